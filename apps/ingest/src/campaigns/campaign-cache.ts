@@ -1,0 +1,43 @@
+import type { CampaignDoc, CampaignRepository } from '@seedline/db';
+
+export type CampaignTarget = Pick<CampaignDoc, '_id' | 'productUrl' | 'reviewUrl' | 'requirements' | 'name' | 'state'>;
+
+/**
+ * Campaign targets kept in memory for a short TTL so a redirect costs no database round trip. When the
+ * database cannot be reached, a stale entry keeps serving redirects.
+ */
+export class CampaignCache {
+  private entries = new Map<string, { value: CampaignTarget | null; at: number }>();
+  private inflight = new Map<string, Promise<CampaignTarget | null>>();
+
+  constructor(
+    private readonly campaigns: Pick<CampaignRepository, 'findById'>,
+    private readonly ttlMs: number,
+  ) {}
+
+  async get(id: string): Promise<CampaignTarget | null> {
+    const hit = this.entries.get(id);
+    if (hit && Date.now() - hit.at < this.ttlMs) return hit.value;
+    let pending = this.inflight.get(id);
+    if (!pending) {
+      pending = this.load(id, hit?.value).finally(() => this.inflight.delete(id));
+      this.inflight.set(id, pending);
+    }
+    return pending;
+  }
+
+  private async load(id: string, stale: CampaignTarget | null | undefined): Promise<CampaignTarget | null> {
+    try {
+      const doc = await this.campaigns.findById(id);
+      const value = doc
+        ? { _id: doc._id, productUrl: doc.productUrl, reviewUrl: doc.reviewUrl, requirements: doc.requirements, name: doc.name, state: doc.state }
+        : null;
+      if (this.entries.size > 50_000) this.entries.clear();
+      this.entries.set(id, { value, at: Date.now() });
+      return value;
+    } catch (err) {
+      if (stale) return stale;
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { httpUrl, loadConfig, logLevel, mongoUrl, port, redisUrl, secret } from '@seedline/runtime';
+
+export const ingestConfigSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  REDIS_URL: redisUrl,
+  MONGO_URL: mongoUrl,
+  INGEST_PORT: port(3001),
+  INGEST_TOKEN: secret,
+  LINK_SECRET: secret,
+  PUBLIC_INGEST_URL: httpUrl('http://127.0.0.1:3001'),
+  LOG_LEVEL: logLevel,
+  QUEUE_PREFIX: z.string().regex(/^[\w{}.-]+$/).default('{seedline}'),
+  SPOOL_DIR: z.string().default('.run/spool'),
+  /** tracked-link clicks recorded per IP per minute before further ones are flagged (still redirected) */
+  LINK_RECORD_LIMIT: z.coerce.number().int().min(1).default(600),
+  /** public POSTs per IP per minute */
+  PUBLIC_POST_LIMIT: z.coerce.number().int().min(1).default(60),
+  CAMPAIGN_CACHE_MS: z.coerce.number().int().min(0).default(30_000),
+});
+export type IngestConfig = z.infer<typeof ingestConfigSchema>;
+
+export const loadIngestConfig = (env: NodeJS.ProcessEnv = process.env): IngestConfig => loadConfig(ingestConfigSchema, env);

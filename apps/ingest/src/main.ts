@@ -1,0 +1,41 @@
+import { once } from 'node:events';
+import { campaignRepository, connectMongo, pingMongo } from '@seedline/db';
+import { closeQueues, createLogger, createQueues, onShutdown, redisConnection } from '@seedline/runtime';
+import { createApp } from './app.js';
+import { CampaignCache } from './campaigns/campaign-cache.js';
+import { loadIngestConfig } from './config.js';
+import { EventSink } from './enqueue/event-sink.js';
+import { Spool } from './spool/spool.js';
+
+const config = loadIngestConfig();
+const logger = createLogger('ingest', config.LOG_LEVEL);
+
+const redis = redisConnection(config.REDIS_URL, 'producer');
+redis.on('error', (err) => logger.debug({ err: err.message }, 'redis connection error'));
+const queues = createQueues(redis, config.QUEUE_PREFIX);
+for (const q of Object.values(queues)) q.on('error', (err) => logger.debug({ err: err.message }, 'queue error'));
+const mongo = await connectMongo(config.MONGO_URL);
+const spool = new Spool(config.SPOOL_DIR);
+const sink = new EventSink(queues, redis, spool, logger);
+sink.start();
+
+const app = createApp({
+  config,
+  logger,
+  redis,
+  sink,
+  campaigns: new CampaignCache(campaignRepository(mongo), config.CAMPAIGN_CACHE_MS),
+  mongoReady: () => pingMongo(mongo),
+});
+const server = app.listen(config.INGEST_PORT, '0.0.0.0');
+await once(server, 'listening');
+server.keepAliveTimeout = 65_000;
+logger.info({ port: config.INGEST_PORT }, 'ingest listening');
+
+onShutdown(logger, [
+  { name: 'http', run: () => new Promise((resolve) => { server.close(resolve); server.closeIdleConnections(); }) },
+  { name: 'spool', run: () => sink.stop() },
+  { name: 'queues', run: () => closeQueues(queues) },
+  { name: 'mongoose', run: () => mongo.close() },
+  { name: 'redis', run: () => redis.quit() },
+]);

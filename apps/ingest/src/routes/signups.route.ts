@@ -1,0 +1,36 @@
+import { Router } from 'express';
+import { influencerIdFor, signLinkToken, signupRequest, jobIdFor } from '@seedline/domain';
+import { HttpError, jsonBody, notFound, parse, requireBearer, requireJson } from '@seedline/http';
+import type { IngestDeps } from '../app.js';
+
+export function linksFor(base: string, campaignId: string, influencerId: string, secret: string) {
+  const url = (kind: 'purchase' | 'review' | 'submit', path: string) =>
+    `${base.replace(/\/$/, '')}/${path}/${signLinkToken({ kind, campaignId, influencerId }, secret)}`;
+  return { purchase: url('purchase', 'l'), review: url('review', 'l'), submit: url('submit', 's') };
+}
+
+export function signupsRouter(deps: IngestDeps): Router {
+  const router = Router();
+  router.post('/v1/signups', requireBearer(deps.config.INGEST_TOKEN), requireJson(), jsonBody(), async (req, res) => {
+    const body = parse(signupRequest, req.body, 'body');
+    const campaign = await deps.campaigns.get(body.campaignId);
+    if (!campaign) throw notFound('campaign');
+    if (campaign.state === 'ended') throw new HttpError(409, 'campaign_ended', 'campaign has ended and takes no sign-ups');
+    const influencerId = influencerIdFor(body.campaignId, body.instagramHandle);
+    await deps.sink.send('signups', jobIdFor('signup', influencerId), {
+      eventId: `signup-${influencerId}`,
+      campaignId: body.campaignId,
+      influencerId,
+      instagramHandle: body.instagramHandle,
+      ...(body.email ? { email: body.email } : {}),
+      ...(body.timezone ? { timezone: body.timezone } : {}),
+      at: new Date().toISOString(),
+    });
+    res.status(202).json({
+      influencerId,
+      instagramHandle: body.instagramHandle,
+      links: linksFor(deps.config.PUBLIC_INGEST_URL, body.campaignId, influencerId, deps.config.LINK_SECRET),
+    });
+  });
+  return router;
+}

@@ -1,0 +1,37 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Types, type Connection } from 'mongoose';
+import { brandModel, type BrandDoc } from './brand.schema.js';
+
+export function hashApiKey(apiKey: string): string {
+  return createHash('sha256').update(apiKey).digest('hex');
+}
+
+export function brandRepository(conn: Connection) {
+  const Brand = brandModel(conn);
+  return {
+    async create(name: string): Promise<{ brand: BrandDoc; apiKey: string }> {
+      const apiKey = `sk_live_${randomBytes(24).toString('base64url')}`;
+      const brand: BrandDoc = {
+        _id: new Types.ObjectId().toHexString(),
+        name,
+        apiKeyHash: hashApiKey(apiKey),
+        createdAt: new Date(),
+      };
+      await Brand.create(brand);
+      return { brand, apiKey };
+    },
+    async findByApiKey(apiKey: string): Promise<BrandDoc | null> {
+      return Brand.findOne({ apiKeyHash: hashApiKey(apiKey) }).lean<BrandDoc>().exec();
+    },
+    async ensureIndexes(): Promise<void> {
+      await Brand.createCollection().catch(ignoreExists);
+      await Brand.syncIndexes();
+    },
+  };
+}
+export type BrandRepository = ReturnType<typeof brandRepository>;
+
+export function ignoreExists(err: unknown): void {
+  if ((err as { codeName?: string }).codeName === 'NamespaceExists' || (err as { code?: number }).code === 48) return;
+  throw err;
+}

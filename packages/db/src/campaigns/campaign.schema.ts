@@ -1,0 +1,46 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { ReminderPolicy } from '@seedline/domain';
+
+export type CampaignState = 'active' | 'paused' | 'ended';
+
+export interface CampaignDoc {
+  _id: string;
+  brandId: string;
+  name: string;
+  productUrl: string;
+  reviewUrl: string;
+  amazonAttributionUrl: string | null;
+  requirements: { hashtags: string[]; mentions: string[] };
+  reminders: { purchase: ReminderPolicy; review: ReminderPolicy };
+  state: CampaignState;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const policy = {
+  firstAfterSeconds: { type: Number, required: true },
+  everySeconds: { type: Number, required: true },
+  max: { type: Number, required: true },
+};
+
+const campaignSchema = new Schema<CampaignDoc>(
+  {
+    _id: { type: String, required: true },
+    brandId: { type: String, required: true },
+    name: { type: String, required: true },
+    productUrl: { type: String, required: true },
+    reviewUrl: { type: String, required: true },
+    amazonAttributionUrl: { type: String, default: null },
+    requirements: { hashtags: [String], mentions: [String] },
+    reminders: { purchase: policy, review: policy },
+    state: { type: String, required: true, enum: ['active', 'paused', 'ended'] },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'campaigns' },
+);
+campaignSchema.index({ brandId: 1, createdAt: 1 });
+
+export function campaignModel(conn: Connection): Model<CampaignDoc> {
+  return conn.models.Campaign ?? conn.model<CampaignDoc>('Campaign', campaignSchema);
+}

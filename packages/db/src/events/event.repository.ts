@@ -1,0 +1,64 @@
+import type { Connection } from 'mongoose';
+import { isDuplicateKey } from '../connect.js';
+import { ignoreExists } from '../brands/brand.repository.js';
+import { eventModel, type Counter, type EventDoc } from './event.schema.js';
+
+export interface InsertOutcome {
+  inserted: Set<string>;
+  duplicates: Set<string>;
+}
+
+export function eventRepository(conn: Connection) {
+  const Event = eventModel(conn);
+  return {
+    /** Inserts what is new; an id seen before is reported as a duplicate, never as an error. */
+    async insertNew(docs: EventDoc[]): Promise<InsertOutcome> {
+      const inserted = new Set(docs.map((d) => d._id));
+      const duplicates = new Set<string>();
+      if (docs.length === 0) return { inserted, duplicates };
+      try {
+        await Event.collection.insertMany(docs as never[], { ordered: false });
+      } catch (err) {
+        const writeErrors = writeErrorsOf(err);
+        if (!writeErrors) throw err;
+        for (const we of writeErrors) {
+          const doc = docs[we.index];
+          if (!doc) continue;
+          if (we.code !== 11000) throw err;
+          inserted.delete(doc._id);
+          duplicates.add(doc._id);
+        }
+      }
+      return { inserted, duplicates };
+    },
+    async insertOne(doc: EventDoc): Promise<boolean> {
+      try {
+        await Event.collection.insertOne(doc as never);
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    },
+    async count(influencerId: string, counter: Counter): Promise<number> {
+      return Event.collection.countDocuments({ influencerId, counter });
+    },
+    /** The most recent `limit` entries, oldest first. */
+    async timeline(influencerId: string, limit = 200): Promise<EventDoc[]> {
+      const latest = await Event.find({ influencerId }).sort({ at: -1, _id: -1 }).limit(limit).lean<EventDoc[]>().exec();
+      return latest.reverse();
+    },
+    async ensureIndexes(): Promise<void> {
+      await Event.createCollection().catch(ignoreExists);
+      await Event.syncIndexes();
+    },
+  };
+}
+export type EventRepository = ReturnType<typeof eventRepository>;
+
+function writeErrorsOf(err: unknown): { index: number; code: number }[] | null {
+  const e = err as { writeErrors?: unknown; code?: number };
+  if (Array.isArray(e.writeErrors)) return e.writeErrors as { index: number; code: number }[];
+  if (e.writeErrors && typeof e.writeErrors === 'object') return [e.writeErrors as { index: number; code: number }];
+  return null;
+}

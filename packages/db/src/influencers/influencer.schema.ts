@@ -1,0 +1,76 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { Status } from '@seedline/domain';
+
+export interface SubmissionSnapshot {
+  id: string;
+  postUrl: string;
+  caption: string | null;
+  accepted: boolean;
+  reasons: string[];
+  at: Date;
+}
+
+export interface InfluencerDoc {
+  _id: string;
+  campaignId: string;
+  /** set by the sign-up; a click processed before its sign-up creates the document without it */
+  instagramHandle: string | null;
+  /** true once the sign-up is applied: lists and summaries count only these */
+  listed: boolean;
+  email: string | null;
+  timezone: string | null;
+  // Facts: the earliest time each was seen. Only ever lowered with $min, so redelivery cannot change them.
+  // Absent (never null) until seen: BSON orders null before any date, so $min against null would stick.
+  signedUpAt?: Date;
+  firstPurchaseClickAt?: Date;
+  acceptedAt?: Date;
+  firstReviewClickAt?: Date;
+  // Derived from the facts by the domain status model; only ever raised (compare-and-set on statusRank).
+  status: Status;
+  statusRank: number;
+  purchasedAt: Date | null;
+  doneAt: Date | null;
+  followedUpAt: Date | null;
+  /** equality-filterable twin of purchasedAt, for summaries that FerretDB can push down */
+  purchased: boolean;
+  purchaseClicks: number;
+  reviewClicks: number;
+  botClicks: number;
+  remindersSent: number;
+  submission: SubmissionSnapshot | null;
+}
+
+const influencerSchema = new Schema<InfluencerDoc>(
+  {
+    _id: { type: String, required: true },
+    campaignId: { type: String, required: true },
+    instagramHandle: { type: String, default: null },
+    listed: { type: Boolean, default: false },
+    email: { type: String, default: null },
+    timezone: { type: String, default: null },
+    signedUpAt: { type: Date },
+    firstPurchaseClickAt: { type: Date },
+    acceptedAt: { type: Date },
+    firstReviewClickAt: { type: Date },
+    status: { type: String, required: true },
+    statusRank: { type: Number, required: true },
+    purchasedAt: { type: Date, default: null },
+    doneAt: { type: Date, default: null },
+    followedUpAt: { type: Date, default: null },
+    purchased: { type: Boolean, default: false },
+    purchaseClicks: { type: Number, default: 0 },
+    reviewClicks: { type: Number, default: 0 },
+    botClicks: { type: Number, default: 0 },
+    remindersSent: { type: Number, default: 0 },
+    submission: { type: Schema.Types.Mixed, default: null },
+  },
+  { versionKey: false, collection: 'influencers' },
+);
+// Hot queries are equality lookups (FerretDB pushes only those down to SQL).
+influencerSchema.index({ campaignId: 1, listed: 1, instagramHandle: 1 });
+influencerSchema.index({ campaignId: 1, listed: 1, status: 1, instagramHandle: 1 });
+influencerSchema.index({ campaignId: 1, listed: 1, purchased: 1 });
+
+export function influencerModel(conn: Connection): Model<InfluencerDoc> {
+  return conn.models.Influencer ?? conn.model<InfluencerDoc>('Influencer', influencerSchema);
+}

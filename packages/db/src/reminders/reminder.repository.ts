@@ -1,0 +1,58 @@
+import type { Connection } from 'mongoose';
+import type { ReminderStage } from '@seedline/domain';
+import { ignoreExists } from '../brands/brand.repository.js';
+import { isDuplicateKey } from '../connect.js';
+import { reminderModel, type ReminderDoc, type ReminderState } from './reminder.schema.js';
+
+export function reminderId(influencerId: string, stage: ReminderStage, attempt: number): string {
+  return `${influencerId}-${stage}-${attempt}`;
+}
+
+export function reminderRepository(conn: Connection) {
+  const Reminder = reminderModel(conn);
+  return {
+    /** Schedules a reminder once: the id is deterministic, so a second call changes nothing. */
+    async schedule(r: Omit<ReminderDoc, '_id' | 'state' | 'outcome' | 'sentAt' | 'createdAt'>): Promise<boolean> {
+      try {
+        await Reminder.collection.insertOne({
+          _id: reminderId(r.influencerId, r.stage, r.attempt),
+          ...r,
+          state: 'pending',
+          outcome: null,
+          sentAt: null,
+          createdAt: new Date(),
+        } as never);
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    },
+    async findById(id: string): Promise<ReminderDoc | null> {
+      return Reminder.findById(id).lean<ReminderDoc>().exec();
+    },
+    async due(now: Date, limit: number): Promise<ReminderDoc[]> {
+      return Reminder.find({ state: 'pending', dueAt: { $lte: now } })
+        .sort({ dueAt: 1 })
+        .limit(limit)
+        .lean<ReminderDoc[]>()
+        .exec();
+    },
+    async postpone(id: string, dueAt: Date): Promise<void> {
+      await Reminder.updateOne({ _id: id, state: 'pending' }, { $set: { dueAt } }).exec();
+    },
+    /** Moves a pending reminder to a final state; false when it had already left `pending`. */
+    async finish(id: string, state: Exclude<ReminderState, 'pending'>, outcome: string, sentAt: Date | null): Promise<boolean> {
+      const res = await Reminder.updateOne({ _id: id, state: 'pending' }, { $set: { state, outcome, sentAt } }).exec();
+      return res.modifiedCount === 1;
+    },
+    async listForInfluencer(influencerId: string): Promise<ReminderDoc[]> {
+      return Reminder.find({ influencerId }).sort({ dueAt: 1 }).lean<ReminderDoc[]>().exec();
+    },
+    async ensureIndexes(): Promise<void> {
+      await Reminder.createCollection().catch(ignoreExists);
+      await Reminder.syncIndexes();
+    },
+  };
+}
+export type ReminderRepository = ReturnType<typeof reminderRepository>;

@@ -1,0 +1,41 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { ReminderStage } from '@seedline/domain';
+
+export type ReminderState = 'pending' | 'sent' | 'cancelled' | 'failed';
+
+/** One document per reminder that will be (or was) sent: `_id` is `<influencerId>-<stage>-<attempt>`. */
+export interface ReminderDoc {
+  _id: string;
+  campaignId: string;
+  influencerId: string;
+  stage: ReminderStage;
+  attempt: number;
+  dueAt: Date;
+  state: ReminderState;
+  outcome: string | null;
+  sentAt: Date | null;
+  createdAt: Date;
+}
+
+const reminderSchema = new Schema<ReminderDoc>(
+  {
+    _id: { type: String, required: true },
+    campaignId: { type: String, required: true },
+    influencerId: { type: String, required: true },
+    stage: { type: String, required: true },
+    attempt: { type: Number, required: true },
+    dueAt: { type: Date, required: true },
+    state: { type: String, required: true },
+    outcome: { type: String, default: null },
+    sentAt: { type: Date, default: null },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'reminders' },
+);
+// The sweep asks for pending reminders (an equality FerretDB pushes down), then compares due times.
+reminderSchema.index({ state: 1, dueAt: 1 });
+reminderSchema.index({ influencerId: 1, state: 1 });
+
+export function reminderModel(conn: Connection): Model<ReminderDoc> {
+  return conn.models.Reminder ?? conn.model<ReminderDoc>('Reminder', reminderSchema);
+}

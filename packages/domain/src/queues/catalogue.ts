@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+import { clicksJob } from '../events/click.schema.js';
+import { reminderJob, reminderSweepJob } from '../events/reminder.schema.js';
+import { signupJob } from '../events/signup.schema.js';
+import { submissionJob } from '../events/submission.schema.js';
+
+/**
+ * Every queue Seedline uses: its payload schema and default job options. Queue names are part of the data in
+ * Redis: never rename one. The record type makes a handler map over `QueueName` exhaustive at compile time.
+ */
+const keepFinished = {
+  removeOnComplete: { age: 3600, count: 5000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 20000 },
+} as const;
+
+export const JOB_CATALOGUE = {
+  signups: {
+    schema: signupJob,
+    options: { attempts: 12, backoff: { type: 'exponential', delay: 500 }, ...keepFinished },
+  },
+  clicks: {
+    schema: clicksJob,
+    options: { attempts: 12, backoff: { type: 'exponential', delay: 500 }, ...keepFinished },
+  },
+  submissions: {
+    schema: submissionJob,
+    options: { attempts: 12, backoff: { type: 'exponential', delay: 500 }, ...keepFinished },
+  },
+  reminders: {
+    schema: reminderJob,
+    // The webhook receiver may be down for a while: back off exponentially (with jitter, see the worker).
+    options: { attempts: 8, backoff: { type: 'jittered', delay: 1000 }, ...keepFinished },
+  },
+  'reminder-sweep': {
+    schema: reminderSweepJob,
+    options: { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
+  },
+} as const;
+
+export type QueueName = keyof typeof JOB_CATALOGUE;
+export type JobPayload<Q extends QueueName> = z.infer<(typeof JOB_CATALOGUE)[Q]['schema']>;
+export const QUEUE_NAMES = Object.keys(JOB_CATALOGUE) as QueueName[];
+
+/** Hash-tagged so that every key of every queue lands in one Redis Cluster slot. */
+export const DEFAULT_QUEUE_PREFIX = '{seedline}';
+
+/** BullMQ job ids may not contain `:` nor be all digits. */
+export function jobIdFor(kind: string, id: string): string {
+  return `${kind}-${id.replace(/:/g, '_')}`;
+}

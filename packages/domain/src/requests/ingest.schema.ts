@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { eventId, isoDate, objectId } from '../events/common.js';
+import { normalizeHandle } from '../instagram/handle.js';
+import { parseInstagramPostUrl } from '../instagram/post-url.js';
+import { isValidTimezone } from '../reminders/schedule.js';
+
+export const instagramHandle = z
+  .string()
+  .max(64)
+  .transform((value, ctx) => {
+    const handle = normalizeHandle(value);
+    if (!handle) {
+      ctx.addIssue({ code: 'custom', message: 'must be an Instagram handle: 1–30 of a-z 0-9 . _ (a leading @ is fine)' });
+      return z.NEVER;
+    }
+    return handle;
+  });
+
+export const signupRequest = z.strictObject({
+  campaignId: objectId,
+  instagramHandle,
+  email: z.email().max(254).optional(),
+  timezone: z
+    .string()
+    .max(64)
+    .refine(isValidTimezone, 'must be an IANA time zone such as Europe/Paris')
+    .optional(),
+});
+export type SignupRequest = z.infer<typeof signupRequest>;
+
+const linkToken = z.string().min(1).max(128);
+
+export const submissionRequest = z.strictObject({
+  token: linkToken,
+  postUrl: z
+    .string()
+    .max(2048)
+    .refine((v) => parseInstagramPostUrl(v) !== null, 'must be an Instagram post or reel URL such as https://www.instagram.com/p/SHORTCODE/'),
+  caption: z.string().max(2200).optional(),
+});
+export type SubmissionRequest = z.infer<typeof submissionRequest>;
+
+export const trackerClick = z.strictObject({
+  eventId,
+  token: linkToken,
+  at: isoDate.optional(),
+  userAgent: z.string().max(1024).optional(),
+  ip: z.union([z.ipv4(), z.ipv6()]).optional(),
+});
+export const clicksRequest = z.strictObject({ events: z.array(trackerClick).min(1).max(1000) });
+export type ClicksRequest = z.infer<typeof clicksRequest>;
+
+export const linkTokenParam = z.object({ token: linkToken });

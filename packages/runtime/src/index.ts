@@ -1,0 +1,6 @@
+export * from './config.js';
+export * from './logger.js';
+export * from './redis.js';
+export * from './queues.js';
+export * from './live.js';
+export * from './shutdown.js';
