@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { baseMiddleware, errorHandler, HttpError, rateLimit, WindowLimiter } from '@seedline/http';
 import { pingRedis } from '@seedline/runtime';
-import type { CampaignCache } from './campaigns/campaign-cache.js';
+import type { CampaignCache } from '@seedline/db';
 import type { IngestConfig } from './config.js';
 import type { EventSink } from './enqueue/event-sink.js';
 import { clicksRouter } from './routes/clicks.route.js';

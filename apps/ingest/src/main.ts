@@ -1,8 +1,7 @@
 import { once } from 'node:events';
-import { campaignRepository, connectMongo, pingMongo } from '@seedline/db';
+import { CampaignCache, campaignRepository, connectMongo, pingMongo } from '@seedline/db';
 import { closeQueues, createLogger, createQueues, onShutdown, redisConnection } from '@seedline/runtime';
 import { createApp } from './app.js';
-import { CampaignCache } from './campaigns/campaign-cache.js';
 import { loadIngestConfig } from './config.js';
 import { EventSink } from './enqueue/event-sink.js';
 import { Spool } from './spool/spool.js';

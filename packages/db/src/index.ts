@@ -12,6 +12,7 @@ export * from './brands/brand.schema.js';
 export * from './brands/brand.repository.js';
 export * from './campaigns/campaign.schema.js';
 export * from './campaigns/campaign.repository.js';
+export * from './campaigns/campaign.cache.js';
 export * from './influencers/influencer.schema.js';
 export * from './influencers/influencer.repository.js';
 export * from './influencers/influencer.queries.js';

@@ -15,3 +15,4 @@ export * from './events/reminder.schema.js';
 export * from './queues/catalogue.js';
 export * from './requests/ingest.schema.js';
 export * from './requests/api.schema.js';
+export * from './links/links.js';

@@ -1,13 +1,7 @@
 import { Router } from 'express';
-import { influencerIdFor, signLinkToken, signupRequest, jobIdFor } from '@seedline/domain';
+import { buildInfluencerLinks, influencerIdFor, jobIdFor, signupRequest } from '@seedline/domain';
 import { HttpError, jsonBody, notFound, parse, requireBearer, requireJson } from '@seedline/http';
 import type { IngestDeps } from '../app.js';
-
-export function linksFor(base: string, campaignId: string, influencerId: string, secret: string) {
-  const url = (kind: 'purchase' | 'review' | 'submit', path: string) =>
-    `${base.replace(/\/$/, '')}/${path}/${signLinkToken({ kind, campaignId, influencerId }, secret)}`;
-  return { purchase: url('purchase', 'l'), review: url('review', 'l'), submit: url('submit', 's') };
-}
 
 export function signupsRouter(deps: IngestDeps): Router {
   const router = Router();
@@ -29,7 +23,7 @@ export function signupsRouter(deps: IngestDeps): Router {
     res.status(202).json({
       influencerId,
       instagramHandle: body.instagramHandle,
-      links: linksFor(deps.config.PUBLIC_INGEST_URL, body.campaignId, influencerId, deps.config.LINK_SECRET),
+      links: buildInfluencerLinks(deps.config.PUBLIC_INGEST_URL, body.campaignId, influencerId, deps.config.LINK_SECRET),
     });
   });
   return router;

@@ -1,6 +1,7 @@
-import type { CampaignDoc, CampaignRepository } from '@seedline/db';
+import type { CampaignDoc } from './campaign.schema.js';
+import type { CampaignRepository } from './campaign.repository.js';
 
-export type CampaignTarget = Pick<CampaignDoc, '_id' | 'productUrl' | 'reviewUrl' | 'requirements' | 'name' | 'state'>;
+export type CampaignTarget = Pick<CampaignDoc, '_id' | 'brandId' | 'productUrl' | 'reviewUrl' | 'requirements' | 'reminders' | 'name' | 'state'>;
 
 /**
  * Campaign targets kept in memory for a short TTL so a redirect costs no database round trip. When the
@@ -30,7 +31,16 @@ export class CampaignCache {
     try {
       const doc = await this.campaigns.findById(id);
       const value = doc
-        ? { _id: doc._id, productUrl: doc.productUrl, reviewUrl: doc.reviewUrl, requirements: doc.requirements, name: doc.name, state: doc.state }
+        ? {
+            _id: doc._id,
+            brandId: doc.brandId,
+            productUrl: doc.productUrl,
+            reviewUrl: doc.reviewUrl,
+            requirements: doc.requirements,
+            reminders: doc.reminders,
+            name: doc.name,
+            state: doc.state,
+          }
         : null;
       if (this.entries.size > 50_000) this.entries.clear();
       this.entries.set(id, { value, at: Date.now() });

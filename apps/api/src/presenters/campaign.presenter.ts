@@ -1,0 +1,16 @@
+import type { CampaignDoc } from '@seedline/db';
+
+export function presentCampaign(c: CampaignDoc) {
+  return {
+    id: c._id,
+    name: c.name,
+    productUrl: c.productUrl,
+    reviewUrl: c.reviewUrl,
+    amazonAttributionUrl: c.amazonAttributionUrl,
+    requirements: c.requirements,
+    reminders: c.reminders,
+    state: c.state,
+    createdAt: new Date(c.createdAt).toISOString(),
+    updatedAt: new Date(c.updatedAt).toISOString(),
+  };
+}

@@ -1,0 +1,56 @@
+import { STATUS_LABELS, type Status } from '@seedline/domain';
+import type { EventDoc, InfluencerDoc } from '@seedline/db';
+
+const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
+
+export function presentInfluencer(doc: InfluencerDoc) {
+  return {
+    id: doc._id,
+    instagramHandle: doc.instagramHandle,
+    status: doc.status,
+    statusLabel: STATUS_LABELS[doc.status as Status],
+    signedUpAt: iso(doc.signedUpAt),
+    purchasedAt: iso(doc.purchasedAt),
+    doneAt: iso(doc.doneAt),
+    followedUpAt: iso(doc.followedUpAt),
+    purchaseClicks: doc.purchaseClicks,
+    reviewClicks: doc.reviewClicks,
+    botClicks: doc.botClicks,
+    remindersSent: doc.remindersSent,
+  };
+}
+export type InfluencerItem = ReturnType<typeof presentInfluencer>;
+
+export function presentInfluencerDetail(doc: InfluencerDoc, timeline: EventDoc[]) {
+  return {
+    ...presentInfluencer(doc),
+    email: doc.email,
+    timezone: doc.timezone,
+    submission: doc.submission
+      ? { ...doc.submission, at: iso(doc.submission.at) }
+      : null,
+    timeline: timeline.map((e) => ({ at: iso(e.at), type: e.type, detail: e.detail, source: e.source })),
+  };
+}
+
+export const CSV_COLUMNS = [
+  'id',
+  'instagramHandle',
+  'status',
+  'statusLabel',
+  'signedUpAt',
+  'purchasedAt',
+  'doneAt',
+  'followedUpAt',
+  'purchaseClicks',
+  'reviewClicks',
+  'remindersSent',
+] as const;
+
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let s = String(value);
+  // Neutralise spreadsheet formulas (CSV injection).
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

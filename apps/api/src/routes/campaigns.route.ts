@@ -1,0 +1,31 @@
+import { Router } from 'express';
+import { campaignCreateRequest, campaignUpdateRequest } from '@seedline/domain';
+import { jsonBody, notFound, parse, requireJson } from '@seedline/http';
+import type { ApiDeps } from '../app.js';
+import { currentBrand } from '../auth/brand-auth.js';
+import { presentCampaign } from '../presenters/campaign.presenter.js';
+import { scopedCampaign } from './campaign-scope.js';
+
+export function campaignsRouter(deps: ApiDeps): Router {
+  const router = Router();
+  router.post('/v1/campaigns', requireJson(), jsonBody(), async (req, res) => {
+    const body = parse(campaignCreateRequest, req.body, 'body');
+    const campaign = await deps.repos.campaigns.create(currentBrand(req)._id, body);
+    res.status(201).location(`/v1/campaigns/${campaign._id}`).json(presentCampaign(campaign));
+  });
+  router.get('/v1/campaigns', async (req, res) => {
+    const campaigns = await deps.repos.campaigns.listForBrand(currentBrand(req)._id);
+    res.json({ items: campaigns.map(presentCampaign) });
+  });
+  router.get('/v1/campaigns/:id', async (req, res) => {
+    res.json(presentCampaign(await scopedCampaign(deps, req)));
+  });
+  router.patch('/v1/campaigns/:id', requireJson(), jsonBody(), async (req, res) => {
+    const campaign = await scopedCampaign(deps, req);
+    const body = parse(campaignUpdateRequest, req.body, 'body');
+    const updated = await deps.repos.campaigns.update(campaign.brandId, campaign._id, body);
+    if (!updated) throw notFound('campaign');
+    res.json(presentCampaign(updated));
+  });
+  return router;
+}

@@ -1,0 +1,28 @@
+import type { Redis } from 'ioredis';
+import type { StatusChange } from '@seedline/db';
+import { LIVE_STREAM_MAXLEN, liveStreamKey, type LiveStatusChange } from '@seedline/runtime';
+
+/** Appends status changes to the campaign's live stream, which the API turns into server-sent events. */
+export class LivePublisher {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async publish(changes: StatusChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const c of changes) {
+      const event: LiveStatusChange = {
+        type: 'status',
+        influencerId: c.influencerId,
+        instagramHandle: c.instagramHandle,
+        from: c.from,
+        status: c.to,
+        at: c.at.toISOString(),
+      };
+      pipeline.xadd(liveStreamKey(this.prefix, c.campaignId), 'MAXLEN', '~', LIVE_STREAM_MAXLEN, '*', 'data', JSON.stringify(event));
+    }
+    await pipeline.exec();
+  }
+}

@@ -1,0 +1,17 @@
+import type { WorkerServices } from '../services.js';
+import { clickProcessor } from './click.processor.js';
+import type { Handlers } from './processor.js';
+import { reminderSweepProcessor } from './reminder-sweep.processor.js';
+import { reminderProcessor } from './reminder.processor.js';
+import { signupProcessor } from './signup.processor.js';
+import { submissionProcessor } from './submission.processor.js';
+
+export function createHandlers(s: WorkerServices): Handlers {
+  return {
+    signups: signupProcessor(s),
+    clicks: clickProcessor(s),
+    submissions: submissionProcessor(s),
+    reminders: reminderProcessor(s),
+    'reminder-sweep': reminderSweepProcessor(s),
+  };
+}

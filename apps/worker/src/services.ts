@@ -1,0 +1,52 @@
+import type { CampaignCache, ClickBatchOutcome, Repositories, StatusChange } from '@seedline/db';
+import type { ClickEvent } from '@seedline/domain';
+import type { Queues } from '@seedline/runtime';
+import type { Logger } from 'pino';
+import { WriteBatcher } from './batching/write-batcher.js';
+import type { WorkerConfig } from './config.js';
+import type { LivePublisher } from './live/live-publisher.js';
+import { ReminderPlanner } from './reminders/reminder-planner.js';
+import { ReminderSender } from './reminders/reminder-sender.js';
+
+export interface WorkerServices {
+  repos: Repositories;
+  campaigns: CampaignCache;
+  queues: Queues;
+  reminders: ReminderPlanner;
+  sender: ReminderSender;
+  applyClicks: (events: ClickEvent[]) => Promise<ClickBatchOutcome>;
+  /** Follow-ups of status changes: the review-stage reminder and the live stream. */
+  afterChanges: (changes: StatusChange[]) => Promise<void>;
+}
+
+export function createServices(deps: {
+  repos: Repositories;
+  campaigns: CampaignCache;
+  queues: Queues;
+  live: LivePublisher;
+  config: WorkerConfig;
+  logger: Logger;
+}): WorkerServices {
+  const { repos, campaigns, live, config, logger } = deps;
+  const reminders = new ReminderPlanner(repos, campaigns);
+  const afterChanges = async (changes: StatusChange[]) => {
+    if (changes.length === 0) return;
+    await reminders.afterChanges(changes);
+    await live.publish(changes);
+  };
+  const write = async (events: ClickEvent[]) => {
+    const outcome = await repos.influencers.applyClicks(events);
+    await afterChanges(outcome.changes);
+    return outcome;
+  };
+  const batcher = new WriteBatcher(write, { maxItems: config.CLICK_BATCH_MAX, maxInFlight: 2 });
+  return {
+    repos,
+    campaigns,
+    queues: deps.queues,
+    reminders,
+    sender: new ReminderSender(repos, campaigns, config, logger),
+    applyClicks: config.CLICK_BATCHING === 'on' ? (events) => batcher.add(events) : write,
+    afterChanges,
+  };
+}

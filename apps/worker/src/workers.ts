@@ -1,0 +1,55 @@
+import { Worker, type Job, type MinimalJob } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { QUEUE_NAMES, type QueueName } from '@seedline/domain';
+import type { WorkerConfig } from './config.js';
+import { toProcessor, type Handlers } from './processors/processor.js';
+
+const CONCURRENCY: Record<QueueName, (c: WorkerConfig) => number> = {
+  signups: () => 50,
+  clicks: (c) => c.CLICK_CONCURRENCY,
+  submissions: () => 20,
+  reminders: () => 10,
+  'reminder-sweep': () => 1,
+};
+
+/** Exponential backoff with full jitter, so retries of many reminders do not hit a receiver in step. */
+export function jitteredBackoff(attemptsMade: number, type?: string, _err?: Error, job?: MinimalJob): number {
+  if (type !== 'jittered') return -1;
+  const base = Number((job?.opts.backoff as { delay?: number } | undefined)?.delay ?? 1000);
+  const ceiling = base * 2 ** Math.max(0, attemptsMade - 1);
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+export function createWorkers(deps: {
+  connection: Redis;
+  config: WorkerConfig;
+  logger: Logger;
+  handlers: Handlers;
+  onFinalFailure: (queue: QueueName, job: Job, err: Error) => Promise<void>;
+}): Worker[] {
+  const { connection, config, logger, handlers } = deps;
+  return QUEUE_NAMES.map((queue) => {
+    const processor = toProcessor(queue, handlers[queue] as never);
+    const worker = new Worker(queue, processor, {
+      connection,
+      prefix: config.QUEUE_PREFIX,
+      autorun: false,
+      concurrency: CONCURRENCY[queue](config),
+      lockDuration: config.WORKER_LOCK_MS,
+      stalledInterval: Math.max(1000, Math.floor(config.WORKER_LOCK_MS / 2)),
+      settings: { backoffStrategy: jitteredBackoff },
+    });
+    worker.on('failed', (job, err) => {
+      if (!job) return;
+      const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
+      logger[final ? 'error' : 'warn'](
+        { queue, jobId: job.id, attempt: job.attemptsMade, err: err.message },
+        final ? 'job failed for good' : 'job failed, will retry',
+      );
+      if (final) void deps.onFinalFailure(queue, job, err).catch((e) => logger.error({ err: (e as Error).message }, 'final-failure hook failed'));
+    });
+    worker.on('error', (err) => logger.warn({ queue, err: err.message }, 'worker error'));
+    return worker;
+  });
+}
