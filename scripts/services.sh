@@ -3,6 +3,7 @@
 # when nothing answers. Idempotent and quick when both already run. Logs go to .run/, never the terminal.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+export PATH="$PATH:/usr/local/go/bin"
 run="$root/.run"
 mkdir -p "$run"
 

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// Seeds a demo brand and campaign through the real HTTP APIs and prints where to look and what to click.
+const api = process.env.API_URL ?? `http://127.0.0.1:${process.env.API_PORT ?? 3000}`;
+const ingest = process.env.INGEST_URL ?? `http://127.0.0.1:${process.env.INGEST_PORT ?? 3001}`;
+const adminToken = process.env.ADMIN_TOKEN ?? 'dev-only-insecure-secret-change-me';
+const ingestToken = process.env.INGEST_TOKEN ?? 'dev-only-insecure-secret-change-me';
+const UA = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+
+async function call(url, { token, json, method = 'GET' } = {}) {
+  const res = await fetch(url, {
+    method,
+    headers: { ...(json ? { 'Content-Type': 'application/json' } : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: json ? JSON.stringify(json) : undefined,
+    redirect: 'manual',
+  });
+  const text = await res.text();
+  if (res.status >= 400) throw new Error(`${method} ${url} → ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+const brand = await call(`${api}/v1/brands`, { method: 'POST', token: adminToken, json: { name: 'Demo Brand' } });
+const campaign = await call(`${api}/v1/campaigns`, {
+  method: 'POST',
+  token: brand.apiKey,
+  json: {
+    name: 'Spring Glow Serum',
+    productUrl: 'https://www.amazon.com/dp/B0DEMO0001',
+    reviewUrl: 'https://www.amazon.com/review/create-review?asin=B0DEMO0001',
+    requirements: { hashtags: ['ad', 'springglow'], mentions: ['demobrand'] },
+  },
+});
+const handles = ['ava.styles', 'ben_bakes', 'chloe.fit', 'dev.daily', 'emma.glow', 'finn.outdoors', 'gia.travels', 'hugo.eats'];
+const signups = [];
+for (const handle of handles) {
+  signups.push({ handle, ...(await call(`${ingest}/v1/signups`, { method: 'POST', token: ingestToken, json: { campaignId: campaign.id, instagramHandle: handle } })) });
+}
+// Spread the demo over the stages: a few purchase clicks, one accepted post, one review.
+for (const s of signups.slice(0, 4)) await fetch(s.links.purchase, { redirect: 'manual', headers: { 'User-Agent': UA } });
+const [first, second] = signups;
+for (const s of [first, second]) {
+  await call(`${ingest}/v1/submissions`, {
+    method: 'POST',
+    json: { token: s.links.submit.split('/s/')[1], postUrl: 'https://www.instagram.com/p/DEMO12345/', caption: 'Glowing! #ad #SpringGlow @demobrand' },
+  });
+}
+await fetch(first.links.review, { redirect: 'manual', headers: { 'User-Agent': UA } });
+
+const last = signups[signups.length - 1];
+console.log(`
+Seedline is running.
+  API            ${api}            (docs: ${api}/docs, OpenAPI: ${api}/openapi.json)
+  Ingest         ${ingest}
+  Dashboard      ${api}/dashboard
+  Bull Board     ${api}/admin/queues   (user: admin, password: your ADMIN_TOKEN)
+
+Demo brand key (shown once; paste it into the dashboard):
+  ${brand.apiKey}
+Campaign: ${campaign.name} (${campaign.id})
+
+Try it — open these in a browser and watch the dashboard:
+  purchase link of @${last.handle}:  ${last.links.purchase}
+  review link of @${first.handle}:   ${first.links.review}
+  submission form of @${last.handle}: ${last.links.submit}
+
+  curl -H "Authorization: Bearer ${brand.apiKey}" ${api}/v1/campaigns/${campaign.id}/summary
+`);
