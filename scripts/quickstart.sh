@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .run
-echo "› installing dependencies"; npm ci --no-audit --no-fund --loglevel=error >/dev/null
+echo "› installing dependencies"; npm install --no-audit --no-fund --loglevel=error >/dev/null
 echo "› ensuring services";       bash scripts/services.sh
 echo "› building";                npx turbo run build --output-logs=errors-only >/dev/null
 bash scripts/stop.sh >/dev/null 2>&1 || true
