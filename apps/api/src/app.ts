@@ -12,6 +12,7 @@ import { brandsRouter } from './routes/brands.route.js';
 import { campaignsRouter } from './routes/campaigns.route.js';
 import { influencersRouter } from './routes/influencers.route.js';
 import { summaryRouter } from './routes/summary.route.js';
+import { dashboardRouter } from './dashboard/index.js';
 
 export interface ApiDeps {
   config: ApiConfig;
@@ -45,6 +46,7 @@ export function createApp(deps: ApiDeps): Express {
   // Mounted at the root so route paths read in full; only /v1/campaigns... goes through brand auth.
   app.use((req, res, next) => (req.path.startsWith('/v1/campaigns') ? brand(req, res, next) : next()));
 
+  app.use(dashboardRouter());
   app.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'no such route')));
   app.use(errorHandler(deps.logger));
   return app;

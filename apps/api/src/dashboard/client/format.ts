@@ -1,0 +1,35 @@
+import type { Status } from './types.js';
+
+export const STAGES: { status: Status; label: string; at: 'signedUpAt' | 'purchasedAt' | 'doneAt' | 'followedUpAt' }[] = [
+  { status: 'signed_up', label: 'Signed Up', at: 'signedUpAt' },
+  { status: 'purchased', label: 'Purchased', at: 'purchasedAt' },
+  { status: 'done', label: 'Done', at: 'doneAt' },
+  { status: 'followed_up', label: 'Followed Up', at: 'followedUpAt' },
+];
+
+export function statusLabel(status: string): string {
+  return STAGES.find((s) => s.status === status)?.label ?? status;
+}
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+const integer = new Intl.NumberFormat();
+const money = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+export const formatDateTime = (iso: string | null | undefined): string => (iso ? dateTime.format(new Date(iso)) : '—');
+/** `YYYY-MM-DD` report dates are calendar days, not instants: format them in UTC so no time zone shifts them. */
+export const formatDay = (day: string): string => dateOnly.format(new Date(`${day}T00:00:00Z`));
+export const formatCount = (n: number): string => integer.format(n);
+export const formatMoney = (n: number): string => money.format(n);
+
+export function formatShare(part: number, total: number): string {
+  if (total <= 0) return '0%';
+  const pct = (part / total) * 100;
+  return `${pct > 0 && pct < 1 ? '<1' : Math.round(pct)}%`;
+}
+
+export function signed(n: number): string {
+  return n > 0 ? `+${formatCount(n)}` : n < 0 ? `−${formatCount(-n)}` : '±0';
+}
+
+export const instagramProfileUrl = (handle: string): string => `https://www.instagram.com/${encodeURIComponent(handle)}/`;

@@ -1,0 +1,119 @@
+import { Api, ApiError } from './api.js';
+import { byId, clear, h, timeEl } from './dom.js';
+import { formatCount, instagramProfileUrl, STAGES } from './format.js';
+import type { InfluencerDetail, TimelineEntry } from './types.js';
+
+const EVENT_NAMES: Record<string, string> = {
+  signup: 'Signed up',
+  purchase_click: 'Purchase link clicked',
+  review_click: 'Review link clicked',
+  bot_click: 'Link fetched by a bot',
+  submission_accepted: 'Post accepted',
+  submission_rejected: 'Post rejected',
+  status_change: 'Status changed',
+  reminder_sent: 'Reminder sent',
+  reminder_failed: 'Reminder failed',
+  reminder_skipped: 'Reminder skipped',
+};
+
+/** One influencer's story in a modal dialog: stages reached, the submitted post, and every event. */
+export class TimelineDialog {
+  private readonly dialog = byId<HTMLDialogElement>('timeline');
+  private readonly content = byId('timeline-content');
+  private opener: HTMLElement | null = null;
+  private current: { api: Api; campaignId: string; influencerId: string } | null = null;
+
+  constructor() {
+    byId('timeline-close').addEventListener('click', () => this.dialog.close());
+    // A click on the backdrop (outside the dialog box) closes it, as people expect of a modal.
+    this.dialog.addEventListener('click', (e) => {
+      if (e.target === this.dialog) this.dialog.close();
+    });
+    this.dialog.addEventListener('close', () => {
+      this.current = null;
+      if (this.opener?.isConnected) this.opener.focus();
+      this.opener = null;
+    });
+  }
+
+  get openInfluencerId(): string | null {
+    return this.current?.influencerId ?? null;
+  }
+
+  async open(api: Api, campaignId: string, influencerId: string, opener: HTMLElement): Promise<void> {
+    this.opener = opener;
+    this.current = { api, campaignId, influencerId };
+    byId('timeline-title').textContent = 'Influencer timeline';
+    clear(this.content);
+    this.content.append(h('p', { class: 'muted' }, 'Loading…'));
+    if (!this.dialog.open) this.dialog.showModal();
+    await this.refresh();
+  }
+
+  /** Re-reads the open influencer (a live status change for them arrived). */
+  async refresh(): Promise<void> {
+    const current = this.current;
+    if (!current) return;
+    try {
+      const detail = await current.api.json<InfluencerDetail>(
+        `/v1/campaigns/${encodeURIComponent(current.campaignId)}/influencers/${encodeURIComponent(current.influencerId)}`,
+      );
+      if (this.current !== current) return;
+      this.render(detail);
+    } catch (err) {
+      if (this.current !== current) return;
+      clear(this.content);
+      this.content.append(h('p', { class: 'error', role: 'alert' }, err instanceof ApiError ? err.message : 'The timeline could not be loaded.'));
+    }
+  }
+
+  private render(d: InfluencerDetail): void {
+    const handle = d.instagramHandle ?? '';
+    const title = byId('timeline-title');
+    clear(title);
+    title.append(
+      handle ? h('a', { href: instagramProfileUrl(handle), target: '_blank', rel: 'noopener noreferrer' }, `@${handle}`) : '(no handle)',
+      ' ',
+      h('span', { class: `badge badge--${d.status}`, id: 'timeline-status' }, d.statusLabel),
+    );
+    clear(this.content);
+    this.content.append(
+      h(
+        'dl',
+        { class: 'stages-reached' },
+        ...STAGES.flatMap((s) => [h('dt', null, s.label), h('dd', null, timeEl(d[s.at]))]),
+        h('dt', null, 'Clicks'),
+        h('dd', null, `${formatCount(d.purchaseClicks)} purchase, ${formatCount(d.reviewClicks)} review`),
+        h('dt', null, 'Reminders sent'),
+        h('dd', null, formatCount(d.remindersSent)),
+      ),
+      this.submission(d),
+      h('h3', { class: 'section-title' }, 'Events'),
+      d.timeline.length
+        ? h('ol', { class: 'events', id: 'timeline-events' }, ...[...d.timeline].reverse().map((e) => this.event(e)))
+        : h('p', { class: 'muted' }, 'No events yet.'),
+    );
+  }
+
+  private submission(d: InfluencerDetail): HTMLElement {
+    const s = d.submission;
+    if (!s) return h('p', { class: 'muted', id: 'timeline-submission' }, 'No post submitted yet.');
+    return h(
+      'div',
+      { class: `submission ${s.accepted ? 'submission--ok' : 'submission--rejected'}`, id: 'timeline-submission' },
+      h('p', null, h('strong', null, s.accepted ? 'Post accepted' : 'Post rejected'), ' · ', timeEl(s.at)),
+      h('p', null, /^https:\/\//.test(s.postUrl) ? h('a', { href: s.postUrl, target: '_blank', rel: 'noopener noreferrer' }, s.postUrl) : s.postUrl),
+      s.reasons.length ? h('ul', null, ...s.reasons.map((r) => h('li', null, r))) : null,
+    );
+  }
+
+  private event(e: TimelineEntry): HTMLElement {
+    return h(
+      'li',
+      { class: `event event--${e.type}`, 'data-type': e.type },
+      h('span', { class: 'event__when' }, timeEl(e.at)),
+      h('span', { class: 'event__what' }, h('strong', null, EVENT_NAMES[e.type] ?? e.type), ' — ', e.detail),
+      e.source ? h('span', { class: 'event__source' }, `via ${e.source}`) : null,
+    );
+  }
+}

@@ -1,0 +1,71 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { Router, type Response } from 'express';
+
+/**
+ * Everything the page loads comes from this origin: no inline script or style, so an injected string can
+ * never run; the API key lives in sessionStorage and only travels in Authorization headers to 'self'.
+ */
+export const DASHBOARD_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const DEFAULT_PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'public');
+
+function secureHeaders(res: Response): void {
+  res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+}
+
+/** index.html with a modulepreload per client module, so the browser fetches them in parallel, not in a waterfall. */
+function renderIndex(publicDir: string): string {
+  const jsDir = join(publicDir, 'js');
+  const modules = readdirSync(jsDir).filter((f) => f.endsWith('.js') && f !== 'main.js').sort();
+  const preloads = modules.map((f) => `<link rel="modulepreload" href="/dashboard/js/${f}">`).join('\n');
+  return readFileSync(join(publicDir, 'index.html'), 'utf8').replace('<!-- modulepreload -->', preloads);
+}
+
+/**
+ * The reference brand dashboard: static files built into `dist/dashboard/public` (see `build-client.mjs`),
+ * served at `/dashboard` with a strict Content-Security-Policy. It talks to the same API as any other client.
+ */
+export function dashboardRouter(opts: { publicDir?: string } = {}): Router {
+  const publicDir = opts.publicDir ?? DEFAULT_PUBLIC_DIR;
+  const router = Router();
+  if (!existsSync(join(publicDir, 'index.html'))) {
+    // A build without the client (e.g. the server compiled alone) answers clearly instead of a bare 404.
+    router.get(['/dashboard', '/dashboard/'], (_req, res) => {
+      res.status(503).type('text/plain').send('The dashboard is not built: run `npm run build -w @seedline/api`.');
+    });
+    return router;
+  }
+  const index = renderIndex(publicDir);
+
+  router.get(['/dashboard', '/dashboard/'], (_req, res) => {
+    secureHeaders(res);
+    // The page is tiny and changes with every release: always revalidate.
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('html').send(index);
+  });
+  router.use(
+    '/dashboard',
+    express.static(publicDir, {
+      index: false,
+      redirect: false,
+      dotfiles: 'ignore',
+      cacheControl: true,
+      maxAge: 0,
+      setHeaders: (res) => secureHeaders(res),
+    }),
+  );
+  return router;
+}
