@@ -37,9 +37,16 @@ read -r mhost mport < <(hostport "$MONGO_URL" 27017)
 if ! answers "$mhost" "$mport"; then
   is_local "$mhost" || { echo "services: MongoDB at $MONGO_URL does not answer and is not local" >&2; exit 1; }
   # FerretDB 1.24 over the local PostgreSQL, built from our own small Go module.
-  PG_URL=${FERRETDB_POSTGRESQL_URL:-postgres://postgres@127.0.0.1:5432/seedline_ferretdb}
+  # FerretDB keeps up to pool_max_conns PostgreSQL connections (50 by default); several FerretDB processes
+  # (tests start their own for fault injection) would exhaust PostgreSQL's default 100.
+  PG_URL=${FERRETDB_POSTGRESQL_URL:-postgres://postgres@127.0.0.1:5432/seedline_ferretdb?pool_max_conns=25}
+  pgver=$(ls /etc/postgresql 2>/dev/null | head -1)
+  if [ -n "$pgver" ] && [ ! -f "/etc/postgresql/$pgver/main/conf.d/seedline.conf" ]; then
+    echo "max_connections = 400" >"/etc/postgresql/$pgver/main/conf.d/seedline.conf"
+    pg_ctlcluster --skip-systemctl-redirect "$pgver" main restart >/dev/null 2>&1 || true
+  fi
   if ! pg_isready -q -h 127.0.0.1 -p 5432; then
-    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start >/dev/null 2>&1 || true
+    pg_ctlcluster --skip-systemctl-redirect "$pgver" main start >/dev/null 2>&1 || true
     for _ in $(seq 1 50); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.2; done
   fi
   pgdb=${PG_URL##*/}; pgdb=${pgdb%%\?*}
