@@ -37,12 +37,13 @@ read -r mhost mport < <(hostport "$MONGO_URL" 27017)
 if ! answers "$mhost" "$mport"; then
   is_local "$mhost" || { echo "services: MongoDB at $MONGO_URL does not answer and is not local" >&2; exit 1; }
   # FerretDB 1.24 over the local PostgreSQL, built from our own small Go module.
-  # FerretDB keeps up to pool_max_conns PostgreSQL connections (50 by default); several FerretDB processes
-  # (tests start their own for fault injection) would exhaust PostgreSQL's default 100.
-  PG_URL=${FERRETDB_POSTGRESQL_URL:-postgres://postgres@127.0.0.1:5432/seedline_ferretdb?pool_max_conns=25}
+  # FerretDB 1.24 deadlocks when its PostgreSQL pool (pool_max_conns, 50 by default) is exhausted by parallel
+  # queries (seen here: every later command hangs). Give it a large pool, and PostgreSQL room for two FerretDB
+  # processes (fault tests start a dedicated one).
+  PG_URL=${FERRETDB_POSTGRESQL_URL:-postgres://postgres@127.0.0.1:5432/seedline_ferretdb?pool_max_conns=150}
   pgver=$(ls /etc/postgresql 2>/dev/null | head -1)
   if [ -n "$pgver" ] && [ ! -f "/etc/postgresql/$pgver/main/conf.d/seedline.conf" ]; then
-    echo "max_connections = 400" >"/etc/postgresql/$pgver/main/conf.d/seedline.conf"
+    echo "max_connections = 500" >"/etc/postgresql/$pgver/main/conf.d/seedline.conf"
     pg_ctlcluster --skip-systemctl-redirect "$pgver" main restart >/dev/null 2>&1 || true
   fi
   if ! pg_isready -q -h 127.0.0.1 -p 5432; then

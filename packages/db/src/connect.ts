@@ -10,7 +10,7 @@ export async function connectMongo(url: string, opts: { serverSelectionTimeoutMS
     autoIndex: false,
     autoCreate: false,
     serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 5000,
-    maxPoolSize: 20,
+    maxPoolSize: 10,
   });
   await conn.asPromise();
   return conn;
