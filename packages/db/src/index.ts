@@ -8,6 +8,7 @@ import { influencerRepository } from './influencers/influencer.repository.js';
 import { reminderRepository } from './reminders/reminder.repository.js';
 
 export * from './connect.js';
+export * from './compat.js';
 export * from './brands/brand.schema.js';
 export * from './brands/brand.repository.js';
 export * from './campaigns/campaign.schema.js';

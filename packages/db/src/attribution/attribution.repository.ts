@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { AttributionRow } from '@seedline/domain';
 import { ignoreExists } from '../brands/brand.repository.js';
+import { bulkWriteInChunks } from '../compat.js';
 import { attributionModel, type AttributionDoc } from './attribution.schema.js';
 
 export function attributionRepository(conn: Connection) {
@@ -8,7 +9,8 @@ export function attributionRepository(conn: Connection) {
   return {
     async upsertRows(campaignId: string, rows: AttributionRow[]): Promise<number> {
       const uploadedAt = new Date();
-      await Attribution.collection.bulkWrite(
+      await bulkWriteInChunks(
+        Attribution.collection,
         rows.map((row) => ({
           replaceOne: {
             filter: { _id: `${campaignId}-${row.date}` as never },
@@ -16,7 +18,6 @@ export function attributionRepository(conn: Connection) {
             upsert: true,
           },
         })),
-        { ordered: true },
       );
       return rows.length;
     },

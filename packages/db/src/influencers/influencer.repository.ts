@@ -9,6 +9,7 @@ import {
   type Verdict,
 } from '@seedline/domain';
 import { ignoreExists } from '../brands/brand.repository.js';
+import { bulkWriteInChunks } from '../compat.js';
 import type { Counter, EventDoc } from '../events/event.schema.js';
 import type { EventRepository } from '../events/event.repository.js';
 import { influencerModel, type InfluencerDoc } from './influencer.schema.js';
@@ -161,7 +162,7 @@ export function influencerRepository(conn: Connection, events: EventRepository) 
         if (Object.keys(update).length === 0) continue;
         ops.push({ updateOne: { filter: { _id: id }, update: insertDefaults(agg.campaignId, update), upsert: true } });
       }
-      if (ops.length) await collection.bulkWrite(ops as never[], { ordered: false });
+      await bulkWriteInChunks(collection, ops as never[]);
       await Promise.all(
         [...byInfluencer].flatMap(([id, agg]) => [...agg.recount].map((counter) => repo.recount(id, counter))),
       );
