@@ -2,17 +2,23 @@ import express, { Router, type Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Repositories } from '@seedline/db';
+import { pingMongo } from '@seedline/db';
 import { baseMiddleware, errorHandler, HttpError, WindowLimiter } from '@seedline/http';
 import { pingRedis, type Queues } from '@seedline/runtime';
-import { pingMongo } from '@seedline/db';
 import { brandAuth } from './auth/brand-auth.js';
 import type { ApiConfig } from './config.js';
+import { dashboardRouter } from './dashboard/index.js';
+import { bullBoardRouter } from './ops/bull-board.js';
+import { docsRouter } from './ops/docs.route.js';
+import type { ApiMetrics } from './ops/metrics.js';
 import { attributionRouter } from './routes/attribution.route.js';
 import { brandsRouter } from './routes/brands.route.js';
 import { campaignsRouter } from './routes/campaigns.route.js';
 import { influencersRouter } from './routes/influencers.route.js';
 import { summaryRouter } from './routes/summary.route.js';
-import { dashboardRouter } from './dashboard/index.js';
+import type { LiveFeeds } from './stream/live-feeds.js';
+import type { LiveHub } from './stream/live-hub.js';
+import { streamRouter } from './stream/stream.route.js';
 
 export interface ApiDeps {
   config: ApiConfig;
@@ -21,12 +27,15 @@ export interface ApiDeps {
   /** a non-blocking client connection (health, reads) */
   redis: Redis;
   queues: Queues;
+  live: { hub: LiveHub; feeds: LiveFeeds };
+  metrics: ApiMetrics;
 }
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(deps.metrics.middleware());
   app.use(baseMiddleware(deps.logger));
 
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
@@ -34,17 +43,27 @@ export function createApp(deps: ApiDeps): Express {
     const [redis, mongo] = await Promise.all([pingRedis(deps.redis), pingMongo(deps.repos.conn)]);
     res.status(redis && mongo ? 200 : 503).json({ redis, mongo });
   });
+  app.use(deps.metrics.router());
+  app.use(docsRouter({ ingestUrl: deps.config.PUBLIC_INGEST_URL }));
+  app.use(bullBoardRouter(deps.queues, deps.config.ADMIN_TOKEN));
 
   app.use(brandsRouter(deps));
 
   const brand = Router();
-  brand.use(brandAuth(deps.repos.brands, new WindowLimiter(deps.config.BRAND_RATE_LIMIT, 60_000)));
+  // Only /v1/campaigns... goes through brand auth; routers are mounted at the root so route paths read in full.
+  brand.use(
+    '/v1/campaigns',
+    brandAuth(deps.repos.brands, {
+      perKey: new WindowLimiter(deps.config.BRAND_RATE_LIMIT, 60_000),
+      failuresPerClient: new WindowLimiter(deps.config.AUTH_FAILURE_LIMIT, 60_000),
+    }),
+  );
   brand.use(campaignsRouter(deps));
   brand.use(summaryRouter(deps));
   brand.use(influencersRouter(deps));
   brand.use(attributionRouter(deps));
-  // Mounted at the root so route paths read in full; only /v1/campaigns... goes through brand auth.
-  app.use((req, res, next) => (req.path.startsWith('/v1/campaigns') ? brand(req, res, next) : next()));
+  brand.use(streamRouter(deps));
+  app.use(brand);
 
   app.use(dashboardRouter());
   app.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'no such route')));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig, logLevel, mongoUrl, port, redisUrl, secret } from '@seedline/runtime';
+import { httpUrl, loadConfig, logLevel, mongoUrl, port, redisUrl, secret } from '@seedline/runtime';
 
 export const apiConfigSchema = z.object({
   NODE_ENV: z.string().default('development'),
@@ -11,7 +11,13 @@ export const apiConfigSchema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[\w{}.-]+$/).default('{seedline}'),
   /** requests per API key per minute */
   BRAND_RATE_LIMIT: z.coerce.number().int().min(1).default(1200),
+  /** requests with a missing or wrong API key per client address per minute */
+  AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(120),
   STREAM_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
+  /** open live streams per brand in this process */
+  STREAM_MAX_PER_BRAND: z.coerce.number().int().min(1).default(200),
+  /** where the ingest app answers, for its routes in /openapi.json */
+  PUBLIC_INGEST_URL: httpUrl('http://127.0.0.1:3001'),
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 

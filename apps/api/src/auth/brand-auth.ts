@@ -8,23 +8,32 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Resolves the API key to its brand (cached briefly by key hash) and rate-limits per key. */
-export function brandAuth(brands: Pick<BrandRepository, 'findByApiKey'>, limiter: WindowLimiter): RequestHandler {
+const rateLimited = (wait: number) =>
+  new HttpError(429, 'rate_limited', `too many requests, retry in ${wait} s`, undefined, { 'Retry-After': String(wait) });
+
+/**
+ * Resolves the API key to its brand (cached briefly by key) and rate-limits per key. Failed attempts are
+ * limited per client address too, so keys cannot be guessed at speed.
+ */
+export function brandAuth(
+  brands: Pick<BrandRepository, 'findByApiKey'>,
+  limits: { perKey: WindowLimiter; failuresPerClient: WindowLimiter },
+): RequestHandler {
   const cache = new Map<string, { brand: BrandDoc | null; at: number }>();
   return async (req, _res, next) => {
     const key = bearerToken(req.headers.authorization);
-    if (!key || key.length > 200) return next(unauthorized());
-    let hit = cache.get(key);
-    if (!hit || Date.now() - hit.at > 30_000) {
+    let hit = key && key.length <= 200 ? cache.get(key) : undefined;
+    if (key && key.length <= 200 && (!hit || Date.now() - hit.at > 30_000)) {
       hit = { brand: await brands.findByApiKey(key), at: Date.now() };
       if (cache.size > 10_000) cache.clear();
       cache.set(key, hit);
     }
-    if (!hit.brand) return next(unauthorized());
-    const wait = limiter.hit(hit.brand._id);
-    if (wait > 0) {
-      return next(new HttpError(429, 'rate_limited', `too many requests, retry in ${wait} s`, undefined, { 'Retry-After': String(wait) }));
+    if (!hit?.brand) {
+      const wait = limits.failuresPerClient.hit(req.ip ?? 'unknown');
+      return next(wait > 0 ? rateLimited(wait) : unauthorized());
     }
+    const wait = limits.perKey.hit(hit.brand._id);
+    if (wait > 0) return next(rateLimited(wait));
     req.brand = hit.brand;
     next();
   };

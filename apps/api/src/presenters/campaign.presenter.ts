@@ -1,6 +1,8 @@
 import type { CampaignDoc } from '@seedline/db';
+import type { campaignResponse } from '@seedline/domain';
+import type { z } from 'zod';
 
-export function presentCampaign(c: CampaignDoc) {
+export function presentCampaign(c: CampaignDoc): z.infer<typeof campaignResponse> {
   return {
     id: c._id,
     name: c.name,

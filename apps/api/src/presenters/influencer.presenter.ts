@@ -1,9 +1,10 @@
-import { STATUS_LABELS, type Status } from '@seedline/domain';
+import { STATUS_LABELS, type influencerDetailResponse, type influencerItemResponse, type Status } from '@seedline/domain';
+import type { z } from 'zod';
 import type { EventDoc, InfluencerDoc } from '@seedline/db';
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
-export function presentInfluencer(doc: InfluencerDoc) {
+export function presentInfluencer(doc: InfluencerDoc): z.infer<typeof influencerItemResponse> {
   return {
     id: doc._id,
     instagramHandle: doc.instagramHandle,
@@ -21,7 +22,7 @@ export function presentInfluencer(doc: InfluencerDoc) {
 }
 export type InfluencerItem = ReturnType<typeof presentInfluencer>;
 
-export function presentInfluencerDetail(doc: InfluencerDoc, timeline: EventDoc[]) {
+export function presentInfluencerDetail(doc: InfluencerDoc, timeline: EventDoc[]): z.infer<typeof influencerDetailResponse> {
   return {
     ...presentInfluencer(doc),
     email: doc.email,

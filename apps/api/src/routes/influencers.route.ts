@@ -22,9 +22,8 @@ export function influencersRouter(deps: ApiDeps): Router {
   router.get('/v1/campaigns/:id/influencers', async (req, res) => {
     const campaign = await scopedCampaign(deps, req);
     const query = parse(influencerListQuery, req.query, 'query');
-    const q = query.q?.replace(/^@/, '').toLowerCase();
     const { items, hasMore } = await deps.repos.influencerQueries.page(
-      { campaignId: campaign._id, status: query.status, q, after: decodeCursor(query.cursor) },
+      { campaignId: campaign._id, status: query.status, q: query.q, after: decodeCursor(query.cursor) },
       query.limit,
     );
     const last = items[items.length - 1];
@@ -38,7 +37,7 @@ export function influencersRouter(deps: ApiDeps): Router {
     res.setHeader('Content-Disposition', `attachment; filename="campaign-${campaign._id}-influencers.csv"`);
     res.write(`${CSV_COLUMNS.join(',')}\n`);
     // Streamed row by row from a database cursor: memory stays flat for any campaign size.
-    for await (const doc of deps.repos.influencerQueries.cursor({ campaignId: campaign._id, status: query.status, q: query.q?.toLowerCase() })) {
+    for await (const doc of deps.repos.influencerQueries.cursor({ campaignId: campaign._id, status: query.status, q: query.q })) {
       const item = presentInfluencer(doc);
       const line = `${CSV_COLUMNS.map((c) => csvCell(item[c])).join(',')}\n`;
       if (!res.write(line)) await new Promise((resolve) => res.once('drain', resolve));

@@ -33,17 +33,24 @@ export const campaignCreateRequest = z.strictObject({
 export type CampaignCreateRequest = z.infer<typeof campaignCreateRequest>;
 
 export const CAMPAIGN_STATES = ['active', 'paused', 'ended'] as const;
+/** Any subset of the create fields, plus `state`; `amazonAttributionUrl: null` removes the URL. */
 export const campaignUpdateRequest = campaignCreateRequest
   .partial()
-  .extend({ state: z.enum(CAMPAIGN_STATES).optional() })
+  .extend({ amazonAttributionUrl: httpUrl.nullable().optional(), state: z.enum(CAMPAIGN_STATES).optional() })
   .refine((v) => Object.keys(v).length > 0, 'give at least one field to change');
 export type CampaignUpdateRequest = z.infer<typeof campaignUpdateRequest>;
 
 export const influencerListQuery = z.strictObject({
   status: z.enum(STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(200).optional(),
-  q: z.string().trim().max(31).optional(),
+  cursor: z.string().max(200).optional().describe('`nextCursor` of the previous page'),
+  q: z
+    .string()
+    .trim()
+    .max(31)
+    .transform((v) => v.replace(/^@/, '').toLowerCase())
+    .optional()
+    .describe('handle prefix, case-insensitive; a leading @ is ignored'),
 });
 export type InfluencerListQuery = z.infer<typeof influencerListQuery>;
 
@@ -59,3 +66,108 @@ export const attributionRow = z.strictObject({
 });
 export type AttributionRow = z.infer<typeof attributionRow>;
 export const attributionUpload = z.strictObject({ rows: z.array(attributionRow).min(1).max(5000) });
+
+/** A live-stream entry id (`<ms>-<seq>`), as sent in each event's `id:` and resumed from with `Last-Event-ID`. */
+export const liveEventId = z.string().max(40).regex(/^\d{1,20}-\d{1,20}$/, 'must be an event id received from this stream');
+export const streamQuery = z.strictObject({
+  lastEventId: liveEventId.optional().describe('alternative to the Last-Event-ID header, for clients that cannot set headers'),
+});
+
+// Responses. Presenters are checked against these at compile time and /openapi.json is generated from them.
+const isoTime = z.iso.datetime();
+const nullableTime = isoTime.nullable();
+const statusEnum = z.enum(STATUSES);
+
+export const errorResponse = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+export const brandCreatedResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  apiKey: z.string().describe('shown once: only its hash is stored'),
+  createdAt: isoTime,
+});
+
+const policyOut = z.object({ firstAfterSeconds: z.number().int(), everySeconds: z.number().int(), max: z.number().int() });
+export const campaignResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  productUrl: z.string(),
+  reviewUrl: z.string(),
+  amazonAttributionUrl: z.string().nullable(),
+  requirements: z.object({ hashtags: z.array(z.string()), mentions: z.array(z.string()) }),
+  reminders: z.object({ purchase: policyOut, review: policyOut }),
+  state: z.enum(CAMPAIGN_STATES),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export const campaignListResponse = z.object({ items: z.array(campaignResponse) });
+
+export const influencerItemResponse = z.object({
+  id: z.string(),
+  instagramHandle: z.string().nullable(),
+  status: statusEnum,
+  statusLabel: z.string(),
+  signedUpAt: nullableTime,
+  purchasedAt: nullableTime,
+  doneAt: nullableTime,
+  followedUpAt: nullableTime,
+  purchaseClicks: z.number().int(),
+  reviewClicks: z.number().int(),
+  botClicks: z.number().int().describe('bot and link-preview fetches: counted, never move a status'),
+  remindersSent: z.number().int(),
+});
+export const influencerPageResponse = z.object({
+  items: z.array(influencerItemResponse),
+  nextCursor: z.string().nullable().describe('pass as `cursor` for the next page; null on the last page'),
+});
+export const influencerDetailResponse = influencerItemResponse.extend({
+  email: z.string().nullable(),
+  timezone: z.string().nullable(),
+  submission: z
+    .object({
+      id: z.string(),
+      postUrl: z.string(),
+      caption: z.string().nullable(),
+      accepted: z.boolean(),
+      reasons: z.array(z.string()),
+      at: nullableTime,
+    })
+    .nullable(),
+  timeline: z.array(z.object({ at: nullableTime, type: z.string(), detail: z.string(), source: z.string() })),
+});
+
+export const summaryResponse = z.object({
+  campaignId: z.string(),
+  total: z.number().int(),
+  stages: z.object({ signed_up: z.number().int(), purchased: z.number().int(), done: z.number().int(), followed_up: z.number().int() }),
+  estimatedPurchases: z.number().int().describe('influencers with at least one human purchase-link click'),
+  attribution: z
+    .object({
+      purchases: z.number(),
+      unitsSold: z.number(),
+      sales: z.number(),
+      reportedThrough: z.string().describe('latest report date uploaded (YYYY-MM-DD)'),
+      estimatedPurchases: z.number().int(),
+      difference: z.number().describe('attributed purchases minus the click estimate'),
+      explanation: z.string(),
+    })
+    .nullable(),
+  asOf: isoTime,
+});
+
+export const attributionUploadedResponse = z.object({ campaignId: z.string(), rows: z.number().int() });
+
+/** `data` of an `event: status` server-sent event. */
+export const liveStatusEvent = z.object({
+  influencerId: z.string(),
+  instagramHandle: z.string().nullable(),
+  from: statusEnum,
+  status: statusEnum,
+  at: isoTime,
+});

@@ -1,0 +1,349 @@
+import { z } from 'zod';
+import {
+  attributionUpload,
+  attributionUploadedResponse,
+  brandCreatedResponse,
+  brandCreateRequest,
+  campaignCreateRequest,
+  campaignListResponse,
+  campaignResponse,
+  campaignUpdateRequest,
+  clicksRequest,
+  influencerDetailResponse,
+  influencerListQuery,
+  influencerPageResponse,
+  liveStatusEvent,
+  signupRequest,
+  streamQuery,
+  submissionRequest,
+  summaryResponse,
+} from '@seedline/domain';
+
+export type Security = 'none' | 'brand' | 'admin' | 'ingest';
+export type Server = 'api' | 'ingest';
+
+export interface RouteResponse {
+  description: string;
+  /** JSON body schema; other media types give `content` */
+  schema?: z.ZodType;
+  content?: { type: string; example?: string };
+  headers?: Record<string, string>;
+}
+
+export interface RouteSpec {
+  method: 'get' | 'post' | 'patch';
+  /** Express path syntax (`:id`) */
+  path: string;
+  server: Server;
+  tag: string;
+  summary: string;
+  description?: string;
+  security: Security;
+  query?: z.ZodObject;
+  body?: { schema: z.ZodType; csv?: string; limit: string };
+  headers?: { name: string; description: string }[];
+  responses: Record<number, RouteResponse>;
+}
+
+const campaignIdParam = { id: 'campaign id (24 hex characters)' } as const;
+const textPlain = (example?: string) => ({ type: 'text/plain', ...(example ? { example } : {}) });
+const html = { type: 'text/html' };
+
+const ingestSignupResponse = z.object({
+  influencerId: z.string(),
+  instagramHandle: z.string(),
+  links: z.object({ purchase: z.string(), review: z.string(), submit: z.string() }),
+});
+
+const SSE_DESCRIPTION = [
+  'Server-sent events (`text/event-stream`). On connect: `retry: 2000`, then `event: summary` with the current summary',
+  '(the same JSON as `GET /summary`). Each status change: `id: <entry id>`, `event: status`, `data:` a StatusEvent. After',
+  'status changes, at most about four times a second per campaign: `event: summary` with the `id` of the latest status',
+  'entry. A `: ping` comment keeps the connection alive (every 15 s by default). Reconnect with the `Last-Event-ID` header',
+  '(or `?lastEventId=`) to receive the status changes missed since that id; the stream keeps about 10,000 per campaign.',
+].join(' ');
+
+/**
+ * Every route the API serves (and those of the ingest app, on their own server), with the zod schemas that
+ * validate them. `/openapi.json` and `/docs` are generated from this list, and a test checks it against the
+ * routes Express actually registered.
+ */
+export const ROUTES: RouteSpec[] = [
+  {
+    method: 'post',
+    path: '/v1/brands',
+    server: 'api',
+    tag: 'Admin',
+    summary: 'Create a brand and its API key',
+    description: 'The API key is shown once, in this response; only its SHA-256 hash is stored.',
+    security: 'admin',
+    body: { schema: brandCreateRequest, limit: '64kb' },
+    responses: { 201: { description: 'created', schema: brandCreatedResponse } },
+  },
+  {
+    method: 'post',
+    path: '/v1/campaigns',
+    server: 'api',
+    tag: 'Campaigns',
+    summary: 'Create a campaign',
+    security: 'brand',
+    body: { schema: campaignCreateRequest, limit: '64kb' },
+    responses: { 201: { description: 'created', schema: campaignResponse, headers: { Location: 'the new campaign' } } },
+  },
+  {
+    method: 'get',
+    path: '/v1/campaigns',
+    server: 'api',
+    tag: 'Campaigns',
+    summary: "List the brand's campaigns",
+    security: 'brand',
+    responses: { 200: { description: 'oldest first', schema: campaignListResponse } },
+  },
+  {
+    method: 'get',
+    path: '/v1/campaigns/:id',
+    server: 'api',
+    tag: 'Campaigns',
+    summary: 'Read a campaign',
+    security: 'brand',
+    responses: { 200: { description: 'the campaign', schema: campaignResponse } },
+  },
+  {
+    method: 'patch',
+    path: '/v1/campaigns/:id',
+    server: 'api',
+    tag: 'Campaigns',
+    summary: 'Update a campaign',
+    description:
+      'Any subset of the create fields, plus `state` (`active`, `paused`, `ended`). `requirements` and `reminders` merge ' +
+      'per key (`hashtags`, `mentions`; `purchase`, `review`); `amazonAttributionUrl: null` removes it. An ended campaign ' +
+      'takes no new sign-ups; tracked links keep redirecting. The ingest app caches campaigns for up to 30 s.',
+    security: 'brand',
+    body: { schema: campaignUpdateRequest, limit: '64kb' },
+    responses: { 200: { description: 'the updated campaign', schema: campaignResponse } },
+  },
+  {
+    method: 'get',
+    path: '/v1/campaigns/:id/summary',
+    server: 'api',
+    tag: 'Influencers',
+    summary: 'Counts per stage, purchase estimate and Amazon Attribution',
+    description:
+      '`stages` counts influencers by current status with the same filter as the list, so it always equals what the ' +
+      'list and the CSV show. `estimatedPurchases` counts influencers with a human purchase-link click. `attribution` is ' +
+      'null until the brand uploads Amazon Attribution rows.',
+    security: 'brand',
+    responses: { 200: { description: 'the summary', schema: summaryResponse } },
+  },
+  {
+    method: 'get',
+    path: '/v1/campaigns/:id/influencers',
+    server: 'api',
+    tag: 'Influencers',
+    summary: 'List influencers (cursor pagination)',
+    description:
+      'Ordered by handle (unique in a campaign), so pages are stable while influencers join. Filter by `status`, search by ' +
+      'handle prefix with `q`. Pass `nextCursor` as `cursor` for the next page, with the same filters.',
+    security: 'brand',
+    query: influencerListQuery,
+    responses: { 200: { description: 'one page', schema: influencerPageResponse } },
+  },
+  {
+    method: 'get',
+    path: '/v1/campaigns/:id/influencers.csv',
+    server: 'api',
+    tag: 'Influencers',
+    summary: 'Export influencers as CSV',
+    description:
+      'The rows of the list (same order, same `status` and `q` filters) streamed as CSV with a header row; values that ' +
+      'a spreadsheet would run as a formula are prefixed with `\'`.',
+    security: 'brand',
+    query: influencerListQuery.omit({ limit: true, cursor: true }),
+    responses: {
+      200: {
+        description: 'CSV, streamed',
+        content: {
+          type: 'text/csv',
+          example: 'id,instagramHandle,status,statusLabel,signedUpAt,purchasedAt,doneAt,followedUpAt,purchaseClicks,reviewClicks,remindersSent',
+        },
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/campaigns/:id/influencers/:influencerId',
+    server: 'api',
+    tag: 'Influencers',
+    summary: 'An influencer with submission and timeline',
+    description: 'The timeline lists every status change, click, submission verdict and reminder with its source, oldest first.',
+    security: 'brand',
+    responses: { 200: { description: 'the influencer', schema: influencerDetailResponse } },
+  },
+  {
+    method: 'post',
+    path: '/v1/campaigns/:id/attribution',
+    server: 'api',
+    tag: 'Attribution',
+    summary: 'Upload Amazon Attribution report rows',
+    description:
+      'JSON `{rows: [...]}` or `text/csv` with a header row naming the columns. Each row is validated; errors name the ' +
+      'row (`body.rows.3.sales`) or the CSV line (`line 4.sales`, the header being line 1). Re-uploading a date ' +
+      'replaces that date; within one upload the last row of a date wins.',
+    security: 'brand',
+    body: { schema: attributionUpload, csv: 'date,clicks,detailPageViews,addToCarts,purchases,unitsSold,sales\n2025-01-02,120,80,12,5,6,149.95', limit: '1mb (JSON), 2mb (CSV)' },
+    responses: { 200: { description: 'rows stored (distinct dates)', schema: attributionUploadedResponse } },
+  },
+  {
+    method: 'get',
+    path: '/v1/campaigns/:id/stream',
+    server: 'api',
+    tag: 'Live',
+    summary: 'Live status changes and summaries (server-sent events)',
+    description: SSE_DESCRIPTION,
+    security: 'brand',
+    query: streamQuery,
+    headers: [{ name: 'Last-Event-ID', description: 'the `id` of the last event received, to resume after it' }],
+    responses: {
+      200: {
+        description: 'an open event stream; StatusEvent is the `data` of `event: status`',
+        content: {
+          type: 'text/event-stream',
+          example: 'retry: 2000\n\nevent: summary\ndata: {...}\n\nid: 1718000000000-0\nevent: status\ndata: {"influencerId":"...","instagramHandle":"jane","from":"signed_up","status":"purchased","at":"..."}\n\n',
+        },
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/healthz',
+    server: 'api',
+    tag: 'Ops',
+    summary: 'Liveness',
+    security: 'none',
+    responses: { 200: { description: 'the process runs', schema: z.object({ ok: z.literal(true) }) } },
+  },
+  {
+    method: 'get',
+    path: '/readyz',
+    server: 'api',
+    tag: 'Ops',
+    summary: 'Readiness: Redis and MongoDB answer a ping',
+    security: 'none',
+    responses: {
+      200: { description: 'both reachable', schema: z.object({ redis: z.boolean(), mongo: z.boolean() }) },
+      503: { description: 'one of them is not', schema: z.object({ redis: z.boolean(), mongo: z.boolean() }) },
+    },
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    server: 'api',
+    tag: 'Ops',
+    summary: 'Prometheus metrics',
+    description:
+      'HTTP latency by route, queue depths per state, job durations and outcomes, events processed, reminders sent, ' +
+      'open live streams, process metrics. Job counters cover what finished since this process started.',
+    security: 'none',
+    responses: { 200: { description: 'Prometheus text format', content: textPlain('seedline_queue_jobs{queue="clicks",state="waiting"} 0') } },
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    server: 'api',
+    tag: 'Ops',
+    summary: 'This OpenAPI document',
+    security: 'none',
+    responses: { 200: { description: 'OpenAPI 3.1', content: { type: 'application/json' } } },
+  },
+  {
+    method: 'get',
+    path: '/docs',
+    server: 'api',
+    tag: 'Ops',
+    summary: 'Readable API reference (this document as HTML)',
+    security: 'none',
+    responses: { 200: { description: 'HTML', content: html } },
+  },
+  {
+    method: 'get',
+    path: '/admin/queues',
+    server: 'api',
+    tag: 'Ops',
+    summary: 'Bull Board: every queue, its jobs and their state',
+    description: 'HTTP Basic (any user name, `$ADMIN_TOKEN` as the password) or Bearer. Its pages, assets and JSON API live under this path.',
+    security: 'admin',
+    responses: { 200: { description: 'HTML', content: html } },
+  },
+  {
+    method: 'get',
+    path: '/dashboard',
+    server: 'api',
+    tag: 'Ops',
+    summary: 'Reference brand dashboard',
+    description: 'Summary per stage, the influencers list and live updates; the page asks for the API key and keeps it in the tab.',
+    security: 'none',
+    responses: { 200: { description: 'HTML', content: html } },
+  },
+  {
+    method: 'post',
+    path: '/v1/signups',
+    server: 'ingest',
+    tag: 'Ingest',
+    summary: 'Sign an influencer up to a campaign',
+    description: 'Handles are normalised (leading @ dropped, lower-cased); the same handle in the same campaign gets the same id.',
+    security: 'ingest',
+    body: { schema: signupRequest, limit: '64kb' },
+    responses: { 202: { description: 'accepted', schema: ingestSignupResponse } },
+  },
+  {
+    method: 'get',
+    path: '/l/:token',
+    server: 'ingest',
+    tag: 'Ingest',
+    summary: 'Tracked link: redirects to the product or review page',
+    description: 'Always redirects a valid token (bots too, without moving a status); a forged or tampered token gets 404.',
+    security: 'none',
+    responses: { 302: { description: 'redirect', headers: { Location: 'the campaign productUrl or reviewUrl' } }, 404: { description: 'unknown link', content: html } },
+  },
+  {
+    method: 'get',
+    path: '/s/:token',
+    server: 'ingest',
+    tag: 'Ingest',
+    summary: 'Post submission form',
+    security: 'none',
+    responses: { 200: { description: 'HTML form', content: html }, 404: { description: 'unknown link', content: html } },
+  },
+  {
+    method: 'post',
+    path: '/v1/submissions',
+    server: 'ingest',
+    tag: 'Ingest',
+    summary: 'Submit an Instagram post',
+    description: 'Authorised by the submit token in the body. Accepted when the caption holds every required hashtag and mention.',
+    security: 'none',
+    body: { schema: submissionRequest, limit: '64kb' },
+    responses: { 202: { description: 'queued for review', schema: z.object({ submissionId: z.string() }) } },
+  },
+  {
+    method: 'post',
+    path: '/v1/clicks',
+    server: 'ingest',
+    tag: 'Ingest',
+    summary: 'Click events from external link trackers',
+    description: '`eventId` makes re-sending safe.',
+    security: 'ingest',
+    body: { schema: clicksRequest, limit: '1mb' },
+    responses: { 202: { description: 'queued', schema: z.object({ accepted: z.number().int() }) } },
+  },
+];
+
+/** Path parameter descriptions by name. */
+export const PATH_PARAMS: Record<string, string> = {
+  ...campaignIdParam,
+  influencerId: 'influencer id (24 hex characters)',
+  token: 'signed link token',
+};
+
+/** Extra named schemas published under components. */
+export const EXTRA_SCHEMAS: Record<string, z.ZodType> = { StatusEvent: liveStatusEvent };
