@@ -1,4 +1,4 @@
-import { formatDateTime } from './format.js';
+import { formatDateTime, formatWhen } from './format.js';
 
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | null | undefined | ((ev: Event) => void)>;
@@ -37,7 +37,7 @@ export function clear(el: Element): void {
 
 /** A `<time>` element: machine-readable ISO in `datetime`, a local, human date as text. */
 export function timeEl(iso: string | null | undefined): HTMLElement {
-  return iso ? h('time', { datetime: iso }, formatDateTime(iso)) : h('span', { class: 'muted' }, h('span', { 'aria-hidden': 'true' }, '—'), h('span', { class: 'visually-hidden' }, 'not yet'));
+  return iso ? h('time', { datetime: iso, title: formatDateTime(iso) }, formatWhen(iso)) : h('span', { class: 'muted' }, h('span', { 'aria-hidden': 'true' }, '—'), h('span', { class: 'visually-hidden' }, 'not yet'));
 }
 
 export function show(el: HTMLElement, visible: boolean): void {

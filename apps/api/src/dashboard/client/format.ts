@@ -11,12 +11,22 @@ export function statusLabel(status: string): string {
   return STAGES.find((s) => s.status === status)?.label ?? status;
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/** `status signed_up → purchased` reads as `status Signed Up → Purchased`. */
+export const labelStatuses = (text: string): string => text.replace(/\b(signed_up|purchased|done|followed_up)\b/g, (s) => statusLabel(s));
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const shortThisYear = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+const shortOtherYear = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
 const integer = new Intl.NumberFormat();
 const money = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 export const formatDateTime = (iso: string | null | undefined): string => (iso ? dateTime.format(new Date(iso)) : '—');
+/** Compact for table cells: the year only when it is not this year. */
+export function formatWhen(iso: string): string {
+  const d = new Date(iso);
+  return (d.getFullYear() === new Date().getFullYear() ? shortThisYear : shortOtherYear).format(d);
+}
 /** `YYYY-MM-DD` report dates are calendar days, not instants: format them in UTC so no time zone shifts them. */
 export const formatDay = (day: string): string => dateOnly.format(new Date(`${day}T00:00:00Z`));
 export const formatCount = (n: number): string => integer.format(n);

@@ -1,6 +1,6 @@
 import { Api, ApiError } from './api.js';
 import { byId, clear, h, timeEl } from './dom.js';
-import { formatCount, instagramProfileUrl, STAGES } from './format.js';
+import { formatCount, instagramProfileUrl, labelStatuses, STAGES } from './format.js';
 import type { InfluencerDetail, TimelineEntry } from './types.js';
 
 const EVENT_NAMES: Record<string, string> = {
@@ -108,11 +108,15 @@ export class TimelineDialog {
   }
 
   private event(e: TimelineEntry): HTMLElement {
+    const title = EVENT_NAMES[e.type] ?? e.type;
+    const detail = e.type === 'status_change' ? labelStatuses(e.detail) : e.detail;
+    // Details that only repeat the title ("purchase link clicked") are left out.
+    const repeats = detail.toLowerCase() === title.toLowerCase() || e.type === 'signup';
     return h(
       'li',
       { class: `event event--${e.type}`, 'data-type': e.type },
       h('span', { class: 'event__when' }, timeEl(e.at)),
-      h('span', { class: 'event__what' }, h('strong', null, EVENT_NAMES[e.type] ?? e.type), ' — ', e.detail),
+      h('span', { class: 'event__what' }, h('strong', null, title), repeats ? null : h('span', { class: 'event__detail' }, detail)),
       e.source ? h('span', { class: 'event__source' }, `via ${e.source}`) : null,
     );
   }

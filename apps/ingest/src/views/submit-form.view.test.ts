@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { verifyCaption } from '@seedline/domain';
+import { missingFromCaption, renderSubmitForm, SUBMIT_FORM_CSP } from './submit-form.view.js';
+
+const sha = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
+
+describe('submit form view', () => {
+  it("checks captions in the browser exactly as the worker's verifyCaption does", () => {
+    const req = { hashtags: ['ad', 'SpringGlow', '#café'], mentions: ['acme', '@glow.co'] };
+    const captions = [
+      '',
+      'Loving it #ad #springglow #café @acme @glow.co',
+      'LOVING IT #AD #SPRINGGLOW #CAFÉ @ACME @GLOW.CO.',
+      '#adventure #springglowing @acmecorp @glow.com',
+      'email me at me@acme #ad#springglow',
+      'x#ad (@acme) [#springglow] @glow.co... #café!',
+      '##ad @@acme #spring_glow @glow_co',
+    ];
+    for (const caption of captions) {
+      const v = verifyCaption(caption, req);
+      const expected = [...v.missingHashtags.map((h) => `#${h}`), ...v.missingMentions.map((m) => `@${m}`)];
+      expect(missingFromCaption(caption, req.hashtags, req.mentions), caption).toEqual(expected);
+    }
+  });
+
+  it('pins its inline script and style by hash in the CSP, and escapes campaign data', () => {
+    const html = renderSubmitForm({ token: 'tok"<en', campaignName: '<b>Glow</b> & co', requirements: { hashtags: ['ad'], mentions: ['acme'] } });
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
+    expect(SUBMIT_FORM_CSP).toContain(`script-src ${sha(script)}`);
+    expect(SUBMIT_FORM_CSP).toContain(`style-src ${sha(style)}`);
+    expect(SUBMIT_FORM_CSP).not.toContain('unsafe-inline');
+    expect(html).toContain('&lt;b&gt;Glow&lt;/b&gt; &amp; co');
+    expect(html).toContain('data-token="tok&quot;&lt;en"');
+    expect(html).not.toContain('<b>Glow');
+    expect(html).toMatch(/data-tag="#ad"[\s\S]*data-tag="@acme"/);
+  });
+});
