@@ -1,9 +1,11 @@
 import express, { type Express, type RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { baseMiddleware, errorHandler, HttpError, rateLimit, WindowLimiter } from '@seedline/http';
+import { baseMiddleware, errorHandler, HttpError, KeyWindowLimiter, rateLimit } from '@seedline/http';
 import { pingRedis } from '@seedline/runtime';
 import type { CampaignCache } from '@seedline/db';
+import { clientKey } from './clicks/client-key.js';
+import { IpHasher } from './clicks/ip-hasher.js';
 import type { IngestConfig } from './config.js';
 import type { EventSink } from './enqueue/event-sink.js';
 import { clicksRouter } from './routes/clicks.route.js';
@@ -24,20 +26,27 @@ export interface IngestDeps {
   sink: EventSink;
   campaigns: CampaignCache;
   metrics: IngestMetrics;
+  ipHasher: IpHasher;
   publicPostLimit: RequestHandler;
   mongoReady: () => Promise<boolean>;
 }
 
-export function createApp(input: Omit<IngestDeps, 'metrics' | 'publicPostLimit'>): Express {
+/** Link and form tokens are capabilities: a log line shows which route was hit, never the token. */
+const logPath = (path: string) => path.replace(/^\/(l|s)\/[^/]*/, '/$1/:token');
+
+export function createApp(input: Omit<IngestDeps, 'metrics' | 'publicPostLimit' | 'ipHasher'>): Express {
   const deps: IngestDeps = {
     ...input,
     metrics: { clicks: { human: 0, bot: 0 }, lost: 0 },
-    publicPostLimit: rateLimit(new WindowLimiter(input.config.PUBLIC_POST_LIMIT, 60_000), (req) => req.ip ?? 'unknown'),
+    ipHasher: new IpHasher(input.config.LINK_SECRET),
+    publicPostLimit: rateLimit(new KeyWindowLimiter(input.config.PUBLIC_POST_LIMIT, 60_000), (req) => clientKey(req.ip)),
   };
   const app = express();
   app.disable('x-powered-by');
+  app.disable('etag');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
-  app.use(baseMiddleware(deps.logger));
+  app.use(baseMiddleware(deps.logger, { logPath }));
+  app.use(linksRouter(deps, new KeyWindowLimiter(deps.config.LINK_RECORD_LIMIT, 60_000)));
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   app.get('/readyz', async (_req, res) => {
     const [redis, mongo] = await Promise.all([pingRedis(deps.redis), deps.mongoReady()]);
@@ -50,17 +59,20 @@ export function createApp(input: Omit<IngestDeps, 'metrics' | 'publicPostLimit'>
         '# TYPE seedline_ingest_clicks_total counter',
         `seedline_ingest_clicks_total{kind="human"} ${deps.metrics.clicks.human}`,
         `seedline_ingest_clicks_total{kind="bot"} ${deps.metrics.clicks.bot}`,
-        '# TYPE seedline_ingest_spooled_total counter',
-        `seedline_ingest_spooled_total ${deps.sink.spooled}`,
-        '# TYPE seedline_ingest_replayed_total counter',
-        `seedline_ingest_replayed_total ${deps.sink.replayed}`,
+        '# HELP seedline_ingest_spooled_events_total events written to the local spool while Redis was unavailable',
+        '# TYPE seedline_ingest_spooled_events_total counter',
+        `seedline_ingest_spooled_events_total ${deps.sink.spooled}`,
+        '# HELP seedline_ingest_replayed_events_total spooled events moved to Redis',
+        '# TYPE seedline_ingest_replayed_events_total counter',
+        `seedline_ingest_replayed_events_total ${deps.sink.replayed}`,
+        '# TYPE seedline_ingest_spool_backlog gauge',
+        `seedline_ingest_spool_backlog ${deps.sink.spooling ? 1 : 0}`,
         '# TYPE seedline_ingest_clicks_lost_total counter',
         `seedline_ingest_clicks_lost_total ${deps.metrics.lost}`,
         '',
       ].join('\n'),
     );
   });
-  app.use(linksRouter(deps, new WindowLimiter(deps.config.LINK_RECORD_LIMIT, 60_000)));
   app.use(formRouter(deps));
   app.use(signupsRouter(deps));
   app.use(submissionsRouter(deps));

@@ -17,6 +17,10 @@ export const ingestConfigSchema = z.object({
   /** public POSTs per IP per minute */
   PUBLIC_POST_LIMIT: z.coerce.number().int().min(1).default(60),
   CAMPAIGN_CACHE_MS: z.coerce.number().int().min(0).default(30_000),
+  /** longest wait for Redis to confirm an event before it is spooled instead (a hung Redis never holds a redirect) */
+  ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(10).default(500),
+  /** how often a spool backlog is retried while Redis stays unavailable (it is also retried the moment Redis is back) */
+  SPOOL_RETRY_MS: z.coerce.number().int().min(50).default(1000),
 });
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;
 

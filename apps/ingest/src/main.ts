@@ -15,7 +15,10 @@ const queues = createQueues(redis, config.QUEUE_PREFIX);
 for (const q of Object.values(queues)) q.on('error', (err) => logger.debug({ err: err.message }, 'queue error'));
 const mongo = await connectMongo(config.MONGO_URL);
 const spool = new Spool(config.SPOOL_DIR);
-const sink = new EventSink(queues, redis, spool, logger);
+const sink = new EventSink(queues, redis, spool, logger, {
+  enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
+  replayIntervalMs: config.SPOOL_RETRY_MS,
+});
 sink.start();
 
 const app = createApp({
@@ -29,12 +32,13 @@ const app = createApp({
 const server = app.listen(config.INGEST_PORT, '0.0.0.0');
 await once(server, 'listening');
 server.keepAliveTimeout = 65_000;
-logger.info({ port: config.INGEST_PORT }, 'ingest listening');
+logger.info({ port: config.INGEST_PORT, spooling: sink.spooling }, 'ingest listening');
 
 onShutdown(logger, [
   { name: 'http', run: () => new Promise((resolve) => { server.close(resolve); server.closeIdleConnections(); }) },
   { name: 'spool', run: () => sink.stop() },
-  { name: 'queues', run: () => closeQueues(queues) },
+  // With Redis down there is nothing to flush: closing politely would only wait for a connection that never comes.
+  { name: 'queues', run: async () => (redis.status === 'ready' ? closeQueues(queues) : undefined), timeoutMs: 3000 },
   { name: 'mongoose', run: () => mongo.close() },
-  { name: 'redis', run: () => redis.quit() },
+  { name: 'redis', run: async () => (redis.status === 'ready' ? redis.quit() : redis.disconnect()), timeoutMs: 3000 },
 ]);

@@ -6,7 +6,13 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { HttpError } from './errors.js';
 
-export function baseMiddleware(logger: Logger): RequestHandler[] {
+export interface BaseMiddlewareOptions {
+  /** rewrites a request path before it is logged, e.g. to hide capability tokens carried in the path */
+  logPath?: (path: string) => string;
+}
+
+export function baseMiddleware(logger: Logger, options: BaseMiddlewareOptions = {}): RequestHandler[] {
+  const logPath = options.logPath ?? ((path: string) => path);
   return [
     helmet({ contentSecurityPolicy: false }),
     pinoHttp({
@@ -17,7 +23,7 @@ export function baseMiddleware(logger: Logger): RequestHandler[] {
       },
       // Only the path: query strings can carry tokens.
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: logPath(req.url.split('?')[0] ?? '') }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),

@@ -26,7 +26,45 @@ export class WindowLimiter {
   }
 }
 
-export function rateLimit(limiter: WindowLimiter, keyOf: (req: Parameters<RequestHandler>[0]) => string): RequestHandler {
+/** Anything that counts a hit for a key and answers the seconds to wait (0 = allowed). */
+export interface HitLimiter {
+  hit(key: string): number;
+}
+
+/**
+ * A fixed window per key, starting at that key's first hit: unlike one shared window, clients do not all
+ * get a fresh allowance at the same instant, and a client's allowance does not depend on when the process
+ * started. Bounded in memory: expired keys are swept once `maxKeys` is reached.
+ */
+export class KeyWindowLimiter implements HitLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  constructor(
+    readonly max: number,
+    readonly windowMs: number,
+    readonly maxKeys = 100_000,
+  ) {}
+
+  hit(key: string): number {
+    const now = Date.now();
+    let w = this.windows.get(key);
+    if (!w || now - w.start >= this.windowMs) {
+      if (!w && this.windows.size >= this.maxKeys) this.sweep(now);
+      w = { start: now, count: 0 };
+      this.windows.set(key, w);
+    }
+    w.count++;
+    return w.count > this.max ? Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000)) : 0;
+  }
+
+  private sweep(now: number): void {
+    for (const [key, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(key);
+    // Still full of live windows (a flood of addresses): forget them rather than grow without bound.
+    if (this.windows.size >= this.maxKeys) this.windows.clear();
+  }
+}
+
+export function rateLimit(limiter: HitLimiter, keyOf: (req: Parameters<RequestHandler>[0]) => string): RequestHandler {
   return (req, _res, next) => {
     const wait = limiter.hit(keyOf(req));
     if (wait > 0) {

@@ -4,17 +4,39 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Spool, SpooledJob } from '../spool/spool.js';
 
+export interface EventSinkOptions {
+  /** longest wait for Redis to confirm a job before the event goes to the spool instead */
+  enqueueTimeoutMs: number;
+  /** how often a spool backlog is retried while Redis stays unavailable */
+  replayIntervalMs: number;
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+/** The most events one click job carries (the job schema's bound). */
+const EVENTS_PER_JOB = 1000;
+
+const eventsIn = (job: SpooledJob) => {
+  const events = (job.data as { events?: unknown[] }).events;
+  return Array.isArray(events) ? events.length : 1;
+};
+
 /**
  * Where ingest puts events: BullMQ when Redis answers, the fsynced spool when it does not. Either way the
  * event is durable before the caller answers. Clicks that arrive in the same event-loop tick are coalesced
- * into ONE job carrying an array, which keeps the redirect path close to a bare redirect under load.
+ * into ONE job carrying an array (flushed by `setImmediate`, so a lone click waits for no timer): under load
+ * this removes BullMQ's per-job cost, which keeps the redirect path close to a bare redirect.
  */
 export class EventSink {
-  private tick: { events: ClickEvent[]; waiters: { resolve: () => void; reject: (e: unknown) => void }[] } | null = null;
+  private tick: { events: ClickEvent[]; waiters: Waiter[] } | null = null;
   private replaying: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
-  /** true while the spool holds events not yet in Redis; new events queue behind them */
+  /** true while the spool holds events not yet in Redis; new events queue behind them to keep their order */
   private backlog: boolean;
+  /** events written to the spool / moved from the spool to Redis by this process */
   spooled = 0;
   replayed = 0;
 
@@ -23,6 +45,7 @@ export class EventSink {
     private readonly redis: Redis,
     private readonly spool: Spool,
     private readonly logger: Logger,
+    private readonly options: EventSinkOptions,
   ) {
     this.backlog = spool.hasWork();
   }
@@ -31,9 +54,10 @@ export class EventSink {
     return this.backlog;
   }
 
-  start(intervalMs = 500): void {
-    this.timer = setInterval(() => void this.replay(), intervalMs);
+  start(): void {
+    this.timer = setInterval(() => void this.replay(), this.options.replayIntervalMs);
     this.timer.unref();
+    this.redis.on('ready', () => void this.replay());
     void this.replay();
   }
 
@@ -43,19 +67,20 @@ export class EventSink {
     this.spool.close();
   }
 
-  async send<Q extends QueueName>(queue: Q, jobId: string, data: JobPayload<Q>): Promise<'queued' | 'spooled'> {
+  send<Q extends QueueName>(queue: Q, jobId: string, data: JobPayload<Q>): Promise<'queued' | 'spooled'> {
     return this.write([{ queue, jobId, data }]);
   }
 
   /** Resolves once the click is durable (in Redis or the spool). */
   click(event: ClickEvent): Promise<void> {
-    if (!this.tick) {
-      this.tick = { events: [], waiters: [] };
+    let tick = this.tick;
+    if (!tick) {
+      tick = this.tick = { events: [], waiters: [] };
       setImmediate(() => void this.flushTick());
     }
-    const tick = this.tick;
     tick.events.push(event);
-    return new Promise((resolve, reject) => tick.waiters.push({ resolve, reject }));
+    const waiters = tick.waiters;
+    return new Promise((resolve, reject) => void waiters.push({ resolve, reject }));
   }
 
   clicks(events: ClickEvent[], jobId: string): Promise<'queued' | 'spooled'> {
@@ -67,10 +92,12 @@ export class EventSink {
     this.tick = null;
     if (!tick) return;
     try {
-      for (let i = 0; i < tick.events.length; i += 1000) {
-        const events = tick.events.slice(i, i + 1000);
-        await this.write([{ queue: 'clicks', jobId: `clk-${events[0]?.eventId}`, data: { events } }]);
+      const jobs: SpooledJob[] = [];
+      for (let i = 0; i < tick.events.length; i += EVENTS_PER_JOB) {
+        const events = tick.events.slice(i, i + EVENTS_PER_JOB);
+        jobs.push({ queue: 'clicks', jobId: `clk-${events[0]?.eventId}`, data: { events } });
       }
+      await this.write(jobs);
       for (const w of tick.waiters) w.resolve();
     } catch (err) {
       for (const w of tick.waiters) w.reject(err);
@@ -78,51 +105,71 @@ export class EventSink {
   }
 
   private async write(jobs: SpooledJob[]): Promise<'queued' | 'spooled'> {
-    // Spool while older spooled events wait, so the order of events per influencer is kept.
     if (this.redis.status === 'ready' && !this.backlog) {
       try {
-        await this.enqueue(jobs);
+        await this.enqueueWithin(jobs, this.options.enqueueTimeoutMs);
         return 'queued';
       } catch (err) {
-        this.logger.warn({ err: (err as Error).message }, 'Redis refused events; spooling them');
+        this.logger.warn({ err: (err as Error).message }, 'Redis did not take events; spooling them');
       }
     }
     this.spool.append(jobs);
+    if (!this.backlog) this.logger.warn('Redis unavailable: events go to the local spool until it is back');
     this.backlog = true;
-    this.spooled += jobs.length;
+    for (const j of jobs) this.spooled += eventsIn(j);
     return 'spooled';
+  }
+
+  /**
+   * A Redis that accepts the connection but does not answer must not hold a redirect: past the deadline the
+   * events are spooled too. If the late write lands after all, the replay's identical job ids and the
+   * database's event ids keep the effect single.
+   */
+  private enqueueWithin(jobs: SpooledJob[], ms: number): Promise<void> {
+    const write = this.enqueue(jobs);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not confirm within ${ms} ms`)), ms);
+    });
+    write.catch(() => undefined);
+    return Promise.race([write, deadline]).finally(() => clearTimeout(timer));
   }
 
   private async enqueue(jobs: SpooledJob[]): Promise<void> {
     const byQueue = new Map<QueueName, SpooledJob[]>();
-    for (const j of jobs) byQueue.set(j.queue, [...(byQueue.get(j.queue) ?? []), j]);
+    for (const j of jobs) {
+      const list = byQueue.get(j.queue);
+      if (list) list.push(j);
+      else byQueue.set(j.queue, [j]);
+    }
     await Promise.all(
-      [...byQueue].map(([queue, list]) =>
-        list.length === 1 && list[0]
-          ? this.queues[queue].add(queue, list[0].data, { ...JOB_CATALOGUE[queue].options, jobId: list[0].jobId } as never)
-          : this.queues[queue].addBulk(
-              list.map((j) => ({ name: queue, data: j.data, opts: { ...JOB_CATALOGUE[queue].options, jobId: j.jobId } as never })),
-            ),
-      ),
+      [...byQueue].map(([queue, list]) => {
+        const opts = (j: SpooledJob) => ({ ...JOB_CATALOGUE[queue].options, jobId: j.jobId }) as never;
+        const [only] = list;
+        return list.length === 1 && only
+          ? this.queues[queue].add(queue, only.data, opts(only))
+          : this.queues[queue].addBulk(list.map((j) => ({ name: queue, data: j.data, opts: opts(j) })));
+      }),
     );
   }
 
+  /** Moves spooled events to Redis, oldest first, until the spool is empty or Redis fails again. */
   async replay(): Promise<void> {
     if (this.replaying || this.redis.status !== 'ready' || !this.backlog) return;
     this.replaying = (async () => {
+      let moved = 0;
       try {
-        let n = 0;
         // Events spooled during a replay sit in a fresh file: take it too, until the spool is empty.
-        for (let round = 0; round < 20 && this.backlog; round++) {
-          n += await this.spool.replay((jobs) => this.enqueue(jobs));
+        while (this.backlog) {
+          moved += await this.spool.replay(async (jobs) => {
+            await this.enqueue(jobs);
+            for (const j of jobs) this.replayed += eventsIn(j);
+          });
           this.backlog = this.spool.hasWork();
         }
-        if (n > 0) {
-          this.replayed += n;
-          this.logger.info({ events: n }, 'replayed spooled events');
-        }
+        this.logger.info({ jobs: moved }, 'spool replayed; events go straight to Redis again');
       } catch (err) {
-        this.logger.warn({ err: (err as Error).message }, 'spool replay paused; Redis still unavailable');
+        this.logger.warn({ jobs: moved, err: (err as Error).message }, 'spool replay paused; Redis still unavailable');
       } finally {
         this.replaying = null;
       }

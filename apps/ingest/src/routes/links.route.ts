@@ -1,38 +1,42 @@
-import { createHmac, randomUUID } from 'node:crypto';
-import { Router } from 'express';
+import { randomUUID } from 'node:crypto';
+import { Router, type Response } from 'express';
 import { classifyClick, verifyLinkToken, type ClickEvent } from '@seedline/domain';
-import type { WindowLimiter } from '@seedline/http';
+import type { HitLimiter } from '@seedline/http';
 import type { IngestDeps } from '../app.js';
+import { clientKey } from '../clicks/client-key.js';
+import { findCampaign } from './campaign-lookup.js';
 
 const NOT_FOUND_PAGE =
-  '<!doctype html><html lang="en"><meta charset="utf-8"><title>Link not found</title>' +
-  '<body style="font-family:system-ui;margin:3rem"><h1>Link not found</h1><p>This link is not valid. Check that it was copied in full.</p></body></html>';
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">' +
+  '<title>Link not found</title></head><body style="font-family:system-ui,sans-serif;margin:3rem">' +
+  '<main><h1>Link not found</h1><p>This link is not valid. Check that it was copied in full.</p></main></body></html>';
 
-/** Salted hash of the client address: lets bots be told apart without ever storing the address itself. */
-export function hashIp(ip: string | undefined, secret: string): string | undefined {
-  if (!ip) return undefined;
-  return createHmac('sha256', `ip-salt:${secret}`).update(ip).digest('hex').slice(0, 32);
+export function sendLinkNotFound(res: Response): void {
+  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'");
+  res.status(404).type('html').send(NOT_FOUND_PAGE);
 }
 
-export function linksRouter(deps: IngestDeps, recordLimiter: WindowLimiter): Router {
+/**
+ * The tracked link. A valid token always gets its 302, whatever happens to the click: past the per-IP
+ * recording limit the click is kept but flagged (never moving a status), with Redis down it is spooled,
+ * and even a failing spool only costs the click, never the redirect.
+ */
+export function linksRouter(deps: IngestDeps, recordLimiter: HitLimiter): Router {
   const router = Router();
-  // Express routes HEAD to GET handlers; classifyClick flags it as a bot.
+  const secret = deps.config.LINK_SECRET;
+  // Express answers HEAD with the GET handler; classifyClick counts a HEAD as a bot.
   router.get('/l/:token', async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    const claims = verifyLinkToken(req.params.token, deps.config.LINK_SECRET);
-    if (!claims || claims.kind === 'submit') {
-      res.status(404).type('html').send(NOT_FOUND_PAGE);
-      return;
-    }
-    const campaign = await deps.campaigns.get(claims.campaignId);
-    if (!campaign) {
-      res.status(404).type('html').send(NOT_FOUND_PAGE);
-      return;
-    }
-    const target = claims.kind === 'purchase' ? campaign.productUrl : campaign.reviewUrl;
-    const userAgent = req.get('user-agent')?.slice(0, 512);
+    const claims = verifyLinkToken(req.params.token, secret);
+    if (!claims || claims.kind === 'submit') return sendLinkNotFound(res);
+    const campaign = await findCampaign(deps, claims.campaignId);
+    if (!campaign) return sendLinkNotFound(res);
+
+    const ip = req.ip;
+    const userAgent = req.headers['user-agent']?.slice(0, 512);
+    const referrer = req.headers.referer?.slice(0, 512);
     const human = classifyClick({ method: req.method, userAgent }) === 'human';
-    const overLimit = recordLimiter.hit(req.ip ?? 'unknown') > 0;
+    const overLimit = recordLimiter.hit(clientKey(ip)) > 0;
     const event: ClickEvent = {
       eventId: `l-${randomUUID()}`,
       link: claims.kind,
@@ -41,20 +45,21 @@ export function linksRouter(deps: IngestDeps, recordLimiter: WindowLimiter): Rou
       at: new Date().toISOString(),
       human,
       source: 'link',
-      ipHash: hashIp(req.ip, deps.config.LINK_SECRET),
-      userAgent,
-      referrer: req.get('referer')?.slice(0, 512),
-      ...(overLimit ? { flagged: 'rate_limited' as const } : {}),
     };
+    const ipHash = deps.ipHasher.hash(ip);
+    if (ipHash) event.ipHash = ipHash;
+    if (userAgent) event.userAgent = userAgent;
+    if (referrer) event.referrer = referrer;
+    if (overLimit) event.flagged = 'rate_limited';
     try {
       await deps.sink.click(event);
       deps.metrics.clicks[human && !overLimit ? 'human' : 'bot']++;
     } catch (err) {
-      // Even a failing spool never blocks the redirect: the person gets where they were going.
+      // Even a failing spool (disk full) never blocks the redirect: the person gets where they were going.
       deps.logger.error({ err: (err as Error).message }, 'click could not be recorded');
       deps.metrics.lost++;
     }
-    res.redirect(302, target);
+    res.redirect(302, claims.kind === 'purchase' ? campaign.productUrl : campaign.reviewUrl);
   });
   return router;
 }

@@ -2,12 +2,13 @@ import { Router } from 'express';
 import { buildInfluencerLinks, influencerIdFor, jobIdFor, signupRequest } from '@seedline/domain';
 import { HttpError, jsonBody, notFound, parse, requireBearer, requireJson } from '@seedline/http';
 import type { IngestDeps } from '../app.js';
+import { findCampaign } from './campaign-lookup.js';
 
 export function signupsRouter(deps: IngestDeps): Router {
   const router = Router();
   router.post('/v1/signups', requireBearer(deps.config.INGEST_TOKEN), requireJson(), jsonBody(), async (req, res) => {
     const body = parse(signupRequest, req.body, 'body');
-    const campaign = await deps.campaigns.get(body.campaignId);
+    const campaign = await findCampaign(deps, body.campaignId);
     if (!campaign) throw notFound('campaign');
     if (campaign.state === 'ended') throw new HttpError(409, 'campaign_ended', 'campaign has ended and takes no sign-ups');
     const influencerId = influencerIdFor(body.campaignId, body.instagramHandle);

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { jobIdFor, parseInstagramPostUrl, submissionRequest, verifyLinkToken } from '@seedline/domain';
 import { HttpError, jsonBody, parse, requireJson } from '@seedline/http';
 import type { IngestDeps } from '../app.js';
+import { findCampaign } from './campaign-lookup.js';
 
 export function submissionsRouter(deps: IngestDeps): Router {
   const router = Router();
@@ -14,7 +15,7 @@ export function submissionsRouter(deps: IngestDeps): Router {
         { path: 'body.token', message: 'not a valid submission token' },
       ]);
     }
-    const campaign = await deps.campaigns.get(claims.campaignId);
+    const campaign = await findCampaign(deps, claims.campaignId);
     if (!campaign) throw new HttpError(404, 'not_found', 'campaign not found');
     const post = parseInstagramPostUrl(body.postUrl);
     const submissionId = `s-${randomUUID()}`;

@@ -40,10 +40,15 @@ export const submissionRequest = z.strictObject({
 });
 export type SubmissionRequest = z.infer<typeof submissionRequest>;
 
+/** Tracker event ids are stored prefixed (`t-…`) so they never meet ingest's own ids; the whole stays ≤ 128. */
+export const TRACKER_EVENT_PREFIX = 't-';
+/** Clock skew allowed for a tracker's `at`: a click from the future would fake an early status time. */
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
 export const trackerClick = z.strictObject({
-  eventId,
+  eventId: eventId.max(128 - TRACKER_EVENT_PREFIX.length),
   token: linkToken,
-  at: isoDate.optional(),
+  at: isoDate.refine((v) => Date.parse(v) <= Date.now() + MAX_CLOCK_SKEW_MS, 'must not be in the future').optional(),
   userAgent: z.string().max(1024).optional(),
   ip: z.union([z.ipv4(), z.ipv6()]).optional(),
 });
