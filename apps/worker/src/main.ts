@@ -3,6 +3,7 @@ import { closeQueues, createLogger, createQueues, onShutdown, redisConnection, w
 import type { Connection } from 'mongoose';
 import { loadWorkerConfig } from './config.js';
 import { LivePublisher } from './live/live-publisher.js';
+import { InfluencerLocks } from './locks/influencer-locks.js';
 import { createHandlers } from './processors/index.js';
 import { createServices } from './services.js';
 import { createWorkers } from './workers.js';
@@ -19,7 +20,15 @@ const mongo = await connectWithRetry();
 const repos = createRepositories(mongo);
 await ensureIndexes(repos);
 const campaigns = new CampaignCache(campaignRepository(mongo), 30_000);
-const services = createServices({ repos, campaigns, queues, live: new LivePublisher(clientConnection, config.QUEUE_PREFIX), config, logger });
+const services = createServices({
+  repos,
+  campaigns,
+  queues,
+  live: new LivePublisher(clientConnection, config.QUEUE_PREFIX),
+  locks: new InfluencerLocks(clientConnection, config.QUEUE_PREFIX),
+  config,
+  logger,
+});
 
 const workers = createWorkers({
   connection: workerConnection,

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { WriteBatcher } from './batching/write-batcher.js';
 import type { WorkerConfig } from './config.js';
 import type { LivePublisher } from './live/live-publisher.js';
+import type { InfluencerLocks } from './locks/influencer-locks.js';
 import { ReminderPlanner } from './reminders/reminder-planner.js';
 import { ReminderSender } from './reminders/reminder-sender.js';
 
@@ -12,6 +13,8 @@ export interface WorkerServices {
   repos: Repositories;
   campaigns: CampaignCache;
   queues: Queues;
+  /** every write to an influencer document runs inside its lock (see InfluencerLocks) */
+  locks: InfluencerLocks;
   reminders: ReminderPlanner;
   sender: ReminderSender;
   applyClicks: (events: ClickEvent[]) => Promise<ClickBatchOutcome>;
@@ -24,10 +27,11 @@ export function createServices(deps: {
   campaigns: CampaignCache;
   queues: Queues;
   live: LivePublisher;
+  locks: InfluencerLocks;
   config: WorkerConfig;
   logger: Logger;
 }): WorkerServices {
-  const { repos, campaigns, live, config, logger } = deps;
+  const { repos, campaigns, live, locks, config, logger } = deps;
   const reminders = new ReminderPlanner(repos, campaigns);
   const afterChanges = async (changes: StatusChange[]) => {
     if (changes.length === 0) return;
@@ -35,7 +39,10 @@ export function createServices(deps: {
     await live.publish(changes);
   };
   const write = async (events: ClickEvent[]) => {
-    const outcome = await repos.influencers.applyClicks(events);
+    const outcome = await locks.withLocks(
+      events.map((e) => e.influencerId),
+      () => repos.influencers.applyClicks(events),
+    );
     await afterChanges(outcome.changes);
     return outcome;
   };
@@ -44,8 +51,9 @@ export function createServices(deps: {
     repos,
     campaigns,
     queues: deps.queues,
+    locks,
     reminders,
-    sender: new ReminderSender(repos, campaigns, config, logger),
+    sender: new ReminderSender(repos, campaigns, config, logger, locks),
     applyClicks: config.CLICK_BATCHING === 'on' ? (events) => batcher.add(events) : write,
     afterChanges,
   };

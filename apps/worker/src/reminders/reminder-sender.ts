@@ -2,6 +2,7 @@ import { buildInfluencerLinks, deferForQuietHours, reminderDueAt, STATUS_RANK } 
 import type { CampaignCache, ReminderDoc, Repositories } from '@seedline/db';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from '../config.js';
+import type { InfluencerLocks } from '../locks/influencer-locks.js';
 import { deliverReminder } from './webhook.js';
 
 export type SendOutcome = 'sent' | 'cancelled' | 'postponed' | 'already-final';
@@ -17,6 +18,7 @@ export class ReminderSender {
     private readonly campaigns: CampaignCache,
     private readonly config: Pick<WorkerConfig, 'REMINDER_WEBHOOK_URL' | 'WEBHOOK_SECRET' | 'LINK_SECRET' | 'PUBLIC_INGEST_URL' | 'WEBHOOK_TIMEOUT_MS'>,
     private readonly logger: Logger,
+    private readonly locks: InfluencerLocks,
   ) {}
 
   async send(reminderId: string, now = new Date()): Promise<SendOutcome> {
@@ -94,7 +96,9 @@ export class ReminderSender {
       data: { reminderId: reminder._id, stage: reminder.stage, attempt: reminder.attempt },
     });
     await this.repos.reminders.finish(reminder._id, state, outcome, sentAt);
-    if (state === 'sent') await this.repos.influencers.recount(reminder.influencerId, 'remindersSent');
+    if (state === 'sent') {
+      await this.locks.withLocks([reminder.influencerId], () => this.repos.influencers.recount(reminder.influencerId, 'remindersSent'));
+    }
     this.logger.info({ reminderId: reminder._id, state }, 'reminder finished');
   }
 }

@@ -1,0 +1,62 @@
+import { Redis } from 'ioredis';
+import mongoose from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectMongo } from '@seedline/db';
+import { deleteKeys, dropDatabase, mongoUrlFor, REDIS_URL, uniqueName } from '@seedline/testkit';
+import { InfluencerLocks } from '../src/locks/influencer-locks.js';
+
+describe('influencer locks (real Redis, real FerretDB/MongoDB)', () => {
+  const prefix = `{${uniqueName('locks')}}`;
+  const url = mongoUrlFor(uniqueName('locks'));
+  let redis: Redis;
+  let conn: mongoose.Connection;
+  beforeAll(async () => {
+    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    conn = await connectMongo(url);
+  });
+  afterAll(async () => {
+    await conn?.close();
+    await dropDatabase(url);
+    await deleteKeys(prefix);
+    redis?.disconnect();
+  });
+
+  it('never lets two holders of the same influencer run at once', async () => {
+    const locks = new InfluencerLocks(redis, prefix);
+    const holders = new Map<string, number>();
+    let overlaps = 0;
+    let entered = 0;
+    const sets = [['a', 'b'], ['b', 'c'], ['c', 'a'], ['a'], ['b', 'c', 'a'], ['d']];
+    await Promise.all(
+      Array.from({ length: 36 }, (_, i) => {
+        const ids = sets[i % sets.length] as string[];
+        return locks.withLocks(ids, async () => {
+          entered++;
+          for (const id of ids) {
+            if ((holders.get(id) ?? 0) > 0) overlaps++;
+            holders.set(id, (holders.get(id) ?? 0) + 1);
+          }
+          await new Promise((r) => setTimeout(r, 2));
+          for (const id of ids) holders.set(id, (holders.get(id) ?? 1) - 1);
+        });
+      }),
+    );
+    expect(entered).toBe(36);
+    expect(overlaps).toBe(0);
+    expect(await redis.exists(`${prefix}:lock:influencer:a`)).toBe(0);
+  });
+
+  it('makes 40 concurrent read-modify-write updates of one document exact', async () => {
+    const locks = new InfluencerLocks(redis, prefix);
+    const coll = conn.collection<{ _id: string; n: number }>('influencers');
+    await coll.insertOne({ _id: 'x', n: 0 });
+    await Promise.all(Array.from({ length: 40 }, () => locks.withLocks(['x'], () => coll.updateOne({ _id: 'x' }, { $inc: { n: 1 } }))));
+    expect((await coll.findOne({ _id: 'x' }))?.n).toBe(40);
+  });
+
+  it('releases the locks when the work throws', async () => {
+    const locks = new InfluencerLocks(redis, prefix);
+    await expect(locks.withLocks(['z'], async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await locks.withLocks(['z'], async () => 'again')).toBe('again');
+  });
+});
