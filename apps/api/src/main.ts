@@ -1,48 +1,19 @@
 import { once } from 'node:events';
-import { connectMongo, createRepositories, ensureIndexes } from '@seedline/db';
-import { QUEUE_NAMES } from '@seedline/domain';
-import { closeQueues, createLogger, createQueues, onShutdown, redisConnection } from '@seedline/runtime';
-import { createApp } from './app.js';
+import { createLogger, onShutdown } from '@seedline/runtime';
+import { composeApi } from './compose.js';
 import { loadApiConfig } from './config.js';
-import { ApiMetrics } from './ops/metrics.js';
-import { QueueEventsReader } from './ops/queue-events.js';
-import { LiveFeeds } from './stream/live-feeds.js';
-import { LiveHub } from './stream/live-hub.js';
-import { campaignSummary } from './summary/campaign-summary.js';
 
 const config = loadApiConfig();
 const logger = createLogger('api', config.LOG_LEVEL);
+const { app, deps, shutdownSteps } = await composeApi(config, logger);
 
-const redis = redisConnection(config.REDIS_URL, 'client');
-// Blocking reads (XREAD BLOCK) get connections of their own, each shared by everything that reads that way.
-const liveReader = redisConnection(config.REDIS_URL, 'subscriber', { connectionName: 'seedline-api-live' });
-const eventsReader = redisConnection(config.REDIS_URL, 'subscriber', { connectionName: 'seedline-api-queue-events' });
-for (const c of [redis, liveReader, eventsReader]) c.on('error', (err) => logger.debug({ err: err.message }, 'redis error'));
-const queues = createQueues(redis, config.QUEUE_PREFIX);
-const mongo = await connectMongo(config.MONGO_URL);
-const repos = createRepositories(mongo);
-await ensureIndexes(repos);
-
-const hub = new LiveHub(liveReader, redis, config.QUEUE_PREFIX, logger);
-const feeds = new LiveFeeds(hub, (campaignId) => campaignSummary(repos, campaignId), logger, {
-  heartbeatMs: config.STREAM_HEARTBEAT_MS,
-  maxPerBrand: config.STREAM_MAX_PER_BRAND,
-});
-const metrics = new ApiMetrics(queues, () => feeds.openSessions);
-const queueEvents = new QueueEventsReader(eventsReader, config.QUEUE_PREFIX, QUEUE_NAMES, (job) => metrics.jobFinished(job), logger);
-hub.start();
-queueEvents.start();
-
-const app = createApp({ config, logger, repos, redis, queues, live: { hub, feeds }, metrics });
 const server = app.listen(config.API_PORT, '0.0.0.0');
 await once(server, 'listening');
 logger.info({ port: config.API_PORT }, 'api listening');
 
 onShutdown(logger, [
-  { name: 'live streams', run: async () => feeds.close() },
+  // Open event streams end first, or the HTTP server would wait for them.
+  { name: 'live streams', run: async () => deps.live.feeds.close() },
   { name: 'http', run: () => new Promise((resolve) => { server.close(resolve); server.closeAllConnections(); }) },
-  { name: 'readers', run: () => Promise.all([hub.stop(), queueEvents.stop()]), timeoutMs: 2000 },
-  { name: 'queues', run: () => closeQueues(queues) },
-  { name: 'mongoose', run: () => mongo.close() },
-  { name: 'redis', run: async () => { liveReader.disconnect(); eventsReader.disconnect(); await redis.quit(); } },
+  ...shutdownSteps,
 ]);

@@ -1,0 +1,61 @@
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import { connectMongo, createRepositories, ensureIndexes } from '@seedline/db';
+import { QUEUE_NAMES } from '@seedline/domain';
+import { closeQueues, createQueues, redisConnection, type ShutdownStep } from '@seedline/runtime';
+import { createApp, type ApiDeps } from './app.js';
+import type { ApiConfig } from './config.js';
+import { ApiMetrics } from './ops/metrics.js';
+import { QueueEventsReader } from './ops/queue-events.js';
+import { LiveFeeds } from './stream/live-feeds.js';
+import { LiveHub } from './stream/live-hub.js';
+import { campaignSummary } from './summary/campaign-summary.js';
+
+export interface ComposedApi {
+  app: Express;
+  deps: ApiDeps;
+  /** in order, after the HTTP server stopped taking requests */
+  shutdownSteps: ShutdownStep[];
+}
+
+/** Connections, readers and the Express app, wired once at boot. */
+export async function composeApi(config: ApiConfig, logger: Logger): Promise<ComposedApi> {
+  const redis = redisConnection(config.REDIS_URL, 'client');
+  // Blocking reads (XREAD BLOCK) get connections of their own, each shared by everything that reads that way.
+  const liveReader = redisConnection(config.REDIS_URL, 'subscriber', { connectionName: 'seedline-api-live' });
+  const eventsReader = redisConnection(config.REDIS_URL, 'subscriber', { connectionName: 'seedline-api-queue-events' });
+  for (const c of [redis, liveReader, eventsReader]) c.on('error', (err) => logger.debug({ err: err.message }, 'redis error'));
+  const queues = createQueues(redis, config.QUEUE_PREFIX);
+  const mongo = await connectMongo(config.MONGO_URL);
+  const repos = createRepositories(mongo);
+  await ensureIndexes(repos);
+
+  const hub = new LiveHub(liveReader, redis, config.QUEUE_PREFIX, logger);
+  const feeds = new LiveFeeds(hub, (campaignId) => campaignSummary(repos, campaignId), logger, {
+    heartbeatMs: config.STREAM_HEARTBEAT_MS,
+    maxPerBrand: config.STREAM_MAX_PER_BRAND,
+  });
+  const metrics = new ApiMetrics(queues, () => feeds.openSessions);
+  const queueEvents = new QueueEventsReader(eventsReader, config.QUEUE_PREFIX, QUEUE_NAMES, (job) => metrics.jobFinished(job), logger);
+  hub.start();
+  queueEvents.start();
+
+  const deps: ApiDeps = { config, logger, repos, redis, queues, live: { hub, feeds }, metrics };
+  return {
+    app: createApp(deps),
+    deps,
+    shutdownSteps: [
+      { name: 'readers', run: () => Promise.all([hub.stop(), queueEvents.stop()]), timeoutMs: 2000 },
+      { name: 'queues', run: () => closeQueues(queues) },
+      { name: 'mongoose', run: () => mongo.close() },
+      {
+        name: 'redis',
+        run: async () => {
+          liveReader.disconnect();
+          eventsReader.disconnect();
+          await redis.quit();
+        },
+      },
+    ],
+  };
+}
