@@ -32,7 +32,7 @@ export interface IngestDeps {
 }
 
 /** Link and form tokens are capabilities: a log line shows which route was hit, never the token. */
-const logPath = (path: string) => path.replace(/^\/(l|s)\/[^/]*/, '/$1/:token');
+const logPath = (path: string) => path.replace(/^\/(l|s)\/.*/s, '/$1/:token');
 
 export function createApp(input: Omit<IngestDeps, 'metrics' | 'publicPostLimit' | 'ipHasher'>): Express {
   const deps: IngestDeps = {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLinkToken } from '@seedline/domain';
 import { createStack, pollUntil, seedCampaign, TEST_SECRETS, type Stack } from '@seedline/testkit';
-import { click, JobCounter, tokenOf } from './support/ingest-helpers.js';
+import { click, flip, JobCounter, tokenOf } from './support/ingest-helpers.js';
 
 const INSTAGRAM_IN_APP_BROWSER =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 300.0.0.17.111 (iPhone14,5; iOS 17_0; en_US; en; scale=3.00; 1170x2532; 515338000)';
@@ -20,11 +20,6 @@ const CRAWLERS = {
   empty: '',
 };
 
-/** Swaps one character of a token for another base64url character: the signature no longer matches. */
-function flip(token: string, at: number): string {
-  const c = token[at] === 'A' ? 'B' : 'A';
-  return token.slice(0, at) + c + token.slice(at + 1);
-}
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 /** 41 bytes in 55 characters leave the last character 2 unused bits: set one, the bytes stay the same. */

@@ -63,6 +63,12 @@ export async function click(url: string, opts: ClickOptions = {}): Promise<Respo
   return res;
 }
 
+/** Swaps one character of a token for another base64url character: the signature no longer matches. */
+export function flip(token: string, at: number): string {
+  const c = token[at] === 'A' ? 'B' : 'A';
+  return token.slice(0, at) + c + token.slice(at + 1);
+}
+
 /** The token part of a tracked link (`…/l/<token>`) or a form link (`…/s/<token>`). */
 export const tokenOf = (link: string) => link.split(/\/[ls]\//)[1] as string;
 
@@ -84,6 +90,7 @@ export class DedicatedRedis {
   }
 
   async start(): Promise<void> {
+    if (this.proc) return;
     const proc = spawn(
       'redis-server',
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', this.dir, '--daemonize', 'no', '--maxmemory-policy', 'noeviction'],
@@ -94,6 +101,7 @@ export class DedicatedRedis {
       async () => {
         if (proc.exitCode !== null) throw new Error(`redis-server exited with ${proc.exitCode}`);
         const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        probe.on('error', () => undefined); // refused until the server listens: that is what is polled for
         try {
           await probe.connect();
           return (await probe.ping()) === 'PONG';

@@ -1,0 +1,107 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStack, pollUntil, REPO_ROOT, request, seedCampaign, TEST_SECRETS, type Stack } from '@seedline/testkit';
+import { click, DedicatedRedis, JobCounter } from './support/ingest-helpers.js';
+
+interface Person {
+  influencerId: string;
+  links: { purchase: string; review: string; submit: string };
+  clicks: number;
+}
+
+/**
+ * Redis goes away under a running system: its own redis-server, which the test stops and starts. Ingest
+ * must keep answering at once, spool what it acknowledges (also across a restart and a crash of its own),
+ * and hand every event over exactly once when Redis is back.
+ */
+describe('a Redis outage', () => {
+  let redis: DedicatedRedis;
+  let stack: Stack;
+  beforeAll(async () => {
+    redis = await DedicatedRedis.create();
+    stack = await createStack('outage', { REDIS_URL: redis.url, SPOOL_RETRY_MS: '200' });
+  });
+  afterAll(async () => {
+    await redis?.start().catch(() => undefined); // so that stop() can remove the test's keys
+    await stack?.stop();
+    await redis?.destroy();
+  });
+
+  it('loses no click and no sign-up, and delivers each exactly once, across an ingest restart and crash', async () => {
+    const c = await seedCampaign(stack);
+    const people: Person[] = [];
+    for (const handle of ['outage.one', 'outage.two', 'outage.three']) people.push({ ...(await c.signup(handle)), clicks: 0 });
+    await pollUntil(async () => (await c.list()).body.items?.length === 3, { what: 'sign-ups before the outage' });
+    // The campaign is in ingest's cache from here on; the database stays up, only Redis goes.
+
+    const clickAll = async (rounds: number, ipBase: number) => {
+      for (let r = 0; r < rounds; r++) {
+        // Concurrent clicks: several share one event-loop tick and so one spooled job.
+        const sent = people.map(async (p, i) => {
+          const res = await click(p.links.purchase, { ip: `192.0.2.${ipBase + i}`, timeoutMs: 5000 });
+          expect(res.status).toBe(302);
+          expect(res.headers.get('location')).toBe('https://example.com/product');
+          p.clicks++;
+        });
+        await Promise.all(sent);
+      }
+    };
+
+    await redis.stop();
+    await clickAll(4, 10);
+    const late = await request(`${stack.ingestUrl}/v1/signups`, {
+      method: 'POST',
+      token: TEST_SECRETS.INGEST_TOKEN,
+      json: { campaignId: c.campaignId, instagramHandle: 'outage.late' },
+      signal: AbortSignal.timeout(5000),
+    });
+    expect(late.status).toBe(202);
+    people.push({ ...(late.body as Omit<Person, 'clicks'>), clicks: 0 });
+    const ready = await request(`${stack.ingestUrl}/readyz`);
+    expect(ready).toMatchObject({ status: 503, body: { redis: false, spooling: true } });
+
+    // A graceful restart while events wait in the spool.
+    await stack.apps.ingest?.stop();
+    await stack.start('ingest');
+    await clickAll(3, 20);
+
+    // A crash: every answered click was fsynced before its answer.
+    await stack.apps.ingest?.kill();
+    await stack.start('ingest');
+    await clickAll(3, 30);
+    expect((await request(`${stack.ingestUrl}/readyz`)).body).toMatchObject({ redis: false, spooling: true });
+
+    await redis.start();
+    const spoolDir = join(REPO_ROOT, stack.env.SPOOL_DIR as string);
+    await pollUntil(async () => (await request(`${stack.ingestUrl}/readyz`)).body?.spooling === false, { what: 'the spool to drain', timeoutMs: 30_000 });
+    expect(readdirSync(spoolDir)).toEqual([]);
+
+    for (const p of people) {
+      const d = await pollUntil(async () => {
+        const body = (await c.influencer(p.influencerId)).body;
+        if (body.purchaseClicks !== p.clicks) throw new Error(`${p.influencerId}: ${body.purchaseClicks} of ${p.clicks} clicks`);
+        return body;
+      }, { what: 'every click to be applied', timeoutMs: 45_000 });
+      expect(d.status).toBe('purchased');
+      expect(d.timeline.filter((e: { type: string }) => e.type === 'purchase_click')).toHaveLength(p.clicks);
+    }
+    const late_ = people[3] as Person;
+    expect((await c.influencer(late_.influencerId)).body.instagramHandle).toBe('outage.late');
+
+    // Exactly once in Redis too: each click event travelled in one job only.
+    const jobs = new JobCounter(stack);
+    try {
+      const events = await pollUntil(async () => {
+        const all = await jobs.clickEvents();
+        return all.length >= people.reduce((n, p) => n + p.clicks, 0) ? all : undefined;
+      }, { what: 'click jobs' });
+      const ids = events.map((e) => e.eventId);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids).toHaveLength(people.reduce((n, p) => n + p.clicks, 0));
+    } finally {
+      await jobs.close();
+    }
+    expect((await c.summary()).body.stages).toMatchObject({ signed_up: 0, purchased: 4 });
+  });
+});
