@@ -1,0 +1,87 @@
+import { pathToFileURL } from 'node:url';
+import { createStack, uniqueName } from '@seedline/testkit';
+import { startFerretDb } from './services.mjs';
+import { Ledger, seedWorkload, settle } from './workload.mjs';
+
+/** Limits raised so that the fault cases' own traffic is never flagged or refused by the per-IP limits. */
+export const CASE_ENV = { LINK_RECORD_LIMIT: '100000', PUBLIC_POST_LIMIT: '100000' };
+
+/** Every case's label starts with this, so the log scan finds the run's log files (.run/test-logs/<label>-*). */
+export const LABEL_PREFIX = 'faults';
+
+/**
+ * Starts a stack, seeds a workload, runs `body`, waits for recovery and verifies; always stops the stack.
+ * Each case has a FerretDB process of its own (over the shared PostgreSQL), so a case that freezes it, or a
+ * stuck shared one, touches no other case. `body` returns `{faultEndedAt, allowedLoss?, notes?, checks?}`.
+ */
+export async function runCase(def, opts, body) {
+  const log = opts.log ?? (() => undefined);
+  const ledger = new Ledger();
+  const cleanups = [];
+  let stack;
+  const t0 = Date.now();
+  try {
+    const label = `${LABEL_PREFIX}-${def.name}`;
+    const ferret = await startFerretDb(label);
+    cleanups.push(() => ferret.stop());
+    const services = { ferret, ...((await opts.services?.(cleanups)) ?? {}) };
+    const mongo = { MONGO_URL: `${ferret.base}/${uniqueName(def.name)}` };
+    stack = await createStack(label, { ...CASE_ENV, ...mongo, ...services.env, ...(opts.env ?? {}) });
+    log(`${def.name}: stack up, seeding`);
+    const w = await seedWorkload(stack, opts.influencers ?? 40, ledger);
+    log(`${def.name}: seeded, injecting the fault`);
+    const out = await body({ stack, w, ledger, services, log });
+    log(`${def.name}: ${ledger.acknowledged} events acknowledged; waiting for recovery`);
+    const { result, recoveryMs } = await settle(w, ledger, { since: out.faultEndedAt ?? Date.now(), timeoutMs: opts.settleMs ?? 120_000 });
+    log(`${def.name}: ${recoveryMs === null ? 'did not recover' : `recovered in ${recoveryMs} ms`}: ${JSON.stringify({ ...result, mismatches: result?.mismatches?.slice(0, 3) })}`);
+    return makeRow(def, ledger, result, recoveryMs, out, Date.now() - t0);
+  } catch (err) {
+    return { case: def.name, title: def.title, error: err.stack ?? String(err), pass: false, acknowledged: ledger.acknowledged, found: 0, lost: 0, twice: 0, fiveXX: ledger.fiveXX, recoveryMs: null, checks: [], seconds: (Date.now() - t0) / 1000 };
+  } finally {
+    await bounded(stack?.stop(), 60_000);
+    for (const c of cleanups.reverse()) await bounded(c(), 20_000);
+  }
+}
+
+export function makeRow(def, ledger, result, recoveryMs, out, ms) {
+  const checks = [...(out.checks ?? [])];
+  const allowedLoss = out.allowedLoss ?? 0;
+  const r = result ?? { error: 'no verification result' };
+  if (r.error) checks.push({ name: 'verification ran', ok: false, detail: r.error });
+  checks.push({ name: `lost ≤ ${allowedLoss}${allowedLoss ? ' (AOF everysec window)' : ''}`, ok: (r.lost ?? Infinity) <= allowedLoss, detail: String(r.lost) });
+  checks.push({ name: 'counted twice = 0', ok: r.twice === 0, detail: String(r.twice) });
+  checks.push({ name: 'statuses match the acknowledged events', ok: r.statusErrors === 0, detail: String(r.statusErrors) });
+  checks.push({ name: 'recovered within 60 s', ok: recoveryMs !== null && recoveryMs <= 60_000, detail: recoveryMs === null ? 'never' : `${(recoveryMs / 1000).toFixed(1)} s` });
+  return {
+    case: def.name,
+    title: def.title,
+    acknowledged: r.acknowledged ?? ledger.acknowledged,
+    found: r.found ?? 0,
+    lost: r.lost ?? null,
+    twice: r.twice ?? null,
+    fiveXX: ledger.fiveXX + (out.extraFiveXX ?? 0),
+    fiveXXBadInput: out.fiveXXBadInput ?? 0,
+    recoveryMs,
+    allowedLoss,
+    checks,
+    notes: out.notes ?? '',
+    mismatches: (r.mismatches ?? []).slice(0, 10),
+    pass: checks.every((c) => c.ok),
+    seconds: ms / 1000,
+  };
+}
+
+/** Lets a case file run on its own: `node bench/faults/cases/<case>.mjs [--ci]`. */
+export async function runIfMain(meta, def) {
+  if (process.argv[1] && meta.url === pathToFileURL(process.argv[1]).href) {
+    const row = await def.run({ ci: process.argv.includes('--ci'), log: (m) => console.error(m) });
+    console.log(JSON.stringify(row, null, 2));
+    process.exit(row.pass ? 0 : 1);
+  }
+}
+
+/** Cleanup that can neither throw nor hang the suite. */
+function bounded(p, ms) {
+  let t;
+  return Promise.race([Promise.resolve(p).catch(() => undefined), new Promise((r) => (t = setTimeout(r, ms)))]).finally(() => clearTimeout(t));
+}

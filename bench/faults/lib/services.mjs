@@ -1,0 +1,115 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, openSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { freePort, pollUntil, REPO_ROOT } from '@seedline/testkit';
+
+const RUN_DIR = join(REPO_ROOT, '.run', 'faults');
+
+function answers(port) {
+  return new Promise((resolve) => {
+    const s = connect({ host: '127.0.0.1', port }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+    s.setTimeout(1000, () => {
+      s.destroy();
+      resolve(false);
+    });
+  });
+}
+
+function spawnService(cmd, args, logFile) {
+  const out = openSync(logFile, 'a');
+  const proc = spawn(cmd, args, { cwd: REPO_ROOT, stdio: ['ignore', out, out], detached: false });
+  const exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve(signal ?? code)));
+  return { proc, exited, logFile };
+}
+
+/**
+ * A Redis server of our own on a free port, configured as production should be (AOF `appendfsync everysec`,
+ * `noeviction`), so a case can kill and restart it without touching the Redis other tests share.
+ */
+export async function startRedis(label) {
+  const port = await freePort();
+  const dir = join(RUN_DIR, `redis-${label}-${port}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const args = [
+    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
+    '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction',
+    '--logfile', join(dir, 'redis.log'),
+  ];
+  const server = {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    dir,
+    current: null,
+    get pid() {
+      return server.current?.proc.pid;
+    },
+    async start() {
+      server.current = spawnService('redis-server', args, join(dir, 'redis.log'));
+      await pollUntil(() => answers(port), { timeoutMs: 15_000, what: `redis on ${port}` });
+    },
+    /** SIGKILL: no shutdown save, no final fsync; what AOF had written is all that survives. */
+    async kill() {
+      const c = server.current;
+      if (!c) return;
+      c.proc.kill('SIGKILL');
+      await c.exited;
+      server.current = null;
+    },
+    async stop() {
+      const c = server.current;
+      if (!c) return;
+      c.proc.kill('SIGTERM');
+      await c.exited;
+      server.current = null;
+    },
+    async remove() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  await server.start();
+  return server;
+}
+
+/**
+ * A FerretDB process of our own over a PostgreSQL database of its own, so freezing it with SIGSTOP stops only
+ * this case's database traffic. Not the shared PostgreSQL database: FerretDB 1.24 caches its metadata per
+ * process, and a second FerretDB over the same database fails on collections another one dropped.
+ */
+export async function startFerretDb(label) {
+  const port = await freePort();
+  const bin = join(REPO_ROOT, 'tools', 'ferretdb', 'bin', 'ferretdb');
+  const pgBase = (process.env.FERRETDB_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/seedline_ferretdb').replace(/\/[^/?]*(\?.*)?$/, '');
+  const pgDb = `seedline_fx_${port}`;
+  const psql = (sql) => execFileSync('psql', [`${pgBase}/postgres`, '-qtAc', sql], { stdio: ['ignore', 'pipe', 'pipe'] });
+  psql(`DROP DATABASE IF EXISTS ${pgDb}`);
+  psql(`CREATE DATABASE ${pgDb} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
+  mkdirSync(RUN_DIR, { recursive: true });
+  // FerretDB 1.24 stalls for good when its PostgreSQL pool runs dry under a few hundred concurrent
+  // operations; a pool larger than the stack's client pools (3 apps × 20) avoids it.
+  const pg = `${pgBase}/${pgDb}?pool_max_conns=120`;
+  const svc = spawnService(bin, ['-listen', `127.0.0.1:${port}`, '-postgresql-url', pg], join(RUN_DIR, `ferretdb-${label}-${port}.log`));
+  await pollUntil(() => answers(port), { timeoutMs: 20_000, what: `ferretdb on ${port}` });
+  return {
+    port,
+    pid: svc.proc.pid,
+    /** base URL without a database name */
+    base: `mongodb://127.0.0.1:${port}`,
+    freeze: () => svc.proc.kill('SIGSTOP'),
+    thaw: () => svc.proc.kill('SIGCONT'),
+    async stop() {
+      svc.proc.kill('SIGCONT');
+      svc.proc.kill('SIGTERM');
+      const t = setTimeout(() => svc.proc.kill('SIGKILL'), 5000);
+      await svc.exited;
+      clearTimeout(t);
+      psql(`DROP DATABASE IF EXISTS ${pgDb} WITH (FORCE)`);
+    },
+  };
+}
