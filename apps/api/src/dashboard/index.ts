@@ -41,16 +41,15 @@ function renderIndex(publicDir: string): string {
 export function dashboardRouter(opts: { publicDir?: string } = {}): Router {
   const publicDir = opts.publicDir ?? DEFAULT_PUBLIC_DIR;
   const router = Router();
-  if (!existsSync(join(publicDir, 'index.html'))) {
-    // A build without the client (e.g. the server compiled alone) answers clearly instead of a bare 404.
-    router.get(['/dashboard', '/dashboard/'], (_req, res) => {
-      res.status(503).type('text/plain').send('The dashboard is not built: run `npm run build -w @seedline/api`.');
-    });
-    return router;
-  }
-  const index = renderIndex(publicDir);
+  let index: string | null = null;
 
   router.get(['/dashboard', '/dashboard/'], (_req, res) => {
+    // Read on first use rather than at start, so an API started while a build runs still serves it once ready.
+    if (index === null && existsSync(join(publicDir, 'index.html'))) index = renderIndex(publicDir);
+    if (index === null) {
+      res.status(503).type('text/plain').send('The dashboard is not built: run `npm run build -w @seedline/api`.');
+      return;
+    }
     secureHeaders(res);
     // The page is tiny and changes with every release: always revalidate.
     res.setHeader('Cache-Control', 'no-cache');
@@ -62,7 +61,6 @@ export function dashboardRouter(opts: { publicDir?: string } = {}): Router {
       index: false,
       redirect: false,
       dotfiles: 'ignore',
-      cacheControl: true,
       maxAge: 0,
       setHeaders: (res) => secureHeaders(res),
     }),

@@ -245,6 +245,7 @@ export class InfluencersPanel {
         'td',
         { 'data-label': 'Clicks', class: 'num' },
         h('span', { class: 'clicks' }, formatCount(item.purchaseClicks), h('small', null, ' purchase')),
+        ' ',
         h('span', { class: 'clicks' }, formatCount(item.reviewClicks), h('small', null, ' review')),
       ),
       h('td', { 'data-label': 'Reminders', class: 'num' }, formatCount(item.remindersSent)),

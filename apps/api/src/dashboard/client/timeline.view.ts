@@ -30,8 +30,15 @@ export class TimelineDialog {
       if (e.target === this.dialog) this.dialog.close();
     });
     this.dialog.addEventListener('close', () => {
+      const id = this.current?.influencerId;
       this.current = null;
-      if (this.opener?.isConnected) this.opener.focus();
+      // Live updates may have re-rendered the row meanwhile: fall back to the same row's new button.
+      const opener = this.opener?.isConnected
+        ? this.opener
+        : id
+          ? document.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(id)}"] [data-role="timeline"]`)
+          : null;
+      opener?.focus();
       this.opener = null;
     });
   }
