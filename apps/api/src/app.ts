@@ -19,6 +19,7 @@ import { summaryRouter } from './routes/summary.route.js';
 import type { LiveFeeds } from './stream/live-feeds.js';
 import type { LiveHub } from './stream/live-hub.js';
 import { streamRouter } from './stream/stream.route.js';
+import type { CampaignSummary } from './summary/campaign-summary.js';
 
 export interface ApiDeps {
   config: ApiConfig;
@@ -29,6 +30,7 @@ export interface ApiDeps {
   queues: Queues;
   live: { hub: LiveHub; feeds: LiveFeeds };
   metrics: ApiMetrics;
+  summaries: (campaignId: string) => Promise<CampaignSummary>;
 }
 
 export function createApp(deps: ApiDeps): Express {

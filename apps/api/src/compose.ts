@@ -9,7 +9,7 @@ import { ApiMetrics } from './ops/metrics.js';
 import { QueueEventsReader } from './ops/queue-events.js';
 import { LiveFeeds } from './stream/live-feeds.js';
 import { LiveHub } from './stream/live-hub.js';
-import { campaignSummary } from './summary/campaign-summary.js';
+import { sharedSummaries } from './summary/campaign-summary.js';
 
 export interface ComposedApi {
   app: Express;
@@ -30,8 +30,9 @@ export async function composeApi(config: ApiConfig, logger: Logger): Promise<Com
   const repos = createRepositories(mongo);
   await ensureIndexes(repos);
 
+  const summaries = sharedSummaries(repos);
   const hub = new LiveHub(liveReader, redis, config.QUEUE_PREFIX, logger);
-  const feeds = new LiveFeeds(hub, (campaignId) => campaignSummary(repos, campaignId), logger, {
+  const feeds = new LiveFeeds(hub, summaries, logger, {
     heartbeatMs: config.STREAM_HEARTBEAT_MS,
     maxPerBrand: config.STREAM_MAX_PER_BRAND,
   });
@@ -40,7 +41,7 @@ export async function composeApi(config: ApiConfig, logger: Logger): Promise<Com
   hub.start();
   queueEvents.start();
 
-  const deps: ApiDeps = { config, logger, repos, redis, queues, live: { hub, feeds }, metrics };
+  const deps: ApiDeps = { config, logger, repos, redis, queues, live: { hub, feeds }, metrics, summaries };
   return {
     app: createApp(deps),
     deps,

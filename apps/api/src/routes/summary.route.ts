@@ -1,13 +1,12 @@
 import { Router } from 'express';
 import type { ApiDeps } from '../app.js';
-import { campaignSummary } from '../summary/campaign-summary.js';
 import { scopedCampaign } from './campaign-scope.js';
 
 export function summaryRouter(deps: ApiDeps): Router {
   const router = Router();
   router.get('/v1/campaigns/:id/summary', async (req, res) => {
     const campaign = await scopedCampaign(deps, req);
-    res.json(await campaignSummary(deps.repos, campaign._id));
+    res.json(await deps.summaries(campaign._id));
   });
   return router;
 }

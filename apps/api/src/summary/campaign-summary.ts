@@ -3,9 +3,11 @@ import { compareAttribution, type summaryResponse } from '@seedline/domain';
 import type { z } from 'zod';
 
 export type CampaignSummary = z.infer<typeof summaryResponse>;
+type SummaryRepos = Pick<Repositories, 'influencerQueries' | 'attribution'>;
 
 /** Stage counts share the list's filter, so the summary always equals what the list (and the CSV) shows. */
-export async function campaignSummary(repos: Pick<Repositories, 'influencerQueries' | 'attribution'>, campaignId: string): Promise<CampaignSummary> {
+export async function campaignSummary(repos: SummaryRepos, campaignId: string): Promise<CampaignSummary> {
+  const asOf = new Date().toISOString();
   const [counts, rows] = await Promise.all([repos.influencerQueries.stageCounts(campaignId), repos.attribution.rowsFor(campaignId)]);
   return {
     campaignId,
@@ -13,6 +15,23 @@ export async function campaignSummary(repos: Pick<Repositories, 'influencerQueri
     stages: counts.stages,
     estimatedPurchases: counts.estimatedPurchases,
     attribution: compareAttribution(rows, counts.estimatedPurchases),
-    asOf: new Date().toISOString(),
+    asOf,
+  };
+}
+
+/**
+ * Requests for the same campaign's summary that arrive while one is being computed share that computation
+ * (its `asOf` says when it started): counting is linear in the campaign's size on FerretDB, and a dashboard
+ * crowd must not multiply it.
+ */
+export function sharedSummaries(repos: SummaryRepos): (campaignId: string) => Promise<CampaignSummary> {
+  const inFlight = new Map<string, Promise<CampaignSummary>>();
+  return (campaignId) => {
+    let pending = inFlight.get(campaignId);
+    if (!pending) {
+      pending = campaignSummary(repos, campaignId).finally(() => inFlight.delete(campaignId));
+      inFlight.set(campaignId, pending);
+    }
+    return pending;
   };
 }
