@@ -3,7 +3,7 @@ import { closeQueues, createLogger, createQueues, onShutdown, redisConnection, w
 import type { Connection } from 'mongoose';
 import { loadWorkerConfig } from './config.js';
 import { LivePublisher } from './live/live-publisher.js';
-import { InfluencerLocks } from './locks/influencer-locks.js';
+import { InfluencerLocks, RedisLocks } from './locks/influencer-locks.js';
 import { createHandlers } from './processors/index.js';
 import { createServices } from './services.js';
 import { createWorkers } from './workers.js';
@@ -19,13 +19,16 @@ const queues = createQueues(clientConnection, config.QUEUE_PREFIX);
 const mongo = await connectWithRetry();
 const repos = createRepositories(mongo);
 await ensureIndexes(repos);
+// A killed worker's locks lapse after the same time as its jobs' locks; its jobs come back after that.
+const lockOptions = { ttlMs: config.WORKER_LOCK_MS, waitMs: 2 * config.WORKER_LOCK_MS + 15_000 };
 const campaigns = new CampaignCache(campaignRepository(mongo), 30_000);
 const services = createServices({
   repos,
   campaigns,
   queues,
   live: new LivePublisher(clientConnection, config.QUEUE_PREFIX),
-  locks: new InfluencerLocks(clientConnection, config.QUEUE_PREFIX),
+  locks: new InfluencerLocks(clientConnection, config.QUEUE_PREFIX, lockOptions),
+  reminderLocks: new RedisLocks(clientConnection, config.QUEUE_PREFIX, 'reminder', lockOptions),
   config,
   logger,
 });

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { WriteBatcher } from './batching/write-batcher.js';
 import type { WorkerConfig } from './config.js';
 import type { LivePublisher } from './live/live-publisher.js';
-import type { InfluencerLocks } from './locks/influencer-locks.js';
+import type { InfluencerLocks, RedisLocks } from './locks/influencer-locks.js';
 import { ReminderPlanner } from './reminders/reminder-planner.js';
 import { ReminderSender } from './reminders/reminder-sender.js';
 
@@ -28,6 +28,7 @@ export function createServices(deps: {
   queues: Queues;
   live: LivePublisher;
   locks: InfluencerLocks;
+  reminderLocks: RedisLocks;
   config: WorkerConfig;
   logger: Logger;
 }): WorkerServices {
@@ -38,13 +39,23 @@ export function createServices(deps: {
     await reminders.afterChanges(changes);
     await live.publish(changes);
   };
-  const write = async (events: ClickEvent[]) => {
-    const outcome = await locks.withLocks(
-      events.map((e) => e.influencerId),
-      () => repos.influencers.applyClicks(events),
-    );
-    await afterChanges(outcome.changes);
-    return outcome;
+  const write = async (events: ClickEvent[]): Promise<ClickBatchOutcome> => {
+    const byInfluencer = new Map<string, ClickEvent[]>();
+    for (const e of events) {
+      const list = byInfluencer.get(e.influencerId);
+      if (list) list.push(e);
+      else byInfluencer.set(e.influencerId, [e]);
+    }
+    const total: ClickBatchOutcome = { applied: 0, duplicates: 0, changes: [] };
+    // Influencers another batch is writing are done in a later round, once it lets go of them.
+    await locks.forEachLocked([...byInfluencer.keys()], async (held) => {
+      const outcome = await repos.influencers.applyClicks(held.flatMap((id) => byInfluencer.get(id) ?? []));
+      total.applied += outcome.applied;
+      total.duplicates += outcome.duplicates;
+      total.changes.push(...outcome.changes);
+    });
+    await afterChanges(total.changes);
+    return total;
   };
   const batcher = new WriteBatcher(write, { maxItems: config.CLICK_BATCH_MAX, maxInFlight: 2 });
   return {
@@ -53,7 +64,7 @@ export function createServices(deps: {
     queues: deps.queues,
     locks,
     reminders,
-    sender: new ReminderSender(repos, campaigns, config, logger, locks),
+    sender: new ReminderSender(repos, campaigns, config, logger, { influencers: locks, reminders: deps.reminderLocks }),
     applyClicks: config.CLICK_BATCHING === 'on' ? (events) => batcher.add(events) : write,
     afterChanges,
   };

@@ -1,7 +1,7 @@
 import { Worker, type Job, type MinimalJob } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { QUEUE_NAMES, type QueueName } from '@seedline/domain';
+import { JOB_CATALOGUE, QUEUE_NAMES, type QueueName } from '@seedline/domain';
 import type { WorkerConfig } from './config.js';
 import { toProcessor, type Handlers } from './processors/processor.js';
 
@@ -30,7 +30,7 @@ export function createWorkers(deps: {
 }): Worker[] {
   const { connection, config, logger, handlers } = deps;
   return QUEUE_NAMES.map((queue) => {
-    const processor = toProcessor(queue, handlers[queue] as never);
+    const processor = toProcessor(queue, handlers[queue] as never, logger);
     const worker = new Worker(queue, processor, {
       connection,
       prefix: config.QUEUE_PREFIX,
@@ -39,6 +39,9 @@ export function createWorkers(deps: {
       lockDuration: config.WORKER_LOCK_MS,
       stalledInterval: Math.max(1000, Math.floor(config.WORKER_LOCK_MS / 2)),
       settings: { backoffStrategy: jitteredBackoff },
+      // Also bounds jobs a producer enqueued without these options: Redis must not grow with traffic.
+      removeOnComplete: JOB_CATALOGUE[queue].options.removeOnComplete,
+      removeOnFail: JOB_CATALOGUE[queue].options.removeOnFail,
     });
     worker.on('failed', (job, err) => {
       if (!job) return;
@@ -50,6 +53,8 @@ export function createWorkers(deps: {
       if (final) void deps.onFinalFailure(queue, job, err).catch((e) => logger.error({ err: (e as Error).message }, 'final-failure hook failed'));
     });
     worker.on('error', (err) => logger.warn({ queue, err: err.message }, 'worker error'));
+    // A job whose worker vanished (killed, or its lock lost) is taken over; after a clean shutdown none is.
+    worker.on('stalled', (jobId) => logger.warn({ queue, jobId }, 'job stalled; taken over'));
     return worker;
   });
 }

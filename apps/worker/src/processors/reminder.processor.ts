@@ -3,4 +3,4 @@ import type { WorkerServices } from '../services.js';
 
 export const reminderProcessor =
   (s: WorkerServices): Handler<'reminders'> =>
-  async (job) => ({ outcome: await s.sender.send(job.reminderId) });
+  async (job, raw) => ({ outcome: await s.sender.send(job.reminderId, raw.attemptsMade + 1) });

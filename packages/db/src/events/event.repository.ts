@@ -40,6 +40,9 @@ export function eventRepository(conn: Connection) {
         throw err;
       }
     },
+    async findById(id: string): Promise<EventDoc | null> {
+      return Event.findById(id).lean<EventDoc>().exec();
+    },
     async count(influencerId: string, counter: Counter): Promise<number> {
       return Event.collection.countDocuments({ influencerId, counter });
     },

@@ -1,7 +1,6 @@
 import type { AnyBulkWriteOperation, Connection } from 'mongoose';
 import {
   deriveStatus,
-  STATUS_RANK,
   type ClickEvent,
   type SignupJob,
   type Status,
@@ -12,7 +11,7 @@ import { ignoreExists } from '../brands/brand.repository.js';
 import { bulkWriteInChunks } from '../compat.js';
 import type { Counter, EventDoc } from '../events/event.schema.js';
 import type { EventRepository } from '../events/event.repository.js';
-import { influencerModel, type InfluencerDoc } from './influencer.schema.js';
+import { influencerModel, type InfluencerDoc, type SubmissionSnapshot } from './influencer.schema.js';
 
 export interface StatusChange {
   influencerId: string;
@@ -81,15 +80,43 @@ function clickEventDoc(e: ClickEvent): EventDoc {
   };
 }
 
+type Fact = 'firstPurchaseClickAt' | 'firstReviewClickAt';
+
+interface ClickAggregate {
+  campaignId: string;
+  inc: Partial<Record<Counter, number>>;
+  recount: Set<Counter>;
+  min: Partial<Record<Fact, Date>>;
+  /** the event behind each earliest fact, named on the status change it causes */
+  cause: Partial<Record<Fact, string>>;
+}
+
+/**
+ * Writes of influencer documents. Every function here expects its caller to hold the influencer's lock
+ * (the worker's InfluencerLocks) from before its events are inserted until its document is written:
+ * FerretDB 1.24 updates a document by read-modify-write without a row lock, so two unserialised writers lose
+ * each other's changes, and an event inserted by one writer must not be counted by another's recount before
+ * the first has added it.
+ */
 export function influencerRepository(conn: Connection, events: EventRepository) {
   const Influencer = influencerModel(conn);
   const collection = Influencer.collection;
-  // Status ranks only rise, so a cached rank is a safe lower bound: a click that cannot raise the status
-  // above it needs no read.
-  const knownRank = new Map<string, number>();
-  const remember = (id: string, rank: number) => {
-    if (knownRank.size > 200_000) knownRank.clear();
-    if ((knownRank.get(id) ?? -1) < rank) knownRank.set(id, rank);
+  // Facts only ever move earlier, so a fact time read from the document is an upper bound for good: a click
+  // no earlier than it cannot change the derived status or its times, and needs no read.
+  const knownFacts = new Map<string, Partial<Record<Fact, number>>>();
+  const remember = (doc: InfluencerDoc) => {
+    if (knownFacts.size > 200_000) knownFacts.clear();
+    knownFacts.set(doc._id, {
+      firstPurchaseClickAt: doc.firstPurchaseClickAt ? new Date(doc.firstPurchaseClickAt).getTime() : undefined,
+      firstReviewClickAt: doc.firstReviewClickAt ? new Date(doc.firstReviewClickAt).getTime() : undefined,
+    });
+  };
+  const mayMove = (id: string, min: ClickAggregate['min']) => {
+    const known = knownFacts.get(id);
+    return (Object.entries(min) as [Fact, Date][]).some(([fact, at]) => {
+      const bound = known?.[fact];
+      return bound === undefined || at.getTime() < bound;
+    });
   };
 
   const repo = {
@@ -114,43 +141,40 @@ export function influencerRepository(conn: Connection, events: EventRepository) 
         type: 'signup',
         at,
         detail: `@${job.instagramHandle} signed up`,
-        source: 'sign-up form',
+        source: `sign-up form (event ${job.eventId})`,
         counter: null,
         data: null,
       });
       // A click or submission may have been applied before this sign-up.
-      return repo.reconcileStatus(job.influencerId);
+      return repo.reconcileStatus(job.influencerId, `sign-up ${job.eventId}`);
     },
 
     /**
-     * Applies many click events with two bulk writes. New events `$inc` their counter; an event seen before
-     * (a redelivery, possibly after a crash between the two writes) has its counters recomputed from the
-     * events collection instead, so no count is lost or doubled.
+     * Applies many click events: one unordered insert of their timeline entries (the event id is the `_id`,
+     * so a redelivered event is reported as a duplicate), then one update per influencer. New events `$inc`
+     * their counter; for an event seen before (a redelivery, possibly after a crash between the two writes)
+     * the counter is recounted from the events instead, so nothing is lost or counted twice.
      */
     async applyClicks(batch: ClickEvent[]): Promise<ClickBatchOutcome> {
       const docs = dedupeById(batch.map(clickEventDoc));
-      const docById = new Map(docs.map((d) => [d._id, d]));
       const { inserted, duplicates } = await events.insertNew(docs);
-      const byInfluencer = new Map<string, { campaignId: string; inc: Partial<Record<Counter, number>>; min: Record<string, Date>; purchased: boolean; recount: Set<Counter> }>();
-      for (const e of batch) {
-        const doc = docById.get(`click-${e.eventId}`);
-        if (!doc?.counter) continue;
-        let agg = byInfluencer.get(e.influencerId);
+      const byInfluencer = new Map<string, ClickAggregate>();
+      for (const doc of docs) {
+        const counter = doc.counter as Counter;
+        let agg = byInfluencer.get(doc.influencerId);
         if (!agg) {
-          agg = { campaignId: e.campaignId, inc: {}, min: {}, purchased: false, recount: new Set() };
-          byInfluencer.set(e.influencerId, agg);
+          agg = { campaignId: doc.campaignId, inc: {}, recount: new Set(), min: {}, cause: {} };
+          byInfluencer.set(doc.influencerId, agg);
         }
-        if (inserted.has(doc._id)) {
-          agg.inc[doc.counter] = (agg.inc[doc.counter] ?? 0) + 1;
-          inserted.delete(doc._id); // the same event twice in one batch counts once
-        } else if (duplicates.has(doc._id)) {
-          agg.recount.add(doc.counter);
-        }
-        if (doc.counter === 'purchaseClicks' || doc.counter === 'reviewClicks') {
-          const fact = doc.counter === 'purchaseClicks' ? 'firstPurchaseClickAt' : 'firstReviewClickAt';
+        if (inserted.has(doc._id)) agg.inc[counter] = (agg.inc[counter] ?? 0) + 1;
+        else agg.recount.add(counter);
+        const fact = FACT_OF[counter];
+        if (fact) {
           const prev = agg.min[fact];
-          if (!prev || doc.at < prev) agg.min[fact] = doc.at;
-          if (doc.counter === 'purchaseClicks') agg.purchased = true;
+          if (!prev || doc.at < prev || (doc.at.getTime() === prev.getTime() && doc._id < (agg.cause[fact] ?? ''))) {
+            agg.min[fact] = doc.at;
+            agg.cause[fact] = doc._id;
+          }
         }
       }
       const ops: AnyBulkWriteOperation[] = [];
@@ -158,68 +182,59 @@ export function influencerRepository(conn: Connection, events: EventRepository) 
         const update: Record<string, Record<string, unknown> | undefined> = {};
         if (Object.keys(agg.inc).length) update.$inc = agg.inc;
         if (Object.keys(agg.min).length) update.$min = agg.min;
-        if (agg.purchased) update.$set = { purchased: true };
-        if (Object.keys(update).length === 0) continue;
+        if (agg.min.firstPurchaseClickAt) update.$set = { purchased: true };
         ops.push({ updateOne: { filter: { _id: id }, update: insertDefaults(agg.campaignId, update), upsert: true } });
       }
       await bulkWriteInChunks(collection, ops as never[]);
-      await Promise.all(
-        [...byInfluencer].flatMap(([id, agg]) => [...agg.recount].map((counter) => repo.recount(id, counter))),
+      await Promise.all([...byInfluencer].flatMap(([id, agg]) => [...agg.recount].map((counter) => repo.recount(id, counter))));
+      const moved = [...byInfluencer].filter(([id, agg]) => mayMove(id, agg.min));
+      const found = await Promise.all(
+        moved.map(([id, agg]) => {
+          const cause = agg.cause.firstReviewClickAt ?? agg.cause.firstPurchaseClickAt;
+          return repo.reconcileStatus(id, cause ? `click ${cause.replace(/^click-/, '')}` : undefined);
+        }),
       );
-      const changes: StatusChange[] = [];
-      const toReconcile = [...byInfluencer].filter(([id, agg]) => {
-        const target = agg.min.firstReviewClickAt ? STATUS_RANK.followed_up : agg.min.firstPurchaseClickAt ? STATUS_RANK.purchased : -1;
-        return target > (knownRank.get(id) ?? -1);
-      });
-      for (const found of await Promise.all(toReconcile.map(([id]) => repo.reconcileStatus(id)))) changes.push(...found);
-      return { applied: docs.length - duplicates.size, duplicates: duplicates.size, changes };
+      return { applied: inserted.size, duplicates: duplicates.size, changes: found.flat() };
     },
 
+    /**
+     * Records a submission verdict. A redelivered submission keeps the verdict it was first recorded with
+     * (the campaign's requirements may have changed since), so its effects are the same however often it runs.
+     */
     async applySubmission(job: SubmissionJob, verdict: Verdict, postUrl: string): Promise<StatusChange[]> {
       const at = new Date(job.at);
-      await events.insertOne({
+      const entry: EventDoc = {
         _id: `submission-${job.eventId}`,
         campaignId: job.campaignId,
         influencerId: job.influencerId,
         type: verdict.accepted ? 'submission_accepted' : 'submission_rejected',
         at,
         detail: verdict.accepted ? `post accepted: ${postUrl}` : `post rejected: ${verdict.reasons.join('; ')}`,
-        source: 'submission form',
+        source: `submission form (event ${job.eventId})`,
         counter: null,
         data: { submissionId: job.eventId, postUrl, reasons: verdict.reasons },
-      });
-      const snapshot = {
+      };
+      const recorded = (await events.insertOne(entry)) ? entry : ((await events.findById(entry._id)) ?? entry);
+      const accepted = recorded.type === 'submission_accepted';
+      const snapshot: SubmissionSnapshot = {
         id: job.eventId,
         postUrl,
         caption: job.caption ?? null,
-        accepted: verdict.accepted,
-        reasons: verdict.reasons,
+        accepted,
+        reasons: Array.isArray(recorded.data?.reasons) ? (recorded.data.reasons as string[]) : verdict.reasons,
         at,
       };
+      const current = await repo.findById(job.influencerId);
       const update: Record<string, Record<string, unknown>> = {};
-      if (verdict.accepted) update.$min = { acceptedAt: at };
+      if (accepted) update.$min = { acceptedAt: at };
+      if (shows(snapshot, current?.submission ?? null)) update.$set = { submission: snapshot };
       if (Object.keys(update).length) {
         await collection.updateOne({ _id: job.influencerId as never }, insertDefaults(job.campaignId, update), { upsert: true });
       }
-      // The snapshot shows the accepted post if there is one, else the latest attempt; it is a view, the
-      // events hold the truth.
-      const current = await repo.findById(job.influencerId);
-      const shown = current?.submission;
-      const replace =
-        !shown ||
-        (snapshot.accepted && !shown.accepted) ||
-        (snapshot.accepted === shown.accepted && new Date(shown.at).getTime() <= at.getTime());
-      if (replace) {
-        await collection.updateOne(
-          { _id: job.influencerId as never },
-          insertDefaults(job.campaignId, { $set: { submission: snapshot } }),
-          { upsert: true },
-        );
-      }
-      return repo.reconcileStatus(job.influencerId);
+      return repo.reconcileStatus(job.influencerId, `submission ${job.eventId}`);
     },
 
-    /** Recomputes a counter from the events; `$max` keeps it monotone when two workers race. */
+    /** Recomputes a counter from the events (exact while the influencer's lock is held). */
     async recount(influencerId: string, counter: Counter): Promise<void> {
       const n = await events.count(influencerId, counter);
       await collection.updateOne({ _id: influencerId as never }, { $max: { [counter]: n } });
@@ -227,14 +242,14 @@ export function influencerRepository(conn: Connection, events: EventRepository) 
 
     /**
      * Raises the stored status to what the facts imply. The timeline entry is written first (its id is
-     * deterministic), then the status with a compare-and-set on the rank, so a crash between the two or a
-     * concurrent worker leaves a consistent document and no duplicate entry.
+     * deterministic), then the status, so a crash between the two leaves no duplicate entry and the next
+     * delivery finishes the change.
      */
-    async reconcileStatus(influencerId: string): Promise<StatusChange[]> {
+    async reconcileStatus(influencerId: string, cause?: string): Promise<StatusChange[]> {
       for (let attempt = 0; attempt < 5; attempt++) {
         const doc = await repo.findById(influencerId);
         if (!doc) return [];
-        remember(influencerId, doc.statusRank);
+        remember(doc);
         const derived = deriveStatus(doc);
         const sameTimes =
           sameTime(doc.purchasedAt, derived.purchasedAt) &&
@@ -250,11 +265,12 @@ export function influencerRepository(conn: Connection, events: EventRepository) 
             type: 'status_change',
             at: changeAt,
             detail: `status ${doc.status} → ${derived.status}`,
-            source: 'status model',
+            source: cause ? `status model (${cause})` : 'status model',
             counter: null,
             data: { from: doc.status, to: derived.status },
           });
         }
+        // The rank in the filter still guards MongoDB against a writer that does not hold the lock.
         const res = await collection.updateOne(
           { _id: influencerId as never, statusRank: doc.statusRank },
           {
@@ -268,7 +284,6 @@ export function influencerRepository(conn: Connection, events: EventRepository) 
           },
         );
         if (res.matchedCount === 1) {
-          remember(influencerId, derived.rank);
           if (derived.rank === doc.statusRank) return [];
           return [
             {
@@ -293,6 +308,20 @@ export function influencerRepository(conn: Connection, events: EventRepository) 
   return repo;
 }
 export type InfluencerRepository = ReturnType<typeof influencerRepository>;
+
+const FACT_OF: Partial<Record<Counter, Fact>> = { purchaseClicks: 'firstPurchaseClickAt', reviewClicks: 'firstReviewClickAt' };
+
+/**
+ * Which submission the influencer's snapshot shows: an accepted one over a rejected one, then the latest,
+ * then (same time) the larger id, so the choice does not depend on the order submissions are processed in.
+ */
+function shows(candidate: SubmissionSnapshot, shown: SubmissionSnapshot | null): boolean {
+  if (!shown) return true;
+  if (candidate.accepted !== shown.accepted) return candidate.accepted;
+  const a = candidate.at.getTime();
+  const b = new Date(shown.at).getTime();
+  return a > b || (a === b && candidate.id >= shown.id);
+}
 
 function sameTime(a: Date | null | undefined, b: Date | null | undefined): boolean {
   return (a ? new Date(a).getTime() : null) === (b ? b.getTime() : null);

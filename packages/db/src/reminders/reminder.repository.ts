@@ -12,7 +12,7 @@ export function reminderRepository(conn: Connection) {
   const Reminder = reminderModel(conn);
   return {
     /** Schedules a reminder once: the id is deterministic, so a second call changes nothing. */
-    async schedule(r: Omit<ReminderDoc, '_id' | 'state' | 'outcome' | 'sentAt' | 'createdAt'>): Promise<boolean> {
+    async schedule(r: Pick<ReminderDoc, 'campaignId' | 'influencerId' | 'stage' | 'attempt' | 'dueAt'>): Promise<boolean> {
       try {
         await Reminder.collection.insertOne({
           _id: reminderId(r.influencerId, r.stage, r.attempt),
@@ -20,6 +20,8 @@ export function reminderRepository(conn: Connection) {
           state: 'pending',
           outcome: null,
           sentAt: null,
+          failedDeliveries: 0,
+          lastError: null,
           createdAt: new Date(),
         } as never);
         return true;
@@ -45,6 +47,10 @@ export function reminderRepository(conn: Connection) {
     async finish(id: string, state: Exclude<ReminderState, 'pending'>, outcome: string, sentAt: Date | null): Promise<boolean> {
       const res = await Reminder.updateOne({ _id: id, state: 'pending' }, { $set: { state, outcome, sentAt } }).exec();
       return res.modifiedCount === 1;
+    },
+    /** Notes a failed delivery attempt; the caller holds the reminder's lock. */
+    async recordFailure(id: string, delivery: number, reason: string): Promise<void> {
+      await Reminder.updateOne({ _id: id, state: 'pending' }, { $max: { failedDeliveries: delivery }, $set: { lastError: reason } }).exec();
     },
     async listForInfluencer(influencerId: string): Promise<ReminderDoc[]> {
       return Reminder.find({ influencerId }).sort({ dueAt: 1 }).lean<ReminderDoc[]>().exec();

@@ -14,6 +14,9 @@ export interface ReminderDoc {
   state: ReminderState;
   outcome: string | null;
   sentAt: Date | null;
+  /** failed webhook deliveries so far and the last one's reason (the job retries them with backoff) */
+  failedDeliveries?: number;
+  lastError?: string | null;
   createdAt: Date;
 }
 
@@ -28,6 +31,8 @@ const reminderSchema = new Schema<ReminderDoc>(
     state: { type: String, required: true },
     outcome: { type: String, default: null },
     sentAt: { type: Date, default: null },
+    failedDeliveries: { type: Number, default: 0 },
+    lastError: { type: String, default: null },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false, collection: 'reminders' },

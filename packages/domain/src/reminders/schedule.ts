@@ -22,22 +22,15 @@ export function reminderDueAt(policy: ReminderPolicy, attempt: number, from: Dat
 
 /**
  * Reminders are not sent between 21:00 and 09:00 in the influencer's time zone (when known and valid):
- * returns `at` itself outside quiet hours, otherwise the next 09:00 local time.
+ * returns `at` itself outside quiet hours, otherwise the instant the local clock next reads 09:00, which is
+ * found by the calendar date, not by adding hours, so a daylight-saving change in between does not shift it.
  */
 export function deferForQuietHours(at: Date, timezone?: string | null): Date {
   if (!timezone || !isValidTimezone(timezone)) return at;
   const local = localParts(at, timezone);
   if (local.hour >= QUIET_HOURS.endHour && local.hour < QUIET_HOURS.startHour) return at;
-  // Minutes until 09:00 local; DST shifts inside the window are corrected by one re-check below.
-  const minutesNow = local.hour * 60 + local.minute;
-  const target = QUIET_HOURS.endHour * 60;
-  const wait = minutesNow < target ? target - minutesNow : 24 * 60 - minutesNow + target;
-  let next = new Date(at.getTime() + wait * 60_000 - local.second * 1000 - at.getUTCMilliseconds());
-  const check = localParts(next, timezone);
-  if (check.hour !== QUIET_HOURS.endHour) {
-    next = new Date(next.getTime() + (QUIET_HOURS.endHour - check.hour) * 3_600_000);
-  }
-  return next;
+  const day = local.hour < QUIET_HOURS.endHour ? local.day : local.day + 1;
+  return atLocalTime(local.year, local.month, day, QUIET_HOURS.endHour, timezone);
 }
 
 export function isValidTimezone(timezone: string): boolean {
@@ -49,14 +42,49 @@ export function isValidTimezone(timezone: string): boolean {
   }
 }
 
-function localParts(at: Date, timeZone: string): { hour: number; minute: number; second: number } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(at);
+interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function localParts(at: Date, timeZone: string): LocalParts {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    if (formats.size > 1000) formats.clear();
+    formats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return { hour: get('hour'), minute: get('minute'), second: get('second') };
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+}
+
+/** How far the zone's wall clock is ahead of UTC at `at`, in ms. */
+function offsetAt(at: number, timeZone: string): number {
+  const p = localParts(new Date(at), timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - (at - (((at % 1000) + 1000) % 1000));
+}
+
+/** The instant the zone's clock reads `hour`:00 on the given local date (`day` may overflow the month). */
+function atLocalTime(year: number, month: number, day: number, hour: number, timeZone: string): Date {
+  const wall = Date.UTC(year, month - 1, day, hour);
+  // The offset at the first guess may differ from the offset at the answer when a clock change lies
+  // between them; a second pass settles it.
+  const first = wall - offsetAt(wall, timeZone);
+  return new Date(wall - offsetAt(first, timeZone));
 }
