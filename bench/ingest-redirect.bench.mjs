@@ -5,10 +5,48 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import os from 'node:os';
 import autocannon from 'autocannon';
-import { BROWSER_UA, createStack, freePort, pollUntil, REPO_ROOT, seedCampaign } from '@seedline/testkit';
+import { influencerIdFor, signLinkToken } from '@seedline/domain';
+import { BROWSER_UA, createStack, freePort, pollUntil, REPO_ROOT, seedCampaign, TEST_SECRETS } from '@seedline/testkit';
 
 const CONNECTIONS = 32;
 const TARGET = 'https://example.com/product';
+
+/**
+ * Traffic shaped like a campaign's: many influencers' links, visitors from many addresses, a few browser
+ * builds and some link-preview crawlers. The same requests go to both servers; the bare one ignores them.
+ */
+export function campaignTraffic(campaignId, { links = 500, addresses = 50_000 } = {}) {
+  const tokens = Array.from({ length: links }, (_, i) => {
+    const influencerId = influencerIdFor(campaignId, `bench.${i}`);
+    return signLinkToken({ kind: i % 5 === 0 ? 'review' : 'purchase', campaignId, influencerId }, TEST_SECRETS.LINK_SECRET);
+  });
+  const agents = [
+    BROWSER_UA,
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 300.0.0.17.111 (iPhone14,5; iOS 17_0; en_US; en; scale=3.00; 1170x2532; 515338000)',
+    'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Mobile Safari/537.36',
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+    'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)',
+  ];
+  let n = 0;
+  const next = () => {
+    n = (n * 1103515245 + 12345) >>> 0;
+    return n;
+  };
+  const address = () => {
+    const k = next() % addresses;
+    return `${11 + (k >> 16)}.${(k >> 8) & 255}.${k & 255}.${1 + (next() % 254)}`;
+  };
+  return [
+    {
+      method: 'GET',
+      setupRequest: (req) => {
+        req.path = `/l/${tokens[next() % tokens.length]}`;
+        req.headers = { ...req.headers, 'user-agent': agents[next() % agents.length], 'x-forwarded-for': address() };
+        return req;
+      },
+    },
+  ];
+}
 
 const BARE_SERVER = `
 import express from 'express';
@@ -23,14 +61,8 @@ export function machine() {
   return `${cpus.length}× ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
 }
 
-function load(url, seconds, extra = {}) {
-  return autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: seconds,
-    headers: { 'user-agent': BROWSER_UA },
-    ...extra,
-  });
+function load(url, requests, seconds, extra = {}) {
+  return autocannon({ url, connections: CONNECTIONS, duration: seconds, requests, ...extra });
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -67,22 +99,22 @@ export default async function run(ctx) {
   const stack = await createStack('benchredirect', { NODE_ENV: 'production', LOG_LEVEL: 'info' }, ['api', 'ingest']);
   const bare = await startBare();
   try {
-    const c = await seedCampaign(stack, { productUrl: TARGET });
-    const { links } = await c.signup('bench.redirect');
+    const c = await seedCampaign(stack, { productUrl: TARGET, reviewUrl: TARGET });
     // The API is only needed to create the campaign: stop it so it takes no CPU from the measurement.
     await stack.apps.api?.stop();
-    const ingestLink = links.purchase;
-    const bareLink = `${bare.url}/l/${links.purchase.split('/l/')[1]}`;
+    const traffic = campaignTraffic(c.campaignId);
+    const ingestLink = stack.ingestUrl;
+    const bareLink = bare.url;
 
     ctx.log('warming up');
-    await load(bareLink, 2);
-    await load(ingestLink, 2);
+    await load(bareLink, traffic, 2);
+    await load(ingestLink, traffic, 2);
 
     const bareRuns = [];
     const ingestRuns = [];
     for (let i = 0; i < rounds; i++) {
-      bareRuns.push(await load(bareLink, seconds));
-      ingestRuns.push(await load(ingestLink, seconds));
+      bareRuns.push(await load(bareLink, traffic, seconds));
+      ingestRuns.push(await load(ingestLink, traffic, seconds));
       ctx.log(`round ${i + 1}: bare ${Math.round(bareRuns.at(-1).requests.average)} req/s, ingest ${Math.round(ingestRuns.at(-1).requests.average)} req/s`);
     }
     const b = summarise(bareRuns);
@@ -91,8 +123,8 @@ export default async function run(ctx) {
 
     const halfRate = Math.floor(g.rps / 2);
     ctx.log(`ingest at half its saturated rate: ${halfRate} req/s`);
-    const halfIngest = summarise([await load(ingestLink, seconds, { overallRate: halfRate })]);
-    const halfBare = summarise([await load(bareLink, seconds, { overallRate: halfRate })]);
+    const halfIngest = summarise([await load(ingestLink, traffic, seconds, { overallRate: halfRate })]);
+    const halfBare = summarise([await load(bareLink, traffic, seconds, { overallRate: halfRate })]);
 
     const note = `${CONNECTIONS} connections, ${rounds}×${seconds} s, median`;
     return {

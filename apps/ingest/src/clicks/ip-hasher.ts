@@ -1,23 +1,26 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
 /**
  * Salted hash of a client address: lets repeated clicks and bots be told apart without the address itself
- * ever being stored or logged. Recent results are kept, as one visitor usually sends several requests and an
- * HMAC per redirect is measurable on the hot path.
+ * ever being stored or logged. The key is prepared once (an HMAC from a string key re-derives it on every
+ * call), and recent results are kept, as one visitor usually sends several requests.
  */
 export class IpHasher {
+  private readonly key: KeyObject;
   private readonly recent = new Map<string, string>();
 
   constructor(
-    private readonly secret: string,
+    secret: string,
     private readonly maxEntries = 10_000,
-  ) {}
+  ) {
+    this.key = createSecretKey(Buffer.from(`ip-salt:${secret}`));
+  }
 
   hash(ip: string | undefined): string | undefined {
     if (!ip) return undefined;
     let hashed = this.recent.get(ip);
     if (hashed === undefined) {
-      hashed = createHmac('sha256', `ip-salt:${this.secret}`).update(ip).digest('hex').slice(0, 32);
+      hashed = createHmac('sha256', this.key).update(ip).digest('hex').slice(0, 32);
       if (this.recent.size >= this.maxEntries) this.recent.clear();
       this.recent.set(ip, hashed);
     }

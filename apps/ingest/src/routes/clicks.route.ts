@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
-import { classifyClick, clicksRequest, TRACKER_EVENT_PREFIX, verifyLinkToken, type ClickEvent } from '@seedline/domain';
+import { classifyClick, clicksRequest, TRACKER_EVENT_PREFIX, type ClickEvent } from '@seedline/domain';
 import { HttpError, jsonBody, parse, requireBearer, requireJson, type FieldIssue } from '@seedline/http';
 import type { IngestDeps } from '../app.js';
 
@@ -20,7 +20,7 @@ export function clicksRouter(deps: IngestDeps): Router {
     const bad: FieldIssue[] = [];
     const events: ClickEvent[] = [];
     body.events.forEach((e, i) => {
-      const claims = verifyLinkToken(e.token, deps.config.LINK_SECRET);
+      const claims = deps.tokens.verify(e.token);
       if (!claims || claims.kind === 'submit') {
         bad.push({ path: `body.events.${i}.token`, message: 'not a valid purchase or review link token' });
         return;

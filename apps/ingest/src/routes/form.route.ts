@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { verifyLinkToken } from '@seedline/domain';
 import type { IngestDeps } from '../app.js';
-import { renderSubmitForm } from '../views/submit-form.view.js';
+import { renderSubmitForm, SUBMIT_FORM_CSP } from '../views/submit-form.view.js';
 import { findCampaign } from './campaign-lookup.js';
 
 export function formRouter(deps: IngestDeps): Router {
@@ -14,11 +14,8 @@ export function formRouter(deps: IngestDeps): Router {
       res.status(404).type('html').send(renderSubmitForm(null));
       return;
     }
-    // The page's inline script and style are ours; allow only those.
-    res.setHeader(
-      'Content-Security-Policy',
-      "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; base-uri 'none'",
-    );
+    // The page's inline script and style are ours; only they may run (pinned by hash).
+    res.setHeader('Content-Security-Policy', SUBMIT_FORM_CSP);
     res.type('html').send(renderSubmitForm({ token: req.params.token, campaignName: campaign.name, requirements: campaign.requirements }));
   });
   return router;

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Router, type Response } from 'express';
-import { classifyClick, verifyLinkToken, type ClickEvent } from '@seedline/domain';
+import type { RequestHandler, Response } from 'express';
+import type { ClickEvent } from '@seedline/domain';
 import type { HitLimiter } from '@seedline/http';
 import type { IngestDeps } from '../app.js';
+import { BotFilter } from '../clicks/bot-filter.js';
 import { clientKey } from '../clicks/client-key.js';
 import { findCampaign } from './campaign-lookup.js';
 
@@ -16,18 +17,29 @@ export function sendLinkNotFound(res: Response): void {
   res.status(404).type('html').send(NOT_FOUND_PAGE);
 }
 
+/** Location values, percent-encoded once per target rather than on every redirect. */
+const locations = new Map<string, string>();
+function location(target: string): string {
+  let href = locations.get(target);
+  if (href === undefined) {
+    href = new URL(target).href;
+    if (locations.size >= 10_000) locations.clear();
+    locations.set(target, href);
+  }
+  return href;
+}
+
 /**
  * The tracked link. A valid token always gets its 302, whatever happens to the click: past the per-IP
  * recording limit the click is kept but flagged (never moving a status), with Redis down it is spooled,
  * and even a failing spool only costs the click, never the redirect.
  */
-export function linksRouter(deps: IngestDeps, recordLimiter: HitLimiter): Router {
-  const router = Router();
-  const secret = deps.config.LINK_SECRET;
-  // Express answers HEAD with the GET handler; classifyClick counts a HEAD as a bot.
-  router.get('/l/:token', async (req, res) => {
+export function trackedLink(deps: IngestDeps, recordLimiter: HitLimiter): RequestHandler<{ token: string }> {
+  const bots = new BotFilter();
+  // Express answers HEAD with this GET handler; a HEAD counts as a bot.
+  return async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    const claims = verifyLinkToken(req.params.token, secret);
+    const claims = deps.tokens.verify(req.params.token);
     if (!claims || claims.kind === 'submit') return sendLinkNotFound(res);
     const campaign = await findCampaign(deps, claims.campaignId);
     if (!campaign) return sendLinkNotFound(res);
@@ -35,7 +47,7 @@ export function linksRouter(deps: IngestDeps, recordLimiter: HitLimiter): Router
     const ip = req.ip;
     const userAgent = req.headers['user-agent']?.slice(0, 512);
     const referrer = req.headers.referer?.slice(0, 512);
-    const human = classifyClick({ method: req.method, userAgent }) === 'human';
+    const human = bots.isHuman(req.method, userAgent);
     const overLimit = recordLimiter.hit(clientKey(ip)) > 0;
     const event: ClickEvent = {
       eventId: `l-${randomUUID()}`,
@@ -59,7 +71,8 @@ export function linksRouter(deps: IngestDeps, recordLimiter: HitLimiter): Router
       deps.logger.error({ err: (err as Error).message }, 'click could not be recorded');
       deps.metrics.lost++;
     }
-    res.redirect(302, claims.kind === 'purchase' ? campaign.productUrl : campaign.reviewUrl);
-  });
-  return router;
+    // A bare 302: no body to negotiate, the Location is all a browser or crawler reads.
+    res.writeHead(302, { Location: location(claims.kind === 'purchase' ? campaign.productUrl : campaign.reviewUrl), 'Content-Length': '0' });
+    res.end();
+  };
 }
