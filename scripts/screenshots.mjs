@@ -55,7 +55,8 @@ async function shoot(browser, stack, demo, name, viewport, extra = async () => u
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('#influencer-rows tr').first().waitFor();
   await page.locator('#live[data-state="live"]').waitFor({ timeout: 10_000 }).catch(() => console.warn('stream not live; screenshot shows the indicator as it is'));
-  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: join(OUT, `${name}.png`) });
   await extra(page);
   await context.close();
 }
@@ -71,7 +72,11 @@ try {
     await page.locator('#timeline-events li').first().waitFor();
     await page.screenshot({ path: join(OUT, 'timeline-desktop.png') });
   });
-  await shoot(browser, stack, demo, 'dashboard-phone', { width: 390, height: 844 });
+  await shoot(browser, stack, demo, 'dashboard-phone', { width: 390, height: 844 }, async (page) => {
+    await page.locator('#tabs').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: join(OUT, 'influencers-phone.png') });
+  });
   const form = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US', userAgent: BROWSER_UA });
   const page = await form.newPage();
   await page.goto(demo.people[8].links.submit);
@@ -80,6 +85,7 @@ try {
   await page.getByRole('button', { name: 'Submit post' }).click();
   await page.locator('#verdict:not([hidden])').waitFor();
   await page.screenshot({ path: join(OUT, 'submit-form-phone.png'), fullPage: true });
+  await page.close();
   console.log(`screenshots written to ${OUT}`);
 } finally {
   await browser?.close();

@@ -252,7 +252,7 @@ export class InfluencersPanel {
       h(
         'td',
         { class: 'actions' },
-        h('button', { type: 'button', class: 'btn btn--small', 'data-role': 'timeline', 'aria-label': `Timeline of ${name}`, onclick: open }, 'Timeline'),
+        h('button', { type: 'button', class: 'btn btn--ghost btn--small', 'data-role': 'timeline', 'aria-label': `Timeline of ${name}`, onclick: open }, 'Timeline'),
       ),
     );
     // The whole row opens the timeline for pointer users; keyboard users have the button.

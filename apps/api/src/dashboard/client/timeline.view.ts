@@ -116,15 +116,18 @@ export class TimelineDialog {
 
   private event(e: TimelineEntry): HTMLElement {
     const title = EVENT_NAMES[e.type] ?? e.type;
-    const detail = e.type === 'status_change' ? labelStatuses(e.detail) : e.detail;
-    // Details that only repeat the title ("purchase link clicked") are left out.
-    const repeats = detail.toLowerCase() === title.toLowerCase() || e.type === 'signup';
+    let detail = e.type === 'status_change' ? labelStatuses(e.detail) : e.detail;
+    // "post accepted: <url>" under the title "Post accepted" only needs the URL.
+    if (detail.toLowerCase().startsWith(title.toLowerCase())) detail = detail.slice(title.length).replace(/^[\s:—-]+/, '');
+    const showDetail = detail !== '' && e.type !== 'signup';
+    // Sources carry internal event ids in parentheses: useful when debugging, noise when reading.
+    const source = e.source?.replace(/\s*\([^)]*\)\s*$/, '');
     return h(
       'li',
       { class: `event event--${e.type}`, 'data-type': e.type },
       h('span', { class: 'event__when' }, timeEl(e.at)),
-      h('span', { class: 'event__what' }, h('strong', null, title), repeats ? null : h('span', { class: 'event__detail' }, detail)),
-      e.source ? h('span', { class: 'event__source' }, `via ${e.source}`) : null,
+      h('span', { class: 'event__what' }, h('strong', null, title), showDetail ? h('span', { class: 'event__detail' }, detail) : null),
+      source ? h('span', { class: 'event__source', title: e.source ?? '' }, `via ${source}`) : null,
     );
   }
 }
