@@ -61,7 +61,6 @@ export default async function run(ctx) {
       MONGO_URL: `${ferret.base}/${uniqueName('fresh')}`,
       LINK_RECORD_LIMIT: '10000000',
       PUBLIC_POST_LIMIT: '10000000',
-      LOG_LEVEL: 'warn',
     });
     const c = await seedCampaign(stack);
     log(`signing up ${clicks} influencers`);

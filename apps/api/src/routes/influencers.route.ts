@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { influencerListQuery, objectId } from '@seedline/domain';
 import { HttpError, notFound, parse } from '@seedline/http';
 import type { ApiDeps } from '../app.js';
@@ -17,6 +17,18 @@ function decodeCursor(cursor: string | undefined): string | undefined {
   return handle;
 }
 
+function drainedOrClosed(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 export function influencersRouter(deps: ApiDeps): Router {
   const router = Router();
   router.get('/v1/campaigns/:id/influencers', async (req, res) => {
@@ -33,16 +45,25 @@ export function influencersRouter(deps: ApiDeps): Router {
   router.get('/v1/campaigns/:id/influencers.csv', async (req, res) => {
     const campaign = await scopedCampaign(deps, req);
     const query = parse(influencerListQuery.omit({ limit: true, cursor: true }), req.query, 'query');
+    const rows = deps.repos.influencerQueries.cursor({ campaignId: campaign._id, status: query.status, q: query.q });
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="campaign-${campaign._id}-influencers.csv"`);
     res.write(`${CSV_COLUMNS.join(',')}\n`);
-    // Streamed row by row from a database cursor: memory stays flat for any campaign size.
-    for await (const doc of deps.repos.influencerQueries.cursor({ campaignId: campaign._id, status: query.status, q: query.q })) {
-      const item = presentInfluencer(doc);
-      const line = `${CSV_COLUMNS.map((c) => csvCell(item[c])).join(',')}\n`;
-      if (!res.write(line)) await new Promise((resolve) => res.once('drain', resolve));
+    // Streamed row by row from a database cursor: memory stays flat for any campaign size. A client that goes
+    // away ends the loop (and closes the cursor) instead of leaving it waiting for a drain that never comes.
+    try {
+      for await (const doc of rows) {
+        if (res.destroyed) break;
+        const item = presentInfluencer(doc);
+        const line = `${CSV_COLUMNS.map((c) => csvCell(item[c])).join(',')}\n`;
+        if (!res.write(line)) await drainedOrClosed(res);
+      }
+      res.end();
+    } catch (err) {
+      // The status line is gone: cut the transfer so the client sees an incomplete file, not a short one.
+      deps.logger.warn({ campaignId: campaign._id, err: (err as Error).message }, 'CSV export failed midway');
+      res.destroy();
     }
-    res.end();
   });
 
   router.get('/v1/campaigns/:id/influencers/:influencerId', async (req, res) => {

@@ -6,7 +6,9 @@ export type SummaryOf = (campaignId: string) => Promise<unknown>;
 
 /**
  * The sessions of one campaign share one hub subscription and one summary computation: after status changes
- * the summary is recomputed at most once per `minIntervalMs`, however many browsers watch.
+ * the summary is recomputed at most once per `minIntervalMs`, however many browsers watch, and never more
+ * than a third of the time (a recount of a big campaign is slow on FerretDB and competes with the worker's
+ * writes; status events are not held back by it).
  */
 class CampaignFeed implements LiveListener {
   readonly sessions = new Set<SseSession>();
@@ -14,6 +16,7 @@ class CampaignFeed implements LiveListener {
   private computing = false;
   private dirty = false;
   private lastRunAt = 0;
+  private lastDurationMs = 0;
   leave: (() => void) | null = null;
 
   constructor(
@@ -31,7 +34,8 @@ class CampaignFeed implements LiveListener {
 
   private schedule(): void {
     if (this.timer || this.computing) return;
-    const wait = Math.max(0, this.lastRunAt + this.minIntervalMs - Date.now());
+    const gap = Math.max(this.minIntervalMs, 3 * this.lastDurationMs);
+    const wait = Math.max(0, this.lastRunAt + gap - Date.now());
     this.timer = setTimeout(() => void this.flush(), wait);
   }
 
@@ -49,6 +53,7 @@ class CampaignFeed implements LiveListener {
       this.dirty = true;
     } finally {
       this.computing = false;
+      this.lastDurationMs = Date.now() - this.lastRunAt;
     }
     if (this.dirty) this.schedule();
   }
