@@ -13,19 +13,21 @@ const TARGET = 'https://example.com/product';
 
 /**
  * Traffic shaped like a campaign's: many influencers' links, visitors from many addresses, a few browser
- * builds and some link-preview crawlers. The same requests go to both servers; the bare one ignores them.
+ * builds and some link-preview crawlers (`peopleOnly`: purchase links clicked by people only). The same
+ * requests go to both servers; the bare one ignores them. Links belong to the handles `bench.0`, `bench.1`…
  */
-export function campaignTraffic(campaignId, { links = 500, addresses = 50_000 } = {}) {
+export function campaignTraffic(campaignId, { links = 500, addresses = 50_000, peopleOnly = false } = {}) {
   const tokens = Array.from({ length: links }, (_, i) => {
     const influencerId = influencerIdFor(campaignId, `bench.${i}`);
-    return signLinkToken({ kind: i % 5 === 0 ? 'review' : 'purchase', campaignId, influencerId }, TEST_SECRETS.LINK_SECRET);
+    const kind = !peopleOnly && i % 5 === 0 ? 'review' : 'purchase';
+    return signLinkToken({ kind, campaignId, influencerId }, TEST_SECRETS.LINK_SECRET);
   });
   const agents = [
     BROWSER_UA,
     'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 300.0.0.17.111 (iPhone14,5; iOS 17_0; en_US; en; scale=3.00; 1170x2532; 515338000)',
     'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Mobile Safari/537.36',
     'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
-    'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)',
+    ...(peopleOnly ? [] : ['facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)']),
   ];
   let n = 0;
   const next = () => {

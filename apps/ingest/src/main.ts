@@ -9,7 +9,8 @@ import { Spool } from './spool/spool.js';
 const config = loadIngestConfig();
 const logger = createLogger('ingest', config.LOG_LEVEL);
 
-const redis = redisConnection(config.REDIS_URL, 'producer');
+// Reconnect at least every second: spooled events wait for Redis, so a short backoff shortens their delay.
+const redis = redisConnection(config.REDIS_URL, 'producer', { retryStrategy: (times) => Math.min(100 * times, 1000) });
 redis.on('error', (err) => logger.debug({ err: err.message }, 'redis connection error'));
 const queues = createQueues(redis, config.QUEUE_PREFIX);
 for (const q of Object.values(queues)) q.on('error', (err) => logger.debug({ err: err.message }, 'queue error'));

@@ -39,6 +39,8 @@ export class EventSink {
   /** events written to the spool / moved from the spool to Redis by this process */
   spooled = 0;
   replayed = 0;
+  /** the last completed replay: events moved and how long it took */
+  lastReplay = { events: 0, ms: 0 };
 
   constructor(
     private readonly queues: Queues,
@@ -158,6 +160,8 @@ export class EventSink {
     if (this.replaying || this.redis.status !== 'ready' || !this.backlog) return;
     this.replaying = (async () => {
       let moved = 0;
+      const started = Date.now();
+      const replayedBefore = this.replayed;
       try {
         // Events spooled during a replay sit in a fresh file: take it too, until the spool is empty.
         while (this.backlog) {
@@ -167,7 +171,8 @@ export class EventSink {
           });
           this.backlog = this.spool.hasWork();
         }
-        this.logger.info({ jobs: moved }, 'spool replayed; events go straight to Redis again');
+        this.lastReplay = { events: this.replayed - replayedBefore, ms: Date.now() - started };
+        this.logger.info({ jobs: moved, ...this.lastReplay }, 'spool replayed; events go straight to Redis again');
       } catch (err) {
         this.logger.warn({ jobs: moved, err: (err as Error).message }, 'spool replay paused; Redis still unavailable');
       } finally {
