@@ -83,7 +83,7 @@ export default async function run(ctx) {
       log(`  ${JSON.stringify({ ...step, cpu: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, +v.toFixed(2)])) })}`);
       // Let the backlog of a failed step drain before the numbers of the next one could mean anything.
       if (!step.pass) break;
-      await drained(stack, 120_000);
+      await drained(stack, 180_000).catch((err) => log(`  ${err.message}`));
     }
     const best = [...steps].reverse().find((s) => s.pass);
     const firstFail = steps.find((s) => !s.pass);
@@ -108,6 +108,7 @@ export default async function run(ctx) {
 
     // --- Redis memory per waiting job -------------------------------------------------------------------
     log('Redis memory per waiting job');
+    await drained(stack, 300_000).catch((err) => log(`  ${err.message}`));
     await stack.apps.worker.stop();
     const mem = await memoryPerJob(stack, redis.url, loadPeople, quick ? 1000 : 5000);
     rows.push({ metric: 'Redis memory per waiting click job (1 click)', value: round(mem.perJob), unit: 'bytes', note: `${mem.jobs} jobs, ${mem.events} clicks, used_memory +${mem.delta} B` });
@@ -219,7 +220,6 @@ async function sendClicksOneByOne(w, n) {
 }
 
 async function memoryPerJob(stack, url, w, n) {
-  await drained(stack, 60_000).catch(() => undefined);
   const before = await redisInfoNumber(url, 'memory', 'used_memory');
   const c0 = await queueCounts(stack);
   const events = await sendClicksOneByOne(w, n);

@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startRedis } from './faults/lib/services.mjs';
@@ -107,10 +107,12 @@ for (const file of files) {
   const name = file.replace(/\.bench\.mjs$/, '');
   log(`${name}${quick ? ' (quick)' : ''}`);
   const t0 = performance.now();
+  const loadBefore = loadavg()[0];
   try {
     const mod = await import(pathToFileURL(join(here, file)).href);
     const out = await mod.default({ quick, log: (m) => log(`  ${name}: ${m}`), resultsDir, redisLimit });
-    results.push({ ...out, name: out?.name ?? name, file, seconds: (performance.now() - t0) / 1000 });
+    // The 1-minute load average before and after: on a shared machine it says how contended the run was.
+    results.push({ ...out, name: out?.name ?? name, file, seconds: (performance.now() - t0) / 1000, loadAverage: [loadBefore, loadavg()[0]] });
   } catch (err) {
     log(`  ${name} failed: ${err.stack ?? err}`);
     results.push({ name, file, error: String(err.message ?? err), rows: [], seconds: (performance.now() - t0) / 1000 });
@@ -125,7 +127,10 @@ const meta = {
   mode: quick ? 'quick' : 'full',
   machine,
   filters,
-  notes: results.flatMap((r) => (r.rows ?? []).filter((row) => row.note).map((row) => `${r.name} — ${row.metric}: ${row.note}`)),
+  notes: [
+    ...results.filter((r) => r.loadAverage).map((r) => `${r.name}: 1-minute load average ${r.loadAverage.map((x) => x.toFixed(1)).join(' → ')} on ${cpus().length} cores`),
+    ...results.flatMap((r) => (r.rows ?? []).filter((row) => row.note).map((row) => `${r.name} — ${row.metric}: ${row.note}`)),
+  ],
 };
 console.log(textTable(rows));
 mkdirSync(resultsDir, { recursive: true });

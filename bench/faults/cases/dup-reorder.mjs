@@ -1,10 +1,10 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { BROWSER_UA } from '@seedline/testkit';
+import { BROWSER_UA, pollUntil } from '@seedline/testkit';
 import { runCase, runIfMain } from '../lib/case.mjs';
 import { send } from '../lib/http.mjs';
 import { mapLimit } from '../lib/load.mjs';
-import { clientIp, fireEvent } from '../lib/workload.mjs';
+import { clientIp, fireEvent, pendingJobs } from '../lib/workload.mjs';
 
 /**
  * Duplicate and reordered deliveries at both ends: tracker batches re-sent (whole, shuffled, split, with
@@ -66,13 +66,9 @@ const def = {
       const queue = new Queue('clicks', { connection: redis, prefix: stack.prefix });
       let redelivered = 0;
       try {
-        const deadline = Date.now() + 30_000;
-        let done = [];
-        while (Date.now() < deadline) {
-          done = await queue.getCompleted(0, 2000);
-          if (done.length >= 10) break;
-          await new Promise((r) => setTimeout(r, 500));
-        }
+        // Once the first deliveries are through, every completed click job goes round again.
+        await pollUntil(async () => (await pendingJobs(stack)) === 0, { timeoutMs: 60_000, intervalMs: 250, what: 'first deliveries' });
+        const done = await queue.getCompleted(0, 5000);
         for (const job of done) {
           await queue.add('clicks', job.data, { jobId: `redeliver-a-${job.id}` });
           await queue.add('clicks', { events: [...job.data.events].reverse() }, { jobId: `redeliver-b-${job.id}` });

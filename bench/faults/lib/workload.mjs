@@ -161,8 +161,9 @@ export async function verify(w, ledger, { details = true } = {}) {
       // A sign-up is idempotent by design: re-sending it is the same influencer.
       const expectedMax = kind === 'signup' ? Math.min(1, acked + uncertain) : acked + uncertain;
       const expectedMin = kind === 'signup' ? Math.min(1, acked) : acked;
-      out.acknowledged += acked;
-      out.found += Math.min(found[kind], expectedMax);
+      out.acknowledged += expectedMin;
+      // "found" counts acknowledged events found; unanswered ones that were recorded are not held against it.
+      out.found += Math.min(found[kind], expectedMin);
       const lost = Math.max(0, expectedMin - found[kind]);
       const twice = Math.max(0, found[kind] - expectedMax);
       out.lost += lost;
