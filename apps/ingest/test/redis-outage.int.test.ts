@@ -20,7 +20,7 @@ describe('a Redis outage', () => {
   let stack: Stack;
   beforeAll(async () => {
     redis = await DedicatedRedis.create();
-    stack = await createStack('outage', { REDIS_URL: redis.url, SPOOL_RETRY_MS: '200' });
+    stack = await createStack('outage', { REDIS_URL: redis.url, SPOOL_RETRY_MS: '200', ENQUEUE_TIMEOUT_MS: '300' });
   });
   afterAll(async () => {
     await redis?.start().catch(() => undefined); // so that stop() can remove the test's keys
@@ -104,5 +104,38 @@ describe('a Redis outage', () => {
       await jobs.close();
     }
     expect((await c.summary()).body.stages).toMatchObject({ signed_up: 0, purchased: 4 });
+  });
+
+  it('counts each click once when Redis hangs instead of going away, and late writes land after all', async () => {
+    const c = await seedCampaign(stack);
+    const { influencerId, links } = await c.signup('frozen.redis');
+    await pollUntil(async () => (await c.influencer(influencerId)).body.status === 'signed_up', { what: 'the sign-up' });
+    const jobs = new JobCounter(stack);
+    try {
+      redis.freeze();
+      // The first clicks wait for a Redis that never answers, up to ENQUEUE_TIMEOUT_MS, and are then spooled;
+      // their writes are still in the socket and reach Redis when it resumes, next to the spool's replay.
+      const made = 12;
+      const answers = await Promise.all(
+        Array.from({ length: made }, (_, i) => click(links.purchase, { ip: `198.51.100.${100 + i}`, timeoutMs: 10_000 })),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array(made).fill(302));
+      expect((await request(`${stack.ingestUrl}/readyz`)).body).toMatchObject({ spooling: true });
+      redis.thaw();
+
+      await pollUntil(async () => (await request(`${stack.ingestUrl}/readyz`)).body?.spooling === false, { what: 'the spool to drain' });
+      await pollUntil(async () => {
+        const d = (await c.influencer(influencerId)).body;
+        if (d.purchaseClicks !== made || d.status !== 'purchased') throw new Error(`${d.purchaseClicks} of ${made} clicks, ${d.status}`);
+        return d;
+      }, { what: 'every click once', timeoutMs: 45_000 });
+      const mine = (await jobs.clickEvents()).filter((e) => e.influencerId === influencerId).map((e) => e.eventId);
+      // The late write and the replay carry the same job ids: Redis holds each click in one job only.
+      expect(mine).toHaveLength(made);
+      expect(new Set(mine).size).toBe(made);
+    } finally {
+      redis.thaw();
+      await jobs.close();
+    }
   });
 });

@@ -113,12 +113,22 @@ export class DedicatedRedis {
     );
   }
 
+  /** SIGSTOP: connections stay open but nothing is answered, as with a hung server or a network black hole. */
+  freeze(): void {
+    this.proc?.kill('SIGSTOP');
+  }
+
+  thaw(): void {
+    this.proc?.kill('SIGCONT');
+  }
+
   /** SIGTERM: Redis writes its append-only file and exits, as in a planned restart. */
   async stop(): Promise<void> {
     const proc = this.proc;
     this.proc = null;
     if (!proc || proc.exitCode !== null) return;
     const exited = new Promise((resolve) => proc.once('exit', resolve));
+    proc.kill('SIGCONT');
     proc.kill('SIGTERM');
     await exited;
   }
