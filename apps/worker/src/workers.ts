@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Worker, type Job, type MinimalJob } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -38,6 +39,11 @@ export function createWorkers(deps: {
       concurrency: CONCURRENCY[queue](config),
       lockDuration: config.WORKER_LOCK_MS,
       stalledInterval: Math.max(1000, Math.floor(config.WORKER_LOCK_MS / 2)),
+      // Every effect is idempotent, so a job taken over after a stall is simply run again; a process starved
+      // of CPU for a while must not turn its jobs into failures.
+      maxStalledCount: 10,
+      // Shown as the job's `processedBy`.
+      name: `${hostname()}-${process.pid}`,
       settings: { backoffStrategy: jitteredBackoff },
       // Also bounds jobs a producer enqueued without these options: Redis must not grow with traffic.
       removeOnComplete: JOB_CATALOGUE[queue].options.removeOnComplete,
@@ -45,12 +51,15 @@ export function createWorkers(deps: {
     });
     worker.on('failed', (job, err) => {
       if (!job) return;
-      const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
-      logger[final ? 'error' : 'warn'](
-        { queue, jobId: job.id, attempt: job.attemptsMade, err: err.message },
-        final ? 'job failed for good' : 'job failed, will retry',
-      );
-      if (final) void deps.onFinalFailure(queue, job, err).catch((e) => logger.error({ err: (e as Error).message }, 'final-failure hook failed'));
+      // Each failed attempt is logged by the processor; here only the ones that are not retried.
+      void job
+        .getState()
+        .then(async (state) => {
+          if (state !== 'failed') return;
+          logger.error({ queue, jobId: job.id, attempts: job.attemptsMade, err: err.message }, 'job failed for good');
+          await deps.onFinalFailure(queue, job, err);
+        })
+        .catch((e) => logger.error({ queue, jobId: job.id, err: (e as Error).message }, 'final-failure hook failed'));
     });
     worker.on('error', (err) => logger.warn({ queue, err: err.message }, 'worker error'));
     // A job whose worker vanished (killed, or its lock lost) is taken over; after a clean shutdown none is.

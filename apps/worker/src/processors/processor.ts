@@ -14,8 +14,14 @@ export function toProcessor<Q extends QueueName>(queue: Q, handler: Handler<Q>, 
       const issue = parsed.error.issues[0];
       throw new UnrecoverableError(`invalid ${queue} payload: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
     }
-    const result = await handler(parsed.data as JobPayload<Q>, job);
-    if (logger.isLevelEnabled('debug')) logger.debug({ queue, jobId: job.id, attempt: job.attemptsMade + 1, result }, 'job done');
-    return result;
+    const attempt = job.attemptsMade + 1;
+    try {
+      const result = await handler(parsed.data as JobPayload<Q>, job);
+      if (logger.isLevelEnabled('debug')) logger.debug({ queue, jobId: job.id, attempt, result }, 'job done');
+      return result;
+    } catch (err) {
+      logger.warn({ queue, jobId: job.id, attempt, err: (err as Error).message }, 'job attempt failed');
+      throw err;
+    }
   };
 }
