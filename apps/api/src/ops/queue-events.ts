@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { QueueName } from '@seedline/domain';
+import { readLoop, type XReadReply } from '../stream/read-loop.js';
 
 export interface FinishedJob {
   queue: QueueName;
@@ -11,7 +12,6 @@ export interface FinishedJob {
   returnvalue: unknown;
 }
 
-type XReadReply = [key: string, entries: [id: string, fields: string[]][]][] | null;
 
 const streamMs = (id: string) => Number(id.split('-')[0]);
 const MAX_TRACKED = 50_000;
@@ -52,14 +52,14 @@ export class QueueEventsReader {
     await Promise.race([this.loop, new Promise((r) => setTimeout(r, 100))]);
   }
 
-  private async run(): Promise<void> {
+  private run(): Promise<void> {
     const keys = this.queues.map((q) => `${this.prefix}:${q}:events`);
     const cursors = keys.map(() => '$');
-    let failures = 0;
-    while (this.running) {
-      try {
+    return readLoop({
+      running: () => this.running,
+      onError: (err) => this.logger.debug({ err: err.message }, 'queue events read failed; retrying'),
+      step: async () => {
         const reply = (await this.reader.xread('COUNT', 1000, 'BLOCK', 5000, 'STREAMS', ...keys, ...cursors)) as XReadReply;
-        failures = 0;
         for (const [key, entries] of reply ?? []) {
           const index = keys.indexOf(key);
           const queue = this.queues[index];
@@ -69,13 +69,8 @@ export class QueueEventsReader {
             this.handle(queue, id, fieldsToRecord(fields));
           }
         }
-      } catch (err) {
-        if (!this.running) return;
-        failures++;
-        this.logger.debug({ err: (err as Error).message }, 'queue events read failed; retrying');
-        await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** failures, 5000)));
-      }
-    }
+      },
+    });
   }
 
   private handle(queue: QueueName, id: string, e: Record<string, string>): void {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { liveStreamKey, type LiveStatusChange } from '@seedline/runtime';
+import { readLoop, type XReadReply } from './read-loop.js';
 
 /** One entry of a campaign's live stream: its id (`<ms>-<seq>`) and the status change it carries. */
 export interface LiveEntry {
@@ -22,7 +23,6 @@ interface Channel {
   listeners: Set<LiveListener>;
 }
 
-type XReadReply = [key: string, entries: [id: string, fields: string[]][]][] | null;
 
 /** Stream ids compare as (milliseconds, sequence) pairs, not as strings. */
 export function compareIds(a: string, b: string): number {
@@ -138,50 +138,44 @@ export class LiveHub {
     }
   }
 
-  private async run(): Promise<void> {
+  private run(): Promise<void> {
+    return readLoop({
+      running: () => this.running,
+      step: () => this.readOnce(),
+      onError: (err, failures) => this.logger.warn({ err: err.message, failures }, 'live stream read failed; retrying'),
+      pause: (ms) => this.idle(ms),
+    });
+  }
+
+  private async readOnce(): Promise<void> {
     const blockMs = this.opts.blockMs ?? 5000;
-    const batch = this.opts.batch ?? 1000;
-    let failures = 0;
-    while (this.running) {
-      const channels = [...this.channels.values()];
-      if (channels.length === 0) {
-        await this.idle(blockMs);
-        continue;
-      }
-      try {
-        const reply = (await this.reader.xread(
-          'COUNT',
-          batch,
-          'BLOCK',
-          blockMs,
-          'STREAMS',
-          this.wakeKey,
-          ...channels.map((c) => c.key),
-          this.wakeCursor,
-          ...channels.map((c) => c.cursor),
-        )) as XReadReply;
-        failures = 0;
-        for (const [key, raw] of reply ?? []) {
-          const channel = channels.find((c) => c.key === key);
-          const last = raw[raw.length - 1];
-          if (key === this.wakeKey && last) this.wakeCursor = last[0];
-          if (!channel || !last) continue;
-          channel.cursor = last[0];
-          const entries = parseEntries(raw, this.logger);
-          if (entries.length === 0) continue;
-          for (const listener of channel.listeners) {
-            try {
-              listener.deliver(entries);
-            } catch (err) {
-              this.logger.warn({ err: (err as Error).message }, 'live listener failed');
-            }
-          }
+    const channels = [...this.channels.values()];
+    if (channels.length === 0) return this.idle(blockMs);
+    const reply = (await this.reader.xread(
+      'COUNT',
+      this.opts.batch ?? 1000,
+      'BLOCK',
+      blockMs,
+      'STREAMS',
+      this.wakeKey,
+      ...channels.map((c) => c.key),
+      this.wakeCursor,
+      ...channels.map((c) => c.cursor),
+    )) as XReadReply;
+    for (const [key, raw] of reply ?? []) {
+      const channel = channels.find((c) => c.key === key);
+      const last = raw[raw.length - 1];
+      if (key === this.wakeKey && last) this.wakeCursor = last[0];
+      if (!channel || !last) continue;
+      channel.cursor = last[0];
+      const entries = parseEntries(raw, this.logger);
+      if (entries.length === 0) continue;
+      for (const listener of channel.listeners) {
+        try {
+          listener.deliver(entries);
+        } catch (err) {
+          this.logger.warn({ err: (err as Error).message }, 'live listener failed');
         }
-      } catch (err) {
-        if (!this.running) return;
-        failures++;
-        this.logger.warn({ err: (err as Error).message, failures }, 'live stream read failed; retrying');
-        await this.idle(Math.min(200 * 2 ** failures, 5000));
       }
     }
   }
