@@ -62,11 +62,14 @@ describe('brand dashboard and submission form in Chromium', () => {
     brandContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', timezoneId: 'UTC', acceptDownloads: true });
     // The influencer is another person on another browser; a headless user agent would count as a bot.
     influencer = await browser.newContext({ userAgent: BROWSER_UA, viewport: { width: 390, height: 844 }, locale: 'en-US' });
+    // Script errors and CSP refusals on any page (dashboard or form) fail the last test.
+    for (const context of [brandContext, influencer]) {
+      context.on('weberror', (err) => pageProblems.push(`error: ${err.error().message}`));
+      context.on('console', (msg) => {
+        if (/Content.Security.Policy|Refused to/i.test(msg.text())) pageProblems.push(`console: ${msg.text()}`);
+      });
+    }
     page = await brandContext.newPage();
-    page.on('pageerror', (err) => pageProblems.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (/Content.Security.Policy|Refused to/i.test(msg.text())) pageProblems.push(`console: ${msg.text()}`);
-    });
   }, 120_000);
 
   afterAll(async () => {
@@ -268,5 +271,5 @@ describe('brand dashboard and submission form in Chromium', () => {
     await waitForText(stage('purchased').locator('.stage__count'), '1', 'Purchased count after the restart');
     await waitForText(page.locator('#announcer'), /@carol is now Purchased/, 'the replayed status event');
     expect(pageProblems).toEqual([]);
-  });
+  }, 150_000);
 });

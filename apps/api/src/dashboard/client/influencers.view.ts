@@ -79,6 +79,7 @@ export class InfluencersPanel {
   close(): void {
     this.inflight?.abort();
     clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
     this.api = null;
   }
 
@@ -90,10 +91,17 @@ export class InfluencersPanel {
     }
   }
 
-  /** Re-reads the current page soon; many changes in a burst cost one request. */
+  /**
+   * Re-reads the current page soon: at most one request per interval however many changes arrive (a timer
+   * restarted by every change would never fire during a steady stream of them).
+   */
   scheduleRefresh(delayMs = 600): void {
+    if (this.refreshTimer !== undefined && delayMs > 0) return;
     clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => void this.load(false), delayMs);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      void this.load(false);
+    }, delayMs);
   }
 
   /** Moves the row at once from the stream's event; the refresh that follows fills in counters. */
