@@ -1,10 +1,15 @@
 // Tracked-link redirect throughput and latency: the real ingest app (signed token, campaign cache, bot
 // classification, click enqueued to Redis before the 302) against a bare Express app answering the same 302
-// with no work. Same machine, same load tool (autocannon), alternating runs in one process.
+// with no work. Same machine, same load tool (autocannon), alternating runs in one process. Ingest gets a
+// redis-server of its own (append-only file, fsync every second, as in production), so that other work on
+// the shared Redis does not disturb the measurement and its CPU can be counted.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
 import { influencerIdFor, signLinkToken } from '@seedline/domain';
 import { BROWSER_UA, createStack, freePort, pollUntil, REPO_ROOT, seedCampaign, TEST_SECRETS } from '@seedline/testkit';
 
@@ -60,7 +65,65 @@ app.listen(Number(process.env.PORT), '127.0.0.1');
 
 export function machine() {
   const cpus = os.cpus();
-  return `${cpus.length}× ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
+  const load = os.loadavg()[0]?.toFixed(1);
+  return `${cpus.length}× ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}; load average ${load} when the run started`;
+}
+
+/** A redis-server of the benchmark's own, on a free port, that it may stop and start. */
+export async function redisServer() {
+  const port = await freePort();
+  const dir = mkdtempSync(join(os.tmpdir(), 'seedline-bench-redis-'));
+  let proc = null;
+  const server = {
+    url: `redis://127.0.0.1:${port}`,
+    get pid() {
+      return proc?.pid;
+    },
+    async start() {
+      if (proc && proc.exitCode === null) return;
+      proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir, '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+      await pollUntil(async () => {
+        const probe = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        probe.on('error', () => undefined);
+        try {
+          await probe.connect();
+          return (await probe.ping()) === 'PONG';
+        } finally {
+          probe.disconnect();
+        }
+      }, { what: 'redis-server' });
+    },
+    async stop() {
+      if (!proc || proc.exitCode !== null) return;
+      const exited = once(proc, 'exit');
+      proc.kill('SIGTERM');
+      await exited;
+    },
+    async destroy() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  await server.start();
+  return server;
+}
+
+/** CPU seconds a process has used so far (Linux /proc), or NaN elsewhere. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Runs a load and answers it with the CPU microseconds each process spent per request meanwhile. */
+async function withCpu(pids, run) {
+  const before = pids.map(cpuSeconds);
+  const result = await run();
+  const perRequest = pids.map((pid, i) => Math.round(((cpuSeconds(pid) - before[i]) * 1e6) / result.requests.total));
+  return { result, perRequest };
 }
 
 function load(url, requests, seconds, extra = {}) {
@@ -88,6 +151,7 @@ async function startBare() {
   await pollUntil(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok, { what: 'bare express' });
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: proc.pid,
     async stop() {
       proc.kill('SIGTERM');
       await once(proc, 'exit');
@@ -98,7 +162,8 @@ async function startBare() {
 export default async function run(ctx) {
   const seconds = ctx.quick ? 3 : 6;
   const rounds = ctx.quick ? 1 : 3;
-  const stack = await createStack('benchredirect', { NODE_ENV: 'production', LOG_LEVEL: 'info' }, ['api', 'ingest']);
+  const redis = await redisServer();
+  const stack = await createStack('benchredirect', { NODE_ENV: 'production', LOG_LEVEL: 'info', REDIS_URL: redis.url }, ['api', 'ingest']);
   const bare = await startBare();
   try {
     const c = await seedCampaign(stack, { productUrl: TARGET, reviewUrl: TARGET });
@@ -125,8 +190,13 @@ export default async function run(ctx) {
 
     const halfRate = Math.floor(g.rps / 2);
     ctx.log(`ingest at half its saturated rate: ${halfRate} req/s`);
-    const halfIngest = summarise([await load(ingestLink, traffic, seconds, { overallRate: halfRate })]);
-    const halfBare = summarise([await load(bareLink, traffic, seconds, { overallRate: halfRate })]);
+    const ingestPid = stack.apps.ingest?.proc.pid;
+    const halfIngestRun = await withCpu([ingestPid, redis.pid], () => load(ingestLink, traffic, seconds, { overallRate: halfRate }));
+    const halfBareRun = await withCpu([bare.pid], () => load(bareLink, traffic, seconds, { overallRate: halfRate }));
+    const halfIngest = summarise([halfIngestRun.result]);
+    const halfBare = summarise([halfBareRun.result]);
+    const [ingestCpu, redisCpu] = halfIngestRun.perRequest;
+    const [bareCpu] = halfBareRun.perRequest;
 
     const note = `${CONNECTIONS} connections, ${rounds}×${seconds} s, median`;
     return {
@@ -138,10 +208,13 @@ export default async function run(ctx) {
         { metric: 'redirect p99 (saturated)', value: g.p99, unit: 'ms', baseline: 'bare Express 302', baselineValue: b.p99, ratio: b.p99 ? +(g.p99 / b.p99).toFixed(2) : undefined, note },
         { metric: 'redirect p50 at half rate', value: halfIngest.p50, unit: 'ms', baseline: 'bare Express 302 at the same rate', baselineValue: halfBare.p50, note: `${halfRate} req/s offered (autocannon overallRate)` },
         { metric: 'redirect p99 at half rate', value: halfIngest.p99, unit: 'ms', baseline: 'bare Express 302 at the same rate', baselineValue: halfBare.p99, note: `target ≤ 10 ms; ${halfRate} req/s offered` },
+        { metric: 'CPU per redirect (server process)', value: ingestCpu, unit: 'µs', baseline: 'bare Express 302', baselineValue: bareCpu, ratio: +(ingestCpu / bareCpu).toFixed(2), note: `at ${halfRate} req/s; less sensitive to other load on the machine than req/s` },
+        { metric: 'CPU per redirect in Redis', value: redisCpu, unit: 'µs', note: 'the redis-server taking the click jobs' },
       ],
     };
   } finally {
     await bare.stop();
     await stack.stop();
+    await redis.destroy();
   }
 }

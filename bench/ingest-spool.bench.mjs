@@ -2,43 +2,11 @@
 // is replayed into BullMQ. Measures the redirect rate while spooling, the replay rate (events/s from ingest's
 // own replay timing), and the rate at which the worker then applies the events to MongoDB, checking that
 // every click counts exactly once. Runs its own redis-server so that stopping it disturbs no one.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
-import { createStack, freePort, pollUntil, request, seedCampaign, TEST_SECRETS } from '@seedline/testkit';
-import { campaignTraffic, machine } from './ingest-redirect.bench.mjs';
+import { createStack, pollUntil, request, seedCampaign, TEST_SECRETS } from '@seedline/testkit';
+import { campaignTraffic, machine, redisServer } from './ingest-redirect.bench.mjs';
 
 const INFLUENCERS = 100;
-
-function redisServer(port, dir) {
-  let proc = null;
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    async start() {
-      if (proc && proc.exitCode === null) return;
-      proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir, '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
-      await pollUntil(async () => {
-        const probe = new Redis(`redis://127.0.0.1:${port}`, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-        probe.on('error', () => undefined);
-        try {
-          await probe.connect();
-          return (await probe.ping()) === 'PONG';
-        } finally {
-          probe.disconnect();
-        }
-      }, { what: 'redis-server' });
-    },
-    async stop() {
-      if (!proc || proc.exitCode !== null) return;
-      const exited = new Promise((resolve) => proc.once('exit', resolve));
-      proc.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 async function metric(stack, name) {
   const text = (await request(`${stack.ingestUrl}/metrics`)).body;
@@ -48,9 +16,7 @@ async function metric(stack, name) {
 
 export default async function run(ctx) {
   const clicks = ctx.quick ? 3000 : 10_000;
-  const dir = mkdtempSync(join(tmpdir(), 'seedline-bench-redis-'));
-  const redis = redisServer(await freePort(), dir);
-  await redis.start();
+  const redis = await redisServer();
   const stack = await createStack('benchspool', { REDIS_URL: redis.url, NODE_ENV: 'production', SPOOL_RETRY_MS: '100' }, ['api', 'ingest']);
   try {
     const c = await seedCampaign(stack);
@@ -109,7 +75,6 @@ export default async function run(ctx) {
   } finally {
     await redis.start().catch(() => undefined);
     await stack.stop();
-    await redis.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await redis.destroy();
   }
 }

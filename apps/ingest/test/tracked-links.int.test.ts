@@ -102,7 +102,8 @@ describe('tracked links', () => {
     expect(real.status).toBe(302);
     const after = await pollUntil(async () => {
       const d = await influencer(influencerId);
-      return d.purchaseClicks === 1 ? d : undefined;
+      // Counters are written before the status is derived from them: wait for both.
+      return d.purchaseClicks === 1 && d.status === 'purchased' ? d : undefined;
     }, { what: 'the genuine click' });
     expect(after).toMatchObject({ purchaseClicks: 1, reviewClicks: 0, botClicks: 0, status: 'purchased' });
     const clickTypes = after.timeline.map((e: { type: string }) => e.type).filter((t: string) => t.endsWith('_click'));

@@ -81,7 +81,8 @@ export function lightRequestContext(logger: Logger, options: BaseMiddlewareOptio
     (req as { id?: string }).id = id;
     res.setHeader('X-Request-Id', id);
     const started = Date.now();
-    res.once('finish', () => {
+    // 'close' follows 'finish', and also comes alone when the client went away first (as pino-http logs it).
+    res.once('close', () => {
       const level = requestLogLevel(res.statusCode);
       if (!logger.isLevelEnabled(level)) return;
       logger[level]({ req: describeRequest(req, logPath), res: { statusCode: res.statusCode }, responseTime: Date.now() - started }, 'request completed');

@@ -18,6 +18,8 @@ interface Waiter {
 
 /** The most events one click job carries (the job schema's bound). */
 const EVENTS_PER_JOB = 1000;
+/** Click writes waiting for Redis at once; clicks arriving meanwhile gather into the next, larger, job. */
+const MAX_FLUSHES_IN_FLIGHT = 2;
 
 const eventsIn = (job: SpooledJob) => {
   const events = (job.data as { events?: unknown[] }).events;
@@ -26,12 +28,15 @@ const eventsIn = (job: SpooledJob) => {
 
 /**
  * Where ingest puts events: BullMQ when Redis answers, the fsynced spool when it does not. Either way the
- * event is durable before the caller answers. Clicks that arrive in the same event-loop tick are coalesced
- * into ONE job carrying an array (flushed by `setImmediate`, so a lone click waits for no timer): under load
- * this removes BullMQ's per-job cost, which keeps the redirect path close to a bare redirect.
+ * event is durable before the caller answers. Clicks are coalesced into jobs carrying arrays: those of one
+ * event-loop tick are flushed together by `setImmediate` (a lone click waits for no timer), and while
+ * MAX_FLUSHES_IN_FLIGHT writes wait for Redis, new clicks gather into the next one. Under load this removes
+ * most of BullMQ's per-job cost, which keeps the redirect path close to a bare redirect.
  */
 export class EventSink {
-  private tick: { events: ClickEvent[]; waiters: Waiter[] } | null = null;
+  private pending: { events: ClickEvent[]; waiters: Waiter[] } = { events: [], waiters: [] };
+  private flushScheduled = false;
+  private flushesInFlight = 0;
   private replaying: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   /** true while the spool holds events not yet in Redis; new events queue behind them to keep their order */
@@ -75,34 +80,44 @@ export class EventSink {
 
   /** Resolves once the click is durable (in Redis or the spool). */
   click(event: ClickEvent): Promise<void> {
-    let tick = this.tick;
-    if (!tick) {
-      tick = this.tick = { events: [], waiters: [] };
-      setImmediate(() => void this.flushTick());
-    }
-    tick.events.push(event);
-    const waiters = tick.waiters;
-    return new Promise((resolve, reject) => void waiters.push({ resolve, reject }));
+    const batch = this.pending;
+    batch.events.push(event);
+    const durable = new Promise<void>((resolve, reject) => void batch.waiters.push({ resolve, reject }));
+    this.scheduleFlush();
+    return durable;
   }
 
   clicks(events: ClickEvent[], jobId: string): Promise<'queued' | 'spooled'> {
     return this.write([{ queue: 'clicks', jobId, data: { events } }]);
   }
 
-  private async flushTick(): Promise<void> {
-    const tick = this.tick;
-    this.tick = null;
-    if (!tick) return;
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.flushesInFlight >= MAX_FLUSHES_IN_FLIGHT || this.pending.events.length === 0) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushesInFlight >= MAX_FLUSHES_IN_FLIGHT || this.pending.events.length === 0) return;
+    const batch = this.pending;
+    this.pending = { events: [], waiters: [] };
+    this.flushesInFlight++;
     try {
       const jobs: SpooledJob[] = [];
-      for (let i = 0; i < tick.events.length; i += EVENTS_PER_JOB) {
-        const events = tick.events.slice(i, i + EVENTS_PER_JOB);
+      for (let i = 0; i < batch.events.length; i += EVENTS_PER_JOB) {
+        const events = batch.events.slice(i, i + EVENTS_PER_JOB);
         jobs.push({ queue: 'clicks', jobId: `clk-${events[0]?.eventId}`, data: { events } });
       }
       await this.write(jobs);
-      for (const w of tick.waiters) w.resolve();
+      for (const w of batch.waiters) w.resolve();
     } catch (err) {
-      for (const w of tick.waiters) w.reject(err);
+      for (const w of batch.waiters) w.reject(err);
+    } finally {
+      this.flushesInFlight--;
+      this.scheduleFlush();
     }
   }
 
