@@ -5,13 +5,12 @@
 // the shared Redis does not disturb the measurement and its CPU can be counted.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
 import { influencerIdFor, signLinkToken } from '@seedline/domain';
 import { BROWSER_UA, createStack, freePort, pollUntil, REPO_ROOT, seedCampaign, TEST_SECRETS } from '@seedline/testkit';
+import { startRedis } from './faults/lib/services.mjs';
 
 const CONNECTIONS = 32;
 const TARGET = 'https://example.com/product';
@@ -69,45 +68,6 @@ export function machine() {
   return `${cpus.length}× ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}; load average ${load} when the run started`;
 }
 
-/** A redis-server of the benchmark's own, on a free port, that it may stop and start. */
-export async function redisServer() {
-  const port = await freePort();
-  const dir = mkdtempSync(join(os.tmpdir(), 'seedline-bench-redis-'));
-  let proc = null;
-  const server = {
-    url: `redis://127.0.0.1:${port}`,
-    get pid() {
-      return proc?.pid;
-    },
-    async start() {
-      if (proc && proc.exitCode === null) return;
-      proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir, '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
-      await pollUntil(async () => {
-        const probe = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-        probe.on('error', () => undefined);
-        try {
-          await probe.connect();
-          return (await probe.ping()) === 'PONG';
-        } finally {
-          probe.disconnect();
-        }
-      }, { what: 'redis-server' });
-    },
-    async stop() {
-      if (!proc || proc.exitCode !== null) return;
-      const exited = once(proc, 'exit');
-      proc.kill('SIGTERM');
-      await exited;
-    },
-    async destroy() {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-  await server.start();
-  return server;
-}
-
 /** CPU seconds a process has used so far (Linux /proc), or NaN elsewhere. */
 function cpuSeconds(pid) {
   try {
@@ -162,7 +122,7 @@ async function startBare() {
 export default async function run(ctx) {
   const seconds = ctx.quick ? 3 : 6;
   const rounds = ctx.quick ? 1 : 3;
-  const redis = await redisServer();
+  const redis = await startRedis('bench-redirect');
   const stack = await createStack('benchredirect', { NODE_ENV: 'production', LOG_LEVEL: 'info', REDIS_URL: redis.url }, ['api', 'ingest']);
   const bare = await startBare();
   try {
@@ -215,6 +175,6 @@ export default async function run(ctx) {
   } finally {
     await bare.stop();
     await stack.stop();
-    await redis.destroy();
+    await redis.remove();
   }
 }
