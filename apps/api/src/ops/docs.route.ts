@@ -24,6 +24,10 @@ table{border-collapse:collapse;width:100%;margin:.4rem 0}td,th{border-top:1px so
 pre{background:#f1f3f6;padding:.6rem;border-radius:4px;overflow:auto;font-size:12.5px;max-height:28rem}
 code{background:#eef1f5;padding:0 .25rem;border-radius:3px}`;
 
+const ERROR_EXAMPLE = {
+  error: { code: 'invalid_request', message: 'query.limit: Too big: expected number to be <=500', details: [{ path: 'query.limit', message: 'Too big: expected number to be <=500' }] },
+};
+
 function schemaBlock(schema: unknown): string {
   return `<pre>${esc(JSON.stringify(schema, null, 2))}</pre>`;
 }
@@ -77,7 +81,7 @@ export function renderDocs(spec: Json): string {
 <p>${prose(spec.info.description)}</p>
 <nav>${[...byTag.keys()].map((t) => `<a href="#${esc(t)}">${esc(t)}</a>`).join('')}<a href="/openapi.json">openapi.json</a></nav>
 <h2 id="auth">Authentication</h2><table><tr><th>scheme</th><th>type</th><th>credential</th></tr>${schemes}</table>
-<h2 id="errors">Errors</h2><p>Every error is JSON:</p>${schemaBlock(spec.components.schemas.Error)}
+<h2 id="errors">Errors</h2><p>Every error is JSON; <code>details</code> names each failing field by path:</p>${schemaBlock(ERROR_EXAMPLE)}
 ${sections}
 <h2 id="schemas">Event schemas</h2><p><code>data</code> of <code>event: status</code> on the live stream:</p>${schemaBlock(spec.components.schemas.StatusEvent)}
 </main></body></html>`;
