@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStack, pollUntil, REPO_ROOT, request, seedCampaign, TEST_SECRETS, type Stack } from '@seedline/testkit';
@@ -138,4 +138,45 @@ describe('a Redis outage', () => {
       await jobs.close();
     }
   });
+
+  it('still redirects when neither Redis nor the spool can take a click, and refuses a sign-up with 503', async () => {
+    const c = await seedCampaign(stack);
+    const { influencerId, links } = await c.signup('broken.spool');
+    expect((await click(links.purchase, { ip: '203.0.113.70' })).status).toBe(302); // campaign now cached
+    await pollUntil(async () => (await c.influencer(influencerId)).body.purchaseClicks === 1, { what: 'the first click' });
+    const lostBefore = await lostClicks();
+
+    const spoolDir = join(REPO_ROOT, stack.env.SPOOL_DIR as string);
+    await redis.stop();
+    // The spool's folder becomes a plain file: every append fails, as on a full or read-only disk.
+    rmSync(spoolDir, { recursive: true, force: true });
+    writeFileSync(spoolDir, 'not a folder');
+    try {
+      const res = await click(links.purchase, { ip: '203.0.113.71', timeoutMs: 5000 });
+      expect(res.status).toBe(302);
+      expect(res.headers.get('location')).toBe('https://example.com/product');
+      expect(await lostClicks()).toBe(lostBefore + 1);
+
+      const signup = await request(`${stack.ingestUrl}/v1/signups`, {
+        method: 'POST',
+        token: TEST_SECRETS.INGEST_TOKEN,
+        json: { campaignId: c.campaignId, instagramHandle: 'not.stored' },
+      });
+      expect(signup.status).toBe(503);
+      expect(signup.headers.get('retry-after')).toBe('5');
+      expect(signup.body.error.code).toBe('unavailable');
+    } finally {
+      rmSync(spoolDir, { force: true });
+      mkdirSync(spoolDir, { recursive: true });
+      await redis.start();
+    }
+    expect((await click(links.purchase, { ip: '203.0.113.72' })).status).toBe(302);
+    await pollUntil(async () => (await c.influencer(influencerId)).body.purchaseClicks === 2, { what: 'clicks after the repair' });
+    expect((await c.list()).body.items.map((i: { instagramHandle: string }) => i.instagramHandle)).toEqual(['broken.spool']);
+  });
+
+  async function lostClicks(): Promise<number> {
+    const text = String((await request(`${stack.ingestUrl}/metrics`)).body);
+    return Number(/^seedline_ingest_clicks_lost_total (\d+)$/m.exec(text)?.[1]);
+  }
 });

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { classifyClick, clicksRequest, TRACKER_EVENT_PREFIX, type ClickEvent } from '@seedline/domain';
 import { HttpError, jsonBody, parse, requireBearer, requireJson, type FieldIssue } from '@seedline/http';
 import type { IngestDeps } from '../app.js';
+import { storeEvent } from './availability.js';
 
 /** 1,000 events with long user agents do not fit the default 64 KiB: this authenticated feed gets 1 MiB. */
 const FEED_BODY_LIMIT = '1mb';
@@ -41,7 +42,7 @@ export function clicksRouter(deps: IngestDeps): Router {
     });
     if (bad.length) throw new HttpError(400, 'invalid_request', `${bad[0]?.path}: ${bad[0]?.message}`, bad);
     const digest = createHash('sha256').update(events.map((e) => e.eventId).join('\n')).digest('hex').slice(0, 32);
-    await deps.sink.clicks(events, `trk-${digest}`);
+    await storeEvent(deps, () => deps.sink.clicks(events, `trk-${digest}`));
     res.status(202).json({ accepted: events.length });
   });
   return router;

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { verifyLinkToken } from '@seedline/domain';
 import type { IngestDeps } from '../app.js';
 import { renderSubmitForm, SUBMIT_FORM_CSP } from '../views/submit-form.view.js';
-import { findCampaign } from './campaign-lookup.js';
+import { findCampaign } from './availability.js';
 
 export function formRouter(deps: IngestDeps): Router {
   const router = Router();

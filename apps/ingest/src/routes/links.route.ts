@@ -5,7 +5,7 @@ import type { HitLimiter } from '@seedline/http';
 import type { IngestDeps } from '../app.js';
 import { BotFilter } from '../clicks/bot-filter.js';
 import { clientKey } from '../clicks/client-key.js';
-import { findCampaign } from './campaign-lookup.js';
+import { findCampaign } from './availability.js';
 
 const NOT_FOUND_PAGE =
   '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">' +

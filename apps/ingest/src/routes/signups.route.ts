@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { buildInfluencerLinks, influencerIdFor, jobIdFor, signupRequest } from '@seedline/domain';
 import { HttpError, jsonBody, notFound, parse, requireBearer, requireJson } from '@seedline/http';
 import type { IngestDeps } from '../app.js';
-import { findCampaign } from './campaign-lookup.js';
+import { findCampaign, storeEvent } from './availability.js';
 
 export function signupsRouter(deps: IngestDeps): Router {
   const router = Router();
@@ -12,7 +12,7 @@ export function signupsRouter(deps: IngestDeps): Router {
     if (!campaign) throw notFound('campaign');
     if (campaign.state === 'ended') throw new HttpError(409, 'campaign_ended', 'campaign has ended and takes no sign-ups');
     const influencerId = influencerIdFor(body.campaignId, body.instagramHandle);
-    await deps.sink.send('signups', jobIdFor('signup', influencerId), {
+    await storeEvent(deps, () => deps.sink.send('signups', jobIdFor('signup', influencerId), {
       eventId: `signup-${influencerId}`,
       campaignId: body.campaignId,
       influencerId,
@@ -20,7 +20,7 @@ export function signupsRouter(deps: IngestDeps): Router {
       ...(body.email ? { email: body.email } : {}),
       ...(body.timezone ? { timezone: body.timezone } : {}),
       at: new Date().toISOString(),
-    });
+    }));
     res.status(202).json({
       influencerId,
       instagramHandle: body.instagramHandle,

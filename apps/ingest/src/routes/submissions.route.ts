@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { jobIdFor, parseInstagramPostUrl, submissionRequest, verifyLinkToken } from '@seedline/domain';
 import { HttpError, jsonBody, parse, requireJson } from '@seedline/http';
 import type { IngestDeps } from '../app.js';
-import { findCampaign } from './campaign-lookup.js';
+import { findCampaign, storeEvent } from './availability.js';
 
 export function submissionsRouter(deps: IngestDeps): Router {
   const router = Router();
@@ -19,14 +19,14 @@ export function submissionsRouter(deps: IngestDeps): Router {
     if (!campaign) throw new HttpError(404, 'not_found', 'campaign not found');
     const post = parseInstagramPostUrl(body.postUrl);
     const submissionId = `s-${randomUUID()}`;
-    await deps.sink.send('submissions', jobIdFor('submission', submissionId), {
+    await storeEvent(deps, () => deps.sink.send('submissions', jobIdFor('submission', submissionId), {
       eventId: submissionId,
       campaignId: claims.campaignId,
       influencerId: claims.influencerId,
       postUrl: post?.url ?? body.postUrl,
       ...(body.caption !== undefined ? { caption: body.caption } : {}),
       at: new Date().toISOString(),
-    });
+    }));
     res.status(202).json({ submissionId });
   });
   return router;
