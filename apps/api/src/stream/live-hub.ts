@@ -63,7 +63,7 @@ export class LiveHub {
   constructor(
     /** blocking reads only: nothing else may use this connection */
     private readonly reader: Redis,
-    /** ordinary commands (ranges, CLIENT UNBLOCK) */
+    /** ordinary commands (heads, ranges, wake-ups) */
     private readonly commands: Redis,
     private readonly prefix: string,
     private readonly logger: Logger,
@@ -85,10 +85,6 @@ export class LiveHub {
     await this.commands.del(this.wakeKey).catch(() => undefined);
   }
 
-  get watchedCampaigns(): number {
-    return this.channels.size;
-  }
-
   /** The id of the newest entry of a campaign's stream, or `0-0` when it has none. */
   async head(campaignId: string): Promise<string> {
     const last = await this.commands.xrevrange(liveStreamKey(this.prefix, campaignId), '+', '-', 'COUNT', 1);
@@ -102,9 +98,10 @@ export class LiveHub {
   }
 
   /**
-   * Starts delivering the campaign's entries that follow `after` (at the latest) to the listener. A campaign
-   * already watched keeps its cursor: the listener then receives what follows that cursor, which is never
-   * earlier than `after` (callers replay the gap themselves and drop duplicates by id).
+   * Starts delivering the campaign's entries to the listener: those after the campaign's read cursor, which is
+   * the stream's head when the campaign was not watched yet. Whatever the listener must see from before that
+   * point it reads with `range` itself (and drops duplicates by id). The campaign's key also holds the
+   * queue prefix's hash tag, so one XREAD over several campaigns stays in one Redis Cluster slot.
    */
   async subscribe(campaignId: string, listener: LiveListener): Promise<() => void> {
     let channel = this.channels.get(campaignId);
