@@ -55,16 +55,17 @@ export function baseMiddleware(logger: Logger, options: BaseMiddlewareOptions = 
   ];
 }
 
-/** The headers `baseMiddleware`'s helmet sets, computed once. */
-export function securityHeaders(): [string, string][] {
-  const headers = new Map<string, string>();
+/** What `baseMiddleware`'s helmet does to every response's headers (sets some, removes others), computed once. */
+export function securityHeaders(): { set: [string, string][]; remove: string[] } {
+  const set = new Map<string, string>();
+  const remove = new Set<string>();
   const recorder = {
-    setHeader: (name: string, value: string) => void headers.set(name, String(value)),
-    removeHeader: (name: string) => void headers.delete(name),
-    getHeader: (name: string) => headers.get(name),
+    setHeader: (name: string, value: string) => void set.set(name, String(value)),
+    removeHeader: (name: string) => void (set.delete(name) || remove.add(name)),
+    getHeader: (name: string) => set.get(name),
   };
   helmet(HELMET_OPTIONS)({} as never, recorder as never, () => undefined);
-  return [...headers];
+  return { set: [...set], remove: [...remove] };
 }
 
 /**
@@ -76,7 +77,8 @@ export function lightRequestContext(logger: Logger, options: BaseMiddlewareOptio
   const logPath = options.logPath ?? ((path: string) => path);
   const headers = securityHeaders();
   return (req, res, next) => {
-    for (const [name, value] of headers) res.setHeader(name, value);
+    for (const [name, value] of headers.set) res.setHeader(name, value);
+    for (const name of headers.remove) res.removeHeader(name);
     const id = requestIdFor(req);
     (req as { id?: string }).id = id;
     res.setHeader('X-Request-Id', id);
@@ -85,7 +87,8 @@ export function lightRequestContext(logger: Logger, options: BaseMiddlewareOptio
     res.once('close', () => {
       const level = requestLogLevel(res.statusCode);
       if (!logger.isLevelEnabled(level)) return;
-      logger[level]({ req: describeRequest(req, logPath), res: { statusCode: res.statusCode }, responseTime: Date.now() - started }, 'request completed');
+      const line = { req: describeRequest(req, logPath), res: { statusCode: res.statusCode }, responseTime: Date.now() - started };
+      logger[level](line, level === 'error' ? 'request errored' : 'request completed');
     });
     next();
   };

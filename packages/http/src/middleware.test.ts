@@ -1,0 +1,64 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import express from 'express';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollUntil } from '@seedline/testkit';
+import { baseMiddleware, lightRequestContext } from './middleware.js';
+
+const lines: Record<string, unknown>[] = [];
+const sink = new Writable({
+  write(chunk, _enc, done) {
+    for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+    done();
+  },
+});
+const logger = pino({ level: 'debug' }, sink);
+const logPath = (path: string) => path.replace(/^\/(l|s)\/.*/s, '/$1/:token');
+
+let base = '';
+let server: ReturnType<express.Express['listen']>;
+beforeAll(async () => {
+  const app = express();
+  app.get('/l/:token', lightRequestContext(logger, { logPath }), (req, res) => void res.status(req.params.token === 'gone' ? 404 : 302).end());
+  app.use(baseMiddleware(logger, { logPath }));
+  app.get('/s/:token', (req, res) => void res.status(req.params.token === 'gone' ? 404 : 302).end());
+  server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const headersOf = (res: Response) => Object.fromEntries([...res.headers].filter(([k]) => !['date', 'x-request-id', 'content-length'].includes(k)));
+
+describe('lightRequestContext', () => {
+  it('answers with the same headers, request ids and log lines as baseMiddleware', async () => {
+    for (const token of ['ok', 'gone']) {
+      const opts = { redirect: 'manual', headers: { 'X-Request-Id': `req-${token}` } } as const;
+      const light = await fetch(`${base}/l/${token}`, opts);
+      const full = await fetch(`${base}/s/${token}`, opts);
+      expect(light.status).toBe(full.status);
+      expect(headersOf(light)).toEqual(headersOf(full));
+      expect(headersOf(light)).toMatchObject({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
+      expect([light.headers.get('x-request-id'), full.headers.get('x-request-id')]).toEqual([`req-${token}`, `req-${token}`]);
+    }
+    const generated = await fetch(`${base}/l/ok`, { redirect: 'manual' });
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+
+    // Log lines are written when each response closes.
+    await pollUntil(() => lines.filter((l) => /^req-/.test(String((l.req as { id?: string })?.id))).length >= 4, { what: 'the log lines' });
+    const shape = (l: Record<string, unknown>) => ({ level: l.level, msg: l.msg, req: l.req, res: l.res, keys: Object.keys(l).sort() });
+    const find = (path: string, id: string) => lines.find((l) => (l.req as { id?: string; path?: string })?.id === id && (l.req as { path?: string }).path === path);
+    for (const token of ['ok', 'gone']) {
+      const light = find('/l/:token', `req-${token}`);
+      const full = find('/s/:token', `req-${token}`);
+      expect(light && full).toBeTruthy();
+      const { req: lightReq, ...lightRest } = shape(light as Record<string, unknown>);
+      const { req: fullReq, ...fullRest } = shape(full as Record<string, unknown>);
+      expect(lightRest).toEqual(fullRest);
+      expect(lightReq).toEqual({ ...(fullReq as object), path: '/l/:token' });
+    }
+    expect(JSON.stringify(lines)).not.toMatch(/remoteAddress|127\.0\.0\.1/);
+  });
+});
