@@ -12,7 +12,10 @@ import { startFerretDb, startRedis } from './faults/lib/services.mjs';
 
 const RATE = 200;
 
-/** Reads an event stream and calls `onStatus(data, receivedAt)` for each `event: status`. */
+/**
+ * Reads an event stream and calls `onStatus(data, receivedAt, sinceAppendMs)` for each `event: status`; the
+ * entry id is the Redis time of the worker's XADD, so `sinceAppendMs` is the api's share of the delay.
+ */
 async function listen(url, apiKey, onStatus, signal) {
   const res = await fetch(url, { headers: { Authorization: `Bearer ${apiKey}`, Accept: 'text/event-stream' }, signal });
   if (res.status !== 200) throw new Error(`stream: ${res.status}`);
@@ -31,7 +34,8 @@ async function listen(url, apiKey, onStatus, signal) {
           buffer = buffer.slice(cut + 2);
           const event = /^event: (.+)$/m.exec(block)?.[1];
           const data = /^data: (.+)$/m.exec(block)?.[1];
-          if (event === 'status' && data) onStatus(JSON.parse(data), performance.now());
+          const id = /^id: (\d+)-\d+$/m.exec(block)?.[1];
+          if (event === 'status' && data) onStatus(JSON.parse(data), performance.now(), id ? Date.now() - Number(id) : null);
           if (event === 'summary') {
             summaries++;
             ready();
@@ -73,11 +77,13 @@ export default async function run(ctx) {
 
     const sentAt = new Map();
     const latencies = [];
+    const delivery = [];
     let stray = 0;
     const stream = await listen(
       `${stack.apiUrl}/v1/campaigns/${c.campaignId}/stream`,
       c.apiKey,
-      (data, at) => {
+      (data, at, sinceAppendMs) => {
+        if (sinceAppendMs !== null) delivery.push(sinceAppendMs);
         const t = sentAt.get(data.influencerId);
         if (t === undefined || data.status !== 'purchased') {
           stray++;
@@ -110,6 +116,8 @@ export default async function run(ctx) {
         { metric: 'click → status on the stream p50', value: Math.round(percentile(latencies, 50)), unit: 'ms', note: `${RATE} clicks/s for ${durationMs / 1000} s` },
         { metric: 'click → status on the stream p95', value: Math.round(percentile(latencies, 95)), unit: 'ms' },
         { metric: 'click → status on the stream p99', value: Math.round(percentile(latencies, 99)), unit: 'ms', baseline: 'target', baselineValue: 1000, ratio: Number((percentile(latencies, 99) / 1000).toFixed(2)) },
+        { metric: 'worker XADD → event received (api share) p50', value: Math.round(percentile(delivery, 50)), unit: 'ms' },
+        { metric: 'worker XADD → event received (api share) p99', value: Math.round(percentile(delivery, 99)), unit: 'ms' },
         { metric: 'statuses not seen within 60 s', value: missing, unit: 'clicks', note: `of ${load.sent} sent, ${load.skipped} skipped by the load generator` },
         { metric: 'redirect latency p99 during the run', value: Math.round(redirectP99), unit: 'ms' },
         { metric: 'summary events during the run', value: stream.summaries(), unit: 'events', note: `coalesced (≤ 4/s); stray status events: ${stray}` },
