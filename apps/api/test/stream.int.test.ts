@@ -103,7 +103,12 @@ describe('live stream: real tracked-link clicks reach a browser over server-sent
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].path).toBe('headers.last-event-id');
 
-    const metrics = await (await fetch(`${stack.apiUrl}/metrics`)).text();
+    // The api follows the queues' event streams: the clicks the worker applied show up as jobs and events.
+    const metrics = await pollUntil(async () => {
+      const text = await (await fetch(`${stack.apiUrl}/metrics`)).text();
+      return /seedline_events_processed_total\{kind="click"\} [1-9]/.test(text) && /seedline_events_processed_total\{kind="signup"\} [1-9]/.test(text) ? text : undefined;
+    }, { what: 'job metrics' });
+    expect(metrics).toMatch(/seedline_job_duration_seconds_count\{queue="clicks",outcome="completed"\} [1-9]/);
     expect(metrics).toMatch(/seedline_live_streams_open [1-9]/);
   });
 });
