@@ -18,9 +18,15 @@ export const workerConfigSchema = z.object({
   /** `off` writes each click job on its own (the benchmark's baseline) */
   CLICK_BATCHING: z.enum(['on', 'off']).default('on'),
   CLICK_BATCH_MAX: z.coerce.number().int().min(1).max(5000).default(500),
-  CLICK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(200),
+  /** click jobs in progress at once: under a backlog the batches grow towards this, coalescing more */
+  CLICK_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(500),
   /** how long a job's lock lives: a killed worker's jobs are taken over after about this long */
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /**
+   * How long an influencer's lock outlives a holder that stopped renewing it (killed, or starved of CPU):
+   * its influencers wait this long after a crash. Renewed every third of it while held.
+   */
+  INFLUENCER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
 });
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;

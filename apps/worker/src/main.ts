@@ -1,7 +1,9 @@
 import { CampaignCache, campaignRepository, connectMongo, createRepositories, ensureIndexes } from '@seedline/db';
+import { QUEUE_NAMES } from '@seedline/domain';
 import { closeQueues, createLogger, createQueues, onShutdown, redisConnection, withTimeout } from '@seedline/runtime';
 import type { Connection } from 'mongoose';
 import { loadWorkerConfig } from './config.js';
+import { watchEventLoop } from './health/event-loop.js';
 import { LivePublisher } from './live/live-publisher.js';
 import { InfluencerLocks, RedisLocks } from './locks/influencer-locks.js';
 import { createHandlers } from './processors/index.js';
@@ -11,30 +13,48 @@ import { createWorkers } from './workers.js';
 const config = loadWorkerConfig();
 const logger = createLogger('worker', config.LOG_LEVEL);
 
-const workerConnection = redisConnection(config.REDIS_URL, 'worker');
-const clientConnection = redisConnection(config.REDIS_URL, 'subscriber');
-for (const c of [workerConnection, clientConnection]) c.on('error', (err) => logger.debug({ err: err.message }, 'redis error'));
-const queues = createQueues(clientConnection, config.QUEUE_PREFIX);
+watchEventLoop(logger, config.WORKER_LOCK_MS);
+
+// One connection per BullMQ worker (a burst of completions on one queue must not delay another queue's lock
+// renewals), one for producers and streams, one for the influencer and reminder locks.
+const connections = {
+  workers: QUEUE_NAMES.map(() => redisConnection(config.REDIS_URL, 'worker')),
+  client: redisConnection(config.REDIS_URL, 'subscriber'),
+  locks: redisConnection(config.REDIS_URL, 'subscriber'),
+};
+const allConnections = [...connections.workers, connections.client, connections.locks];
+for (const c of allConnections) c.on('error', (err) => logger.debug({ err: err.message }, 'redis error'));
+const queues = createQueues(connections.client, config.QUEUE_PREFIX);
 
 const mongo = await connectWithRetry();
 const repos = createRepositories(mongo);
 await ensureIndexes(repos);
-// A killed worker's locks lapse after the same time as its jobs' locks; its jobs come back after that.
-const lockOptions = { ttlMs: config.WORKER_LOCK_MS, waitMs: 2 * config.WORKER_LOCK_MS + 15_000 };
+const lockOptions = { ttlMs: config.INFLUENCER_LOCK_MS, waitMs: 2 * config.INFLUENCER_LOCK_MS + 15_000 };
+// A lock that lapsed while held (its renewals did not reach Redis in time) may have let another writer in,
+// and FerretDB can lose one of two concurrent updates: the documents are rebuilt from their events.
+const influencerLocks: InfluencerLocks = new InfluencerLocks(connections.locks, config.QUEUE_PREFIX, {
+  ...lockOptions,
+  onLapse: async (ids) => {
+    logger.warn({ influencers: ids.length }, 'influencer locks lapsed while held; rebuilding those documents');
+    await influencerLocks.forEachLocked(ids, async (held) => {
+      await Promise.all(held.map((id) => repos.influencers.rebuild(id)));
+    });
+  },
+});
 const campaigns = new CampaignCache(campaignRepository(mongo), 30_000);
 const services = createServices({
   repos,
   campaigns,
   queues,
-  live: new LivePublisher(clientConnection, config.QUEUE_PREFIX),
-  locks: new InfluencerLocks(clientConnection, config.QUEUE_PREFIX, lockOptions),
-  reminderLocks: new RedisLocks(clientConnection, config.QUEUE_PREFIX, 'reminder', lockOptions),
+  live: new LivePublisher(connections.client, config.QUEUE_PREFIX),
+  locks: influencerLocks,
+  reminderLocks: new RedisLocks(connections.locks, config.QUEUE_PREFIX, 'reminder', lockOptions),
   config,
   logger,
 });
 
 const workers = createWorkers({
-  connection: workerConnection,
+  connections: connections.workers,
   config,
   logger,
   handlers: createHandlers(services),
@@ -42,6 +62,13 @@ const workers = createWorkers({
     if (queue === 'reminders') await services.sender.giveUp(String(job.data?.reminderId), err.message);
   },
 });
+onShutdown(logger, [
+  // Active jobs finish (or their lock is released) before the process leaves: no stalled jobs on restart.
+  { name: 'workers', run: () => Promise.all(workers.map((w) => withTimeout(w.close(), 15_000, `worker ${w.name}`))), timeoutMs: 20_000 },
+  { name: 'queues', run: () => closeQueues(queues) },
+  { name: 'mongoose', run: () => mongo.close() },
+  { name: 'redis', run: () => Promise.all(allConnections.map((c) => c.quit())) },
+]);
 for (const w of workers) void w.run();
 
 if (config.REMINDER_WEBHOOK_URL) {
@@ -55,14 +82,6 @@ if (config.REMINDER_WEBHOOK_URL) {
   logger.warn('REMINDER_WEBHOOK_URL is not set: reminders are scheduled but not delivered');
 }
 logger.info({ queues: workers.map((w) => w.name), batching: config.CLICK_BATCHING }, 'worker running');
-
-onShutdown(logger, [
-  // Active jobs finish (or their lock is released) before the process leaves: no stalled jobs on restart.
-  { name: 'workers', run: () => Promise.all(workers.map((w) => withTimeout(w.close(), 15_000, `worker ${w.name}`))), timeoutMs: 20_000 },
-  { name: 'queues', run: () => closeQueues(queues) },
-  { name: 'mongoose', run: () => mongo.close() },
-  { name: 'redis', run: () => Promise.all([workerConnection.quit(), clientConnection.quit()]) },
-]);
 
 async function connectWithRetry(): Promise<Connection> {
   for (let attempt = 1; ; attempt++) {

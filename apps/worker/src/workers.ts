@@ -23,17 +23,18 @@ export function jitteredBackoff(attemptsMade: number, type?: string, _err?: Erro
 }
 
 export function createWorkers(deps: {
-  connection: Redis;
+  /** one per queue, in QUEUE_NAMES order */
+  connections: Redis[];
   config: WorkerConfig;
   logger: Logger;
   handlers: Handlers;
   onFinalFailure: (queue: QueueName, job: Job, err: Error) => Promise<void>;
 }): Worker[] {
-  const { connection, config, logger, handlers } = deps;
-  return QUEUE_NAMES.map((queue) => {
+  const { connections, config, logger, handlers } = deps;
+  return QUEUE_NAMES.map((queue, i) => {
     const processor = toProcessor(queue, handlers[queue] as never, logger);
     const worker = new Worker(queue, processor, {
-      connection,
+      connection: connections[i] as Redis,
       prefix: config.QUEUE_PREFIX,
       autorun: false,
       concurrency: CONCURRENCY[queue](config),

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStack, seedCampaign, type Stack } from '@seedline/testkit';
 import { TestQueues } from './support/queues.js';
-import { byHandle, Db, expectedByHandle, listAll, stageCounts, type Campaign } from './support/results.js';
+import { createRepositories } from '@seedline/db';
+import { Db, expectModel, listAll, type Campaign } from './support/results.js';
 import { buildWorkload, REQUIREMENTS, type Workload } from './support/workload.js';
 
 /**
@@ -9,7 +10,8 @@ import { buildWorkload, REQUIREMENTS, type Workload } from './support/workload.j
  * submissions), a fifth of them delivered twice, all shuffled and enqueued straight into BullMQ: the worker
  * must end exactly where a pure in-memory model of the same events ends, whatever the order and repetition.
  */
-describe('worker against the in-memory model', () => {
+// Real processes on a shared 2-core machine: minutes, not seconds, when others run their tests too.
+describe('worker against the in-memory model', { timeout: 400_000 }, () => {
   let stack: Stack;
   let queues: TestQueues;
   let db: Db;
@@ -34,52 +36,43 @@ describe('worker against the in-memory model', () => {
     expect(w.orderings.clickBeforeSignup).toBeGreaterThan(50);
     expect(w.orderings.reviewClickBeforeAcceptance).toBeGreaterThan(20);
     expect(w.orderings.submissionBeforePurchaseClick).toBeGreaterThan(20);
+    expect(new Set([...w.expected.values()].map((e) => e.status))).toEqual(new Set(['signed_up', 'purchased', 'done', 'followed_up']));
     await queues.enqueue(w.deliveries);
     await queues.drained();
     expect(await queues.failures()).toEqual([]);
     return { c, w };
   }
 
-  async function expectModel(c: Campaign, w: Workload): Promise<Record<string, unknown>> {
-    const actual = byHandle(await listAll(c));
-    const expected = expectedByHandle(w);
-    expect(actual).toEqual(expected);
-    expect(new Set(Object.values(expected).map((e) => e.status))).toEqual(new Set(['signed_up', 'purchased', 'done', 'followed_up']));
-    const summary = (await c.summary()).body;
-    expect(summary.stages).toEqual(stageCounts(Object.values(expected)));
-    expect(summary.estimatedPurchases).toBe(Object.values(expected).filter((e) => e.purchasedAt).length);
-
-    // The timeline holds every distinct click once, one status entry per status reached at most, and the
-    // submission shown is the one the model picks.
-    const entries = await db.events(c.campaignId);
-    const ids = entries.map((e) => e._id);
-    expect(new Set(ids).size).toBe(ids.length);
-    for (const [influencerId, want] of w.clickEntries) {
-      const mine = entries.filter((e) => e.influencerId === influencerId);
-      const count = (type: string) => mine.filter((e) => e.type === type).length;
-      expect({ purchase_click: count('purchase_click'), review_click: count('review_click'), bot_click: count('bot_click') }).toEqual(want);
-      const status = w.expected.get(influencerId)?.status;
-      const changes = mine.filter((e) => e.type === 'status_change').map((e) => (e.data as { to: string }).to);
-      expect(new Set(changes).size).toBe(changes.length);
-      if (status !== 'signed_up') expect(changes).toContain(status);
-      expect(mine.filter((e) => e.type === 'signup')).toHaveLength(1);
-    }
-    const docs = await db.influencers(c.campaignId);
-    const shown = Object.fromEntries(docs.filter((d) => d.submission).map((d) => [d._id, { id: d.submission?.id, accepted: d.submission?.accepted }]));
-    expect(shown).toEqual(Object.fromEntries(w.shownSubmission));
-    return actual;
-  }
+  let first: { c: Campaign; w: Workload } | undefined;
 
   it('one worker: 2,000 shuffled events with 20% duplicates give exactly the model’s statuses and counts', async () => {
-    const { c, w } = await runWorkload(1);
-    await expectModel(c, w);
+    first = await runWorkload(1);
+    await expectModel(first.c, first.w, db);
+  });
+
+  it('rebuilds documents a lost update damaged from their events alone', async () => {
+    // What a stale whole-document write on FerretDB can leave: counters, facts, sign-up fields, the
+    // submission and the status all rolled back.
+    const { c, w } = first ?? (await runWorkload(1));
+    const influencers = db.conn.collection('influencers');
+    await influencers.updateMany(
+      { campaignId: c.campaignId },
+      {
+        $set: { purchaseClicks: 0, reviewClicks: 0, botClicks: 0, listed: false, instagramHandle: null, submission: null, purchased: false, status: 'signed_up', statusRank: 0, purchasedAt: null, doneAt: null, followedUpAt: null },
+        $unset: { firstPurchaseClickAt: '', acceptedAt: '', firstReviewClickAt: '' },
+      },
+    );
+    expect((await listAll(c)).size).toBe(0);
+    const repos = createRepositories(db.conn);
+    for (const id of w.expected.keys()) await repos.influencers.rebuild(id);
+    await expectModel(c, w, db);
   });
 
   it('two worker processes side by side give the same result as one', async () => {
     await stack.addWorker();
     const before = await queues.processedBy('clicks');
     const { c, w } = await runWorkload(2);
-    await expectModel(c, w);
+    await expectModel(c, w, db);
     // Both processes took a fair share of this workload's click jobs.
     const after = await queues.processedBy('clicks');
     const ran = [...after].map(([name, n]) => n - (before.get(name) ?? 0)).filter((n) => n > 100);

@@ -22,12 +22,13 @@ for i = 1, #KEYS do
   if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
 end
 return 1`;
+// Returns the 1-based positions of the keys that were no longer ours: their lock had lapsed.
 const RELEASE = `
-local n = 0
+local lost = {}
 for i = 1, #KEYS do
-  if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]); n = n + 1 end
+  if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) else lost[#lost + 1] = i end
 end
-return n`;
+return lost`;
 
 export interface LockOptions {
   /**
@@ -37,6 +38,11 @@ export interface LockOptions {
   ttlMs: number;
   /** how long a caller waits for locks before its job fails (and is retried) */
   waitMs: number;
+  /**
+   * Called (outside the locks) with the ids whose lock lapsed while held, when the renewals did not reach
+   * Redis in time: another holder may have written meanwhile, so what was written under them needs repair.
+   */
+  onLapse?: (ids: string[]) => Promise<void>;
 }
 
 const DEFAULTS: LockOptions = { ttlMs: 30_000, waitMs: 45_000 };
@@ -68,7 +74,7 @@ export class RedisLocks {
       if (got === 1) break;
       await this.pause(attempt, deadline, keys.length);
     }
-    return this.holding(keys, token, fn);
+    return this.holding([...new Set(ids)].sort(), token, fn);
   }
 
   /**
@@ -91,15 +97,12 @@ export class RedisLocks {
       const taken = new Set(positions.map((p) => p - 1));
       const held = remaining.filter((_, i) => taken.has(i));
       remaining = remaining.filter((_, i) => !taken.has(i));
-      await this.holding(
-        held.map((id) => this.key(id)),
-        token,
-        () => fn(held),
-      );
+      await this.holding(held, token, () => fn(held));
     }
   }
 
-  private async holding<T>(keys: string[], token: string, fn: () => Promise<T>): Promise<T> {
+  private async holding<T>(ids: string[], token: string, fn: () => Promise<T>): Promise<T> {
+    const keys = ids.map((id) => this.key(id));
     const renew = setInterval(() => {
       this.redis.eval(EXTEND, keys.length, ...keys, token, this.opts.ttlMs).catch(() => undefined);
     }, Math.max(100, Math.floor(this.opts.ttlMs / 3)));
@@ -108,7 +111,8 @@ export class RedisLocks {
       return await fn();
     } finally {
       clearInterval(renew);
-      await this.redis.eval(RELEASE, keys.length, ...keys, token).catch(() => undefined);
+      const lost = (await this.redis.eval(RELEASE, keys.length, ...keys, token).catch(() => [])) as number[];
+      if (lost.length > 0 && this.opts.onLapse) await this.opts.onLapse(lost.map((p) => ids[p - 1] as string));
     }
   }
 

@@ -1,4 +1,5 @@
-import { connectMongo, type EventDoc, type InfluencerDoc } from '@seedline/db';
+import { expect } from 'vitest';
+import { connectMongo, type EventDoc, type InfluencerDoc, type ReminderDoc } from '@seedline/db';
 import type { seedCampaign } from '@seedline/testkit';
 import type { Connection } from 'mongoose';
 import type { ExpectedInfluencer, Workload } from './workload.js';
@@ -67,7 +68,44 @@ export class Db {
     return this.conn.collection<InfluencerDoc>('influencers').find({ campaignId }).toArray() as Promise<InfluencerDoc[]>;
   }
 
+  async reminders(influencerId: string): Promise<ReminderDoc[]> {
+    return this.conn.collection<ReminderDoc>('reminders').find({ influencerId }).sort({ attempt: 1 }).toArray() as Promise<ReminderDoc[]>;
+  }
+
   async close(): Promise<void> {
     await this.conn.close();
   }
+}
+
+/**
+ * The brand's view (list and summary through the API) and the timeline (the events collection) are exactly
+ * what the model of the workload says.
+ */
+export async function expectModel(c: Campaign, w: Workload, db: Db): Promise<void> {
+  const expected = expectedByHandle(w);
+  expect(byHandle(await listAll(c))).toEqual(expected);
+  const summary = (await c.summary()).body;
+  expect(summary.stages).toEqual(stageCounts(Object.values(expected)));
+  expect(summary.estimatedPurchases).toBe(Object.values(expected).filter((e) => e.purchasedAt).length);
+
+  // Every distinct click once, one status entry per status reached at most, one sign-up entry.
+  const entries = await db.events(c.campaignId);
+  const ids = entries.map((e) => e._id);
+  expect(new Set(ids).size).toBe(ids.length);
+  const byInfluencer = new Map<string, EventDoc[]>();
+  for (const e of entries) byInfluencer.set(e.influencerId, [...(byInfluencer.get(e.influencerId) ?? []), e]);
+  for (const [influencerId, want] of w.clickEntries) {
+    const mine = byInfluencer.get(influencerId) ?? [];
+    const count = (type: string) => mine.filter((e) => e.type === type).length;
+    expect({ purchase_click: count('purchase_click'), review_click: count('review_click'), bot_click: count('bot_click') }).toEqual(want);
+    const status = w.expected.get(influencerId)?.status;
+    const changes = mine.filter((e) => e.type === 'status_change').map((e) => (e.data as { to: string }).to);
+    expect(new Set(changes).size).toBe(changes.length);
+    if (status !== 'signed_up') expect(changes).toContain(status);
+    expect(count('signup')).toBe(1);
+  }
+  // The submission each influencer shows is the one the model picks.
+  const docs = await db.influencers(c.campaignId);
+  const shown = Object.fromEntries(docs.filter((d) => d.submission).map((d) => [d._id, { id: d.submission?.id, accepted: d.submission?.accepted }]));
+  expect(shown).toEqual(Object.fromEntries(w.shownSubmission));
 }

@@ -43,6 +43,10 @@ export function eventRepository(conn: Connection) {
     async findById(id: string): Promise<EventDoc | null> {
       return Event.findById(id).lean<EventDoc>().exec();
     },
+    /** Every entry of an influencer, oldest first (for rebuilding its document; not for serving). */
+    async forInfluencer(influencerId: string): Promise<EventDoc[]> {
+      return Event.find({ influencerId }).sort({ at: 1, _id: 1 }).lean<EventDoc[]>().exec();
+    },
     async count(influencerId: string, counter: Counter): Promise<number> {
       return Event.collection.countDocuments({ influencerId, counter });
     },

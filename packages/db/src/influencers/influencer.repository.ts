@@ -143,7 +143,8 @@ export function influencerRepository(conn: Connection, events: EventRepository) 
         detail: `@${job.instagramHandle} signed up`,
         source: `sign-up form (event ${job.eventId})`,
         counter: null,
-        data: null,
+        // What the sign-up wrote to the document, so that the document can be rebuilt from its events.
+        data: { instagramHandle: job.instagramHandle, email: job.email ?? null, timezone: job.timezone ?? null },
       });
       // A click or submission may have been applied before this sign-up.
       return repo.reconcileStatus(job.influencerId, `sign-up ${job.eventId}`);
@@ -212,7 +213,7 @@ export function influencerRepository(conn: Connection, events: EventRepository) 
         detail: verdict.accepted ? `post accepted: ${postUrl}` : `post rejected: ${verdict.reasons.join('; ')}`,
         source: `submission form (event ${job.eventId})`,
         counter: null,
-        data: { submissionId: job.eventId, postUrl, reasons: verdict.reasons },
+        data: { submissionId: job.eventId, postUrl, caption: job.caption ?? null, reasons: verdict.reasons },
       };
       const recorded = (await events.insertOne(entry)) ? entry : ((await events.findById(entry._id)) ?? entry);
       const accepted = recorded.type === 'submission_accepted';
@@ -232,6 +233,47 @@ export function influencerRepository(conn: Connection, events: EventRepository) 
         await collection.updateOne({ _id: job.influencerId as never }, insertDefaults(job.campaignId, update), { upsert: true });
       }
       return repo.reconcileStatus(job.influencerId, `submission ${job.eventId}`);
+    },
+
+    /**
+     * Recomputes the whole document from the influencer's events: counters, facts, sign-up fields and the
+     * submission shown, then the status. The repair for a write that may have been lost (a writer whose lock
+     * lapsed while FerretDB still ran its update); the caller holds the lock.
+     */
+    async rebuild(influencerId: string): Promise<StatusChange[]> {
+      const entries = await events.forInfluencer(influencerId);
+      const first = entries[0];
+      if (!first) return [];
+      const counts: Record<Counter, number> = { purchaseClicks: 0, reviewClicks: 0, botClicks: 0, remindersSent: 0 };
+      const earliest: Partial<Record<'signedUpAt' | 'firstPurchaseClickAt' | 'acceptedAt' | 'firstReviewClickAt', Date>> = {};
+      const FACT_OF_TYPE = { signup: 'signedUpAt', purchase_click: 'firstPurchaseClickAt', submission_accepted: 'acceptedAt', review_click: 'firstReviewClickAt' } as const;
+      let shown: SubmissionSnapshot | null = null;
+      const set: Record<string, unknown> = {};
+      for (const e of entries) {
+        if (e.counter) counts[e.counter]++;
+        const fact = FACT_OF_TYPE[e.type as keyof typeof FACT_OF_TYPE];
+        const at = new Date(e.at);
+        if (fact && (!earliest[fact] || at < (earliest[fact] as Date))) earliest[fact] = at;
+        if (e.type === 'signup') {
+          set.listed = true;
+          for (const key of ['instagramHandle', 'email', 'timezone'] as const) if (e.data?.[key]) set[key] = e.data[key];
+        }
+        if ((e.type === 'submission_accepted' || e.type === 'submission_rejected') && e.data) {
+          const candidate: SubmissionSnapshot = {
+            id: String(e.data.submissionId),
+            postUrl: String(e.data.postUrl),
+            caption: (e.data.caption as string | null | undefined) ?? null,
+            accepted: e.type === 'submission_accepted',
+            reasons: (e.data.reasons as string[] | undefined) ?? [],
+            at,
+          };
+          if (shows(candidate, shown)) shown = candidate;
+        }
+      }
+      Object.assign(set, counts, earliest, { purchased: Boolean(earliest.firstPurchaseClickAt) });
+      if (shown) set.submission = shown;
+      await collection.updateOne({ _id: influencerId as never }, insertDefaults(first.campaignId, { $set: set }), { upsert: true });
+      return repo.reconcileStatus(influencerId, 'rebuilt from its events');
     },
 
     /** Recomputes a counter from the events (exact while the influencer's lock is held). */
