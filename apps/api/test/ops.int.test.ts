@@ -1,4 +1,5 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@seedline/runtime';
 import { createStack, freePort, pollUntil, request, seedCampaign, TEST_SECRETS, type Stack } from '@seedline/testkit';
@@ -80,10 +81,20 @@ describe('ops: OpenAPI, Bull Board, metrics, readiness and hostile input, over a
       expect((await fetch(`${stack.apiUrl}${asset}`)).status, asset).toBe(401);
     }
 
+    // A job waiting under this stack's prefix (no worker runs here) shows on the board: the prefix is right.
+    const queue = new Queue('reminders', { connection: { url: stack.env.REDIS_URL }, prefix: stack.prefix });
+    try {
+      await queue.add('probe', { reminderId: 'probe' }, { jobId: 'ops-probe' });
+    } finally {
+      await queue.close();
+    }
     const api = await request(`${stack.apiUrl}${BULL_BOARD_PATH}/api/queues`, { token: TEST_SECRETS.ADMIN_TOKEN });
     expect(api.status).toBe(200);
-    const names = (api.body.queues as { name: string }[]).map((q) => q.name).sort();
-    expect(names).toEqual(['clicks', 'reminder-sweep', 'reminders', 'signups', 'submissions']);
+    const queues = api.body.queues as { name: string; counts: Record<string, number> }[];
+    expect(queues.map((q) => q.name).sort()).toEqual(['clicks', 'reminder-sweep', 'reminders', 'signups', 'submissions']);
+    expect(queues.find((q) => q.name === 'reminders')?.counts.waiting).toBe(1);
+    const metrics = await (await fetch(`${stack.apiUrl}/metrics`)).text();
+    expect(metrics).toContain('seedline_queue_jobs{queue="reminders",state="waiting"} 1');
   });
 
   it('exposes Prometheus metrics: route latency, queue depths, process metrics', async () => {
