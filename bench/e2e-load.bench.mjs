@@ -52,7 +52,7 @@ export default async function run(ctx) {
     };
 
     // --- freshness steps --------------------------------------------------------------------------------
-    const rates = quick ? [100, 300] : [100, 200, 400, 700, 1000, 1400, 2000];
+    const rates = quick ? [50, 200] : [25, 50, 100, 200, 400, 700, 1000, 1400, 2000];
     const durationMs = quick ? 10_000 : 60_000;
     const steps = [];
     for (const rate of rates) {
@@ -95,15 +95,24 @@ export default async function run(ctx) {
       ...(sharePerRedis ? { baseline: 'redis-benchmark SET (unpipelined)', baselineValue: sharePerRedis, ratio: (best?.rate ?? 0) / sharePerRedis } : {}),
       note: `steps of ${durationMs / 1000} s, 80% purchase clicks, 10% review clicks, 10% submissions; ${firstFail ? `next step ${firstFail.rate} ev/s: freshness p99 ${Math.round(firstFail.freshP99)} ms, ${firstFail.acked}/${firstFail.offered} acknowledged` : 'no step failed: the limit is higher'}`,
     });
-    if (best) {
-      rows.push({ metric: `freshness p50 at ${best.rate} ev/s`, value: round(best.freshP50), unit: 'ms', note: `${best.probes} probe clicks` });
-      rows.push({ metric: `freshness p99 at ${best.rate} ev/s`, value: round(best.freshP99), unit: 'ms', baseline: 'target', baselineValue: FRESHNESS_TARGET_MS, ratio: best.freshP99 / FRESHNESS_TARGET_MS });
-      rows.push({ metric: `ingest acknowledgement p99 at ${best.rate} ev/s`, value: round(best.ackP99), unit: 'ms', note: 'from the scheduled send time (open loop)' });
-      for (const [name, share] of Object.entries(best.cpu)) {
-        rows.push({ metric: `CPU ${name} at ${best.rate} ev/s`, value: round(share * 100), unit: '% of a core' });
+    for (const st of steps) {
+      rows.push({
+        metric: `freshness p50 / p99 at ${st.rate} ev/s`,
+        value: round(st.freshP99),
+        unit: 'ms (p99)',
+        baseline: 'target p99',
+        baselineValue: FRESHNESS_TARGET_MS,
+        ratio: st.freshP99 / FRESHNESS_TARGET_MS,
+        note: `p50 ${Math.round(st.freshP50)} ms over ${st.probes} probe clicks; ingest acknowledgement p50 ${Math.round(st.ackP50)} ms, p99 ${Math.round(st.ackP99)} ms (from the scheduled send time); ${st.acked}/${st.offered} acknowledged; ${st.pass ? 'within target' : 'target missed'}`,
+      });
+    }
+    // CPU where the system met the target, or at the lowest rate when it never did.
+    const cpuStep = best ?? steps[0];
+    if (cpuStep) {
+      for (const [name, share] of Object.entries(cpuStep.cpu)) {
+        rows.push({ metric: `CPU ${name} at ${cpuStep.rate} ev/s`, value: round(share * 100), unit: '% of a core' });
       }
-      const workerCpu = best.cpu.worker;
-      if (workerCpu > 0) rows.push({ metric: 'events/s per worker core (at that rate)', value: round(best.rate / workerCpu), unit: 'events/s/core' });
+      if (cpuStep.cpu.worker > 0) rows.push({ metric: `events/s per worker core (at ${cpuStep.rate} ev/s)`, value: round(cpuStep.rate / cpuStep.cpu.worker), unit: 'events/s/core' });
     }
 
     // --- Redis memory per waiting job -------------------------------------------------------------------

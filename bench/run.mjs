@@ -5,7 +5,9 @@
  * and latest.md. The machine's Redis limit (redis-benchmark) is measured in the same run, first, so every
  * figure can be read as a share of it (benchmarks receive it as `ctx.redisLimit`).
  *
- *   node bench/run.mjs [--quick] [--no-redis] [name-filter ...]
+ *   node bench/run.mjs [--quick] [--no-redis] [--out <name>] [name-filter ...]
+ *
+ * --out writes bench/results/<name>.json and .md instead of latest.* (for partial runs).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -19,7 +21,9 @@ const resultsDir = join(here, 'results');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const skipRedis = args.includes('--no-redis');
-const filters = args.filter((a) => !a.startsWith('--'));
+const outIdx = args.indexOf('--out');
+const outName = outIdx >= 0 ? args[outIdx + 1] : 'latest';
+const filters = args.filter((a, i) => !a.startsWith('--') && (outIdx < 0 || i !== outIdx + 1));
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 
 /** redis-benchmark against a Redis of our own configured like production (AOF everysec, noeviction). */
@@ -137,7 +141,7 @@ mkdirSync(resultsDir, { recursive: true });
 const json = JSON.stringify({ ...meta, redisLimit, results }, null, 2);
 const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
 writeFileSync(join(resultsDir, `${stamp}.json`), json);
-writeFileSync(join(resultsDir, 'latest.json'), json);
-writeFileSync(join(resultsDir, 'latest.md'), markdown(rows, meta));
-log(`wrote bench/results/${stamp}.json, latest.json, latest.md`);
+writeFileSync(join(resultsDir, `${outName}.json`), json);
+writeFileSync(join(resultsDir, `${outName}.md`), markdown(rows, meta));
+log(`wrote bench/results/${stamp}.json, ${outName}.json, ${outName}.md`);
 process.exit(results.some((r) => r.error) ? 1 : 0);

@@ -1,5 +1,5 @@
 import { runCase, runIfMain } from '../lib/case.mjs';
-import { send } from '../lib/http.mjs';
+import { hostileAgent, send } from '../lib/http.mjs';
 import { openLoop } from '../lib/load.mjs';
 import { driveLoad } from '../lib/workload.mjs';
 
@@ -69,7 +69,7 @@ const def = {
         fire: async (i) => {
           const [name, url, init] = bad[i % bad.length];
           // Each flooding client has an address of its own (X-Forwarded-For from the trusted loopback proxy).
-          const r = await send(url, { ...init, headers: { ...(init.headers ?? {}), 'x-forwarded-for': `203.0.113.${(i % 200) + 1}` } });
+          const r = await send(url, { ...init, via: hostileAgent, timeoutMs: 10_000, headers: { ...(init.headers ?? {}), 'x-forwarded-for': `203.0.113.${(i % 200) + 1}` } });
           const key = r.status ? String(r.status) : `no answer (${r.error})`;
           byStatus[key] = (byStatus[key] ?? 0) + 1;
           if (r.status >= 500) {

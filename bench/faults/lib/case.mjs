@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { createStack, uniqueName } from '@seedline/testkit';
-import { startFerretDb } from './services.mjs';
+import { startFerretDb, startRedis } from './services.mjs';
 import { Ledger, seedWorkload, settle } from './workload.mjs';
 
 /** Limits raised so that the fault cases' own traffic is never flagged or refused by the per-IP limits. */
@@ -11,8 +11,8 @@ export const LABEL_PREFIX = 'faults';
 
 /**
  * Starts a stack, seeds a workload, runs `body`, waits for recovery and verifies; always stops the stack.
- * Each case has a FerretDB process of its own (over the shared PostgreSQL), so a case that freezes it, or a
- * stuck shared one, touches no other case. `body` returns `{faultEndedAt, allowedLoss?, notes?, checks?}`.
+ * Each case has a FerretDB process and a Redis server of its own (PostgreSQL is shared), so a case that
+ * freezes or kills one, or a stuck shared one, touches no other case. `body` returns `{faultEndedAt, allowedLoss?, notes?, checks?}`.
  */
 export async function runCase(def, opts, body) {
   const log = opts.log ?? (() => undefined);
@@ -24,9 +24,18 @@ export async function runCase(def, opts, body) {
     const label = `${LABEL_PREFIX}-${def.name}`;
     const ferret = await startFerretDb(label);
     cleanups.push(() => ferret.stop());
-    const services = { ferret, ...((await opts.services?.(cleanups)) ?? {}) };
+    const own = (await opts.services?.(cleanups)) ?? {};
+    // A Redis of the case's own too (unless the case brings one): the shared one carries every other test's
+    // traffic, and its hiccups would be charged to the case.
+    let redisEnv = {};
+    if (!own.env?.REDIS_URL) {
+      const redis = await startRedis(def.name);
+      cleanups.push(() => redis.remove());
+      redisEnv = { REDIS_URL: redis.url };
+    }
+    const services = { ferret, ...own };
     const mongo = { MONGO_URL: `${ferret.base}/${uniqueName(def.name)}` };
-    stack = await createStack(label, { ...CASE_ENV, ...mongo, ...services.env, ...(opts.env ?? {}) });
+    stack = await createStack(label, { ...CASE_ENV, ...mongo, ...redisEnv, ...own.env, ...(opts.env ?? {}) });
     log(`${def.name}: stack up, seeding`);
     const w = await seedWorkload(stack, opts.influencers ?? 40, ledger);
     log(`${def.name}: seeded, injecting the fault`);

@@ -13,7 +13,7 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'EADDRNOTAVAIL']);
  * One request. Never throws: `{status}` on an answer, `{error, sent}` otherwise (`sent: false` only when the
  * connection was refused, i.e. the server never saw the request).
  */
-export function send(url, { method = 'GET', headers = {}, body, timeoutMs = 15_000 } = {}) {
+export function send(url, { method = 'GET', headers = {}, body, timeoutMs = 15_000, via = agent } = {}) {
   return new Promise((resolve) => {
     const u = new URL(url);
     let payload = body;
@@ -24,7 +24,7 @@ export function send(url, { method = 'GET', headers = {}, body, timeoutMs = 15_0
     }
     if (payload !== undefined) h['content-length'] = Buffer.byteLength(payload);
     const req = http.request(
-      { host: u.hostname, port: u.port, path: u.pathname + u.search, method, headers: h, agent, timeout: timeoutMs },
+      { host: u.hostname, port: u.port, path: u.pathname + u.search, method, headers: h, agent: via, timeout: timeoutMs },
       (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
@@ -53,6 +53,13 @@ export const api = (stack, apiKey) => ({
   post: (path, body) => send(`${stack.apiUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}` }, body }),
 });
 
+/**
+ * A separate pool for hostile clients: an oversized upload the server refuses mid-body holds its socket until
+ * it times out, and must not starve the sockets of the well-behaved clients it runs alongside.
+ */
+export const hostileAgent = new http.Agent({ keepAlive: false, maxSockets: 512 });
+
 export function closeIdleSockets() {
   agent.destroy();
+  hostileAgent.destroy();
 }
