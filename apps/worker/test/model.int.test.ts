@@ -79,6 +79,25 @@ describe('worker against the in-memory model', { timeout: 400_000 }, () => {
     expect(ran, JSON.stringify([...after])).toHaveLength(2);
   });
 
+  it('keeps Redis bounded: events stream capped, no job logs, finished jobs trimmed', async () => {
+    const redis = queues.redis;
+    const prefix = stack.prefix;
+    // Thousands of jobs went through: each left several stream entries, capped near the configured 2,000.
+    expect(await redis.hget(`${prefix}:clicks:meta`, 'opts.maxLenEvents')).toBe('2000');
+    expect(await redis.xlen(`${prefix}:clicks:events`)).toBeLessThan(3000);
+    const logs: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*:logs`, 'COUNT', 10_000);
+      logs.push(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    expect(logs).toEqual([]);
+    const kept = await queues.queue('clicks').getCompletedCount();
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThanOrEqual(5000);
+  });
+
   it('keeps the latest 500 timeline entries of an influencer in the API, and counts all of them', async () => {
     const c = await seedCampaign(stack);
     const w = buildWorkload({ campaignId: c.campaignId, seed: 3, influencers: 1, events: 1, duplicateShare: 0, handlePrefix: 'busy' });
