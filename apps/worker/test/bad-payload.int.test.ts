@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JOB_CATALOGUE, type QueueName } from '@seedline/domain';
-import { createStack, pollUntil, type Stack } from '@seedline/testkit';
-import { TestQueues } from './support/queues.js';
+import { pollUntil } from '@seedline/testkit';
+import { useStack } from './support/harness.js';
 
 describe('a payload that can never be valid', { timeout: 120_000 }, () => {
-  let stack: Stack;
-  let queues: TestQueues;
-  beforeAll(async () => {
-    stack = await createStack('badpayload', {}, ['worker']);
-    queues = new TestQueues(stack);
-  });
-  afterAll(async () => {
-    await queues?.close();
-    await stack?.stop();
-  });
+  const h = useStack('badpayload', {}, ['worker']);
 
   const cases: [QueueName, unknown, RegExp][] = [
     ['clicks', { events: [{ eventId: 'e1', link: 'purchase', campaignId: 'a'.repeat(24), influencerId: 'not-an-id', at: new Date().toISOString(), human: true, source: 'link' }] }, /^invalid clicks payload: events\.0\.influencerId: must be a 24-character hex id$/],
@@ -25,10 +16,10 @@ describe('a payload that can never be valid', { timeout: 120_000 }, () => {
 
   it('fails at once with the field named, without retries, and the worker carries on', async () => {
     const jobs = await Promise.all(
-      cases.map(([queue, data], i) => queues.queue(queue).add(queue, data, { ...JOB_CATALOGUE[queue].options, jobId: `bad-${i}` } as never)),
+      cases.map(([queue, data], i) => h.queues.queue(queue).add(queue, data, { ...JOB_CATALOGUE[queue].options, jobId: `bad-${i}` } as never)),
     );
     // A valid job behind them is still processed.
-    const good = await queues.queue('signups').add(
+    const good = await h.queues.queue('signups').add(
       'signups',
       { eventId: 'ok', campaignId: 'a'.repeat(24), influencerId: 'c'.repeat(24), instagramHandle: 'fine', at: new Date().toISOString() },
       JOB_CATALOGUE.signups.options as never,
@@ -36,7 +27,7 @@ describe('a payload that can never be valid', { timeout: 120_000 }, () => {
     for (const [i, job] of jobs.entries()) {
       const [queue, , reason] = cases[i] as [QueueName, unknown, RegExp];
       const failed = await pollUntil(async () => {
-        const fresh = await queues.queue(queue).getJob(job.id as string);
+        const fresh = await h.queues.queue(queue).getJob(job.id as string);
         return (await fresh?.getState()) === 'failed' && fresh;
       }, { what: `${queue} job ${job.id} to fail` });
       expect(failed.failedReason).toMatch(reason);
@@ -44,6 +35,6 @@ describe('a payload that can never be valid', { timeout: 120_000 }, () => {
       expect(JOB_CATALOGUE[queue].options.attempts).toBeGreaterThan(1);
     }
     await pollUntil(async () => (await good.getState()) === 'completed', { what: 'the valid job' });
-    expect(stack.apps.worker?.logs()).toContain('job failed for good');
+    expect(h.stack.apps.worker?.logs()).toContain('job failed for good');
   });
 });

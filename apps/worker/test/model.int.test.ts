@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStack, seedCampaign, type Stack } from '@seedline/testkit';
-import { TestQueues } from './support/queues.js';
+import { describe, expect, it } from 'vitest';
 import { createRepositories } from '@seedline/db';
-import { Db, expectModel, listAll, type Campaign } from './support/results.js';
+import { seedCampaign } from '@seedline/testkit';
+import { useStack } from './support/harness.js';
+import { expectModel, listAll, type Campaign } from './support/results.js';
 import { buildWorkload, REQUIREMENTS, type Workload } from './support/workload.js';
 
 /**
@@ -12,23 +12,11 @@ import { buildWorkload, REQUIREMENTS, type Workload } from './support/workload.j
  */
 // Real processes on a shared 2-core machine: minutes, not seconds, when others run their tests too.
 describe('worker against the in-memory model', { timeout: 400_000 }, () => {
-  let stack: Stack;
-  let queues: TestQueues;
-  let db: Db;
-  beforeAll(async () => {
-    // Job locks outlast a busy machine's pauses (a shared 2-core box), so jobs are not taken over needlessly.
-    stack = await createStack('model', { WORKER_LOCK_MS: '15000' }, ['api', 'worker']);
-    queues = new TestQueues(stack);
-    db = await Db.open(stack.env.MONGO_URL as string);
-  });
-  afterAll(async () => {
-    await queues?.close();
-    await db?.close();
-    await stack?.stop();
-  });
+  // Job locks outlast a busy machine's pauses (a shared 2-core box), so jobs are not taken over needlessly.
+  const h = useStack('model', { WORKER_LOCK_MS: '15000' }, ['api', 'worker']);
 
   async function runWorkload(seed: number): Promise<{ c: Campaign; w: Workload }> {
-    const c = await seedCampaign(stack, { requirements: REQUIREMENTS });
+    const c = await seedCampaign(h.stack, { requirements: REQUIREMENTS });
     const w = buildWorkload({ campaignId: c.campaignId, seed, influencers: 150, events: 2000, duplicateShare: 0.2 });
     expect(w.uniqueEvents).toBe(2000);
     expect(w.duplicateDeliveries).toBe(400);
@@ -37,9 +25,9 @@ describe('worker against the in-memory model', { timeout: 400_000 }, () => {
     expect(w.orderings.reviewClickBeforeAcceptance).toBeGreaterThan(20);
     expect(w.orderings.submissionBeforePurchaseClick).toBeGreaterThan(20);
     expect(new Set([...w.expected.values()].map((e) => e.status))).toEqual(new Set(['signed_up', 'purchased', 'done', 'followed_up']));
-    await queues.enqueue(w.deliveries);
-    await queues.drained();
-    expect(await queues.failures()).toEqual([]);
+    await h.queues.enqueue(w.deliveries);
+    await h.queues.drained();
+    expect(await h.queues.failures()).toEqual([]);
     return { c, w };
   }
 
@@ -47,14 +35,14 @@ describe('worker against the in-memory model', { timeout: 400_000 }, () => {
 
   it('one worker: 2,000 shuffled events with 20% duplicates give exactly the model’s statuses and counts', async () => {
     first = await runWorkload(1);
-    await expectModel(first.c, first.w, db);
+    await expectModel(first.c, first.w, h.db);
   });
 
   it('rebuilds documents a lost update damaged from their events alone', async () => {
     // What a stale whole-document write on FerretDB can leave: counters, facts, sign-up fields, the
     // submission and the status all rolled back.
     const { c, w } = first ?? (await runWorkload(1));
-    const influencers = db.conn.collection('influencers');
+    const influencers = h.db.conn.collection('influencers');
     await influencers.updateMany(
       { campaignId: c.campaignId },
       {
@@ -63,25 +51,25 @@ describe('worker against the in-memory model', { timeout: 400_000 }, () => {
       },
     );
     expect((await listAll(c)).size).toBe(0);
-    const repos = createRepositories(db.conn);
+    const repos = createRepositories(h.db.conn);
     for (const id of w.expected.keys()) await repos.influencers.rebuild(id);
-    await expectModel(c, w, db);
+    await expectModel(c, w, h.db);
   });
 
   it('two worker processes side by side give the same result as one', async () => {
-    await stack.addWorker();
-    const before = await queues.processedBy('clicks');
+    await h.stack.addWorker();
+    const before = await h.queues.processedBy('clicks');
     const { c, w } = await runWorkload(2);
-    await expectModel(c, w, db);
+    await expectModel(c, w, h.db);
     // Both processes took a fair share of this workload's click jobs.
-    const after = await queues.processedBy('clicks');
+    const after = await h.queues.processedBy('clicks');
     const ran = [...after].map(([name, n]) => n - (before.get(name) ?? 0)).filter((n) => n > 100);
     expect(ran, JSON.stringify([...after])).toHaveLength(2);
   });
 
   it('keeps Redis bounded: events stream capped, no job logs, finished jobs trimmed', async () => {
-    const redis = queues.redis;
-    const prefix = stack.prefix;
+    const redis = h.queues.redis;
+    const prefix = h.stack.prefix;
     // Thousands of jobs went through: each left several stream entries, capped near the configured 2,000.
     expect(await redis.hget(`${prefix}:clicks:meta`, 'opts.maxLenEvents')).toBe('2000');
     expect(await redis.xlen(`${prefix}:clicks:events`)).toBeLessThan(3000);
@@ -93,13 +81,13 @@ describe('worker against the in-memory model', { timeout: 400_000 }, () => {
       cursor = next;
     } while (cursor !== '0');
     expect(logs).toEqual([]);
-    const kept = await queues.queue('clicks').getCompletedCount();
+    const kept = await h.queues.queue('clicks').getCompletedCount();
     expect(kept).toBeGreaterThan(0);
     expect(kept).toBeLessThanOrEqual(5000);
   });
 
   it('keeps the latest 500 timeline entries of an influencer in the API, and counts all of them', async () => {
-    const c = await seedCampaign(stack);
+    const c = await seedCampaign(h.stack);
     const w = buildWorkload({ campaignId: c.campaignId, seed: 3, influencers: 1, events: 1, duplicateShare: 0, handlePrefix: 'busy' });
     const [signup] = w.deliveries;
     const influencerId = [...w.expected.keys()][0] as string;
@@ -114,14 +102,14 @@ describe('worker against the in-memory model', { timeout: 400_000 }, () => {
       source: 'tracker' as const,
       userAgent: 'facebookexternalhit/1.1',
     }));
-    await queues.enqueue([signup as never, { queue: 'clicks', data: { events } }]);
-    await queues.drained();
+    await h.queues.enqueue([signup as never, { queue: 'clicks', data: { events } }]);
+    await h.queues.drained();
     const detail = (await c.influencer(influencerId)).body;
     expect(detail.botClicks).toBe(600);
     expect(detail.status).toBe('signed_up');
     expect(detail.timeline).toHaveLength(500);
     expect(detail.timeline.at(-1).at).toBe(new Date(base + 599_000).toISOString());
     expect(detail.timeline[0].at).toBe(new Date(base + 100_000).toISOString());
-    expect(await db.eventCount(c.campaignId)).toBe(601);
+    expect(await h.db.eventCount(c.campaignId)).toBe(601);
   });
 });

@@ -5,3 +5,4 @@ export * from './services.js';
 export * from './processes.js';
 export * from './stack.js';
 export * from './client.js';
+export * from './random.js';

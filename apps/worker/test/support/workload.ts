@@ -7,6 +7,7 @@ import {
   type StatusFacts,
   type SubmissionJob,
 } from '@seedline/domain';
+import { seededRandom, shuffled } from '@seedline/testkit';
 
 /**
  * Random event workloads for the worker, and the pure in-memory model of what they must produce. The model
@@ -53,27 +54,6 @@ const REJECTED_CAPTIONS = ['no tags at all', '#ad but no mention', '#adventure w
 const BOT_AGENTS = ['facebookexternalhit/1.1', 'Slackbot-LinkExpanding 1.0', 'curl/8.5.0'];
 const BROWSER = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148';
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failing run can be replayed from its seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function shuffle<T>(items: T[], random: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
-
 interface Options {
   campaignId: string;
   seed: number;
@@ -92,7 +72,7 @@ type Unique =
   | { kind: 'submission'; job: SubmissionJob; accepted: boolean };
 
 export function buildWorkload(o: Options): Workload {
-  const random = rng(o.seed);
+  const random = seededRandom(o.seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)] as T;
   const t0 = Date.UTC(2026, 0, 5, 8, 0, 0);
   const at = () => new Date(t0 + Math.floor(random() * 6 * 3_600_000)).toISOString();
@@ -159,13 +139,13 @@ export function buildWorkload(o: Options): Workload {
     if (u.kind === 'signup') deliveries.push({ queue: 'signups', data: u.job });
     if (u.kind === 'submission') deliveries.push({ queue: 'submissions', data: u.job });
   }
-  const duplicated = shuffle(uniques, random).slice(0, Math.round(uniques.length * o.duplicateShare));
+  const duplicated = shuffled(uniques, random).slice(0, Math.round(uniques.length * o.duplicateShare));
   for (const u of duplicated) {
     if (u.kind === 'signup') deliveries.push({ queue: 'signups', data: u.job });
     if (u.kind === 'submission') deliveries.push({ queue: 'submissions', data: u.job });
     if (u.kind === 'click') deliveries.push({ queue: 'clicks', data: { events: [u.event] } });
   }
-  const ordered = shuffle(deliveries, random);
+  const ordered = shuffled(deliveries, random);
 
   return {
     deliveries: ordered,
