@@ -1,19 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { influencerItemResponse, summaryResponse } from '@seedline/domain';
-import { BROWSER_UA, createStack, pollUntil, request, seedCampaign, submitToken, TEST_SECRETS, type Stack } from '@seedline/testkit';
-
-/** Small seeded PRNG (mulberry32): a failing run can be replayed with its seed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { BROWSER_UA, createStack, pollUntil, request, seedCampaign, seededRandom, submitToken, TEST_SECRETS, type Stack } from '@seedline/testkit';
 
 type Item = Record<string, unknown> & { id: string; instagramHandle: string; status: string };
 
@@ -41,7 +29,7 @@ describe(`summary, list and CSV agree after a randomized event load (seed ${SEED
   beforeAll(async () => {
     stack = await createStack('apiconsistency', { PUBLIC_POST_LIMIT: '1000' });
     c = await seedCampaign(stack, { requirements: { hashtags: ['ad'] } });
-    const random = prng(SEED);
+    const random = seededRandom(SEED);
     const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
     const click = (url: string, ua = BROWSER_UA) => fetch(url, { redirect: 'manual', headers: { 'User-Agent': ua } }).then((r) => expect(r.status).toBe(302));
 
