@@ -54,6 +54,38 @@ describe('influencer locks (real Redis, real FerretDB/MongoDB)', () => {
     expect((await coll.findOne({ _id: 'x' }))?.n).toBe(40);
   });
 
+  it('serves waiters oldest first: a batch that takes an influencer back at once cannot starve a single writer', async () => {
+    // As click batches do under a backlog: a batch lets go and the next asks again within a Redis round trip,
+    // so a writer that merely polls would get in only if it happened to ask in that gap.
+    const locks = new InfluencerLocks(redis, prefix, { ttlMs: 5000, waitMs: 30_000 });
+    let stop = false;
+    let waiting = false;
+    let turnsWhileWaiting = 0;
+    const batches = async () => {
+      while (!stop) {
+        await locks.forEachLocked(['s', 't'], async (held) => {
+          if (waiting && held.includes('s')) turnsWhileWaiting++;
+          await new Promise((r) => setTimeout(r, 100));
+        });
+      }
+    };
+    const loop = batches();
+    try {
+      for (let i = 0; i < 3; i++) {
+        await new Promise((r) => setTimeout(r, 30));
+        waiting = true;
+        await locks.withLocks(['s'], async () => {
+          waiting = false;
+        });
+      }
+    } finally {
+      stop = true;
+      await loop;
+    }
+    // Each time, at most the batch already asking when the writer came: the writer asked first after that.
+    expect(turnsWhileWaiting).toBeLessThanOrEqual(3);
+  });
+
   it('releases the locks when the work throws', async () => {
     const locks = new InfluencerLocks(redis, prefix);
     await expect(locks.withLocks(['z'], async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');

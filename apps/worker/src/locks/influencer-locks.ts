@@ -1,20 +1,49 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
-// All-or-nothing: a caller holds every key it asked for or none, so two callers can never deadlock.
-const ACQUIRE_ALL = `
-for i = 1, #KEYS do
-  if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end
+// Waiters are served oldest first. A caller that cannot take a key leaves its rank (its start time and token)
+// in the key's wish slot; nobody younger may take that key while the wish is fresh. Without this, a writer
+// that polls can starve: a click batch lets go of its influencers and the next batch takes them back within
+// one Redis round trip (seen here: a submission waited out 35 s while batches took its influencer ~100 times).
+// Ranks give one order to all waiters, so the oldest always gets every key it needs: no deadlock either.
+// KEYS: the lock keys, then their wish keys. ARGV: token, lock ttl ms, rank, wish ttl ms.
+const FAIR = `
+local n = #KEYS / 2
+local function free(i)
+  if redis.call('EXISTS', KEYS[i]) == 1 then return false end
+  local wish = redis.call('GET', KEYS[n + i])
+  return (not wish) or wish >= ARGV[3]
 end
-for i = 1, #KEYS do
+local function take(i)
   redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
+  if redis.call('GET', KEYS[n + i]) == ARGV[3] then redis.call('DEL', KEYS[n + i]) end
 end
+local function wish(i)
+  local current = redis.call('GET', KEYS[n + i])
+  if (not current) or current >= ARGV[3] then redis.call('SET', KEYS[n + i], ARGV[3], 'PX', ARGV[4]) end
+end
+`;
+// All-or-nothing: a caller holds every key it asked for or none; while it waits it wishes for all of them,
+// so younger callers cannot keep taking the ones that happen to be free.
+const ACQUIRE_ALL = `${FAIR}
+for i = 1, n do
+  if not free(i) then
+    for j = 1, n do wish(j) end
+    return 0
+  end
+end
+for i = 1, n do take(i) end
 return 1`;
-// Whatever is free: returns the 1-based positions of the keys taken.
-const ACQUIRE_FREE = `
+// Whatever is free: returns the 1-based positions of the keys taken, and wishes for the rest.
+const ACQUIRE_FREE = `${FAIR}
 local got = {}
-for i = 1, #KEYS do
-  if redis.call('SET', KEYS[i], ARGV[1], 'NX', 'PX', ARGV[2]) then got[#got + 1] = i end
+for i = 1, n do
+  if free(i) then
+    take(i)
+    got[#got + 1] = i
+  else
+    wish(i)
+  end
 end
 return got`;
 const EXTEND = `
@@ -36,7 +65,7 @@ export interface LockOptions {
    * quickly; a live holder renews its locks every third of it, however long its writes take.
    */
   ttlMs: number;
-  /** how long a caller waits for locks before its job fails (and is retried) */
+  /** how long a caller waits for a lock without getting any before its job fails (and is retried) */
   waitMs: number;
   /**
    * Called (outside the locks) with the ids whose lock lapsed while held, when the renewals did not reach
@@ -44,6 +73,9 @@ export interface LockOptions {
    */
   onLapse?: (ids: string[]) => Promise<void>;
 }
+
+// A wish outlives its waiter's polls (≤ 75 ms apart) by far, and a dead waiter's wish by little.
+const WISH_TTL_MS = 2000;
 
 const DEFAULTS: LockOptions = { ttlMs: 30_000, waitMs: 45_000 };
 
@@ -63,18 +95,31 @@ export class RedisLocks {
     return `${this.prefix}:lock:${this.kind}:${id}`;
   }
 
+  /** The lock keys of `ids`, then their wish keys, as the acquire scripts take them. */
+  private acquireKeys(ids: string[]): string[] {
+    const keys = ids.map((id) => this.key(id));
+    return [...keys, ...keys.map((k) => `${k}:wish`)];
+  }
+
+  /** Orders waiters: older first, ties broken by token. Zero-padded, so Lua compares them as strings. */
+  private rank(token: string): string {
+    return `${String(Date.now()).padStart(15, '0')}:${token}`;
+  }
+
   /** Runs `fn` while holding every one of `ids`, waiting until all are free at once. */
   async withLocks<T>(ids: string[], fn: () => Promise<T>): Promise<T> {
-    const keys = [...new Set(ids)].sort().map((id) => this.key(id));
-    if (keys.length === 0) return fn();
+    const unique = [...new Set(ids)].sort();
+    if (unique.length === 0) return fn();
+    const keys = this.acquireKeys(unique);
     const token = randomUUID();
+    const rank = this.rank(token);
     const deadline = Date.now() + this.opts.waitMs;
     for (let attempt = 0; ; attempt++) {
-      const got = (await this.redis.eval(ACQUIRE_ALL, keys.length, ...keys, token, this.opts.ttlMs)) as number;
+      const got = (await this.redis.eval(ACQUIRE_ALL, keys.length, ...keys, token, this.opts.ttlMs, rank, WISH_TTL_MS)) as number;
       if (got === 1) break;
-      await this.pause(attempt, deadline, keys.length);
+      await this.pause(attempt, deadline, unique.length);
     }
-    return this.holding([...new Set(ids)].sort(), token, fn);
+    return this.holding(unique, token, fn);
   }
 
   /**
@@ -85,15 +130,18 @@ export class RedisLocks {
   async forEachLocked(ids: string[], fn: (held: string[]) => Promise<void>): Promise<void> {
     let remaining = [...new Set(ids)].sort();
     const token = randomUUID();
-    const deadline = Date.now() + this.opts.waitMs;
+    const rank = this.rank(token);
+    let deadline = Date.now() + this.opts.waitMs;
     for (let attempt = 0; remaining.length > 0; ) {
-      const keys = remaining.map((id) => this.key(id));
-      const positions = (await this.redis.eval(ACQUIRE_FREE, keys.length, ...keys, token, this.opts.ttlMs)) as number[];
+      const keys = this.acquireKeys(remaining);
+      const positions = (await this.redis.eval(ACQUIRE_FREE, keys.length, ...keys, token, this.opts.ttlMs, rank, WISH_TTL_MS)) as number[];
       if (positions.length === 0) {
-        await this.pause(attempt++, deadline, keys.length);
+        await this.pause(attempt++, deadline, remaining.length);
         continue;
       }
+      // The wait limit is for a wait without progress: a large batch may take many rounds, each bounded.
       attempt = 0;
+      deadline = Date.now() + this.opts.waitMs;
       const taken = new Set(positions.map((p) => p - 1));
       const held = remaining.filter((_, i) => taken.has(i));
       remaining = remaining.filter((_, i) => !taken.has(i));
