@@ -6,7 +6,10 @@ import type { Redis } from 'ioredis';
 // that polls can starve: a click batch lets go of its influencers and the next batch takes them back within
 // one Redis round trip (seen here: a submission waited out 35 s while batches took its influencer ~100 times).
 // Ranks give one order to all waiters, so the oldest always gets every key it needs: no deadlock either.
+// A waiter first in line for every key it lacks is told so and asks again within milliseconds: the key would
+// otherwise lie idle until its next poll, and a hot influencer's writes would slow to the poll rate.
 // KEYS: the lock keys, then their wish keys. ARGV: token, lock ttl ms, rank, wish ttl ms.
+// Both scripts reply { first in line (1/0), positions taken (1-based)... }.
 const FAIR = `
 local n = #KEYS / 2
 local function free(i)
@@ -20,7 +23,11 @@ local function take(i)
 end
 local function wish(i)
   local current = redis.call('GET', KEYS[n + i])
-  if (not current) or current >= ARGV[3] then redis.call('SET', KEYS[n + i], ARGV[3], 'PX', ARGV[4]) end
+  if (not current) or current >= ARGV[3] then
+    redis.call('SET', KEYS[n + i], ARGV[3], 'PX', ARGV[4])
+    return true
+  end
+  return false
 end
 `;
 // All-or-nothing: a caller holds every key it asked for or none; while it waits it wishes for all of them,
@@ -28,21 +35,28 @@ end
 const ACQUIRE_ALL = `${FAIR}
 for i = 1, n do
   if not free(i) then
-    for j = 1, n do wish(j) end
-    return 0
+    local first = 1
+    for j = 1, n do
+      if not wish(j) then first = 0 end
+    end
+    return { first }
   end
 end
-for i = 1, n do take(i) end
-return 1`;
+local got = { 1 }
+for i = 1, n do
+  take(i)
+  got[#got + 1] = i
+end
+return got`;
 // Whatever is free: returns the 1-based positions of the keys taken, and wishes for the rest.
 const ACQUIRE_FREE = `${FAIR}
-local got = {}
+local got = { 1 }
 for i = 1, n do
   if free(i) then
     take(i)
     got[#got + 1] = i
-  else
-    wish(i)
+  elseif not wish(i) then
+    got[1] = 0
   end
 end
 return got`;
@@ -115,9 +129,9 @@ export class RedisLocks {
     const rank = this.rank(token);
     const deadline = Date.now() + this.opts.waitMs;
     for (let attempt = 0; ; attempt++) {
-      const got = (await this.redis.eval(ACQUIRE_ALL, keys.length, ...keys, token, this.opts.ttlMs, rank, WISH_TTL_MS)) as number;
-      if (got === 1) break;
-      await this.pause(attempt, deadline, unique.length);
+      const [first, ...taken] = (await this.redis.eval(ACQUIRE_ALL, keys.length, ...keys, token, this.opts.ttlMs, rank, WISH_TTL_MS)) as number[];
+      if (taken.length > 0) break;
+      await this.pause(attempt, deadline, unique.length, first === 1);
     }
     return this.holding(unique, token, fn);
   }
@@ -134,9 +148,9 @@ export class RedisLocks {
     let deadline = Date.now() + this.opts.waitMs;
     for (let attempt = 0; remaining.length > 0; ) {
       const keys = this.acquireKeys(remaining);
-      const positions = (await this.redis.eval(ACQUIRE_FREE, keys.length, ...keys, token, this.opts.ttlMs, rank, WISH_TTL_MS)) as number[];
+      const [first, ...positions] = (await this.redis.eval(ACQUIRE_FREE, keys.length, ...keys, token, this.opts.ttlMs, rank, WISH_TTL_MS)) as number[];
       if (positions.length === 0) {
-        await this.pause(attempt++, deadline, remaining.length);
+        await this.pause(attempt++, deadline, remaining.length, first === 1);
         continue;
       }
       // The wait limit is for a wait without progress: a large batch may take many rounds, each bounded.
@@ -164,9 +178,10 @@ export class RedisLocks {
     }
   }
 
-  private async pause(attempt: number, deadline: number, count: number): Promise<void> {
+  private async pause(attempt: number, deadline: number, count: number, firstInLine: boolean): Promise<void> {
     if (Date.now() > deadline) throw new Error(`could not lock ${count} ${this.kind}(s) within ${this.opts.waitMs} ms`);
-    await new Promise((r) => setTimeout(r, Math.min(50, 2 + attempt * 2) * (0.5 + Math.random())));
+    const ms = firstInLine ? 2 : Math.min(50, 2 + attempt * 2);
+    await new Promise((r) => setTimeout(r, ms * (0.5 + Math.random())));
   }
 }
 
