@@ -109,10 +109,14 @@ export class RedisLocks {
     return `${this.prefix}:lock:${this.kind}:${id}`;
   }
 
+  /** where the oldest waiter for `id` leaves its rank */
+  wishKey(id: string): string {
+    return `${this.key(id)}:wish`;
+  }
+
   /** The lock keys of `ids`, then their wish keys, as the acquire scripts take them. */
   private acquireKeys(ids: string[]): string[] {
-    const keys = ids.map((id) => this.key(id));
-    return [...keys, ...keys.map((k) => `${k}:wish`)];
+    return [...ids.map((id) => this.key(id)), ...ids.map((id) => this.wishKey(id))];
   }
 
   /** Orders waiters: older first, ties broken by token. Zero-padded, so Lua compares them as strings. */
