@@ -18,8 +18,8 @@ const state = {
   campaigns: [] as Campaign[],
   campaignId: '',
   live: null as LiveConnection | null,
-  /** set while the banner reports a lost connection, so reconnecting can clear it */
-  bannerFromLive: false,
+  /** set while the banner reports a lost connection (stream or request), so going live again clears it */
+  bannerIsConnection: false,
   wasLive: false,
 };
 
@@ -31,16 +31,17 @@ const panel = new InfluencersPanel({
 });
 const timeline = new TimelineDialog();
 
-function banner(message: string | null, fromLive = false): void {
+function banner(message: string | null, aboutConnection = false): void {
   const el = byId('banner');
   el.textContent = message ?? '';
   show(el, message !== null);
-  state.bannerFromLive = message !== null && fromLive;
+  state.bannerIsConnection = message !== null && aboutConnection;
 }
 
 function handleError(err: ApiError): void {
   if (err.kind === 'unauthorized') signOut('Your API key is no longer accepted. Sign in again with a valid key.');
-  else banner(err.message);
+  // A request that could not reach the API says the same as the stream does: live again means reachable again.
+  else banner(err.message, err.kind === 'network' || err.kind === 'unavailable');
 }
 
 // Screen readers hear status changes in short batches instead of one interruption per event.
@@ -184,7 +185,7 @@ function startLive(api: Api, campaignId: string): void {
       if (s === 'reconnecting' && reason?.kind === 'network') banner(`${NETWORK_MESSAGE} Showing the last data received; reconnecting…`, true);
       else if (s === 'reconnecting' && reason) banner(`Live updates paused: ${reason.message} Reconnecting…`, true);
       if (s === 'live') {
-        if (state.bannerFromLive) banner(null);
+        if (state.bannerIsConnection) banner(null);
         // Back after an interruption: anything missed beyond the replayed events (counters) is re-read.
         if (state.wasLive) panel.scheduleRefresh(0);
         state.wasLive = true;
