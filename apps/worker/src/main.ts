@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { CampaignCache, campaignRepository, connectMongo, createRepositories, ensureIndexes } from '@seedline/db';
-import { QUEUE_NAMES } from '@seedline/domain';
+import { JOB_CATALOGUE, jobIdFor, QUEUE_NAMES } from '@seedline/domain';
 import { closeQueues, createLogger, createQueues, onShutdown, redisConnection, withTimeout } from '@seedline/runtime';
 import type { Connection } from 'mongoose';
 import { loadWorkerConfig } from './config.js';
@@ -30,6 +31,7 @@ const mongo = await connectWithRetry();
 const repos = createRepositories(mongo);
 await ensureIndexes(repos);
 const lockOptions = { ttlMs: config.INFLUENCER_LOCK_MS, waitMs: 2 * config.INFLUENCER_LOCK_MS + 15_000 };
+const REPAIR_DELAY_MS = 2 * config.INFLUENCER_LOCK_MS;
 // A lock that lapsed while held (its renewals did not reach Redis in time) may have let another writer in,
 // and FerretDB can lose one of two concurrent updates: the documents are rebuilt from their events.
 const influencerLocks: InfluencerLocks = new InfluencerLocks(connections.locks, config.QUEUE_PREFIX, {
@@ -39,6 +41,19 @@ const influencerLocks: InfluencerLocks = new InfluencerLocks(connections.locks, 
     await influencerLocks.forEachLocked(ids, async (held) => {
       await Promise.all(held.map((id) => repos.influencers.rebuild(id)));
     });
+  },
+  // A holder that vanished (killed) may still have writes running in FerretDB, which finishes a dead client's
+  // commands on its own time; one landing after ours would overwrite them with a stale read. The documents are
+  // rebuilt from their events once such writes have had ample time to land.
+  onTakeover: async (ids) => {
+    logger.warn({ influencers: ids.length }, 'influencer locks taken over from a vanished holder; repair scheduled');
+    await queues.repairs.addBulk(
+      ids.map((influencerId) => ({
+        name: 'repairs',
+        data: { influencerId },
+        opts: { ...JOB_CATALOGUE.repairs.options, jobId: jobIdFor('repair', `${influencerId}-${randomUUID()}`), delay: REPAIR_DELAY_MS },
+      })),
+    );
   },
 });
 const campaigns = new CampaignCache(campaignRepository(mongo), 30_000);

@@ -86,6 +86,43 @@ describe('influencer locks (real Redis, real FerretDB/MongoDB)', () => {
     expect(turnsWhileWaiting).toBeLessThanOrEqual(3);
   });
 
+  it('tells the taker when the previous holder vanished without letting go, and only then', async () => {
+    const takeovers: string[][] = [];
+    const locks = new InfluencerLocks(redis, prefix, { ttlMs: 5000, waitMs: 5000, onTakeover: async (ids) => void takeovers.push(ids) });
+    await locks.withLocks(['p', 'q'], async () => undefined);
+    await locks.forEachLocked(['p', 'q'], async () => undefined);
+    expect(takeovers).toEqual([]);
+    // A holder that vanished: its lock lapses, its holder slot stays.
+    await redis.set(locks.key('q'), 'ghost', 'PX', 200);
+    await redis.set(locks.holderKey('q'), 'ghost', 'PX', 60_000);
+    await locks.forEachLocked(['p', 'q'], async () => undefined);
+    expect(takeovers).toEqual([['q']]);
+    await locks.withLocks(['q'], async () => undefined);
+    expect(takeovers).toEqual([['q']]);
+  });
+
+  it('reports a takeover again to the next taker when reporting it failed', async () => {
+    let fail = true;
+    const takeovers: string[][] = [];
+    const locks = new InfluencerLocks(redis, prefix, {
+      ttlMs: 5000,
+      waitMs: 5000,
+      onTakeover: async (ids) => {
+        takeovers.push(ids);
+        if (fail) throw new Error('queue unavailable');
+      },
+    });
+    await redis.set(locks.key('r'), 'ghost', 'PX', 100);
+    await redis.set(locks.holderKey('r'), 'ghost', 'PX', 60_000);
+    let ran = false;
+    await expect(locks.withLocks(['r'], async () => void (ran = true))).rejects.toThrow('queue unavailable');
+    expect(ran).toBe(false);
+    fail = false;
+    await locks.withLocks(['r'], async () => void (ran = true));
+    expect(ran).toBe(true);
+    expect(takeovers).toEqual([['r'], ['r']]);
+  });
+
   it('releases the locks when the work throws', async () => {
     const locks = new InfluencerLocks(redis, prefix);
     await expect(locks.withLocks(['z'], async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');

@@ -8,10 +8,13 @@ import type { Redis } from 'ioredis';
 // Ranks give one order to all waiters, so the oldest always gets every key it needs: no deadlock either.
 // A waiter first in line for every key it lacks is told so and asks again within milliseconds: the key would
 // otherwise lie idle until its next poll, and a hot influencer's writes would slow to the poll rate.
-// KEYS: the lock keys, then their wish keys. ARGV: token, lock ttl ms, rank, wish ttl ms.
-// Both scripts reply { first in line (1/0), positions taken (1-based)... }.
+// Each key also has a holder slot, set when taken and cleared when let go: one still set when its lock is
+// free means the holder vanished without letting go (killed, or its lock lapsed), and the taker is told.
+// KEYS: the lock keys, their wish keys, their holder keys. ARGV: token, lock ttl ms, rank, wish ttl ms,
+// holder ttl ms. Both scripts reply { first in line (1/0), positions taken (1-based; negative when taken over
+// from a holder that vanished)... }.
 const FAIR = `
-local n = #KEYS / 2
+local n = #KEYS / 3
 local function free(i)
   if redis.call('EXISTS', KEYS[i]) == 1 then return false end
   local wish = redis.call('GET', KEYS[n + i])
@@ -20,6 +23,10 @@ end
 local function take(i)
   redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
   if redis.call('GET', KEYS[n + i]) == ARGV[3] then redis.call('DEL', KEYS[n + i]) end
+  local before = redis.call('GET', KEYS[2 * n + i])
+  redis.call('SET', KEYS[2 * n + i], ARGV[1], 'PX', ARGV[5])
+  if before and before ~= ARGV[1] then return -i end
+  return i
 end
 local function wish(i)
   local current = redis.call('GET', KEYS[n + i])
@@ -43,18 +50,14 @@ for i = 1, n do
   end
 end
 local got = { 1 }
-for i = 1, n do
-  take(i)
-  got[#got + 1] = i
-end
+for i = 1, n do got[#got + 1] = take(i) end
 return got`;
 // Whatever is free: returns the 1-based positions of the keys taken, and wishes for the rest.
 const ACQUIRE_FREE = `${FAIR}
 local got = { 1 }
 for i = 1, n do
   if free(i) then
-    take(i)
-    got[#got + 1] = i
+    got[#got + 1] = take(i)
   elseif not wish(i) then
     got[1] = 0
   end
@@ -65,11 +68,15 @@ for i = 1, #KEYS do
   if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
 end
 return 1`;
-// Returns the 1-based positions of the keys that were no longer ours: their lock had lapsed.
+// KEYS: the lock keys, then their holder keys. ARGV: token, '1' to leave the holder slots set (so that the
+// next taker is told, as if this holder had vanished). Returns the 1-based positions of the keys that were
+// no longer ours: their lock had lapsed.
 const RELEASE = `
+local n = #KEYS / 2
 local lost = {}
-for i = 1, #KEYS do
+for i = 1, n do
   if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) else lost[#lost + 1] = i end
+  if ARGV[2] ~= '1' and redis.call('GET', KEYS[n + i]) == ARGV[1] then redis.call('DEL', KEYS[n + i]) end
 end
 return lost`;
 
@@ -86,10 +93,18 @@ export interface LockOptions {
    * Redis in time: another holder may have written meanwhile, so what was written under them needs repair.
    */
   onLapse?: (ids: string[]) => Promise<void>;
+  /**
+   * Called (holding the locks, before the work) with the ids taken over from a holder that vanished without
+   * letting go: writes it had sent may still land. If it throws, the work does not run and the takeover is
+   * reported again to the next taker.
+   */
+  onTakeover?: (ids: string[]) => Promise<void>;
 }
 
 // A wish outlives its waiter's polls (≤ 75 ms apart) by far, and a dead waiter's wish by little.
 const WISH_TTL_MS = 2000;
+// A vanished holder is reported to whoever takes the key within a day; after that its writes have long landed.
+const HOLDER_TTL_MS = 24 * 3600 * 1000;
 
 const DEFAULTS: LockOptions = { ttlMs: 30_000, waitMs: 45_000 };
 
@@ -114,9 +129,14 @@ export class RedisLocks {
     return `${this.key(id)}:wish`;
   }
 
-  /** The lock keys of `ids`, then their wish keys, as the acquire scripts take them. */
+  /** who holds `id`, kept until let go (see FAIR) */
+  holderKey(id: string): string {
+    return `${this.key(id)}:holder`;
+  }
+
+  /** The lock keys of `ids`, their wish keys and their holder keys, as the acquire scripts take them. */
   private acquireKeys(ids: string[]): string[] {
-    return [...ids.map((id) => this.key(id)), ...ids.map((id) => this.wishKey(id))];
+    return [...ids.map((id) => this.key(id)), ...ids.map((id) => this.wishKey(id)), ...ids.map((id) => this.holderKey(id))];
   }
 
   /** Orders waiters: older first, ties broken by token. Zero-padded, so Lua compares them as strings. */
@@ -133,11 +153,10 @@ export class RedisLocks {
     const rank = this.rank(token);
     const deadline = Date.now() + this.opts.waitMs;
     for (let attempt = 0; ; attempt++) {
-      const [first, ...taken] = (await this.redis.eval(ACQUIRE_ALL, keys.length, ...keys, token, this.opts.ttlMs, rank, WISH_TTL_MS)) as number[];
-      if (taken.length > 0) break;
+      const [first, ...taken] = (await this.acquire(ACQUIRE_ALL, keys, token, rank)) as number[];
+      if (taken.length > 0) return this.holding(unique, token, fn, takenOver(unique, taken));
       await this.pause(attempt, deadline, unique.length, first === 1);
     }
-    return this.holding(unique, token, fn);
   }
 
   /**
@@ -152,7 +171,7 @@ export class RedisLocks {
     let deadline = Date.now() + this.opts.waitMs;
     for (let attempt = 0; remaining.length > 0; ) {
       const keys = this.acquireKeys(remaining);
-      const [first, ...positions] = (await this.redis.eval(ACQUIRE_FREE, keys.length, ...keys, token, this.opts.ttlMs, rank, WISH_TTL_MS)) as number[];
+      const [first, ...positions] = (await this.acquire(ACQUIRE_FREE, keys, token, rank)) as number[];
       if (positions.length === 0) {
         await this.pause(attempt++, deadline, remaining.length, first === 1);
         continue;
@@ -160,24 +179,36 @@ export class RedisLocks {
       // The wait limit is for a wait without progress: a large batch may take many rounds, each bounded.
       attempt = 0;
       deadline = Date.now() + this.opts.waitMs;
-      const taken = new Set(positions.map((p) => p - 1));
+      const taken = new Set(positions.map((p) => Math.abs(p) - 1));
       const held = remaining.filter((_, i) => taken.has(i));
+      const over = takenOver(remaining, positions);
       remaining = remaining.filter((_, i) => !taken.has(i));
-      await this.holding(held, token, () => fn(held));
+      await this.holding(held, token, () => fn(held), over);
     }
   }
 
-  private async holding<T>(ids: string[], token: string, fn: () => Promise<T>): Promise<T> {
+  private acquire(script: string, keys: string[], token: string, rank: string): Promise<unknown> {
+    return this.redis.eval(script, keys.length, ...keys, token, this.opts.ttlMs, rank, WISH_TTL_MS, HOLDER_TTL_MS);
+  }
+
+  private async holding<T>(ids: string[], token: string, fn: () => Promise<T>, takenOver: string[] = []): Promise<T> {
     const keys = ids.map((id) => this.key(id));
     const renew = setInterval(() => {
       this.redis.eval(EXTEND, keys.length, ...keys, token, this.opts.ttlMs).catch(() => undefined);
     }, Math.max(100, Math.floor(this.opts.ttlMs / 3)));
     renew.unref();
+    let reported = true;
     try {
+      if (takenOver.length > 0 && this.opts.onTakeover) {
+        reported = false;
+        await this.opts.onTakeover(takenOver);
+        reported = true;
+      }
       return await fn();
     } finally {
       clearInterval(renew);
-      const lost = (await this.redis.eval(RELEASE, keys.length, ...keys, token).catch(() => [])) as number[];
+      const holders = ids.map((id) => this.holderKey(id));
+      const lost = (await this.redis.eval(RELEASE, keys.length * 2, ...keys, ...holders, token, reported ? '0' : '1').catch(() => [])) as number[];
       if (lost.length > 0 && this.opts.onLapse) await this.opts.onLapse(lost.map((p) => ids[p - 1] as string));
     }
   }
@@ -187,6 +218,11 @@ export class RedisLocks {
     const ms = firstInLine ? 2 : Math.min(50, 2 + attempt * 2);
     await new Promise((r) => setTimeout(r, ms * (0.5 + Math.random())));
   }
+}
+
+/** The ids at the positions the acquire scripts marked as taken over (negative). */
+function takenOver(ids: string[], positions: number[]): string[] {
+  return positions.filter((p) => p < 0).map((p) => ids[-p - 1] as string);
 }
 
 /**

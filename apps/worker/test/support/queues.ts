@@ -5,6 +5,8 @@ import { pollUntil, type Stack } from '@seedline/testkit';
 import type { Delivery } from './workload.js';
 
 const PENDING = ['waiting', 'active', 'delayed', 'prioritized', 'paused', 'waiting-children'] as const;
+/** the queues whose jobs carry events, and the repairs they can cause */
+const EVENT_QUEUES: QueueName[] = ['signups', 'clicks', 'submissions', 'repairs'];
 
 /**
  * The stack's BullMQ queues, used the way a producer would: jobs with the catalogue's options, in the test's
@@ -41,12 +43,12 @@ export class TestQueues {
     }
   }
 
-  async pending(names: QueueName[] = ['signups', 'clicks', 'submissions']): Promise<number> {
+  async pending(names: QueueName[] = EVENT_QUEUES): Promise<number> {
     const counts = await Promise.all(names.map((n) => this.queue(n).getJobCounts(...PENDING)));
     return counts.reduce((sum, c) => sum + Object.values(c).reduce((a, b) => a + b, 0), 0);
   }
 
-  async failed(names: QueueName[] = ['signups', 'clicks', 'submissions']): Promise<number> {
+  async failed(names: QueueName[] = EVENT_QUEUES): Promise<number> {
     const counts = await Promise.all(names.map((n) => this.queue(n).getFailedCount()));
     return counts.reduce((a, b) => a + b, 0);
   }
@@ -72,7 +74,7 @@ export class TestQueues {
   }
 
   /** The first few failure reasons, for a readable assertion message. */
-  async failures(names: QueueName[] = ['signups', 'clicks', 'submissions']): Promise<string[]> {
+  async failures(names: QueueName[] = EVENT_QUEUES): Promise<string[]> {
     const jobs = (await Promise.all(names.map((n) => this.queue(n).getFailed(0, 4)))).flat();
     return jobs.map((j) => `${j.queueName} ${j.id}: ${j.failedReason}`);
   }
