@@ -32,19 +32,12 @@ const repos = createRepositories(mongo);
 await ensureIndexes(repos);
 const lockOptions = { ttlMs: config.INFLUENCER_LOCK_MS, waitMs: 2 * config.INFLUENCER_LOCK_MS + 15_000 };
 const REPAIR_DELAY_MS = 2 * config.INFLUENCER_LOCK_MS;
-// A lock that lapsed while held (its renewals did not reach Redis in time) may have let another writer in,
-// and FerretDB can lose one of two concurrent updates: the documents are rebuilt from their events.
-const influencerLocks: InfluencerLocks = new InfluencerLocks(connections.locks, config.QUEUE_PREFIX, {
+const influencerLocks = new InfluencerLocks(connections.locks, config.QUEUE_PREFIX, {
   ...lockOptions,
-  onLapse: async (ids) => {
-    logger.warn({ influencers: ids.length }, 'influencer locks lapsed while held; rebuilding those documents');
-    await influencerLocks.forEachLocked(ids, async (held) => {
-      await Promise.all(held.map((id) => repos.influencers.rebuild(id)));
-    });
-  },
-  // A holder that vanished (killed) may still have writes running in FerretDB, which finishes a dead client's
-  // commands on its own time; one landing after ours would overwrite them with a stale read. The documents are
-  // rebuilt from their events once such writes have had ample time to land.
+  // A holder that vanished (killed, or alive but its lock lapsed) may still have writes running in FerretDB,
+  // which finishes a dead client's commands on its own time and loses one of two concurrent updates; one landing
+  // after ours would overwrite them with a stale read. The documents are rebuilt from their events once such
+  // writes have had ample time to land.
   onTakeover: async (ids) => {
     logger.warn({ influencers: ids.length }, 'influencer locks taken over from a vanished holder; repair scheduled');
     await queues.repairs.addBulk(

@@ -69,16 +69,15 @@ for i = 1, #KEYS do
 end
 return 1`;
 // KEYS: the lock keys, then their holder keys. ARGV: token, '1' to leave the holder slots set (so that the
-// next taker is told, as if this holder had vanished). Returns the 1-based positions of the keys that were
-// no longer ours: their lock had lapsed.
+// next taker is told, as if this holder had vanished). A key whose lock lapsed while held is left alone: if
+// another caller took it, that caller found this holder's slot and was told.
 const RELEASE = `
 local n = #KEYS / 2
-local lost = {}
 for i = 1, n do
-  if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) else lost[#lost + 1] = i end
+  if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end
   if ARGV[2] ~= '1' and redis.call('GET', KEYS[n + i]) == ARGV[1] then redis.call('DEL', KEYS[n + i]) end
 end
-return lost`;
+return 1`;
 
 export interface LockOptions {
   /**
@@ -88,11 +87,6 @@ export interface LockOptions {
   ttlMs: number;
   /** how long a caller waits for a lock without getting any before its job fails (and is retried) */
   waitMs: number;
-  /**
-   * Called (outside the locks) with the ids whose lock lapsed while held, when the renewals did not reach
-   * Redis in time: another holder may have written meanwhile, so what was written under them needs repair.
-   */
-  onLapse?: (ids: string[]) => Promise<void>;
   /**
    * Called (holding the locks, before the work) with the ids taken over from a holder that vanished without
    * letting go: writes it had sent may still land. If it throws, the work does not run and the takeover is
@@ -207,9 +201,9 @@ export class RedisLocks {
       return await fn();
     } finally {
       clearInterval(renew);
+      // Best effort: locks that cannot be released lapse on their own, and their takers are told.
       const holders = ids.map((id) => this.holderKey(id));
-      const lost = (await this.redis.eval(RELEASE, keys.length * 2, ...keys, ...holders, token, reported ? '0' : '1').catch(() => [])) as number[];
-      if (lost.length > 0 && this.opts.onLapse) await this.opts.onLapse(lost.map((p) => ids[p - 1] as string));
+      await this.redis.eval(RELEASE, keys.length * 2, ...keys, ...holders, token, reported ? '0' : '1').catch(() => undefined);
     }
   }
 
