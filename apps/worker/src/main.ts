@@ -31,7 +31,9 @@ const mongo = await connectWithRetry();
 const repos = createRepositories(mongo);
 await ensureIndexes(repos);
 const lockOptions = { ttlMs: config.INFLUENCER_LOCK_MS, waitMs: 2 * config.INFLUENCER_LOCK_MS + 15_000 };
-const REPAIR_DELAY_MS = 2 * config.INFLUENCER_LOCK_MS;
+// A vanished holder's writes have been running for a whole lock lifetime when its lock is taken over, so most
+// have landed or are about to: a first repair soon after, a second one late for stragglers.
+const REPAIR_DELAYS_MS = [Math.min(5000, config.INFLUENCER_LOCK_MS), 2 * config.INFLUENCER_LOCK_MS];
 const influencerLocks = new InfluencerLocks(connections.locks, config.QUEUE_PREFIX, {
   ...lockOptions,
   // A holder that vanished (killed, or alive but its lock lapsed) may still have writes running in FerretDB,
@@ -41,11 +43,13 @@ const influencerLocks = new InfluencerLocks(connections.locks, config.QUEUE_PREF
   onTakeover: async (ids) => {
     logger.warn({ influencers: ids.length }, 'influencer locks taken over from a vanished holder; repair scheduled');
     await queues.repairs.addBulk(
-      ids.map((influencerId) => ({
-        name: 'repairs',
-        data: { influencerId },
-        opts: { ...JOB_CATALOGUE.repairs.options, jobId: jobIdFor('repair', `${influencerId}-${randomUUID()}`), delay: REPAIR_DELAY_MS },
-      })),
+      ids.flatMap((influencerId) =>
+        REPAIR_DELAYS_MS.map((delay) => ({
+          name: 'repairs',
+          data: { influencerId },
+          opts: { ...JOB_CATALOGUE.repairs.options, jobId: jobIdFor('repair', `${influencerId}-${randomUUID()}`), delay },
+        })),
+      ),
     );
   },
 });

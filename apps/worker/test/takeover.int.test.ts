@@ -47,14 +47,15 @@ describe('an influencer taken over from a vanished lock holder', () => {
 
     for (let i = 0; i < 3; i++) await click();
     await clicksShown(5);
-    await pollUntil(async () => (await repairs.getDelayedCount()) === 1, { what: 'a repair scheduled for the takeover' });
+    // Two repairs: one soon after the takeover, one late for a straggling write.
+    await pollUntil(async () => (await repairs.getDelayedCount()) === 2, { what: 'repairs scheduled for the takeover' });
     // The vanished holder's write lands late: the counts it had read before the new clicks.
     await mongo.collection('influencers').updateOne({ _id: influencerId as never }, { $set: { purchaseClicks: 2 } });
     expect((await c.influencer(influencerId)).body.purchaseClicks).toBe(2);
-    expect(await repairs.getDelayedCount()).toBe(1); // the damage came before the repair, as in the real case
+    expect(await repairs.getDelayedCount()).toBeGreaterThanOrEqual(1); // the damage came before a repair, as in the real case
 
     await clicksShown(5);
-    await pollUntil(async () => (await repairs.getCompletedCount()) === 1, { what: 'the repair to complete' });
+    await pollUntil(async () => (await repairs.getCompletedCount()) === 2, { what: 'both repairs to complete' });
     expect(await repairs.getFailedCount()).toBe(0);
     expect(stack.apps.worker?.logs()).toContain('taken over from a vanished holder');
     expect((await c.summary()).body.stages).toEqual({ signed_up: 0, purchased: 1, done: 0, followed_up: 0 });
