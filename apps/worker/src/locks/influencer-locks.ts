@@ -185,7 +185,7 @@ export class RedisLocks {
     return this.redis.eval(script, keys.length, ...keys, token, this.opts.ttlMs, rank, WISH_TTL_MS, HOLDER_TTL_MS);
   }
 
-  private async holding<T>(ids: string[], token: string, fn: () => Promise<T>, takenOver: string[] = []): Promise<T> {
+  private async holding<T>(ids: string[], token: string, fn: () => Promise<T>, vanished: string[] = []): Promise<T> {
     const keys = ids.map((id) => this.key(id));
     const renew = setInterval(() => {
       this.redis.eval(EXTEND, keys.length, ...keys, token, this.opts.ttlMs).catch(() => undefined);
@@ -193,9 +193,9 @@ export class RedisLocks {
     renew.unref();
     let reported = true;
     try {
-      if (takenOver.length > 0 && this.opts.onTakeover) {
+      if (vanished.length > 0 && this.opts.onTakeover) {
         reported = false;
-        await this.opts.onTakeover(takenOver);
+        await this.opts.onTakeover(vanished);
         reported = true;
       }
       return await fn();
