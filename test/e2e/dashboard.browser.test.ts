@@ -1,3 +1,5 @@
+// The page.evaluate callbacks run in the browser: their globals need the DOM types.
+/// <reference lib="dom" />
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';

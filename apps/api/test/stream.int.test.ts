@@ -70,7 +70,11 @@ describe('live stream: real tracked-link clicks reach a browser over server-sent
     await fetch(links.review, { redirect: 'manual', headers: { 'User-Agent': BROWSER_UA } });
     await pollUntil(async () => (await c.influencer(influencerId)).body.status === 'followed_up', { what: 'followed_up' });
 
-    for (const resume of [{ headers: { 'Last-Event-ID': seen.id! }, query: '' }, { headers: {}, query: `?lastEventId=${seen.id}` }]) {
+    const resumes: { headers: Record<string, string>; query: string }[] = [
+      { headers: { 'Last-Event-ID': seen.id! }, query: '' },
+      { headers: {}, query: `?lastEventId=${seen.id}` },
+    ];
+    for (const resume of resumes) {
       const again = await connect(resume.headers, resume.query);
       const summary = await again.next();
       expect(summary.event).toBe('summary');

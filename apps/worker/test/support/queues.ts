@@ -4,7 +4,8 @@ import { JOB_CATALOGUE, type QueueName } from '@seedline/domain';
 import { pollUntil, type Stack } from '@seedline/testkit';
 import type { Delivery } from './workload.js';
 
-const PENDING = ['waiting', 'active', 'delayed', 'prioritized', 'paused', 'waiting-children'] as const;
+// BullMQ 6 has no 'paused' state: a paused queue's jobs stay in 'waiting'.
+const PENDING = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
 /** the queues whose jobs carry events, and the repairs they can cause */
 const EVENT_QUEUES: QueueName[] = ['signups', 'clicks', 'submissions', 'repairs'];
 
