@@ -1,28 +1,34 @@
-// Command ferretdb runs FerretDB 1.24 embedded, as the MongoDB-compatible test database for Seedline.
-// The upstream cmd/ferretdb binary built by `go install` panics without its version file; embedding the
-// library avoids that.
+// Command ferretdb runs FerretDB 2 embedded, over PostgreSQL with the DocumentDB extension, as Seedline's
+// MongoDB-compatible database on machines without MongoDB (scripts/services/ferretdb.sh builds and starts it).
+// Embedding the library keeps the build to one `go build` from the module proxy.
 package main
 
 import (
 	"context"
 	"flag"
 	"log"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
 
-	"github.com/FerretDB/FerretDB/ferretdb"
+	"github.com/FerretDB/FerretDB/v2/ferretdb"
 )
 
 func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on")
-	pg := flag.String("postgresql-url", "postgres://postgres@127.0.0.1:5432/seedline_ferretdb", "PostgreSQL URL")
+	pg := flag.String("postgresql-url", "postgres://postgres@127.0.0.1:54329/postgres", "PostgreSQL URL (with DocumentDB)")
+	state := flag.String("state-dir", ".", "directory for FerretDB's state file")
 	flag.Parse()
 
+	telemetry := false
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener: ferretdb.ListenerConfig{TCP: *listen},
-		Handler:  "postgresql",
 		PostgreSQLURL: *pg,
+		ListenAddr:    *listen,
+		StateDir:      *state,
+		LogLevel:      slog.LevelWarn,
+		LogOutput:     os.Stderr,
+		Telemetry:     &telemetry,
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -32,7 +38,5 @@ func main() {
 	defer stop()
 
 	log.Printf("ferretdb listening on %s", *listen)
-	if err := f.Run(ctx); err != nil && ctx.Err() == nil {
-		log.Fatal(err)
-	}
+	f.Run(ctx)
 }

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -78,23 +78,17 @@ export async function startRedis(label) {
 }
 
 /**
- * A FerretDB process of our own over a PostgreSQL database of its own, so freezing it with SIGSTOP stops only
- * this case's database traffic. Not the shared PostgreSQL database: FerretDB 1.24 caches its metadata per
- * process, and a second FerretDB over the same database fails on collections another one dropped.
+ * A FerretDB process of our own, so freezing it with SIGSTOP stops only this case's database traffic. It shares
+ * the project's PostgreSQL database (DocumentDB lives in one database, next to pg_cron); cases keep apart by
+ * their MongoDB database names. `npm run services` builds the binary and links it at .run/ferretdb.
  */
 export async function startFerretDb(label) {
   const port = await freePort();
-  const bin = join(REPO_ROOT, 'tools', 'ferretdb', 'bin', 'ferretdb');
-  const pgBase = (process.env.FERRETDB_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/seedline_ferretdb').replace(/\/[^/?]*(\?.*)?$/, '');
-  const pgDb = `seedline_fx_${port}`;
-  const psql = (sql) => execFileSync('psql', [`${pgBase}/postgres`, '-qtAc', sql], { stdio: ['ignore', 'pipe', 'pipe'] });
-  psql(`DROP DATABASE IF EXISTS ${pgDb}`);
-  psql(`CREATE DATABASE ${pgDb} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
-  mkdirSync(RUN_DIR, { recursive: true });
-  // FerretDB 1.24 stalls for good when its PostgreSQL pool runs dry under a few hundred concurrent
-  // operations; a pool larger than the stack's client pools (3 apps × 20) avoids it.
-  const pg = `${pgBase}/${pgDb}?pool_max_conns=120`;
-  const svc = spawnService(bin, ['-listen', `127.0.0.1:${port}`, '-postgresql-url', pg], join(RUN_DIR, `ferretdb-${label}-${port}.log`));
+  const bin = join(RUN_DIR, 'ferretdb');
+  const pg = process.env.FERRETDB_POSTGRESQL_URL ?? `postgres://postgres@127.0.0.1:${process.env.SEEDLINE_PG_PORT ?? 54329}/postgres`;
+  const stateDir = join(RUN_DIR, `ferretdb-state-${port}`);
+  mkdirSync(stateDir, { recursive: true });
+  const svc = spawnService(bin, ['-listen', `127.0.0.1:${port}`, '-postgresql-url', pg, '-state-dir', stateDir], join(RUN_DIR, `ferretdb-${label}-${port}.log`));
   await pollUntil(() => answers(port), { timeoutMs: 20_000, what: `ferretdb on ${port}` });
   return {
     port,
@@ -109,7 +103,7 @@ export async function startFerretDb(label) {
       const t = setTimeout(() => svc.proc.kill('SIGKILL'), 5000);
       await svc.exited;
       clearTimeout(t);
-      psql(`DROP DATABASE IF EXISTS ${pgDb} WITH (FORCE)`);
+      rmSync(stateDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Ensures the project's own PostgreSQL 15 cluster (under .run/pg, port SEEDLINE_PG_PORT, 54329 by default) runs
+# with the DocumentDB extensions preloaded and created. The system's clusters and /etc are never touched.
+# initdb refuses to run as root, so as root the cluster belongs to the unprivileged user `postgres`.
+# Prints the PostgreSQL URL FerretDB should use.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+bin=${PG_BINDIR:-/usr/lib/postgresql/15/bin}
+port=${SEEDLINE_PG_PORT:-54329}
+url="postgres://postgres@127.0.0.1:$port/postgres"
+[ -x "$bin/initdb" ] || ensure_debs postgresql-15
+bash "$(dirname "$0")/documentdb.sh"
+
+if [ "$(id -u)" = 0 ]; then
+  owner=postgres
+  id "$owner" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$owner"
+  as_owner() { runuser -u "$owner" -- "$@"; }
+else
+  owner=$(id -un)
+  as_owner() { "$@"; }
+fi
+pgdir="$run/pg"
+mkdir -p "$pgdir"
+[ "$(id -u)" = 0 ] && chown "$owner" "$pgdir"
+# The owner must reach the data directory through every parent (a checkout under /root is not reachable).
+if ! as_owner test -w "$pgdir"; then
+  pgdir="/var/tmp/seedline-pg-$(echo "$root" | sha256sum | cut -c1-8)"
+  mkdir -p "$pgdir" && chown "$owner" "$pgdir"
+fi
+data="$pgdir/data"
+
+if ! as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+  if [ ! -f "$data/PG_VERSION" ]; then
+    say "creating the project's PostgreSQL cluster in $data (port $port)"
+    as_owner "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C >"$run/initdb.log" 2>&1 \
+      || die "initdb failed, see $run/initdb.log"
+    cat >>"$data/postgresql.conf" <<CONF
+# Seedline's embedded database (scripts/services/postgres.sh)
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = ''
+max_connections = 400
+shared_buffers = 512MB
+shared_preload_libraries = 'pg_cron,pg_documentdb_core,pg_documentdb'
+cron.database_name = 'postgres'
+CONF
+  fi
+  answers 127.0.0.1 "$port" && die "port $port is taken by another server; set SEEDLINE_PG_PORT"
+  as_owner "$bin/pg_ctl" -D "$data" -l "$pgdir/postgresql.log" -w -t 60 start >/dev/null \
+    || die "PostgreSQL did not start, see $pgdir/postgresql.log"
+fi
+psql "$url" -qAtc "CREATE EXTENSION IF NOT EXISTS documentdb CASCADE" >/dev/null 2>"$run/psql.log" \
+  || die "CREATE EXTENSION documentdb failed, see $run/psql.log"
+echo "$data" >"$run/pg.datadir"
+echo "$url"
