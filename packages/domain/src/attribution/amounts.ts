@@ -1,0 +1,111 @@
+/**
+ * Numbers and days as Amazon writes them in its reports: API strings (`"191.95999999999998"`, `"20250301"`),
+ * console cells (`"$1,179.94"`, `"1,057"`, `03/01/2025`) and, from European marketplaces, `1.179,94 €`.
+ */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const fail = <T>(message: string): Parsed<T> => ({ ok: false, message });
+
+/** Cells Amazon leaves without a figure. */
+const BLANK = /^(?:|-|—|–|n\/a|na|null)$/i;
+export const isBlank = (raw: string): boolean => BLANK.test(raw.trim());
+
+// An optional currency before (`$`, `US$`, `EUR `) or after (`€`, ` EUR`) one number with separators.
+const MONEY = /^(-?)\s*(?:[A-Z]{0,3}[$€£¥₹]|[A-Z]{3}\s+)?\s*(-?)\s*(\d[\d.,'\u00a0\u202f ]*)\s*(?:[$€£¥₹]|[A-Z]{3})?$/;
+
+/** `1,057` and `1.179,94` alike: the last separator is the decimal one when both appear. */
+function plainDigits(text: string): string | null {
+  const digits = text.replace(/[\s'\u00a0\u202f]/g, '');
+  const dot = digits.lastIndexOf('.');
+  const comma = digits.lastIndexOf(',');
+  let plain = digits;
+  if (dot >= 0 && comma >= 0) {
+    const [decimal, thousands] = dot > comma ? ['.', ','] : [',', '.'];
+    const [whole = '', fraction = ''] = [digits.slice(0, digits.lastIndexOf(decimal)), digits.slice(digits.lastIndexOf(decimal) + 1)];
+    if (!new RegExp(`^\\d{1,3}(\\${thousands}\\d{3})*$`).test(whole)) return null;
+    plain = `${whole.split(thousands).join('')}.${fraction}`;
+  } else if (comma >= 0) {
+    // `1,057` and `12,345,678` group thousands; `12,5` is a decimal comma.
+    if (/^\d{1,3}(,\d{3})+$/.test(digits)) plain = digits.replace(/,/g, '');
+    else if (/^\d+,\d+$/.test(digits)) plain = digits.replace(',', '.');
+    else return null;
+  } else if (/^\d{1,3}(\.\d{3}){2,}$/.test(digits)) {
+    plain = digits.replace(/\./g, '');
+  }
+  return /^\d+(\.\d+)?$/.test(plain) ? plain : null;
+}
+
+/** A non-negative amount; `null` for a blank cell. */
+export function parseAmount(raw: string | number): Parsed<number | null> {
+  if (typeof raw === 'number') return Number.isFinite(raw) && raw >= 0 ? ok(raw) : fail('must be a number of at least 0');
+  if (isBlank(raw)) return ok(null);
+  const m = MONEY.exec(raw.trim());
+  const plain = m ? plainDigits(m[3] ?? '') : null;
+  if (!m || plain === null) return fail(`"${raw.trim().slice(0, 40)}" is not a number`);
+  if ((m[1] || m[2]) && Number(plain) !== 0) return fail('must not be negative');
+  return ok(Number(plain));
+}
+
+/** A non-negative whole number; `1.057` from a European export is a thousand and fifty-seven, not a fraction. */
+export function parseCount(raw: string | number): Parsed<number | null> {
+  if (typeof raw === 'string' && /^\s*\d{1,3}(\.\d{3})+\s*$/.test(raw)) return ok(Number(raw.trim().replace(/\./g, '')));
+  const amount = parseAmount(raw);
+  if (!amount.ok || amount.value === null) return amount;
+  return Number.isSafeInteger(amount.value) ? amount : fail('must be a whole number');
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
+// One alternation per spelling; the named groups say which part is which.
+const DAY_PATTERNS = [
+  /(?<y>\d{4})-(?<m>\d{1,2})-(?<d>\d{1,2})(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?/,
+  /(?<y>\d{4})(?<m>\d{2})(?<d>\d{2})/,
+  /(?<y>\d{4})\/(?<m>\d{1,2})\/(?<d>\d{1,2})/,
+  /(?<a>\d{1,2})[/.](?<b>\d{1,2})[/.](?<y>\d{4})/,
+  new RegExp(`(?<mon>${MONTH})\\s+(?<d>\\d{1,2}),?\\s+(?<y>\\d{4})`),
+  new RegExp(`(?<d>\\d{1,2})\\s+(?<mon>${MONTH})\\s+(?<y>\\d{4})`),
+];
+const ANY_DAY = new RegExp(DAY_PATTERNS.map((p) => `\\b(?:${p.source.replace(/\?<\w+>/g, '')})\\b`).join('|'), 'gi');
+
+function isoDay(y: number, m: number, d: number): string | null {
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (y < 2000 || y > 2100 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+function dayFromMatch(g: Record<string, string | undefined>): string | null {
+  const y = Number(g.y);
+  if (g.mon) return isoDay(y, MONTHS.indexOf(g.mon.slice(0, 3).toLowerCase()) + 1, Number(g.d));
+  if (g.a !== undefined) {
+    // US consoles write month first; a first part above 12 can only be a day.
+    const [a, b] = [Number(g.a), Number(g.b)];
+    return a > 12 ? isoDay(y, b, a) : isoDay(y, a, b);
+  }
+  return isoDay(y, Number(g.m), Number(g.d));
+}
+
+/** A calendar day as `YYYY-MM-DD` from `20250301`, `2025-03-01`, `03/01/2025`, `Mar 1, 2025`, `1 Mar 2025`. */
+export function parseDay(raw: string | number): Parsed<string> {
+  const text = String(raw).trim();
+  for (const pattern of DAY_PATTERNS) {
+    const m = new RegExp(`^${pattern.source}$`, 'i').exec(text);
+    if (!m?.groups) continue;
+    const day = dayFromMatch(m.groups);
+    return day ? ok(day) : fail(`"${text}" is not a real date`);
+  }
+  return fail(`"${text.slice(0, 40)}" is not a date (YYYYMMDD, YYYY-MM-DD or MM/DD/YYYY)`);
+}
+
+/** The first two days written in a line such as `Date range: Mar 1, 2025 - Mar 31, 2025`, in order. */
+export function findDayRange(text: string): { from: string; to: string } | null {
+  const days: string[] = [];
+  for (const m of text.matchAll(ANY_DAY)) {
+    const day = parseDay(m[0]);
+    if (day.ok) days.push(day.value);
+    if (days.length === 2) break;
+  }
+  const [first, second] = days;
+  if (!first || !second) return null;
+  return first <= second ? { from: first, to: second } : { from: second, to: first };
+}
