@@ -94,7 +94,6 @@ export default async function run(ctx) {
   const mongo = await connectMongo(stack.env.MONGO_URL);
   const rows = [];
   try {
-    let total = 0;
     const results = {};
     for (const shape of shapes) {
       const c = await seedCampaign(stack);
@@ -119,7 +118,6 @@ export default async function run(ctx) {
         const worker = await stack.addWorker({ ...workerEnv, CLICK_BATCHING: mode });
         const { rate, seconds } = await drainRate(queue, count, 900_000);
         await worker.stop();
-        total += count;
         // Every click counted once, or the figure means nothing.
         const docs = await mongo.collection('influencers').find({ campaignId: c.campaignId }).toArray();
         const counted = docs.reduce((n, d) => n + d.purchaseClicks + d.reviewClicks + d.botClicks, 0);

@@ -213,7 +213,7 @@ describe('brand dashboard and submission form in Chromium', () => {
   it('exports the CSV through the API with the key, as a download', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).toBe(`campaign-${seeded.campaignId}-influencers.csv`);
-    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    const csv = readFileSync(await download.path(), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('id,instagramHandle,status,statusLabel,signedUpAt,purchasedAt,doneAt,followedUpAt,purchaseClicks,reviewClicks,remindersSent');
     expect(csv).toHaveLength(HANDLES.length + 1);
     const bob = csv.find((line) => line.split(',')[1] === 'bob')?.split(',');

@@ -13,7 +13,7 @@ logger.info({ port: config.API_PORT }, 'api listening');
 
 onShutdown(logger, [
   // Open event streams end first, or the HTTP server would wait for them.
-  { name: 'live streams', run: async () => deps.live.feeds.close() },
+  { name: 'live streams', run: () => Promise.resolve(deps.live.feeds.close()) },
   { name: 'http', run: () => new Promise((resolve) => { server.close(resolve); server.closeAllConnections(); }) },
   ...shutdownSteps,
 ]);

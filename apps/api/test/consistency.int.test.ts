@@ -118,7 +118,7 @@ describe(`summary, list and CSV agree after a randomized event load (seed ${SEED
     const res = await fetch(`${stack.apiUrl}/v1/campaigns/${c.campaignId}/influencers.csv`, { headers: { Authorization: `Bearer ${c.apiKey}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
-    const rows = parseCsv(await res.text(), { columns: true }) as Record<string, string>[];
+    const rows = parseCsv<Record<string, string>>(await res.text(), { columns: true });
     expect(rows.length).toBe(items.length);
     rows.forEach((row, i) => {
       const item = items[i]!;
@@ -135,7 +135,7 @@ describe(`summary, list and CSV agree after a randomized event load (seed ${SEED
     const csvSearched = await fetch(`${stack.apiUrl}/v1/campaigns/${c.campaignId}/influencers.csv?q=${prefix}&status=${searched[0]?.status ?? 'done'}`, {
       headers: { Authorization: `Bearer ${c.apiKey}` },
     });
-    const csvRows = parseCsv(await csvSearched.text(), { columns: true }) as Record<string, string>[];
+    const csvRows = parseCsv<Record<string, string>>(await csvSearched.text(), { columns: true });
     expect(csvRows.map((r) => r.id)).toEqual(searched.filter((i) => i.status === (searched[0]?.status ?? 'done')).map((i) => i.id));
   });
 });

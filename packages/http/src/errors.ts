@@ -49,9 +49,14 @@ export function requireJson(...extra: string[]): RequestHandler {
   };
 }
 
+/** What body-parser and friends throw: a 4xx `status`, and a `type` naming the failure. */
+function isClientError(err: unknown): err is { status: number; type?: unknown } {
+  return typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' && err.status >= 400 && err.status < 500;
+}
+
 /** The one error handler: known errors keep their status; anything else is a 500 without a stack trace. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err, req, res, _next) => {
+  return (err: unknown, req, res, _next) => {
     let status = 500;
     let body: { code: string; message: string; details?: unknown } = { code: 'internal', message: 'internal error' };
     if (err instanceof HttpError) {
@@ -61,8 +66,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     } else if (err instanceof ZodError) {
       status = 400;
       body = { code: 'invalid_request', message: 'invalid request', details: zodDetails(err) };
-    } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
-      // body-parser and friends
+    } else if (isClientError(err)) {
       status = err.status;
       const code =
         err.type === 'entity.too.large' ? 'payload_too_large' : err.type === 'entity.parse.failed' ? 'invalid_json' : 'bad_request';

@@ -11,7 +11,7 @@ export function createQueues(connection: Redis, prefix = DEFAULT_QUEUE_PREFIX): 
     new Queue(name, {
       connection,
       prefix,
-      defaultJobOptions: JOB_CATALOGUE[name].options as never,
+      defaultJobOptions: JOB_CATALOGUE[name].options,
       streams: { events: { maxLen: 2000 } },
     }),
   ]);

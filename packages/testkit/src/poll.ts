@@ -8,7 +8,7 @@ export async function pollUntil<T>(
   for (;;) {
     try {
       const value = await check();
-      if (value !== undefined && value !== false) return value as T;
+      if (value !== undefined && value !== false) return value;
       last = value;
     } catch (err) {
       last = err;

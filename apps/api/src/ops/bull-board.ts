@@ -22,6 +22,7 @@ export function bullBoardRouter(queues: Queues, adminToken: string): Router {
     options: { uiConfig: { boardTitle: 'Seedline queues' } },
   });
   const router = Router();
-  router.use(BULL_BOARD_PATH, adminAuth(adminToken, { challenge: true }), serverAdapter.getRouter());
+  // @bull-board/express declares getRouter() as returning any; it is an Express router.
+  router.use(BULL_BOARD_PATH, adminAuth(adminToken, { challenge: true }), serverAdapter.getRouter() as Router);
   return router;
 }

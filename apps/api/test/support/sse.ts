@@ -61,9 +61,10 @@ export class SseReader {
       const field = colon < 0 ? line : line.slice(0, colon);
       const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
       if (field === 'retry') this.retry = Number(value);
-      else if (field === 'id') (event.id = value), (isEvent = true);
-      else if (field === 'event') (event.event = value), (isEvent = true);
-      else if (field === 'data') data.push(value), (isEvent = true);
+      else if (field === 'id') event.id = value;
+      else if (field === 'event') event.event = value;
+      else if (field === 'data') data.push(value);
+      if (field === 'id' || field === 'event' || field === 'data') isEvent = true;
     }
     if (isEvent) {
       event.data = data.join('\n');

@@ -17,7 +17,10 @@ afterEach(() => {
 
 async function drain(spool: Spool): Promise<number[]> {
   const seen: number[] = [];
-  await spool.replay(async (jobs) => void seen.push(...jobs.map((j) => (j.data as { n: number }).n)), 2);
+  await spool.replay((jobs) => {
+    seen.push(...jobs.map((j) => (j.data as { n: number }).n));
+    return Promise.resolve();
+  }, 2);
   return seen;
 }
 
@@ -43,9 +46,7 @@ describe('spool', () => {
     spool.append([job(1), job(2), job(3)]);
     let calls = 0;
     await expect(
-      spool.replay(async () => {
-        if (++calls === 2) throw new Error('Redis went away');
-      }, 2),
+      spool.replay(() => (++calls === 2 ? Promise.reject(new Error('Redis went away')) : Promise.resolve()), 2),
     ).rejects.toThrow('Redis went away');
     // Rotated twice in the same millisecond: the second rotation must not overwrite the first.
     spool.append([job(4)]);

@@ -211,6 +211,22 @@ function startLive(api: Api, campaignId: string): void {
   live.start();
 }
 
+async function exportList(): Promise<void> {
+  const button = byId<HTMLButtonElement>('export');
+  if (!state.api) return;
+  button.disabled = true;
+  button.textContent = 'Exporting…';
+  try {
+    const name = await exportCsv(state.api, state.campaignId, panel.currentFilter);
+    announce(`Downloaded ${name}.`);
+  } catch (err) {
+    if (err instanceof ApiError) handleError(err);
+  } finally {
+    button.disabled = false;
+    button.textContent = 'Export CSV';
+  }
+}
+
 function boot(): void {
   byId<HTMLFormElement>('signin-form').addEventListener('submit', (e) => {
     e.preventDefault();
@@ -224,21 +240,7 @@ function boot(): void {
   });
   byId('sign-out').addEventListener('click', () => signOut());
   byId<HTMLSelectElement>('campaign').addEventListener('change', (e) => void selectCampaign((e.target as HTMLSelectElement).value));
-  byId('export').addEventListener('click', async () => {
-    const button = byId<HTMLButtonElement>('export');
-    if (!state.api) return;
-    button.disabled = true;
-    button.textContent = 'Exporting…';
-    try {
-      const name = await exportCsv(state.api, state.campaignId, panel.currentFilter);
-      announce(`Downloaded ${name}.`);
-    } catch (err) {
-      if (err instanceof ApiError) handleError(err);
-    } finally {
-      button.disabled = false;
-      button.textContent = 'Export CSV';
-    }
-  });
+  byId('export').addEventListener('click', () => void exportList());
   window.addEventListener('online', () => state.live?.retryNow());
   bindTabs(byId('tabs'));
 
