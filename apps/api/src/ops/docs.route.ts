@@ -1,12 +1,11 @@
 import { Router } from 'express';
 import { buildOpenApi, type OpenApiOptions } from './openapi.js';
+import { HTTP_METHODS, isRef, type JsonSchema, type OpenApiDocument, type Operation } from './openapi-document.js';
 
-type Json = Record<string, any>;
-
-const esc = (s: unknown) =>
+const esc = (s: string | number | undefined) =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 /** Backticks in descriptions become code; everything else is escaped. */
-const prose = (s: unknown) => esc(s).replace(/`([^`]+)`/g, '<code>$1</code>');
+const prose = (s: string | undefined) => esc(s).replace(/`([^`]+)`/g, '<code>$1</code>');
 
 const DOCS_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
@@ -28,28 +27,29 @@ const ERROR_EXAMPLE = {
   error: { code: 'invalid_request', message: 'query.limit: Too big: expected number to be <=500', details: [{ path: 'query.limit', message: 'Too big: expected number to be <=500' }] },
 };
 
-function schemaBlock(schema: unknown): string {
+function schemaBlock(schema: JsonSchema | typeof ERROR_EXAMPLE | undefined): string {
   return `<pre>${esc(JSON.stringify(schema, null, 2))}</pre>`;
 }
 
-function renderOperation(method: string, path: string, op: Json, server: string | null): string {
-  const security = (op.security as Json[]).map((s) => Object.keys(s)[0]).join(' or ') || 'none';
-  const params = (op.parameters ?? []) as Json[];
+function renderOperation(method: string, path: string, op: Operation, server: string | null): string {
+  const security = op.security.map((s) => Object.keys(s)[0]).join(' or ') || 'none';
+  const params = op.parameters ?? [];
   const paramRows = params
     .map((p) => `<tr><td class="p">${esc(p.name)}</td><td>${esc(p.in)}</td><td>${p.required ? 'yes' : 'no'}</td><td>${prose(p.description ?? '')} <span class="p">${esc(JSON.stringify(p.schema))}</span></td></tr>`)
     .join('');
   const body = op.requestBody
-    ? `<h4>Request body (${prose(op.requestBody.description)})</h4>${Object.entries(op.requestBody.content as Json)
+    ? `<h4>Request body (${prose(op.requestBody.description)})</h4>${Object.entries(op.requestBody.content)
         .map(([type, c]) => `<div><code>${esc(type)}</code>${c.example ? `<pre>${esc(c.example)}</pre>` : schemaBlock(c.schema)}</div>`)
         .join('')}`
     : '';
-  const responses = Object.entries(op.responses as Json)
+  const responses = Object.entries(op.responses)
     .map(([status, r]) => {
-      const content = r.content ? Object.entries(r.content as Json) : [];
+      if (isRef(r)) return `<tr><td class="p">${esc(status)}</td><td>error: see Errors</td></tr>`;
+      const content = r.content ? Object.entries(r.content) : [];
       const detail = content
-        .map(([type, c]) => `<div><code>${esc(type)}</code>${c.example ? `<pre>${esc(c.example)}</pre>` : c.schema?.$ref ? '' : schemaBlock(c.schema)}</div>`)
+        .map(([type, c]) => `<div><code>${esc(type)}</code>${c.example ? `<pre>${esc(c.example)}</pre>` : c.schema.$ref ? '' : schemaBlock(c.schema)}</div>`)
         .join('');
-      return `<tr><td class="p">${esc(status)}</td><td>${prose(r.description ?? (r.$ref ? 'error: see Errors' : ''))}${detail}</td></tr>`;
+      return `<tr><td class="p">${esc(status)}</td><td>${prose(r.description)}${detail}</td></tr>`;
     })
     .join('');
   return `<details id="${esc(op.operationId)}"><summary><span class="m ${esc(method)}">${esc(method)}</span><span class="p">${esc(path)}</span> — ${esc(op.summary)}<span class="auth">auth: ${esc(security)}${server ? ` · ${esc(server)}` : ''}</span></summary>
@@ -60,18 +60,18 @@ ${body}
 }
 
 /** The OpenAPI document rendered as one self-contained page: no script, no CDN (works offline). */
-export function renderDocs(spec: Json): string {
+export function renderDocs(spec: OpenApiDocument): string {
   const byTag = new Map<string, string[]>();
-  for (const [path, item] of Object.entries(spec.paths as Json)) {
-    const server = item.servers ? (item.servers[0]?.description as string) : null;
-    for (const method of ['get', 'post', 'patch']) {
-      const op = item[method] as Json | undefined;
+  for (const [path, item] of Object.entries(spec.paths)) {
+    const server = item.servers?.[0]?.description ?? null;
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
       if (!op) continue;
-      const tag = (op.tags as string[])[0] ?? 'Other';
+      const tag = op.tags[0] ?? 'Other';
       byTag.set(tag, [...(byTag.get(tag) ?? []), renderOperation(method, path, op, server)]);
     }
   }
-  const schemes = Object.entries(spec.components.securitySchemes as Json)
+  const schemes = Object.entries(spec.components.securitySchemes)
     .map(([name, s]) => `<tr><td class="p">${esc(name)}</td><td>${esc(s.scheme)}</td><td>${prose(s.description)}</td></tr>`)
     .join('');
   const sections = [...byTag].map(([tag, ops]) => `<h2 id="${esc(tag)}">${esc(tag)}</h2>${ops.join('\n')}`).join('\n');

@@ -1,29 +1,28 @@
 import { z } from 'zod';
 import { errorResponse } from '@seedline/domain';
+import type { JsonSchema, MediaType, OpenApiDocument, Operation, Parameter, PathItem, Ref, Response } from './openapi-document.js';
 import { EXTRA_SCHEMAS, PATH_PARAMS, ROUTES, type RouteSpec, type Security } from './route-catalogue.js';
 
-type Json = Record<string, unknown>;
-
 /** JSON Schema (2020-12, as OpenAPI 3.1 uses) of what a client sends (`input`) or receives (`output`). */
-export function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
+export function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
   return rest;
 }
 
 /** `/v1/campaigns/:id` → `/v1/campaigns/{id}` */
 export const openApiPath = (expressPath: string) => expressPath.replace(/:(\w+)/g, '{$1}');
 
-const SECURITY: Record<Security, Json[]> = {
+const SECURITY: Record<Security, Operation['security']> = {
   none: [],
   brand: [{ brandKey: [] }],
   admin: [{ adminBearer: [] }, { adminBasic: [] }],
   ingest: [{ ingestToken: [] }],
 };
 
-const ERROR_REF = { $ref: '#/components/responses/Error' };
+const ERROR_REF: Ref = { $ref: '#/components/responses/Error' };
 
-function errorsFor(route: RouteSpec): Record<string, unknown> {
-  const errors: Record<string, unknown> = {};
+function errorsFor(route: RouteSpec): Record<string, Ref> {
+  const errors: Record<string, Ref> = {};
   const takesInput = route.body || route.query || route.path.includes(':');
   if (takesInput) errors['400'] = ERROR_REF;
   if (route.security !== 'none') errors['401'] = ERROR_REF;
@@ -36,11 +35,11 @@ function errorsFor(route: RouteSpec): Record<string, unknown> {
   return errors;
 }
 
-function operation(route: RouteSpec): Json {
-  const parameters: Json[] = [];
-  for (const [, name] of route.path.matchAll(/:(\w+)/g)) {
+function operation(route: RouteSpec): Operation {
+  const parameters: Parameter[] = [];
+  for (const [, name = ''] of route.path.matchAll(/:(\w+)/g)) {
     const pattern = name === 'token' ? undefined : '^[0-9a-f]{24}$';
-    parameters.push({ name, in: 'path', required: true, description: PATH_PARAMS[name!] ?? name, schema: { type: 'string', ...(pattern ? { pattern } : {}) } });
+    parameters.push({ name, in: 'path', required: true, description: PATH_PARAMS[name] ?? name, schema: { type: 'string', ...(pattern ? { pattern } : {}) } });
   }
   if (route.query) {
     for (const [name, field] of Object.entries(route.query.shape)) {
@@ -51,9 +50,9 @@ function operation(route: RouteSpec): Json {
   }
   for (const header of route.headers ?? []) parameters.push({ name: header.name, in: 'header', required: false, description: header.description, schema: { type: 'string' } });
 
-  const responses: Json = {};
+  const responses: Record<string, Response | Ref> = {};
   for (const [status, r] of Object.entries(route.responses)) {
-    const content = r.schema
+    const content: Record<string, MediaType> | undefined = r.schema
       ? { 'application/json': { schema: jsonSchema(r.schema, 'output') } }
       : r.content
         ? { [r.content.type]: { schema: { type: 'string' }, ...(r.content.example ? { example: r.content.example } : {}) } }
@@ -63,7 +62,7 @@ function operation(route: RouteSpec): Json {
   }
   Object.assign(responses, errorsFor(route));
 
-  const op: Json = {
+  const op: Operation = {
     operationId: `${route.method}${route.path.replace(/[^A-Za-z0-9]+(\w)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
     tags: [route.tag],
     summary: route.summary,
@@ -73,7 +72,7 @@ function operation(route: RouteSpec): Json {
     responses,
   };
   if (route.body) {
-    const content: Json = { 'application/json': { schema: jsonSchema(route.body.schema, 'input') } };
+    const content: Record<string, MediaType> = { 'application/json': { schema: jsonSchema(route.body.schema, 'input') } };
     if (route.body.csv) content['text/csv'] = { schema: { type: 'string' }, example: route.body.csv };
     op.requestBody = { required: true, description: `at most ${route.body.limit}`, content };
   }
@@ -86,8 +85,8 @@ export interface OpenApiOptions {
 }
 
 /** The OpenAPI 3.1 document of the API (and of the ingest app's routes, under their own server). */
-export function buildOpenApi(opts: OpenApiOptions = {}): Json {
-  const paths: Record<string, Json> = {};
+export function buildOpenApi(opts: OpenApiOptions = {}): OpenApiDocument {
+  const paths: Record<string, PathItem> = {};
   const ingestServer = [{ url: opts.ingestUrl ?? 'http://127.0.0.1:3001', description: 'ingest app' }];
   for (const route of ROUTES) {
     const path = openApiPath(route.path);
