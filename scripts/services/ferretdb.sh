@@ -10,6 +10,8 @@ read -r host port < <(hostport "$MONGO_URL" 27017)
 mod="$root/tools/ferretdb"
 bin="$cache/ferretdb-$(content_key "$mod/go.mod" "$mod/go.sum" "$mod/main.go")"
 pidfile="$run/ferretdb.pid"
+# Two runs at once (two terminals, two CI clones) build and start one server, not two.
+exec 9>"$cache/ferretdb.lock"; flock 9
 
 if answers "$host" "$port"; then
   # Ours but built from older sources (e.g. FerretDB 1.24 before the switch): replace it; anything else stays.
@@ -31,9 +33,10 @@ if [ ! -x "$bin" ]; then
 fi
 ln -sfn "$bin" "$run/ferretdb"   # a stable path for benchmarks and fault cases that start their own
 
-pg=${FERRETDB_POSTGRESQL_URL:-$(bash "$(dirname "$0")/postgres.sh")}
+pg=${FERRETDB_POSTGRESQL_URL:-$(bash "$(dirname "$0")/postgres.sh" 9>&-)}
 mkdir -p "$run/ferretdb-state"
-nohup "$bin" -listen "$host:$port" -postgresql-url "$pg" -state-dir "$run/ferretdb-state" >"$run/ferretdb.log" 2>&1 &
+nohup "$bin" -listen "$host:$port" -postgresql-url "$pg" -state-dir "$run/ferretdb-state" >"$run/ferretdb.log" 2>&1 9>&- &
 echo $! >"$pidfile"
 echo "$bin" >"$run/ferretdb.bin"
 wait_for "$host" "$port" || die "FerretDB did not start, see $run/ferretdb.log"
+flock -u 9
