@@ -4,8 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .run
-echo "› installing dependencies"; npm install --no-audit --no-fund --loglevel=error >/dev/null
-echo "› ensuring services";       bash scripts/services.sh
+# npm ci, as CI and the Dockerfile install: exactly the lockfile, and only when it changed since the last install.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "› installing dependencies (npm ci)"; npm ci --no-audit --no-fund --loglevel=error >/dev/null
+fi
+echo "› ensuring services (the first run builds FerretDB, DocumentDB and Mailpit: a few minutes, once)"
+bash scripts/services.sh
 echo "› building";                npx turbo run build --output-logs=errors-only >/dev/null
 bash scripts/stop.sh >/dev/null 2>&1 || true
 echo "› starting the stack (logs: .run/stack.log; stop with: npm run stop)"
