@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStack, request, seedCampaign, type Stack } from '@seedline/testkit';
+import {
+  amazonApiReport,
+  amazonApiReportCsv,
+  consoleExportCsv,
+  createStack,
+  request,
+  seedCampaign,
+  type Stack,
+} from '@seedline/testkit';
 
 const row = (date: string, purchases: number, unitsSold: number, sales: number) => ({
   date,
@@ -11,16 +19,25 @@ const row = (date: string, purchases: number, unitsSold: number, sales: number) 
   sales,
 });
 const HEADER = 'date,clicks,detailPageViews,addToCarts,purchases,unitsSold,sales';
+const figures = (clicks: number, purchases: number, units: number, sales: number) => ({
+  clicks,
+  dpv: clicks,
+  atc: Math.ceil(clicks / 5),
+  purchases,
+  units,
+  sales,
+});
 
-describe('Amazon Attribution upload (JSON and CSV) and the summary comparison', () => {
+describe('Amazon Attribution upload: our format, the Ads API report (JSON and CSV), the console export', () => {
   let stack: Stack;
   let c: Awaited<ReturnType<typeof seedCampaign>>;
-  const upload = (body: { json?: unknown; csv?: string }) =>
-    request(`${stack.apiUrl}/v1/campaigns/${c.campaignId}/attribution`, {
+  const uploadTo = (campaign: Awaited<ReturnType<typeof seedCampaign>>, body: { json?: unknown; csv?: string }) =>
+    request(`${stack.apiUrl}/v1/campaigns/${campaign.campaignId}/attribution`, {
       method: 'POST',
-      token: c.apiKey,
+      token: campaign.apiKey,
       ...(body.csv !== undefined ? { headers: { 'Content-Type': 'text/csv' }, body: body.csv } : { json: body.json }),
     });
+  const upload = (body: { json?: unknown; csv?: string }) => uploadTo(c, body);
 
   beforeAll(async () => {
     stack = await createStack('apiattribution', {}, ['api']);
@@ -34,11 +51,29 @@ describe('Amazon Attribution upload (JSON and CSV) and the summary comparison', 
     expect((await c.summary()).body.attribution).toBeNull();
   });
 
-  it('stores JSON rows and reports totals, the latest date and the difference to the click estimate', async () => {
+  it('stores our JSON rows and reports totals, the latest date and the difference to the click estimate', async () => {
     const res = await upload({ json: { rows: [row('2025-03-01', 3, 4, 59.97), row('2025-03-02', 2, 2, 39.98)] } });
-    expect(res).toMatchObject({ status: 200, body: { campaignId: c.campaignId, rows: 2 } });
+    expect(res).toMatchObject({
+      status: 200,
+      body: {
+        campaignId: c.campaignId,
+        rows: 2,
+        levels: { campaign: 2, adGroup: 0, creative: 0 },
+        reportedThrough: '2025-03-02',
+      },
+    });
     const attribution = (await c.summary()).body.attribution;
-    expect(attribution).toMatchObject({ purchases: 5, unitsSold: 6, sales: 99.95, reportedThrough: '2025-03-02', estimatedPurchases: 0, difference: 5 });
+    expect(attribution).toMatchObject({
+      level: 'campaign',
+      purchases: 5,
+      unitsSold: 6,
+      sales: 99.95,
+      clickThroughs: 200,
+      reportedFrom: '2025-03-01',
+      reportedThrough: '2025-03-02',
+      estimatedPurchases: 0,
+      difference: 5,
+    });
     expect(attribution.explanation).toMatch(/48 h/);
   });
 
@@ -52,27 +87,224 @@ describe('Amazon Attribution upload (JSON and CSV) and the summary comparison', 
     expect(attribution.sales).toBeCloseTo(59.97 + 139.93 + 39.98, 2);
   });
 
+  it('reads the Ads API answer as Amazon sends it: creative rows add up until campaign rows arrive, never both', async () => {
+    const api = await seedCampaign(stack);
+    const creatives = amazonApiReport(
+      [
+        {
+          date: '2025-03-01',
+          campaignId: '16719043411',
+          adGroupId: '135021988277',
+          creativeId: '9001',
+          publisher: 'Instagram',
+          ...figures(30, 3, 4, 191.95999999999998),
+          totalPurchases: 4,
+          totalUnits: 5,
+          totalSales: 221.95,
+        },
+        {
+          date: '2025-03-01',
+          campaignId: '16719043411',
+          adGroupId: '135021988277',
+          creativeId: '9002',
+          publisher: 'Instagram',
+          ...figures(5, 0, 0, 0),
+        },
+        {
+          date: '2025-03-02',
+          campaignId: '16719043411',
+          adGroupId: '135021988277',
+          creativeId: '9001',
+          publisher: 'Instagram',
+          ...figures(12, 1, 1, 47.99),
+        },
+      ],
+      'cursor-2',
+    );
+    expect(creatives.reports[0]).toMatchObject({
+      date: '20250301',
+      attributedSales14d: '191.95999999999998',
+      'Click-throughs': '30',
+    });
+    expect(await uploadTo(api, { json: creatives })).toMatchObject({
+      status: 200,
+      body: { rows: 3, levels: { creative: 3 } },
+    });
+    expect((await api.summary()).body.attribution).toMatchObject({
+      level: 'creative',
+      purchases: 4,
+      unitsSold: 5,
+      sales: 239.95,
+      clickThroughs: 47,
+      reportedThrough: '2025-03-02',
+      withBrandHalo: { purchases: 5, unitsSold: 6, sales: 269.94 },
+    });
+
+    // Amazon restates 03-01 for creative 9001 a week later: the new figures replace the old ones.
+    const restated = amazonApiReport([
+      {
+        date: '2025-03-01',
+        campaignId: '16719043411',
+        adGroupId: '135021988277',
+        creativeId: '9001',
+        ...figures(31, 5, 6, 299.95),
+      },
+    ]);
+    expect((await uploadTo(api, { json: restated.reports })).status).toBe(200); // a bare array
+    expect((await api.summary()).body.attribution).toMatchObject({
+      level: 'creative',
+      purchases: 6,
+      unitsSold: 7,
+      sales: 347.94,
+    });
+
+    // Campaign-level rows (groupBy CAMPAIGN, brb_bonus_amount included) become the totals on their own.
+    const campaignRows = amazonApiReport([
+      { date: '2025-03-01', campaignId: '16719043411', ...figures(40, 5, 6, 300), brb: 14.280000000000001 },
+      { date: '2025-03-02', campaignId: '16719043411', ...figures(12, 1, 1, 47.99), brb: 0 },
+    ]);
+    expect(await uploadTo(api, { json: campaignRows })).toMatchObject({
+      status: 200,
+      body: { levels: { campaign: 2, creative: 0 } },
+    });
+    expect((await api.summary()).body.attribution).toMatchObject({
+      level: 'campaign',
+      purchases: 6,
+      unitsSold: 7,
+      sales: 347.99,
+      clickThroughs: 52,
+      brandReferralBonus: 14.28,
+    });
+  });
+
+  it('reads the same fields as CSV', async () => {
+    const csvCampaign = await seedCampaign(stack);
+    const csv = amazonApiReportCsv([
+      { date: '2025-04-01', campaignId: '777', ...figures(1057, 41, 52, 1179.9399999999998) },
+      { date: '2025-04-02', campaignId: '777', ...figures(230, 6, 7, 209.93) },
+    ]);
+    expect(csv.split('\n')[0]).toContain('attributedPurchases14d');
+    expect(await uploadTo(csvCampaign, { csv })).toMatchObject({
+      status: 200,
+      body: { rows: 2, levels: { campaign: 2 } },
+    });
+    expect((await csvCampaign.summary()).body.attribution).toMatchObject({
+      level: 'campaign',
+      purchases: 47,
+      unitsSold: 59,
+      sales: 1389.87,
+      reportedFrom: '2025-04-01',
+      reportedThrough: '2025-04-02',
+    });
+  });
+
+  it('reads the console export (BOM, title and date-range lines, "$1,179.94" and "1,057", Total row skipped)', async () => {
+    const consoleCampaign = await seedCampaign(stack);
+    const csv = consoleExportCsv('2025-05-01', '2025-05-31', [
+      {
+        campaign: 'Spring Glow',
+        adGroup: 'Creators',
+        publisher: 'Instagram',
+        ...figures(1057, 41, 52, 1179.94),
+        totalPurchases: 47,
+      },
+      { campaign: 'Spring Glow', adGroup: 'Stories', publisher: 'Instagram', ...figures(230, 6, 7, 209.93) },
+    ]);
+    expect(csv).toMatch(/^\ufeff"Amazon Attribution/);
+    expect(csv).toContain('"$1,179.94"');
+    expect(csv).toMatch(/"Total",/);
+    const res = await uploadTo(consoleCampaign, { csv });
+    expect(res).toMatchObject({
+      status: 200,
+      body: { rows: 2, levels: { adGroup: 2 }, reportedFrom: '2025-05-01', reportedThrough: '2025-05-31' },
+    });
+    expect((await consoleCampaign.summary()).body.attribution).toMatchObject({
+      level: 'adGroup',
+      purchases: 47,
+      unitsSold: 59,
+      sales: 1389.87,
+      clickThroughs: 1287,
+      withBrandHalo: { purchases: 53, unitsSold: null, sales: null },
+      reportedFrom: '2025-05-01',
+      reportedThrough: '2025-05-31',
+    });
+
+    // The same month exported again after Amazon restated it replaces the first export.
+    const again = consoleExportCsv('2025-05-01', '2025-05-31', [
+      { campaign: 'Spring Glow', adGroup: 'Creators', publisher: 'Instagram', ...figures(1100, 44, 55, 1250) },
+      { campaign: 'Spring Glow', adGroup: 'Stories', publisher: 'Instagram', ...figures(230, 6, 7, 209.93) },
+    ]);
+    expect((await uploadTo(consoleCampaign, { csv: again })).status).toBe(200);
+    expect((await consoleCampaign.summary()).body.attribution).toMatchObject({
+      purchases: 50,
+      unitsSold: 62,
+      sales: 1459.93,
+    });
+  });
+
   it('rejects a bad JSON row naming the row and field, and stores nothing from that upload', async () => {
-    const res = await upload({ json: { rows: [row('2025-04-01', 1, 1, 1), { ...row('2025-04-02', 1, 1, 1), purchases: -2 }, row('2025-13-01', 1, 1, 1)] } });
+    const res = await upload({
+      json: {
+        rows: [
+          row('2025-04-01', 1, 1, 1),
+          { ...row('2025-04-02', 1, 1, 1), purchases: -2 },
+          row('2025-13-01', 1, 1, 1),
+        ],
+      },
+    });
     expect(res.status).toBe(400);
     const paths = res.body.error.details.map((d: { path: string }) => d.path);
     expect(paths).toEqual(['body.rows.1.purchases', 'body.rows.2.date']);
+    const amazon = await upload({
+      json: amazonApiReport([
+        { date: '2025-04-03', ...figures(1, 1, 1, 1) },
+        { date: '2025-04-04', ...figures(1, 1, 1, 1), sales: Number.NaN, totalSales: 1 },
+      ]),
+    });
+    expect(amazon.body.error.details).toEqual([
+      { path: 'body.reports.1.attributedSales14d', message: '"NaN" is not a number' },
+    ]);
     expect((await c.summary()).body.attribution.reportedThrough).toBe('2025-03-03');
   });
 
-  it('rejects a bad CSV line naming the line (the header is line 1)', async () => {
+  it('rejects a bad CSV line naming the line and the column, and stores nothing', async () => {
     const res = await upload({ csv: `${HEADER}\n2025-04-01,1,1,1,1,1,1\n2025-04-02,1,1,1,lots,1,1\n` });
     expect(res.status).toBe(400);
     expect(res.body.error.details).toEqual([expect.objectContaining({ path: 'line 3.purchases' })]);
     expect(res.body.error.message).toMatch(/^line 3\.purchases/);
 
-    const missing = await upload({ csv: 'date,clicks\n2025-04-01,1\n' });
-    expect(missing.status).toBe(400);
-    expect(missing.body.error.message).toMatch(/missing: detailPageViews, addToCarts, purchases, unitsSold, sales/);
+    const exported = consoleExportCsv('2025-06-01', '2025-06-30', [
+      { campaign: 'Spring Glow', adGroup: 'Creators', publisher: 'Instagram', ...figures(10, 1, 1, 10) },
+    ]);
+    const bad = await upload({ csv: exported.replace('"$10.00"', '"ten dollars"') });
+    expect(bad.body.error).toMatchObject({
+      code: 'invalid_request',
+      details: [{ path: 'line 5.Product sales', message: '"ten dollars" is not a number' }],
+    });
+
     const ragged = await upload({ csv: `${HEADER}\n2025-04-01,1,1\n` });
     expect(ragged.status).toBe(400);
-    expect(ragged.body.error.code).toBe('invalid_csv');
+    expect(ragged.body.error.details.map((d: { path: string }) => d.path)).toEqual([
+      'line 2.purchases',
+      'line 2.unitsSold',
+      'line 2.sales',
+    ]);
+    const unclosed = await upload({ csv: `${HEADER}\n2025-04-01,"1,1,1,1,1,1\n` });
+    expect(unclosed.body.error.code).toBe('invalid_csv');
     expect((await c.summary()).body.attribution.reportedThrough).toBe('2025-03-03');
+  });
+
+  it('answers a file without a recognisable header with 400 listing the columns expected', async () => {
+    const none = await upload({ csv: 'handle,colour\nava,red\n' });
+    expect(none.status).toBe(400);
+    expect(none.body.error.code).toBe('unrecognised_report');
+    expect(none.body.error.message).toMatch(/date, clicks, detailPageViews, addToCarts, purchases, unitsSold, sales/);
+    expect(none.body.error.message).toMatch(/Click-throughs, attributedDetailPageViewsClicks14d/);
+    expect(none.body.error.message).toMatch(/Campaign, Ad group, Publisher, Click-throughs, DPV, ATC, Purchases/);
+    const missing = await upload({ csv: 'date,clicks\n2025-04-01,1\n' });
+    expect(missing.body.error.message).toMatch(/^header is missing: purchases .*unitsSold .*sales/);
+    const envelope = await upload({ json: { data: [] } });
+    expect(envelope.body.error).toMatchObject({ code: 'unrecognised_report', details: [{ path: 'body' }] });
   });
 
   it('answers 415 to another content type and 400 to an empty upload', async () => {
@@ -84,6 +316,7 @@ describe('Amazon Attribution upload (JSON and CSV) and the summary comparison', 
     });
     expect(xml.status).toBe(415);
     expect((await upload({ json: { rows: [] } })).status).toBe(400);
+    expect((await upload({ json: { reports: [], cursorId: null } })).status).toBe(400);
     expect((await upload({ csv: `${HEADER}\n` })).status).toBe(400);
   });
 });

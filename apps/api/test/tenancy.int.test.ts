@@ -25,6 +25,9 @@ const BODIES: Record<string, unknown> = {
   'post /v1/campaigns': { name: 'Tenancy check', productUrl: 'https://example.com/p', reviewUrl: 'https://example.com/r' },
   'patch /v1/campaigns/{id}': { name: 'Renamed by owner' },
   'post /v1/campaigns/{id}/attribution': { rows: [{ date: '2025-01-01', clicks: 1, detailPageViews: 1, addToCarts: 1, purchases: 1, unitsSold: 1, sales: 10 }] },
+  'post /v1/campaigns/{id}/attribution-tags': {
+    tags: [{ instagramHandle: 'owner.influencer', url: 'https://www.amazon.com/dp/B0X?aa_campaignid=1&aa_adgroupid=2&aa_creativeid=3' }],
+  },
 };
 
 describe('tenancy: every brand route needs a key and never shows another brandâ€™s campaign', () => {
@@ -67,6 +70,7 @@ describe('tenancy: every brand route needs a key and never shows another brandâ€
         'get /v1/campaigns/{id}/influencers.csv',
         'get /v1/campaigns/{id}/influencers/{influencerId}',
         'post /v1/campaigns/{id}/attribution',
+        'post /v1/campaigns/{id}/attribution-tags',
         'get /v1/campaigns/{id}/stream',
       ]),
     );

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { CampaignCache, campaignRepository, connectMongo, pingMongo } from '@seedline/db';
+import { attributionTagRepository, CampaignCache, campaignRepository, connectMongo, pingMongo } from '@seedline/db';
 import { closeQueues, createLogger, createQueues, onShutdown, redisConnection } from '@seedline/runtime';
 import { createApp } from './app.js';
 import { loadIngestConfig } from './config.js';
@@ -27,7 +27,11 @@ const app = createApp({
   logger,
   redis,
   sink,
-  campaigns: new CampaignCache(campaignRepository(mongo), config.CAMPAIGN_CACHE_MS),
+  campaigns: new CampaignCache(
+    campaignRepository(mongo),
+    config.CAMPAIGN_CACHE_MS,
+    attributionTagRepository(mongo).urlsFor,
+  ),
   mongoReady: () => pingMongo(mongo),
 });
 const server = app.listen(config.INGEST_PORT, '0.0.0.0');

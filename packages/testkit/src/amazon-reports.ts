@@ -54,7 +54,10 @@ export function amazonApiReportRow(r: AmazonApiRow): Record<string, string> {
 }
 
 /** The body of `POST /attribution/report` as Amazon answers it. */
-export function amazonApiReport(rows: AmazonApiRow[], cursorId: string | null = null): { reports: Record<string, string>[]; size: number; cursorId: string | null } {
+export function amazonApiReport(
+  rows: AmazonApiRow[],
+  cursorId: string | null = null,
+): { reports: Record<string, string>[]; size: number; cursorId: string | null } {
   return { reports: rows.map(amazonApiReportRow), size: rows.length, cursorId };
 }
 
@@ -79,7 +82,18 @@ const usDay = (iso: string) => `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.sli
 
 /** The Amazon Attribution console's CSV export of one date range, every value quoted as the console writes it. */
 export function consoleExportCsv(from: string, to: string, rows: ConsoleRow[]): string {
-  const header = ['Campaign', 'Ad group', 'Publisher', 'Click-throughs', 'DPV', 'ATC', 'Purchases', 'Total purchases', 'Units sold', 'Product sales'];
+  const header = [
+    'Campaign',
+    'Ad group',
+    'Publisher',
+    'Click-throughs',
+    'DPV',
+    'ATC',
+    'Purchases',
+    'Total purchases',
+    'Units sold',
+    'Product sales',
+  ];
   const cells = (name: [string, string, string], f: AmazonFigures) => [
     ...name,
     thousands.format(f.clicks),
@@ -90,8 +104,17 @@ export function consoleExportCsv(from: string, to: string, rows: ConsoleRow[]): 
     thousands.format(f.units),
     dollars.format(f.sales),
   ];
-  const sum = (k: keyof AmazonFigures) => rows.reduce((s, r) => s + (r[k] ?? (k === 'totalPurchases' ? r.purchases : 0)), 0);
-  const total: AmazonFigures = { clicks: sum('clicks'), dpv: sum('dpv'), atc: sum('atc'), purchases: sum('purchases'), totalPurchases: sum('totalPurchases'), units: sum('units'), sales: sum('sales') };
+  const sum = (k: keyof AmazonFigures) =>
+    rows.reduce((s, r) => s + (r[k] ?? (k === 'totalPurchases' ? r.purchases : 0)), 0);
+  const total: AmazonFigures = {
+    clicks: sum('clicks'),
+    dpv: sum('dpv'),
+    atc: sum('atc'),
+    purchases: sum('purchases'),
+    totalPurchases: sum('totalPurchases'),
+    units: sum('units'),
+    sales: sum('sales'),
+  };
   const line = (values: string[]) => values.map((v) => `"${v.replace(/"/g, '""')}"`).join(',');
   return [
     '\ufeff"Amazon Attribution - Campaign performance"',

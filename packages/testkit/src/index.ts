@@ -6,3 +6,4 @@ export * from './processes.js';
 export * from './stack.js';
 export * from './client.js';
 export * from './random.js';
+export * from './amazon-reports.js';

@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import {
-  attributionUpload,
-  attributionUploadedResponse,
   brandCreatedResponse,
   brandCreateRequest,
   campaignCreateRequest,
@@ -18,6 +16,7 @@ import {
   submissionRequest,
   summaryResponse,
 } from '@seedline/domain';
+import { ATTRIBUTION_ROUTES } from './attribution-routes.js';
 
 export type Security = 'none' | 'brand' | 'admin' | 'ingest';
 export type Server = 'api' | 'ingest';
@@ -179,20 +178,7 @@ export const ROUTES: RouteSpec[] = [
     security: 'brand',
     responses: { 200: { description: 'the influencer', schema: influencerDetailResponse } },
   },
-  {
-    method: 'post',
-    path: '/v1/campaigns/:id/attribution',
-    server: 'api',
-    tag: 'Attribution',
-    summary: 'Upload Amazon Attribution report rows',
-    description:
-      'JSON `{rows: [...]}` or `text/csv` with a header row naming the columns. Each row is validated; errors name the ' +
-      'row (`body.rows.3.sales`) or the CSV line (`line 4.sales`, the header being line 1). Re-uploading a date ' +
-      'replaces that date; within one upload the last row of a date wins.',
-    security: 'brand',
-    body: { schema: attributionUpload, csv: 'date,clicks,detailPageViews,addToCarts,purchases,unitsSold,sales\n2025-01-02,120,80,12,5,6,149.95', limit: '1mb (JSON), 2mb (CSV)' },
-    responses: { 200: { description: 'rows stored (distinct dates)', schema: attributionUploadedResponse } },
-  },
+  ...ATTRIBUTION_ROUTES,
   {
     method: 'get',
     path: '/v1/campaigns/:id/stream',
@@ -303,7 +289,16 @@ export const ROUTES: RouteSpec[] = [
     summary: 'Tracked link: redirects to the product or review page',
     description: 'Always redirects a valid token (bots too, without moving a status); a forged or tampered token gets 404.',
     security: 'none',
-    responses: { 302: { description: 'redirect', headers: { Location: 'the campaign productUrl or reviewUrl' } }, 404: { description: 'unknown link', content: html } },
+    responses: {
+      302: {
+        description: 'redirect',
+        headers: {
+          Location:
+            "the campaign's productUrl (or, for a purchase link, the influencer's own Amazon Attribution tag) or reviewUrl",
+        },
+      },
+      404: { description: 'unknown link', content: html },
+    },
   },
   {
     method: 'get',

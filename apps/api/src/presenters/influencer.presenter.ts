@@ -1,10 +1,20 @@
-import { STATUS_LABELS, type influencerDetailResponse, type influencerItemResponse, type Status } from '@seedline/domain';
+import {
+  STATUS_LABELS,
+  type InfluencerAttribution,
+  type influencerDetailResponse,
+  type influencerItemResponse,
+  type Status,
+} from '@seedline/domain';
 import type { z } from 'zod';
 import type { EventDoc, InfluencerDoc } from '@seedline/db';
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
-export function presentInfluencer(doc: InfluencerDoc): z.infer<typeof influencerItemResponse> {
+/** `attribution`: Amazon's figures for the influencer's own tag (see influencerAttribution), null without. */
+export function presentInfluencer(
+  doc: InfluencerDoc,
+  attribution: InfluencerAttribution | null = null,
+): z.infer<typeof influencerItemResponse> {
   return {
     id: doc._id,
     instagramHandle: doc.instagramHandle,
@@ -18,13 +28,18 @@ export function presentInfluencer(doc: InfluencerDoc): z.infer<typeof influencer
     reviewClicks: doc.reviewClicks,
     botClicks: doc.botClicks,
     remindersSent: doc.remindersSent,
+    attribution,
   };
 }
 export type InfluencerItem = ReturnType<typeof presentInfluencer>;
 
-export function presentInfluencerDetail(doc: InfluencerDoc, timeline: EventDoc[]): z.infer<typeof influencerDetailResponse> {
+export function presentInfluencerDetail(
+  doc: InfluencerDoc,
+  timeline: EventDoc[],
+  attribution: InfluencerAttribution | null = null,
+): z.infer<typeof influencerDetailResponse> {
   return {
-    ...presentInfluencer(doc),
+    ...presentInfluencer(doc, attribution),
     email: doc.email,
     timezone: doc.timezone,
     submission: doc.submission
@@ -47,6 +62,18 @@ export const CSV_COLUMNS = [
   'reviewClicks',
   'remindersSent',
 ] as const;
+
+/** The `attribution` object flattened for spreadsheets; empty cells when the influencer has no figures. */
+export const ATTRIBUTION_CSV_COLUMNS = [
+  'attributionClickThroughs',
+  'attributionPurchases',
+  'attributionUnitsSold',
+  'attributionSales',
+  'attributionMasked',
+] as const;
+export function attributionCsvCells(a: InfluencerAttribution | null): unknown[] {
+  return a ? [a.clickThroughs, a.purchases, a.unitsSold, a.sales, a.masked] : ['', '', '', '', ''];
+}
 
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';

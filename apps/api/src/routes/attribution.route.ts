@@ -1,50 +1,91 @@
-import { Router, text } from 'express';
-import { parse as parseCsv } from 'csv-parse/sync';
-import { attributionRow, attributionUpload, type AttributionRow } from '@seedline/domain';
-import { HttpError, jsonBody, parse, requireJson, zodDetails } from '@seedline/http';
+import { Router, text, type Request } from 'express';
+import {
+  influencerIdFor,
+  parseReportCsv,
+  parseReportJson,
+  parseTagsCsv,
+  parseTagsJson,
+  type ReportFailure,
+} from '@seedline/domain';
+import { HttpError, jsonBody, requireJson } from '@seedline/http';
 import type { ApiDeps } from '../app.js';
 import { scopedCampaign } from './campaign-scope.js';
 
-const COLUMNS = ['date', 'clicks', 'detailPageViews', 'addToCarts', 'purchases', 'unitsSold', 'sales'];
+const UPLOAD_LIMIT = '8mb';
 
-/** CSV rows validated one by one; errors name the line (the header is line 1). */
-function rowsFromCsv(body: string): AttributionRow[] {
-  let records: Record<string, string>[];
-  try {
-    records = parseCsv(body, { columns: true, skip_empty_lines: true, trim: true, bom: true });
-  } catch (err) {
-    throw new HttpError(400, 'invalid_csv', `CSV could not be read: ${(err as Error).message}`);
-  }
-  const header = Object.keys(records[0] ?? {});
-  const missing = COLUMNS.filter((c) => !header.includes(c));
-  if (records.length === 0) throw new HttpError(400, 'invalid_csv', 'CSV has no data rows');
-  if (missing.length) throw new HttpError(400, 'invalid_csv', `CSV header is missing: ${missing.join(', ')}`);
-  const rows: AttributionRow[] = [];
-  const errors: { path: string; message: string }[] = [];
-  records.forEach((record, i) => {
-    const picked = Object.fromEntries(COLUMNS.map((c) => [c, record[c]]));
-    const result = attributionRow.safeParse(picked);
-    if (result.success) rows.push(result.data);
-    else errors.push(...zodDetails(result.error, `line ${i + 2}`));
-  });
-  if (errors.length) throw new HttpError(400, 'invalid_request', `${errors[0]?.path}: ${errors[0]?.message}`, errors);
-  return rows;
-}
+const rejected = (e: ReportFailure) => new HttpError(400, e.code, e.message, e.details);
+const csvBody = (req: Request) => (req.is('text/csv') ? String(req.body ?? '') : null);
 
+/**
+ * Amazon Attribution uploads: report rows in any shape Amazon exports (recognised by their header, parsed in
+ * the domain, all-or-nothing), and each influencer's own tag, which its purchase link then redirects to.
+ */
 export function attributionRouter(deps: ApiDeps): Router {
   const router = Router();
-  router.post(
-    '/v1/campaigns/:id/attribution',
-    requireJson('text/csv'),
-    jsonBody('1mb'),
-    text({ type: 'text/csv', limit: '2mb' }),
-    async (req, res) => {
-      const campaign = await scopedCampaign(deps, req);
-      const rows = req.is('text/csv') ? rowsFromCsv(String(req.body ?? '')) : parse(attributionUpload, req.body, 'body').rows;
-      const unique = new Map(rows.map((r) => [r.date, r]));
-      await deps.repos.attribution.upsertRows(campaign._id, [...unique.values()]);
-      res.status(200).json({ campaignId: campaign._id, rows: unique.size });
-    },
-  );
+  const bodies = [requireJson('text/csv'), jsonBody(UPLOAD_LIMIT), text({ type: 'text/csv', limit: UPLOAD_LIMIT })];
+
+  router.post('/v1/campaigns/:id/attribution', ...bodies, async (req, res) => {
+    const campaign = await scopedCampaign(deps, req);
+    const csv = csvBody(req);
+    const parsed = csv === null ? parseReportJson(req.body) : parseReportCsv(csv);
+    if (!parsed.ok) throw rejected(parsed.error);
+    const stored = await deps.repos.attribution.storeReport(campaign._id, parsed.rows);
+    const days = parsed.rows.flatMap((r) => [r.from, r.to]).sort();
+    res
+      .status(200)
+      .json({ campaignId: campaign._id, ...stored, reportedFrom: days[0], reportedThrough: days[days.length - 1] });
+  });
+
+  router.post('/v1/campaigns/:id/attribution-tags', ...bodies, async (req, res) => {
+    const campaign = await scopedCampaign(deps, req);
+    const csv = csvBody(req);
+    const parsed = csv === null ? parseTagsJson(req.body) : parseTagsCsv(csv);
+    if (!parsed.ok) throw rejected(parsed.error);
+    const tagsRepo = deps.repos.attribution.tags;
+    const listed = await tagsRepo.listedHandles(
+      campaign._id,
+      parsed.tags.map((t) => t.instagramHandle),
+    );
+    const unknown = parsed.tags.filter((t) => !listed.has(t.instagramHandle));
+    if (unknown.length) {
+      const details = unknown.map((t) => ({
+        path: `${t.at}.instagramHandle`,
+        message: `@${t.instagramHandle} has not signed up to this campaign`,
+      }));
+      throw new HttpError(
+        400,
+        'unknown_influencer',
+        `unknown influencer${unknown.length > 1 ? 's' : ''}: ${unknown.map((t) => `@${t.instagramHandle}`).join(', ')}`,
+        details,
+      );
+    }
+    // A creative already given to another influencer (in an earlier upload) would mix two people's figures.
+    const incoming = new Set(parsed.tags.map((t) => t.instagramHandle));
+    const taken = new Map(
+      (await tagsRepo.forCampaign(campaign._id))
+        .filter((t) => !incoming.has(t.instagramHandle))
+        .map((t) => [t.creativeId, t.instagramHandle]),
+    );
+    const clashes = parsed.tags.filter((t) => taken.has(t.creativeId));
+    if (clashes.length) {
+      const details = clashes.map((t) => ({
+        path: `${t.at}.url`,
+        message: `aa_creativeid ${t.creativeId} is already @${taken.get(t.creativeId)}'s tag`,
+      }));
+      throw new HttpError(400, 'invalid_request', `${details[0]?.path}: ${details[0]?.message}`, details);
+    }
+    await tagsRepo.store(
+      campaign._id,
+      parsed.tags.map((t) => ({
+        _id: influencerIdFor(campaign._id, t.instagramHandle),
+        instagramHandle: t.instagramHandle,
+        url: t.url,
+        amazonCampaignId: t.amazonCampaignId,
+        adGroupId: t.adGroupId,
+        creativeId: t.creativeId,
+      })),
+    );
+    res.status(200).json({ campaignId: campaign._id, tags: parsed.tags.length });
+  });
   return router;
 }

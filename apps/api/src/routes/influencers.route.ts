@@ -2,7 +2,15 @@ import { Router, type Response } from 'express';
 import { influencerListQuery, objectId } from '@seedline/domain';
 import { HttpError, notFound, parse } from '@seedline/http';
 import type { ApiDeps } from '../app.js';
-import { CSV_COLUMNS, csvCell, presentInfluencer, presentInfluencerDetail } from '../presenters/influencer.presenter.js';
+import { influencerAttribution } from '../attribution/influencer-attribution.js';
+import {
+  ATTRIBUTION_CSV_COLUMNS,
+  attributionCsvCells,
+  CSV_COLUMNS,
+  csvCell,
+  presentInfluencer,
+  presentInfluencerDetail,
+} from '../presenters/influencer.presenter.js';
 import { scopedCampaign } from './campaign-scope.js';
 
 const encodeCursor = (handle: string) => Buffer.from(handle, 'utf8').toString('base64url');
@@ -39,23 +47,31 @@ export function influencersRouter(deps: ApiDeps): Router {
       query.limit,
     );
     const last = items[items.length - 1];
-    res.json({ items: items.map(presentInfluencer), nextCursor: hasMore && last?.instagramHandle ? encodeCursor(last.instagramHandle) : null });
+    const ids = items.map((d) => d._id);
+    const attribution = await influencerAttribution(deps.repos, campaign._id, ids);
+    res.json({
+      items: items.map((d) => presentInfluencer(d, attribution.get(d._id) ?? null)),
+      nextCursor: hasMore && last?.instagramHandle ? encodeCursor(last.instagramHandle) : null,
+    });
   });
 
   router.get('/v1/campaigns/:id/influencers.csv', async (req, res) => {
     const campaign = await scopedCampaign(deps, req);
     const query = parse(influencerListQuery.omit({ limit: true, cursor: true }), req.query, 'query');
     const rows = deps.repos.influencerQueries.cursor({ campaignId: campaign._id, status: query.status, q: query.q });
+    // One read of the campaign's tags and creative rows up front; a campaign has far fewer tags than influencers.
+    const attribution = await influencerAttribution(deps.repos, campaign._id);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="campaign-${campaign._id}-influencers.csv"`);
-    res.write(`${CSV_COLUMNS.join(',')}\n`);
+    res.write(`${[...CSV_COLUMNS, ...ATTRIBUTION_CSV_COLUMNS].join(',')}\n`);
     // Streamed row by row from a database cursor: memory stays flat for any campaign size. A client that goes
     // away ends the loop (and closes the cursor) instead of leaving it waiting for a drain that never comes.
     try {
       for await (const doc of rows) {
         if (res.destroyed) break;
         const item = presentInfluencer(doc);
-        const line = `${CSV_COLUMNS.map((c) => csvCell(item[c])).join(',')}\n`;
+        const cells = [...CSV_COLUMNS.map((c) => item[c]), ...attributionCsvCells(attribution.get(doc._id) ?? null)];
+        const line = `${cells.map(csvCell).join(',')}\n`;
         if (!res.write(line)) await drainedOrClosed(res);
       }
       res.end();
@@ -72,8 +88,11 @@ export function influencersRouter(deps: ApiDeps): Router {
     if (!objectId.safeParse(influencerId).success) throw notFound('influencer');
     const doc = await deps.repos.influencerQueries.findInCampaign(campaign._id, influencerId);
     if (!doc) throw notFound('influencer');
-    const timeline = await deps.repos.events.timeline(influencerId, 500);
-    res.json(presentInfluencerDetail(doc, timeline));
+    const [timeline, attribution] = await Promise.all([
+      deps.repos.events.timeline(influencerId, 500),
+      influencerAttribution(deps.repos, campaign._id, [influencerId]),
+    ]);
+    res.json(presentInfluencerDetail(doc, timeline, attribution.get(influencerId) ?? null));
   });
   return router;
 }

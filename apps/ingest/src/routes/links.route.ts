@@ -72,7 +72,12 @@ export function trackedLink(deps: IngestDeps, recordLimiter: HitLimiter): Reques
       deps.metrics.lost++;
     }
     // A bare 302: no body to negotiate, the Location is all a browser or crawler reads.
-    res.writeHead(302, { Location: location(claims.kind === 'purchase' ? campaign.productUrl : campaign.reviewUrl), 'Content-Length': '0' });
+    // An influencer with an Amazon Attribution tag of its own goes there, so Amazon credits it with the purchase.
+    const target =
+      claims.kind === 'purchase'
+        ? (campaign.tagUrls?.urls.get(claims.influencerId) ?? campaign.productUrl)
+        : campaign.reviewUrl;
+    res.writeHead(302, { Location: location(target), 'Content-Length': '0' });
     res.end();
   };
 }

@@ -1,32 +1,93 @@
 import type { Connection } from 'mongoose';
-import type { AttributionRow } from '@seedline/domain';
+import { reportRowSlot, supersededIds, type ReportLevel, type ReportRow, type StoredReportRow } from '@seedline/domain';
 import { ignoreExists } from '../brands/brand.repository.js';
-import { bulkWriteInChunks } from '../compat.js';
+import { attributionTagRepository } from './attribution-tag.repository.js';
 import { attributionModel, type AttributionDoc } from './attribution.schema.js';
+
+export * from './attribution-tag.schema.js';
+export * from './attribution-tag.repository.js';
+
+/** Our own daily campaign rows keep the id they always had, so re-uploading such a day replaces the old document. */
+function rowId(campaignId: string, r: ReportRow): string {
+  return r.level === 'campaign' && r.key === '' && r.from === r.to
+    ? `${campaignId}-${r.from}`
+    : `${campaignId}|${reportRowSlot(r)}`;
+}
+
+/** Documents written before periods existed lack these: they were daily campaign rows (`date`). */
+type StoredDoc = Omit<AttributionDoc, 'level' | 'key' | 'from' | 'to'> &
+  Partial<Pick<AttributionDoc, 'level' | 'key' | 'from' | 'to'>>;
+
+function stored(doc: StoredDoc): StoredReportRow {
+  const {
+    _id,
+    campaignId: _campaign,
+    date = '',
+    uploadedAt,
+    level = 'campaign',
+    key = '',
+    from = date,
+    to = date,
+    ...figures
+  } = doc;
+  return { ...figures, level, key, from, to, id: _id, uploadedAt };
+}
+
+export interface StoredUpload {
+  rows: number;
+  replaced: number;
+  levels: Record<ReportLevel, number>;
+}
 
 export function attributionRepository(conn: Connection) {
   const Attribution = attributionModel(conn);
+  const tags = attributionTagRepository(conn);
   return {
-    async upsertRows(campaignId: string, rows: AttributionRow[]): Promise<number> {
+    /** each influencer's own tag (its creative) */
+    tags,
+    /**
+     * Stores an upload: each row on its slot (replacing the same period of the same entity), then removes older
+     * rows whose period the upload covers again. Reads resolve overlaps by upload time as well, so a failure
+     * between the two steps never counts a period twice.
+     */
+    async storeReport(campaignId: string, rows: ReportRow[]): Promise<StoredUpload> {
       const uploadedAt = new Date();
-      await bulkWriteInChunks(
-        Attribution.collection,
+      const levels: Record<ReportLevel, number> = { campaign: 0, adGroup: 0, creative: 0 };
+      for (const r of rows) levels[r.level]++;
+      if (rows.length === 0) return { rows: 0, replaced: 0, levels };
+      await Attribution.collection.bulkWrite(
         rows.map((row) => ({
           replaceOne: {
-            filter: { _id: `${campaignId}-${row.date}` as never },
+            filter: { _id: rowId(campaignId, row) as never },
             replacement: { campaignId, ...row, uploadedAt },
             upsert: true,
           },
         })),
+        { ordered: false },
       );
-      return rows.length;
+      const before = (await this.rowsFor(campaignId)).filter(
+        (r) => new Date(r.uploadedAt).getTime() !== uploadedAt.getTime(),
+      );
+      const replaced = supersededIds(before, rows);
+      if (replaced.length) await Attribution.collection.deleteMany({ _id: { $in: replaced as never[] } });
+      return { rows: rows.length, replaced: replaced.length, levels };
     },
-    async rowsFor(campaignId: string): Promise<AttributionDoc[]> {
-      return Attribution.find({ campaignId }).sort({ date: 1 }).lean<AttributionDoc[]>().exec();
+    async rowsFor(campaignId: string): Promise<StoredReportRow[]> {
+      const docs = await Attribution.find({ campaignId }).lean<StoredDoc[]>().exec();
+      return docs.map(stored);
+    },
+    /** Creative-level rows, optionally only those of some creatives (a page of influencers). */
+    async creativeRowsFor(campaignId: string, creativeIds?: readonly string[]): Promise<StoredReportRow[]> {
+      if (creativeIds && creativeIds.length === 0) return [];
+      const filter: Record<string, unknown> = { campaignId, level: 'creative' };
+      if (creativeIds) filter.creativeId = creativeIds.length === 1 ? creativeIds[0] : { $in: creativeIds };
+      const docs = await Attribution.find(filter).lean<StoredDoc[]>().exec();
+      return docs.map(stored);
     },
     async ensureIndexes(): Promise<void> {
       await Attribution.createCollection().catch(ignoreExists);
       await Attribution.syncIndexes();
+      await tags.ensureIndexes();
     },
   };
 }

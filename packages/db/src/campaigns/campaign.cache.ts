@@ -1,7 +1,16 @@
+import type { TagUrls } from '../attribution/attribution-tag.repository.js';
 import type { CampaignDoc } from './campaign.schema.js';
 import type { CampaignRepository } from './campaign.repository.js';
 
-export type CampaignTarget = Pick<CampaignDoc, '_id' | 'brandId' | 'productUrl' | 'reviewUrl' | 'requirements' | 'reminders' | 'name' | 'state'>;
+export type CampaignTarget = Pick<
+  CampaignDoc,
+  '_id' | 'brandId' | 'productUrl' | 'reviewUrl' | 'requirements' | 'reminders' | 'name' | 'state'
+> & {
+  /** influencers' own Amazon Attribution tags by influencer id: their purchase links lead there */
+  tagUrls?: TagUrls;
+};
+/** Reads a campaign's tag URLs, handing back `previous` when they have not changed since. */
+export type TagUrlLoader = (campaignId: string, previous?: TagUrls) => Promise<TagUrls | undefined>;
 
 /**
  * Campaign targets kept in memory for a short TTL so a redirect costs no database round trip. When the
@@ -14,7 +23,14 @@ export class CampaignCache {
   constructor(
     private readonly campaigns: Pick<CampaignRepository, 'findById'>,
     private readonly ttlMs: number,
+    private readonly tagUrls?: TagUrlLoader,
   ) {}
+
+  /** The fresh entry, without waiting for anything (`undefined`: not cached, or stale — ask `get`). */
+  peek(id: string): CampaignTarget | null | undefined {
+    const hit = this.entries.get(id);
+    return hit && Date.now() - hit.at < this.ttlMs ? hit.value : undefined;
+  }
 
   async get(id: string): Promise<CampaignTarget | null> {
     const hit = this.entries.get(id);
@@ -29,8 +45,8 @@ export class CampaignCache {
 
   private async load(id: string, stale: CampaignTarget | null | undefined): Promise<CampaignTarget | null> {
     try {
-      const doc = await this.campaigns.findById(id);
-      const value = doc
+      const [doc, tagUrls] = await Promise.all([this.campaigns.findById(id), this.tagUrls?.(id, stale?.tagUrls)]);
+      const value: CampaignTarget | null = doc
         ? {
             _id: doc._id,
             brandId: doc.brandId,
@@ -40,6 +56,7 @@ export class CampaignCache {
             reminders: doc.reminders,
             name: doc.name,
             state: doc.state,
+            ...(tagUrls ? { tagUrls } : {}),
           }
         : null;
       if (this.entries.size > 50_000) this.entries.clear();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { findDayRange, parseAmount, parseCount, parseDay } from './amounts.js';
 
-const value = <T>(p: { ok: true; value: T } | { ok: false; message: string }) => (p.ok ? p.value : `error: ${p.message}`);
+const value = <T>(p: { ok: true; value: T } | { ok: false; message: string }) =>
+  p.ok ? p.value : `error: ${p.message}`;
 
 describe('parseAmount', () => {
   it.each([

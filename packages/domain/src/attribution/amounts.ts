@@ -22,7 +22,10 @@ function plainDigits(text: string): string | null {
   let plain = digits;
   if (dot >= 0 && comma >= 0) {
     const [decimal, thousands] = dot > comma ? ['.', ','] : [',', '.'];
-    const [whole = '', fraction = ''] = [digits.slice(0, digits.lastIndexOf(decimal)), digits.slice(digits.lastIndexOf(decimal) + 1)];
+    const [whole = '', fraction = ''] = [
+      digits.slice(0, digits.lastIndexOf(decimal)),
+      digits.slice(digits.lastIndexOf(decimal) + 1),
+    ];
     if (!new RegExp(`^\\d{1,3}(\\${thousands}\\d{3})*$`).test(whole)) return null;
     plain = `${whole.split(thousands).join('')}.${fraction}`;
   } else if (comma >= 0) {
@@ -38,7 +41,8 @@ function plainDigits(text: string): string | null {
 
 /** A non-negative amount; `null` for a blank cell. */
 export function parseAmount(raw: string | number): Parsed<number | null> {
-  if (typeof raw === 'number') return Number.isFinite(raw) && raw >= 0 ? ok(raw) : fail('must be a number of at least 0');
+  if (typeof raw === 'number')
+    return Number.isFinite(raw) && raw >= 0 ? ok(raw) : fail('must be a number of at least 0');
   if (isBlank(raw)) return ok(null);
   const m = MONEY.exec(raw.trim());
   const plain = m ? plainDigits(m[3] ?? '') : null;
@@ -49,7 +53,8 @@ export function parseAmount(raw: string | number): Parsed<number | null> {
 
 /** A non-negative whole number; `1.057` from a European export is a thousand and fifty-seven, not a fraction. */
 export function parseCount(raw: string | number): Parsed<number | null> {
-  if (typeof raw === 'string' && /^\s*\d{1,3}(\.\d{3})+\s*$/.test(raw)) return ok(Number(raw.trim().replace(/\./g, '')));
+  if (typeof raw === 'string' && /^\s*\d{1,3}(\.\d{3})+\s*$/.test(raw))
+    return ok(Number(raw.trim().replace(/\./g, '')));
   const amount = parseAmount(raw);
   if (!amount.ok || amount.value === null) return amount;
   return Number.isSafeInteger(amount.value) ? amount : fail('must be a whole number');

@@ -30,6 +30,9 @@ describe('readCsv', () => {
     expect(detectDelimiter('Date range: Mar 1, 2025 - Mar 31, 2025\na;b;c;d\n1;"1,5";2;3\n')).toBe(';');
     expect(detectDelimiter('a\tb\tc\n"$1,179.94"\t2\t3\n')).toBe('\t');
     expect(detectDelimiter('a,b\n1,2\n')).toBe(',');
-    expect(readCsv('a;b\n"1,5";2').map((r) => r.cells)).toEqual([['a', 'b'], ['1,5', '2']]);
+    expect(readCsv('a;b\n"1,5";2').map((r) => r.cells)).toEqual([
+      ['a', 'b'],
+      ['1,5', '2'],
+    ]);
   });
 });

@@ -21,7 +21,14 @@ export function creativeFigures(stored: readonly StoredReportRow[]): Map<string,
   const sums = new Map<string, InfluencerAttribution & { clicksKnown: boolean }>();
   for (const row of currentRows(stored.filter((r) => r.level === 'creative' && r.creativeId))) {
     const id = row.creativeId as string;
-    const sum = sums.get(id) ?? { clickThroughs: 0, purchases: 0, unitsSold: 0, sales: 0, masked: false, clicksKnown: true };
+    const sum = sums.get(id) ?? {
+      clickThroughs: 0,
+      purchases: 0,
+      unitsSold: 0,
+      sales: 0,
+      masked: false,
+      clicksKnown: true,
+    };
     sum.clickThroughs += row.clicks ?? 0;
     sum.clicksKnown &&= row.clicks !== null;
     sum.purchases += row.purchases;
@@ -32,7 +39,11 @@ export function creativeFigures(stored: readonly StoredReportRow[]): Map<string,
   const figures = new Map<string, InfluencerAttribution>();
   for (const [id, { clicksKnown, ...f }] of sums) {
     const nothing = f.purchases === 0 && f.unitsSold === 0 && f.sales === 0;
-    figures.set(id, { ...f, sales: Math.round(f.sales * 100) / 100, masked: clicksKnown && f.clickThroughs < AMAZON_MASKING_CLICKS && nothing });
+    figures.set(id, {
+      ...f,
+      sales: Math.round(f.sales * 100) / 100,
+      masked: clicksKnown && f.clickThroughs < AMAZON_MASKING_CLICKS && nothing,
+    });
   }
   return figures;
 }

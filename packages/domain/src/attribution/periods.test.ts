@@ -23,8 +23,26 @@ const blank: Omit<ReportRow, 'level' | 'key' | 'from' | 'to' | 'purchases' | 'un
   brbBonus: null,
 };
 let uploads = 0;
-function row(level: ReportRow['level'], key: string, from: string, to: string, f: Partial<ReportRow> = {}, uploadedAt = `2025-04-01T00:00:0${uploads}Z`): StoredReportRow {
-  const r = { ...blank, level, key, from, to, purchases: 0, unitsSold: 0, sales: 0, ...(level === 'creative' ? { creativeId: key } : {}), ...f };
+function row(
+  level: ReportRow['level'],
+  key: string,
+  from: string,
+  to: string,
+  f: Partial<ReportRow> = {},
+  uploadedAt = `2025-04-01T00:00:0${uploads}Z`,
+): StoredReportRow {
+  const r = {
+    ...blank,
+    level,
+    key,
+    from,
+    to,
+    purchases: 0,
+    unitsSold: 0,
+    sales: 0,
+    ...(level === 'creative' ? { creativeId: key } : {}),
+    ...f,
+  };
   return { ...r, id: reportRowSlot(r), uploadedAt };
 }
 const nextUpload = () => `2025-04-01T00:00:0${++uploads}Z`;
@@ -32,7 +50,9 @@ const nextUpload = () => `2025-04-01T00:00:0${++uploads}Z`;
 describe('rows in force', () => {
   it('lets a newer upload of an entity replace the overlapping periods of older ones, and nothing else', () => {
     const first = nextUpload();
-    const daily = ['2025-03-01', '2025-03-02', '2025-04-01'].map((d) => row('creative', 'c1', d, d, { purchases: 1 }, first));
+    const daily = ['2025-03-01', '2025-03-02', '2025-04-01'].map((d) =>
+      row('creative', 'c1', d, d, { purchases: 1 }, first),
+    );
     const other = row('creative', 'c2', '2025-03-01', '2025-03-01', { purchases: 5 }, first);
     const month = row('creative', 'c1', '2025-03-01', '2025-03-31', { purchases: 7 }, nextUpload());
     const current = currentRows([...daily, other, month]);
@@ -50,7 +70,13 @@ describe('rows in force', () => {
 describe('campaign totals', () => {
   it('come from campaign rows when there are any, never adding the creatives on top', () => {
     const rows = [
-      row('campaign', '111', '2025-03-01', '2025-03-01', { purchases: 10, unitsSold: 12, sales: 300.005, clicks: 200, totalPurchases: 14 }),
+      row('campaign', '111', '2025-03-01', '2025-03-01', {
+        purchases: 10,
+        unitsSold: 12,
+        sales: 300.005,
+        clicks: 200,
+        totalPurchases: 14,
+      }),
       row('creative', 'c1', '2025-03-01', '2025-03-01', { purchases: 4, unitsSold: 4, sales: 100 }),
     ];
     expect(compareAttribution(rows, 6)).toMatchObject({
@@ -72,7 +98,15 @@ describe('campaign totals', () => {
       row('creative', 'c1', '2025-03-01', '2025-03-01', { purchases: 4, unitsSold: 5, sales: 0.1, clicks: 40 }),
       row('creative', 'c2', '2025-03-02', '2025-03-02', { purchases: 1, unitsSold: 1, sales: 0.2 }),
     ];
-    expect(compareAttribution(rows, 0)).toMatchObject({ level: 'creative', purchases: 5, unitsSold: 6, sales: 0.3, clickThroughs: null, withBrandHalo: null, reportedThrough: '2025-03-02' });
+    expect(compareAttribution(rows, 0)).toMatchObject({
+      level: 'creative',
+      purchases: 5,
+      unitsSold: 6,
+      sales: 0.3,
+      clickThroughs: null,
+      withBrandHalo: null,
+      reportedThrough: '2025-03-02',
+    });
     expect(compareAttribution([], 3)).toBeNull();
   });
 });
@@ -80,7 +114,12 @@ describe('campaign totals', () => {
 describe('creativeFigures', () => {
   it('sums the creative rows in force per creative id and marks what Amazon hides under 10 clicks', () => {
     const figures = creativeFigures([
-      row('creative', 'c1', '2025-03-01', '2025-03-01', { clicks: 30, purchases: 3, unitsSold: 4, sales: 191.95999999999998 }),
+      row('creative', 'c1', '2025-03-01', '2025-03-01', {
+        clicks: 30,
+        purchases: 3,
+        unitsSold: 4,
+        sales: 191.95999999999998,
+      }),
       row('creative', 'c1', '2025-03-02', '2025-03-02', { clicks: 5, purchases: 1, unitsSold: 1, sales: 10 }),
       row('creative', 'c2', '2025-03-01', '2025-03-01', { clicks: 9 }),
       row('creative', 'c3', '2025-03-01', '2025-03-01', { clicks: 12 }),

@@ -12,7 +12,8 @@ export interface StoredReportRow extends ReportRow {
 }
 
 const entity = (r: Pick<ReportRow, 'level' | 'key'>) => `${r.level}\u0000${r.key}`;
-const overlaps = (a: Pick<ReportRow, 'from' | 'to'>, b: Pick<ReportRow, 'from' | 'to'>) => a.from <= b.to && b.from <= a.to;
+const overlaps = (a: Pick<ReportRow, 'from' | 'to'>, b: Pick<ReportRow, 'from' | 'to'>) =>
+  a.from <= b.to && b.from <= a.to;
 const periodOf = (r: Pick<ReportRow, 'from' | 'to'>) => (r.from === r.to ? r.from : `${r.from} to ${r.to}`);
 
 const LEVEL_NAMES: Record<ReportLevel, string> = { campaign: 'campaign', adGroup: 'ad group', creative: 'creative' };
@@ -26,7 +27,10 @@ export function reportRowSlot(r: Pick<ReportRow, 'level' | 'key' | 'from' | 'to'
  * Within one upload the last row of a slot wins (as before: a day listed twice takes its last row); two rows
  * of one entity over different but overlapping periods contradict each other and are refused.
  */
-export function checkUploadPeriods(rows: ReportRow[], where: string[]): { ok: true; rows: ReportRow[] } | { ok: false; issues: FieldIssue[] } {
+export function checkUploadPeriods(
+  rows: ReportRow[],
+  where: string[],
+): { ok: true; rows: ReportRow[] } | { ok: false; issues: FieldIssue[] } {
   const last = new Map<string, number>();
   rows.forEach((r, i) => last.set(reportRowSlot(r), i));
   const kept = [...last.values()].sort((a, b) => a - b);
@@ -84,5 +88,7 @@ export function supersededIds(stored: readonly StoredReportRow[], incoming: read
     byEntity.set(entity(r), list);
   }
   const slots = new Set(incoming.map(reportRowSlot));
-  return stored.filter((s) => !slots.has(reportRowSlot(s)) && (byEntity.get(entity(s)) ?? []).some((r) => overlaps(r, s))).map((s) => s.id);
+  return stored
+    .filter((s) => !slots.has(reportRowSlot(s)) && (byEntity.get(entity(s)) ?? []).some((r) => overlaps(r, s)))
+    .map((s) => s.id);
 }

@@ -51,7 +51,15 @@ export const COUNT_FIELDS = [
   'totalUnitsSold',
 ] as const satisfies readonly ReportField[];
 export const AMOUNT_FIELDS = ['sales', 'totalSales', 'brbBonus'] as const satisfies readonly ReportField[];
-export const TEXT_FIELDS = ['amazonCampaignId', 'campaignName', 'adGroupId', 'adGroupName', 'creativeId', 'creativeName', 'publisher'] as const satisfies readonly ReportField[];
+export const TEXT_FIELDS = [
+  'amazonCampaignId',
+  'campaignName',
+  'adGroupId',
+  'adGroupName',
+  'creativeId',
+  'creativeName',
+  'publisher',
+] as const satisfies readonly ReportField[];
 
 /** The three shapes a brand is likely to hold, named in the answer to a file we cannot read. */
 export const EXPECTED_HEADERS = {
@@ -72,7 +80,18 @@ export const EXPECTED_HEADERS = {
     'totalUnitsSold14d',
     'totalAttributedSales14d',
   ],
-  amazonConsole: ['Campaign', 'Ad group', 'Publisher', 'Click-throughs', 'DPV', 'ATC', 'Purchases', 'Total purchases', 'Units sold', 'Product sales'],
+  amazonConsole: [
+    'Campaign',
+    'Ad group',
+    'Publisher',
+    'Click-throughs',
+    'DPV',
+    'ATC',
+    'Purchases',
+    'Total purchases',
+    'Units sold',
+    'Product sales',
+  ],
 };
 
 export function describeExpectedHeaders(): string {
@@ -84,12 +103,17 @@ export function describeExpectedHeaders(): string {
 }
 
 const ALIASES = new Map<string, ReportField>(
-  (Object.entries(REPORT_FIELDS) as [ReportField, readonly string[]][]).flatMap(([field, names]) => names.map((n) => [n, field] as const)),
+  (Object.entries(REPORT_FIELDS) as [ReportField, readonly string[]][]).flatMap(([field, names]) =>
+    names.map((n) => [n, field] as const),
+  ),
 );
 
 /** `Click-throughs` → `clickthroughs`; the attribution window (`14d`, `(14 days)`) is dropped. */
 export function normalizeColumnName(name: string): string {
-  const plain = name.replace(/^\ufeff/, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+  const plain = name
+    .replace(/^\ufeff/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
   return plain.replace(/(?:14d|14days?)$/, '') || plain;
 }
 

@@ -84,17 +84,55 @@ describe('parseReportJson', () => {
       totalSales: 221.95,
       brbBonus: null,
     });
-    expect(rows[1]).toMatchObject({ level: 'campaign', key: '3936789099315437-B082P9Y919', clicks: 12, purchases: 0, brbBonus: 14.280000000000001, creativeId: null });
+    expect(rows[1]).toMatchObject({
+      level: 'campaign',
+      key: '3936789099315437-B082P9Y919',
+      clicks: 12,
+      purchases: 0,
+      brbBonus: 14.280000000000001,
+      creativeId: null,
+    });
   });
 
   it('reads a bare array of those rows, and our own {rows} with numbers', () => {
     expect(rowsOf(parseReportJson([API_CREATIVE_ROW]))).toHaveLength(1);
-    const ours = rowsOf(parseReportJson({ rows: [{ date: '2025-03-01', clicks: 100, detailPageViews: 60, addToCarts: 10, purchases: 3, unitsSold: 4, sales: 59.97 }] }));
-    expect(ours).toEqual([expect.objectContaining({ level: 'campaign', key: '', from: '2025-03-01', purchases: 3, sales: 59.97, totalPurchases: null })]);
+    const ours = rowsOf(
+      parseReportJson({
+        rows: [
+          {
+            date: '2025-03-01',
+            clicks: 100,
+            detailPageViews: 60,
+            addToCarts: 10,
+            purchases: 3,
+            unitsSold: 4,
+            sales: 59.97,
+          },
+        ],
+      }),
+    );
+    expect(ours).toEqual([
+      expect.objectContaining({
+        level: 'campaign',
+        key: '',
+        from: '2025-03-01',
+        purchases: 3,
+        sales: 59.97,
+        totalPurchases: null,
+      }),
+    ]);
   });
 
   it('names the row and the key Amazon used for a bad or missing value, and keeps nothing', () => {
-    const bad = errorOf(parseReportJson({ reports: [API_CREATIVE_ROW, { ...API_CREATIVE_ROW, attributedSales14d: 'lots' }, { ...API_CREATIVE_ROW, date: '20250230', creativeId: '9002' }] }));
+    const bad = errorOf(
+      parseReportJson({
+        reports: [
+          API_CREATIVE_ROW,
+          { ...API_CREATIVE_ROW, attributedSales14d: 'lots' },
+          { ...API_CREATIVE_ROW, date: '20250230', creativeId: '9002' },
+        ],
+      }),
+    );
     expect(bad.code).toBe('invalid_request');
     expect(bad.details.map((d) => d.path)).toEqual(['body.reports.1.attributedSales14d', 'body.reports.2.date']);
     const { unitsSold14d: _dropped, ...withoutUnits } = API_CREATIVE_ROW;
@@ -108,7 +146,9 @@ describe('parseReportJson', () => {
     expect(errorOf(parseReportJson({ reports: [], cursorId: null })).message).toMatch(/no report rows/);
     const noFigures = errorOf(parseReportJson([{ date: '20250301', campaignId: '1', clicks: '3' }]));
     expect(noFigures.code).toBe('unrecognised_report');
-    expect(noFigures.message).toMatch(/^header is missing: purchases \(attributedPurchases14d, Purchases\), unitsSold \(unitsSold14d, Units sold\), sales/);
+    expect(noFigures.message).toMatch(
+      /^header is missing: purchases \(attributedPurchases14d, Purchases\), unitsSold \(unitsSold14d, Units sold\), sales/,
+    );
   });
 });
 
@@ -138,21 +178,35 @@ describe('parseReportCsv', () => {
   it('reads the API fields as CSV and our own columns, whatever their case', () => {
     const header = Object.keys(API_CREATIVE_ROW);
     const csv = `${header.join(',')}\n${header.map((k) => API_CREATIVE_ROW[k as keyof typeof API_CREATIVE_ROW]).join(',')}\n`;
-    expect(rowsOf(parseReportCsv(csv))[0]).toMatchObject({ level: 'creative', creativeId: '9001', sales: 191.95999999999998, totalPurchases: 4 });
-    const ours = rowsOf(parseReportCsv('DATE,Clicks,detailpageviews,AddToCarts,PURCHASES,unitsSold,Sales\n2025-03-02,90,50,9,7,8,139.93\n'));
+    expect(rowsOf(parseReportCsv(csv))[0]).toMatchObject({
+      level: 'creative',
+      creativeId: '9001',
+      sales: 191.95999999999998,
+      totalPurchases: 4,
+    });
+    const ours = rowsOf(
+      parseReportCsv(
+        'DATE,Clicks,detailpageviews,AddToCarts,PURCHASES,unitsSold,Sales\n2025-03-02,90,50,9,7,8,139.93\n',
+      ),
+    );
     expect(ours[0]).toMatchObject({ level: 'campaign', from: '2025-03-02', purchases: 7, sales: 139.93 });
   });
 
   it('names the line and the column as the file spells it', () => {
     const broken = CONSOLE_EXPORT.replace('"6","6","7"', '"6","6","seven"');
-    expect(errorOf(parseReportCsv(broken)).details).toEqual([{ path: 'line 6.Units sold', message: '"seven" is not a number' }]);
+    expect(errorOf(parseReportCsv(broken)).details).toEqual([
+      { path: 'line 6.Units sold', message: '"seven" is not a number' },
+    ]);
     const ragged = errorOf(parseReportCsv('date,purchases,unitsSold,sales\n2025-03-01,1\n'));
     expect(ragged.details.map((d) => d.path)).toEqual(['line 2.unitsSold', 'line 2.sales']);
   });
 
   it('needs a date: a column, or a range above the header', () => {
     const undated = CONSOLE_EXPORT.replace('"Date range: 03/01/2025 - 03/31/2025"', '"Campaign performance"');
-    expect(errorOf(parseReportCsv(undated)).details[0]).toEqual({ path: 'line 5.date', message: 'has no date (and no date range is given above the header)' });
+    expect(errorOf(parseReportCsv(undated)).details[0]).toEqual({
+      path: 'line 5.date',
+      message: 'has no date (and no date range is given above the header)',
+    });
   });
 
   it('answers a file without a recognisable header with the columns expected', () => {
@@ -161,17 +215,31 @@ describe('parseReportCsv', () => {
     expect(none.message).toMatch(/Click-throughs, DPV, ATC, Purchases/);
     expect(none.message).toMatch(/attributedPurchases14d/);
     const near = errorOf(parseReportCsv('date,clicks,purchases\n2025-03-01,1,1\n'));
-    expect(near.message).toMatch(/^header is missing: unitsSold \(unitsSold14d, Units sold\), sales \(attributedSales14d, Product sales\) \(line 1\)/);
+    expect(near.message).toMatch(
+      /^header is missing: unitsSold \(unitsSold14d, Units sold\), sales \(attributedSales14d, Product sales\) \(line 1\)/,
+    );
   });
 
   it('answers an unclosed quote as a CSV error naming its line', () => {
-    expect(errorOf(parseReportCsv('date,purchases,unitsSold,sales\n2025-03-01,"1,1,1\n'))).toMatchObject({ code: 'invalid_csv', details: [{ path: 'line 2' }] });
+    expect(errorOf(parseReportCsv('date,purchases,unitsSold,sales\n2025-03-01,"1,1,1\n'))).toMatchObject({
+      code: 'invalid_csv',
+      details: [{ path: 'line 2' }],
+    });
   });
 
   it('lets the last row of a slot win within an upload, and refuses overlapping periods of one entity', () => {
-    const twice = rowsOf(parseReportCsv('date,purchases,unitsSold,sales\n2025-03-03,1,1,19.99\n2025-03-03,2,2,39.98\n'));
+    const twice = rowsOf(
+      parseReportCsv('date,purchases,unitsSold,sales\n2025-03-03,1,1,19.99\n2025-03-03,2,2,39.98\n'),
+    );
     expect(twice).toEqual([expect.objectContaining({ purchases: 2 })]);
-    const overlapping = errorOf(parseReportCsv('start date,end date,purchases,unitsSold,sales\n2025-03-01,2025-03-31,1,1,1\n2025-03-15,2025-03-15,1,1,1\n'));
-    expect(overlapping.details[0]).toEqual({ path: 'line 3', message: expect.stringMatching(/overlaps line 2 for the same campaign/) });
+    const overlapping = errorOf(
+      parseReportCsv(
+        'start date,end date,purchases,unitsSold,sales\n2025-03-01,2025-03-31,1,1,1\n2025-03-15,2025-03-15,1,1,1\n',
+      ),
+    );
+    expect(overlapping.details[0]).toEqual({
+      path: 'line 3',
+      message: expect.stringMatching(/overlaps line 2 for the same campaign/),
+    });
   });
 });

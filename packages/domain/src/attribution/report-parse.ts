@@ -1,7 +1,13 @@
 import { findDayRange } from './amounts.js';
 import { CsvSyntaxError, isEmptyRecord, readCsv, type CsvRecord } from './csv-records.js';
 import { checkUploadPeriods } from './periods.js';
-import { describeExpectedHeaders, matchColumns, missingRequired, REQUIRED_LABELS, type ReportField } from './report-columns.js';
+import {
+  describeExpectedHeaders,
+  matchColumns,
+  missingRequired,
+  REQUIRED_LABELS,
+  type ReportField,
+} from './report-columns.js';
 import { buildReportRow, type FieldIssue, type ReportRow, type RowSource } from './report-row.js';
 
 export const MAX_REPORT_ROWS = 10_000;
@@ -18,25 +24,47 @@ export type ReportParse = { ok: true; rows: ReportRow[] } | { ok: false; error: 
 
 const failure = (code: ReportFailure['code'], details: FieldIssue[], message?: string): ReportParse => {
   const first = details[0];
-  return { ok: false, error: { code, message: message ?? (first ? `${first.path}: ${first.message}` : code), details: details.slice(0, MAX_ISSUES) } };
+  return {
+    ok: false,
+    error: {
+      code,
+      message: message ?? (first ? `${first.path}: ${first.message}` : code),
+      details: details.slice(0, MAX_ISSUES),
+    },
+  };
 };
 
 function unrecognised(path: string, near: { names: readonly string[]; at: string } | null): ReportParse {
   if (near) {
     const missing = missingRequired(matchColumns(near.names)).map((f) => REQUIRED_LABELS[f]);
     const message = `${near.at} looks like a header but is missing: ${missing.join(', ')}; ${describeExpectedHeaders()}`;
-    return failure('unrecognised_report', [{ path, message }], `header is missing: ${missing.join(', ')} (${near.at}); ${describeExpectedHeaders()}`);
+    return failure(
+      'unrecognised_report',
+      [{ path, message }],
+      `header is missing: ${missing.join(', ')} (${near.at}); ${describeExpectedHeaders()}`,
+    );
   }
-  return failure('unrecognised_report', [{ path, message: describeExpectedHeaders() }], `no recognisable report header: ${describeExpectedHeaders()}`);
+  return failure(
+    'unrecognised_report',
+    [{ path, message: describeExpectedHeaders() }],
+    `no recognisable report header: ${describeExpectedHeaders()}`,
+  );
 }
 
 /** Builds every row, then checks the upload as a whole; all-or-nothing. */
-function finish(sources: Iterable<RowSource>, fallbackPeriod: { from: string; to: string } | null, root: string): ReportParse {
+function finish(
+  sources: Iterable<RowSource>,
+  fallbackPeriod: { from: string; to: string } | null,
+  root: string,
+): ReportParse {
   const issues: FieldIssue[] = [];
   const rows: ReportRow[] = [];
   const where: string[] = [];
   for (const source of sources) {
-    if (rows.length + 1 > MAX_REPORT_ROWS) return failure('invalid_request', [{ path: root, message: `more than ${MAX_REPORT_ROWS} rows: upload the report in parts` }]);
+    if (rows.length + 1 > MAX_REPORT_ROWS)
+      return failure('invalid_request', [
+        { path: root, message: `more than ${MAX_REPORT_ROWS} rows: upload the report in parts` },
+      ]);
     const row = buildReportRow(source, fallbackPeriod, issues);
     if (row) {
       rows.push(row);
@@ -62,7 +90,8 @@ export function parseReportCsv(text: string): ReportParse {
   try {
     records = readCsv(text);
   } catch (err) {
-    if (err instanceof CsvSyntaxError) return failure('invalid_csv', [{ path: `line ${err.line}`, message: 'a quoted value is never closed' }]);
+    if (err instanceof CsvSyntaxError)
+      return failure('invalid_csv', [{ path: `line ${err.line}`, message: 'a quoted value is never closed' }]);
     throw err;
   }
   const candidates = records.filter((r) => !isEmptyRecord(r)).slice(0, HEADER_SEARCH_LINES);
@@ -77,16 +106,20 @@ export function parseReportCsv(text: string): ReportParse {
   const columns = matchColumns(header.cells);
   const preamble = records.filter((r) => r.line < header.line && !isEmptyRecord(r));
   const range = preamble.map((r) => findDayRange(r.cells.join(','))).find((p) => p !== null) ?? null;
-  const body = records.filter((r) => r.line > header.line && !isEmptyRecord(r) && !isTotalsRow(r) && !(r.cells.length === 1 && header.cells.length > 2));
-  const sources = body.map(
-    (r): RowSource => ({
-      at: `line ${r.line}`,
-      value(field: ReportField) {
-        const i = columns.get(field);
-        return i === undefined ? undefined : { raw: r.cells[i] ?? '', column: header.cells[i] ?? field };
-      },
-    }),
+  const body = records.filter(
+    (r) =>
+      r.line > header.line &&
+      !isEmptyRecord(r) &&
+      !isTotalsRow(r) &&
+      !(r.cells.length === 1 && header.cells.length > 2),
   );
+  const sources = body.map((r): RowSource => ({
+    at: `line ${r.line}`,
+    value(field: ReportField) {
+      const i = columns.get(field);
+      return i === undefined ? undefined : { raw: r.cells[i] ?? '', column: header.cells[i] ?? field };
+    },
+  }));
   return finish(sources, range, 'body');
 }
 
@@ -107,7 +140,9 @@ function jsonRows(body: unknown): { root: string; items: unknown[] } | null {
 export function parseReportJson(body: unknown): ReportParse {
   const found = jsonRows(body);
   if (!found) {
-    return failure('unrecognised_report', [{ path: 'body', message: 'expected {rows: [...]}, {reports: [...]} or an array of report rows' }]);
+    return failure('unrecognised_report', [
+      { path: 'body', message: 'expected {rows: [...]}, {reports: [...]} or an array of report rows' },
+    ]);
   }
   const { root, items } = found;
   const issues: FieldIssue[] = [];
@@ -115,27 +150,34 @@ export function parseReportJson(body: unknown): ReportParse {
   const seen = new Set<string>();
   items.forEach((item, i) => {
     if (!isRecord(item)) issues.push({ path: `${root}.${i}`, message: 'must be an object' });
-    else for (const k of Object.keys(item)) if (!seen.has(k)) seen.add(k), keys.push(k);
+    else {
+      for (const k of Object.keys(item)) {
+        if (seen.has(k)) continue;
+        seen.add(k);
+        keys.push(k);
+      }
+    }
   });
   if (issues.length) return failure('invalid_request', issues);
   if (items.length === 0) return failure('invalid_request', [{ path: root, message: 'holds no report rows' }]);
   const columns = matchColumns(keys);
   if (missingRequired(columns).length) return unrecognised(root, { names: keys, at: `the keys of ${root}` });
-  const sources = (items as Record<string, unknown>[]).map(
-    (item, i): RowSource => ({
-      at: `${root}.${i}`,
-      value(field: ReportField) {
-        const index = columns.get(field);
-        const key = index === undefined ? undefined : keys[index];
-        if (key === undefined || !(key in item)) return undefined;
-        const raw = item[key];
-        return { raw: typeof raw === 'number' || raw === null ? raw : typeof raw === 'string' ? raw : JSON.stringify(raw), column: key };
-      },
-      columnOf: (field: ReportField) => {
-        const index = columns.get(field);
-        return index === undefined ? undefined : keys[index];
-      },
-    }),
-  );
+  const sources = (items as Record<string, unknown>[]).map((item, i): RowSource => ({
+    at: `${root}.${i}`,
+    value(field: ReportField) {
+      const index = columns.get(field);
+      const key = index === undefined ? undefined : keys[index];
+      if (key === undefined || !(key in item)) return undefined;
+      const raw = item[key];
+      return {
+        raw: typeof raw === 'number' || raw === null ? raw : typeof raw === 'string' ? raw : JSON.stringify(raw),
+        column: key,
+      };
+    },
+    columnOf: (field: ReportField) => {
+      const index = columns.get(field);
+      return index === undefined ? undefined : keys[index];
+    },
+  }));
   return finish(sources, null, root);
 }

@@ -46,7 +46,8 @@ function text(source: RowSource, field: ReportField, issues: FieldIssue[]): stri
   const cell = source.value(field);
   if (!cell || cell.raw === null) return null;
   const value = String(cell.raw).trim();
-  if (value.length > MAX_TEXT) issues.push({ path: `${source.at}.${cell.column}`, message: `longer than ${MAX_TEXT} characters` });
+  if (value.length > MAX_TEXT)
+    issues.push({ path: `${source.at}.${cell.column}`, message: `longer than ${MAX_TEXT} characters` });
   return value === '' ? null : value;
 }
 
@@ -69,7 +70,11 @@ function day(source: RowSource, field: 'date' | 'from' | 'to', issues: FieldIssu
   return parsed.ok ? parsed.value : null;
 }
 
-function period(source: RowSource, fallback: { from: string; to: string } | null, issues: FieldIssue[]): { from: string; to: string } | null {
+function period(
+  source: RowSource,
+  fallback: { from: string; to: string } | null,
+  issues: FieldIssue[],
+): { from: string; to: string } | null {
   const before = issues.length;
   const date = day(source, 'date', issues);
   if (date) return { from: date, to: date };
@@ -97,7 +102,11 @@ function levelOf(t: Texts): { level: ReportLevel; key: string } {
 }
 
 /** Builds a row, or adds to `issues` one entry per bad cell (path `<at>.<column>`). */
-export function buildReportRow(source: RowSource, fallbackPeriod: { from: string; to: string } | null, issues: FieldIssue[]): ReportRow | null {
+export function buildReportRow(
+  source: RowSource,
+  fallbackPeriod: { from: string; to: string } | null,
+  issues: FieldIssue[],
+): ReportRow | null {
   const before = issues.length;
   const dates = period(source, fallbackPeriod, issues);
   const texts = Object.fromEntries(TEXT_FIELDS.map((f) => [f, text(source, f, issues)])) as Texts;
@@ -107,7 +116,10 @@ export function buildReportRow(source: RowSource, fallbackPeriod: { from: string
   for (const field of REQUIRED_FIELDS) {
     const cell = source.value(field);
     if (figures[field] === null && !issues.some((i) => i.path === `${source.at}.${cell?.column}`)) {
-      issues.push({ path: `${source.at}.${cell?.column ?? source.columnOf?.(field) ?? field}`, message: cell ? 'is empty' : 'is missing' });
+      issues.push({
+        path: `${source.at}.${cell?.column ?? source.columnOf?.(field) ?? field}`,
+        message: cell ? 'is empty' : 'is missing',
+      });
     }
   }
   if (issues.length > before || !dates) return null;

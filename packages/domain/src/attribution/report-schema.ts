@@ -26,7 +26,10 @@ export const amazonReportRow = z
     date: z.string().describe('YYYYMMDD'),
     campaignId: z.string().optional(),
     adGroupId: z.string().optional(),
-    creativeId: z.string().optional().describe("a creative-level row; equals the `aa_creativeid` of an influencer's tag"),
+    creativeId: z
+      .string()
+      .optional()
+      .describe("a creative-level row; equals the `aa_creativeid` of an influencer's tag"),
     publisher: z.string().optional(),
     advertiserName: z.string().optional(),
     'Click-throughs': optional('clicks on the tag'),
@@ -43,13 +46,19 @@ export const amazonReportRow = z
     brb_bonus_amount: optional('estimated Brand Referral Bonus'),
   })
   .catchall(z.unknown());
-export const amazonReportPage = z.object({ reports: z.array(amazonReportRow), cursorId: z.string().nullable().optional(), size: z.number().optional() });
+export const amazonReportPage = z.object({
+  reports: z.array(amazonReportRow),
+  cursorId: z.string().nullable().optional(),
+  size: z.number().optional(),
+});
 export const attributionReportUpload = z.union([attributionUpload, amazonReportPage, z.array(amazonReportRow)]);
 
 export const attributionUploadedResponse = z.object({
   campaignId: z.string(),
   rows: z.number().int().describe('rows stored (a period listed twice counts once)'),
-  levels: z.object({ campaign: z.number().int(), adGroup: z.number().int(), creative: z.number().int() }).describe('rows stored per level'),
+  levels: z
+    .object({ campaign: z.number().int(), adGroup: z.number().int(), creative: z.number().int() })
+    .describe('rows stored per level'),
   replaced: z.number().int().describe('earlier rows replaced because this upload covers their period again'),
   reportedFrom: z.string(),
   reportedThrough: z.string(),
@@ -63,9 +72,13 @@ export const attributionSummaryResponse = z.object({
   withBrandHalo: z
     .object({ purchases: z.number().nullable(), unitsSold: z.number().nullable(), sales: z.number().nullable() })
     .nullable()
-    .describe("Amazon's Total columns: promoted products plus the brand's other products; a figure is null unless every row carries it"),
+    .describe(
+      "Amazon's Total columns: promoted products plus the brand's other products; a figure is null unless every row carries it",
+    ),
   brandReferralBonus: z.number().nullable(),
-  level: z.enum(['campaign', 'adGroup', 'creative']).describe('campaign rows when uploaded, else ad groups, else creatives; never a mix'),
+  level: z
+    .enum(['campaign', 'adGroup', 'creative'])
+    .describe('campaign rows when uploaded, else ad groups, else creatives; never a mix'),
   reportedFrom: z.string().describe('earliest report day in force (YYYY-MM-DD)'),
   reportedThrough: z.string().describe('latest report day in force (YYYY-MM-DD)'),
   estimatedPurchases: z.number().int(),
@@ -81,4 +94,6 @@ export const influencerAttributionResponse = z
     sales: z.number(),
     masked: z.boolean().describe('Amazon hides figures of a tag under 10 clicks: the zeros mean "not shown"'),
   })
-  .describe("figures of report rows whose creativeId is this influencer's tag aa_creativeid; null without a tag or rows");
+  .describe(
+    "figures of report rows whose creativeId is this influencer's tag aa_creativeid; null without a tag or rows",
+  );

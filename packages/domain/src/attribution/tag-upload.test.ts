@@ -32,7 +32,17 @@ describe('parseAttributionTagUrl', () => {
 describe('tag uploads', () => {
   it('reads JSON and CSV, normalising handles', () => {
     const json = parseTagsJson({ tags: [{ instagramHandle: '@Ava.Styles', url: TAG('9001') }] });
-    expect(json).toEqual({ ok: true, tags: [expect.objectContaining({ at: 'body.tags.0', instagramHandle: 'ava.styles', creativeId: '9001', url: TAG('9001') })] });
+    expect(json).toEqual({
+      ok: true,
+      tags: [
+        expect.objectContaining({
+          at: 'body.tags.0',
+          instagramHandle: 'ava.styles',
+          creativeId: '9001',
+          url: TAG('9001'),
+        }),
+      ],
+    });
     const csv = parseTagsCsv(`instagramHandle,url\r\n@ben_bakes,"${TAG('9002')}"\r\n\r\nchloe.fit,${TAG('9003')}\r\n`);
     expect(csv.ok && csv.tags.map((t) => [t.at, t.instagramHandle, t.creativeId])).toEqual([
       ['line 2', 'ben_bakes', '9002'],
@@ -41,7 +51,12 @@ describe('tag uploads', () => {
   });
 
   it('names the row and field of a bad tag, a handle listed twice and a creative shared by two influencers', () => {
-    const bad = parseTagsJson({ tags: [{ instagramHandle: 'ava', url: TAG('9001') }, { instagramHandle: 'no spaces', url: 'https://example.com/x' }] });
+    const bad = parseTagsJson({
+      tags: [
+        { instagramHandle: 'ava', url: TAG('9001') },
+        { instagramHandle: 'no spaces', url: 'https://example.com/x' },
+      ],
+    });
     expect(!bad.ok && bad.error.details.map((d) => d.path)).toEqual(['body.tags.1.instagramHandle', 'body.tags.1.url']);
     const twice = parseTagsCsv(`handle,tag\nava,${TAG('9001')}\nava,${TAG('9002')}\nben,${TAG('9001')}\n`);
     expect(!twice.ok && twice.error.details).toEqual([
@@ -49,12 +64,18 @@ describe('tag uploads', () => {
       { path: 'line 4.tag', message: expect.stringMatching(/aa_creativeid 9001 is already @ava's tag/) },
     ]);
     const line = parseTagsCsv(`instagramHandle,url\nava,${TAG('9001').replace('aa_creativeid', 'x')}\n`);
-    expect(!line.ok && line.error.details[0]).toEqual({ path: 'line 2.url', message: expect.stringMatching(/aa_creativeid/) });
+    expect(!line.ok && line.error.details[0]).toEqual({
+      path: 'line 2.url',
+      message: expect.stringMatching(/aa_creativeid/),
+    });
   });
 
   it('wants a header naming the handle and url columns', () => {
     const none = parseTagsCsv(`ava,${TAG('9001')}\n`);
-    expect(!none.ok && none.error).toMatchObject({ code: 'unrecognised_report', message: expect.stringMatching(/instagramHandle and url/) });
+    expect(!none.ok && none.error).toMatchObject({
+      code: 'unrecognised_report',
+      message: expect.stringMatching(/instagramHandle and url/),
+    });
     expect(parseTagsJson({ tags: [] }).ok).toBe(false);
   });
 });

@@ -10,7 +10,9 @@ export const MAX_TAGS_PER_UPLOAD = 5000;
 const tagUrl = z
   .string()
   .max(2048)
-  .describe('the Amazon Attribution tag URL as Amazon gives it (https, carrying aa_campaignid, aa_adgroupid and aa_creativeid)')
+  .describe(
+    'the Amazon Attribution tag URL as Amazon gives it (https, carrying aa_campaignid, aa_adgroupid and aa_creativeid)',
+  )
   .transform((value, ctx) => {
     const parsed = parseAttributionTagUrl(value);
     if (!parsed.ok) {
@@ -21,7 +23,9 @@ const tagUrl = z
   });
 
 export const attributionTagItem = z.strictObject({ instagramHandle, url: tagUrl });
-export const attributionTagsUpload = z.strictObject({ tags: z.array(attributionTagItem).min(1).max(MAX_TAGS_PER_UPLOAD) });
+export const attributionTagsUpload = z.strictObject({
+  tags: z.array(attributionTagItem).min(1).max(MAX_TAGS_PER_UPLOAD),
+});
 export const attributionTagsResponse = z.object({
   campaignId: z.string(),
   tags: z.number().int().describe('tags stored (an influencer listed again gets the new URL)'),
@@ -37,19 +41,32 @@ export type TagUploadParse = { ok: true; tags: ParsedTag[] } | { ok: false; erro
 
 const fail = (code: ReportFailure['code'], details: FieldIssue[]): TagUploadParse => ({
   ok: false,
-  error: { code, message: details[0] ? `${details[0].path}: ${details[0].message}` : code, details: details.slice(0, 50) },
+  error: {
+    code,
+    message: details[0] ? `${details[0].path}: ${details[0].message}` : code,
+    details: details.slice(0, 50),
+  },
 });
 
 /** One handle, one tag; one tag (creative) for one influencer, or Amazon's figures could not tell them apart. */
-function checkDistinct(tags: ParsedTag[], handlePath: (t: ParsedTag) => string, urlPath: (t: ParsedTag) => string): TagUploadParse {
+function checkDistinct(
+  tags: ParsedTag[],
+  handlePath: (t: ParsedTag) => string,
+  urlPath: (t: ParsedTag) => string,
+): TagUploadParse {
   const handles = new Map<string, ParsedTag>();
   const creatives = new Map<string, ParsedTag>();
   const issues: FieldIssue[] = [];
   for (const t of tags) {
     const sameHandle = handles.get(t.instagramHandle);
     const sameCreative = creatives.get(t.creativeId);
-    if (sameHandle) issues.push({ path: handlePath(t), message: `@${t.instagramHandle} is listed twice (also at ${sameHandle.at})` });
-    else if (sameCreative) issues.push({ path: urlPath(t), message: `aa_creativeid ${t.creativeId} is already @${sameCreative.instagramHandle}'s tag (${sameCreative.at}): each influencer needs a tag of its own` });
+    if (sameHandle)
+      issues.push({ path: handlePath(t), message: `@${t.instagramHandle} is listed twice (also at ${sameHandle.at})` });
+    else if (sameCreative)
+      issues.push({
+        path: urlPath(t),
+        message: `aa_creativeid ${t.creativeId} is already @${sameCreative.instagramHandle}'s tag (${sameCreative.at}): each influencer needs a tag of its own`,
+      });
     handles.set(t.instagramHandle, t);
     creatives.set(t.creativeId, t);
   }
@@ -58,13 +75,29 @@ function checkDistinct(tags: ParsedTag[], handlePath: (t: ParsedTag) => string, 
 
 export function parseTagsJson(body: unknown): TagUploadParse {
   const result = attributionTagsUpload.safeParse(body);
-  if (!result.success) return fail('invalid_request', result.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message })));
+  if (!result.success)
+    return fail(
+      'invalid_request',
+      result.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message })),
+    );
   const tags = result.data.tags.map((t, i) => ({ at: `body.tags.${i}`, instagramHandle: t.instagramHandle, ...t.url }));
-  return checkDistinct(tags, (t) => `${t.at}.instagramHandle`, (t) => `${t.at}.url`);
+  return checkDistinct(
+    tags,
+    (t) => `${t.at}.instagramHandle`,
+    (t) => `${t.at}.url`,
+  );
 }
 
 const HANDLE_COLUMNS = new Set(['instagramhandle', 'handle', 'instagram', 'username', 'influencer']);
-const URL_COLUMNS = new Set(['url', 'tag', 'tagurl', 'attributiontag', 'amazonattributiontag', 'amazonattributionurl', 'link']);
+const URL_COLUMNS = new Set([
+  'url',
+  'tag',
+  'tagurl',
+  'attributiontag',
+  'amazonattributiontag',
+  'amazonattributionurl',
+  'link',
+]);
 const plain = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** `instagramHandle,url` (header first); errors name the line and the column (`line 3.url`). */
@@ -73,25 +106,41 @@ export function parseTagsCsv(text: string): TagUploadParse {
   try {
     records = readCsv(text).filter((r) => !isEmptyRecord(r));
   } catch (err) {
-    if (err instanceof CsvSyntaxError) return fail('invalid_csv', [{ path: `line ${err.line}`, message: 'a quoted value is never closed' }]);
+    if (err instanceof CsvSyntaxError)
+      return fail('invalid_csv', [{ path: `line ${err.line}`, message: 'a quoted value is never closed' }]);
     throw err;
   }
   const [header, ...rows] = records;
   const handleAt = header?.cells.findIndex((c) => HANDLE_COLUMNS.has(plain(c))) ?? -1;
   const urlAt = header?.cells.findIndex((c) => URL_COLUMNS.has(plain(c))) ?? -1;
   if (!header || handleAt < 0 || urlAt < 0) {
-    return fail('unrecognised_report', [{ path: 'header', message: 'expected a header row naming the columns instagramHandle and url' }]);
+    return fail('unrecognised_report', [
+      { path: 'header', message: 'expected a header row naming the columns instagramHandle and url' },
+    ]);
   }
   if (rows.length === 0) return fail('invalid_request', [{ path: 'body', message: 'holds no tags' }]);
-  if (rows.length > MAX_TAGS_PER_UPLOAD) return fail('invalid_request', [{ path: 'body', message: `more than ${MAX_TAGS_PER_UPLOAD} tags: upload them in parts` }]);
+  if (rows.length > MAX_TAGS_PER_UPLOAD)
+    return fail('invalid_request', [
+      { path: 'body', message: `more than ${MAX_TAGS_PER_UPLOAD} tags: upload them in parts` },
+    ]);
   const [handleName, urlName] = [header.cells[handleAt] as string, header.cells[urlAt] as string];
   const issues: FieldIssue[] = [];
   const tags: ParsedTag[] = [];
   for (const r of rows) {
-    const result = attributionTagItem.safeParse({ instagramHandle: r.cells[handleAt] ?? '', url: r.cells[urlAt] ?? '' });
-    if (result.success) tags.push({ at: `line ${r.line}`, instagramHandle: result.data.instagramHandle, ...result.data.url });
-    else for (const i of result.error.issues) issues.push({ path: `line ${r.line}.${i.path[0] === 'url' ? urlName : handleName}`, message: i.message });
+    const result = attributionTagItem.safeParse({
+      instagramHandle: r.cells[handleAt] ?? '',
+      url: r.cells[urlAt] ?? '',
+    });
+    if (result.success)
+      tags.push({ at: `line ${r.line}`, instagramHandle: result.data.instagramHandle, ...result.data.url });
+    else
+      for (const i of result.error.issues)
+        issues.push({ path: `line ${r.line}.${i.path[0] === 'url' ? urlName : handleName}`, message: i.message });
   }
   if (issues.length) return fail('invalid_request', issues);
-  return checkDistinct(tags, (t) => `${t.at}.${handleName}`, (t) => `${t.at}.${urlName}`);
+  return checkDistinct(
+    tags,
+    (t) => `${t.at}.${handleName}`,
+    (t) => `${t.at}.${urlName}`,
+  );
 }

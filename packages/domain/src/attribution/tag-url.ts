@@ -10,7 +10,8 @@ export interface AttributionTagIds {
 }
 
 // Amazon's retail sites (www., smile. and other sub-domains included).
-const AMAZON_HOST = /^(?:[a-z0-9-]+\.)*amazon\.(?:com|ca|de|fr|it|es|nl|se|pl|in|sg|ae|sa|eg|co\.uk|co\.jp|com\.au|com\.mx|com\.br|com\.be|com\.tr)$/;
+const AMAZON_HOST =
+  /^(?:[a-z0-9-]+\.)*amazon\.(?:com|ca|de|fr|it|es|nl|se|pl|in|sg|ae|sa|eg|co\.uk|co\.jp|com\.au|com\.mx|com\.br|com\.be|com\.tr)$/;
 // An id Amazon assigned, not a template macro such as `{{creativeId}}` left unexpanded.
 const AMAZON_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const PARAMS = { amazonCampaignId: 'aa_campaignid', adGroupId: 'aa_adgroupid', creativeId: 'aa_creativeid' } as const;
@@ -34,7 +35,8 @@ export function parseAttributionTagUrl(raw: string): TagUrlParse {
   for (const [field, param] of Object.entries(PARAMS) as [keyof AttributionTagIds, string][]) {
     const value = url.searchParams.get(param);
     if (!value) return { ok: false, message: `must carry ${param} (copy the whole tag from Amazon Attribution)` };
-    if (!AMAZON_ID.test(value)) return { ok: false, message: `${param} "${value.slice(0, 40)}" is not an Amazon id (an unexpanded macro?)` };
+    if (!AMAZON_ID.test(value))
+      return { ok: false, message: `${param} "${value.slice(0, 40)}" is not an Amazon id (an unexpanded macro?)` };
     ids[field] = value;
   }
   return { ok: true, url: url.href, ids: ids as AttributionTagIds };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { STATUSES } from '../influencer/status.js';
+import { attributionSummaryResponse, influencerAttributionResponse } from '../attribution/report-schema.js';
 
 const httpUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).max(2048);
 const tag = z
@@ -53,19 +54,6 @@ export const influencerListQuery = z.strictObject({
     .describe('handle prefix, case-insensitive; a leading @ is ignored'),
 });
 export type InfluencerListQuery = z.infer<typeof influencerListQuery>;
-
-const count = z.coerce.number().int().min(0);
-export const attributionRow = z.strictObject({
-  date: z.iso.date(),
-  clicks: count,
-  detailPageViews: count,
-  addToCarts: count,
-  purchases: count,
-  unitsSold: count,
-  sales: z.coerce.number().min(0),
-});
-export type AttributionRow = z.infer<typeof attributionRow>;
-export const attributionUpload = z.strictObject({ rows: z.array(attributionRow).min(1).max(5000) });
 
 /** A live-stream entry id (`<ms>-<seq>`), as sent in each event's `id:` and resumed from with `Last-Event-ID`. */
 export const liveEventId = z.string().max(40).regex(/^\d{1,20}-\d{1,20}$/, 'must be an event id received from this stream');
@@ -121,6 +109,7 @@ export const influencerItemResponse = z.object({
   reviewClicks: z.number().int(),
   botClicks: z.number().int().describe('bot and link-preview fetches: counted, never move a status'),
   remindersSent: z.number().int(),
+  attribution: influencerAttributionResponse.nullable(),
 });
 export const influencerPageResponse = z.object({
   items: z.array(influencerItemResponse),
@@ -147,21 +136,9 @@ export const summaryResponse = z.object({
   total: z.number().int(),
   stages: z.object({ signed_up: z.number().int(), purchased: z.number().int(), done: z.number().int(), followed_up: z.number().int() }),
   estimatedPurchases: z.number().int().describe('influencers with at least one human purchase-link click'),
-  attribution: z
-    .object({
-      purchases: z.number(),
-      unitsSold: z.number(),
-      sales: z.number(),
-      reportedThrough: z.string().describe('latest report date uploaded (YYYY-MM-DD)'),
-      estimatedPurchases: z.number().int(),
-      difference: z.number().describe('attributed purchases minus the click estimate'),
-      explanation: z.string(),
-    })
-    .nullable(),
+  attribution: attributionSummaryResponse.nullable(),
   asOf: isoTime,
 });
-
-export const attributionUploadedResponse = z.object({ campaignId: z.string(), rows: z.number().int() });
 
 /** `data` of an `event: status` server-sent event. */
 export const liveStatusEvent = z.object({

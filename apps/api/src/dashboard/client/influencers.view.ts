@@ -1,4 +1,5 @@
 import { Api, ApiError, isAbort, query } from './api.js';
+import { attributionFigures } from './attribution.view.js';
 import { byId, clear, h, show, timeEl } from './dom.js';
 import { formatCount, instagramProfileUrl, STAGES, statusLabel } from './format.js';
 import type { InfluencerItem, InfluencerPage, StatusEvent } from './types.js';
@@ -256,6 +257,7 @@ export class InfluencersPanel {
         ' ',
         h('span', { class: 'clicks' }, formatCount(item.reviewClicks), h('small', null, ' review')),
       ),
+      h('td', { 'data-label': 'Amazon purchases', class: 'num' }, attributionFigures(item.attribution)),
       h('td', { 'data-label': 'Reminders', class: 'num' }, formatCount(item.remindersSent)),
       h(
         'td',

@@ -41,7 +41,11 @@ export function renderPurchases(summary: Summary): void {
     box.append(
       h('h2', { class: 'section-title' }, 'Purchases'),
       h('div', { class: 'figures' }, estimate),
-      h('p', { class: 'hint' }, 'Upload an Amazon Attribution report (POST /v1/campaigns/:id/attribution) to compare with attributed orders.'),
+      h(
+        'p',
+        { class: 'hint' },
+        'Upload an Amazon Attribution report as Amazon exports it (POST /v1/campaigns/:id/attribution) to compare with attributed orders.',
+      ),
     );
     return;
   }
@@ -57,6 +61,13 @@ export function renderPurchases(summary: Summary): void {
         h('p', { class: 'figure__label' }, 'Amazon-attributed purchases'),
         h('p', { class: 'figure__value', id: 'attributed-purchases' }, formatCount(a.purchases)),
         h('p', { class: 'figure__note' }, `${formatCount(a.unitsSold)} units · ${formatMoney(a.sales)} in sales`),
+        a.withBrandHalo?.purchases != null
+          ? h(
+              'p',
+              { class: 'figure__note', id: 'brand-halo' },
+              `${formatCount(a.withBrandHalo.purchases)} with the brand's other products`,
+            )
+          : null,
       ),
       h(
         'div',
@@ -67,6 +78,16 @@ export function renderPurchases(summary: Summary): void {
       ),
     ),
     h('p', { class: 'explanation', id: 'attribution-explanation' }, a.explanation),
-    h('p', { class: 'hint', id: 'attribution-through' }, 'Amazon report through ', h('time', { datetime: a.reportedThrough }, formatDay(a.reportedThrough)), '.'),
+    h(
+      'p',
+      { class: 'hint', id: 'attribution-through' },
+      'Amazon report through ',
+      h('time', { datetime: a.reportedThrough }, formatDay(a.reportedThrough)),
+      a.level === 'campaign'
+        ? '.'
+        : a.level === 'adGroup'
+          ? ', summed over its ad groups.'
+          : ", summed over the influencers' tags.",
+    ),
   );
 }

@@ -1,4 +1,5 @@
 import { Api, ApiError } from './api.js';
+import { attributionFigures } from './attribution.view.js';
 import { byId, clear, h, timeEl } from './dom.js';
 import { formatCount, instagramProfileUrl, labelStatuses, STAGES } from './format.js';
 import type { InfluencerDetail, TimelineEntry } from './types.js';
@@ -91,6 +92,8 @@ export class TimelineDialog {
         ...STAGES.flatMap((s) => [h('dt', null, s.label), h('dd', null, timeEl(d[s.at]))]),
         h('dt', null, 'Clicks'),
         h('dd', null, `${formatCount(d.purchaseClicks)} purchase, ${formatCount(d.reviewClicks)} review`),
+        h('dt', null, 'Amazon Attribution'),
+        h('dd', null, attributionFigures(d.attribution)),
         h('dt', null, 'Reminders sent'),
         h('dd', null, formatCount(d.remindersSent)),
       ),
