@@ -84,7 +84,7 @@ export async function startRedis(label) {
  */
 export async function startFerretDb(label) {
   const port = await freePort();
-  const bin = join(RUN_DIR, 'ferretdb');
+  const bin = join(REPO_ROOT, '.run', 'ferretdb');
   const pg = process.env.FERRETDB_POSTGRESQL_URL ?? `postgres://postgres@127.0.0.1:${process.env.SEEDLINE_PG_PORT ?? 54329}/postgres`;
   const stateDir = join(RUN_DIR, `ferretdb-state-${port}`);
   mkdirSync(stateDir, { recursive: true });
