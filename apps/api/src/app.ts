@@ -1,37 +1,21 @@
 import express, { Router, type Express } from 'express';
-import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
-import type { Repositories } from '@seedline/db';
 import { pingMongo } from '@seedline/db';
 import { baseMiddleware, errorHandler, HttpError, WindowLimiter } from '@seedline/http';
-import { pingRedis, type Queues } from '@seedline/runtime';
+import { pingRedis } from '@seedline/runtime';
 import { brandAuth } from './auth/brand-auth.js';
-import type { ApiConfig } from './config.js';
+import type { ApiDeps } from './deps.js';
 import { dashboardRouter } from './dashboard/index.js';
 import { bullBoardRouter } from './ops/bull-board.js';
 import { docsRouter } from './ops/docs.route.js';
-import type { ApiMetrics } from './ops/metrics.js';
 import { attributionRouter } from './routes/attribution.route.js';
 import { brandsRouter } from './routes/brands.route.js';
 import { campaignsRouter } from './routes/campaigns.route.js';
 import { influencersRouter } from './routes/influencers.route.js';
+import { remindersRouter } from './routes/reminders.route.js';
 import { summaryRouter } from './routes/summary.route.js';
-import type { LiveFeeds } from './stream/live-feeds.js';
-import type { LiveHub } from './stream/live-hub.js';
 import { streamRouter } from './stream/stream.route.js';
-import type { CampaignSummary } from './summary/campaign-summary.js';
 
-export interface ApiDeps {
-  config: ApiConfig;
-  logger: Logger;
-  repos: Repositories;
-  /** a non-blocking client connection (health, reads) */
-  redis: Redis;
-  queues: Queues;
-  live: { hub: LiveHub; feeds: LiveFeeds };
-  metrics: ApiMetrics;
-  summaries: (campaignId: string) => Promise<CampaignSummary>;
-}
+export type { ApiDeps } from './deps.js';
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -62,6 +46,7 @@ export function createApp(deps: ApiDeps): Express {
   );
   brand.use(campaignsRouter(deps));
   brand.use(summaryRouter(deps));
+  brand.use(remindersRouter(deps));
   brand.use(influencersRouter(deps));
   brand.use(attributionRouter(deps));
   brand.use(streamRouter(deps));

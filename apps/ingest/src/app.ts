@@ -1,42 +1,31 @@
-import express, { type Express, type RequestHandler } from 'express';
+import type { RequestListener } from 'node:http';
+import express, { type RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
-import { baseMiddleware, errorHandler, HttpError, KeyWindowLimiter, lightRequestContext, rateLimit } from '@seedline/http';
+import { baseMiddleware, errorHandler, HotRoute, HttpError, KeyWindowLimiter, ProxyTrust, rateLimit } from '@seedline/http';
 import { pingRedis } from '@seedline/runtime';
-import type { CampaignCache } from '@seedline/db';
 import { clientKey } from './clicks/client-key.js';
 import { IpHasher } from './clicks/ip-hasher.js';
 import { TokenVerifier } from './clicks/token-verifier.js';
-import type { IngestConfig } from './config.js';
-import type { EventSink } from './enqueue/event-sink.js';
+import type { IngestDeps } from './deps.js';
 import { clicksRouter } from './routes/clicks.route.js';
 import { formRouter } from './routes/form.route.js';
 import { trackedLink } from './routes/links.route.js';
 import { signupsRouter } from './routes/signups.route.js';
 import { submissionsRouter } from './routes/submissions.route.js';
+import { unsubscribeRouter } from './routes/unsubscribe.route.js';
 
-export interface IngestMetrics {
-  clicks: { human: number; bot: number };
-  lost: number;
-}
-
-export interface IngestDeps {
-  config: IngestConfig;
-  logger: Logger;
-  redis: Redis;
-  sink: EventSink;
-  campaigns: CampaignCache;
-  metrics: IngestMetrics;
-  ipHasher: IpHasher;
-  tokens: TokenVerifier;
-  publicPostLimit: RequestHandler;
-  mongoReady: () => Promise<boolean>;
-}
+export type { IngestDeps, IngestMetrics } from './deps.js';
 
 /** Link and form tokens are capabilities: a log line shows which route was hit, never the token. */
-const logPath = (path: string) => path.replace(/^\/(l|s)\/.*/s, '/$1/:token');
+const logPath = (path: string) => path.replace(/^\/(l|s|u)\/.*/s, '/$1/:token');
 
-export function createApp(input: Omit<IngestDeps, 'metrics' | 'publicPostLimit' | 'ipHasher' | 'tokens'>): Express {
+/** Whose X-Forwarded-For is believed: a proxy on this host or the private network (a load balancer). */
+const PROXIES = new ProxyTrust(['loopback', 'linklocal', 'uniquelocal']);
+/** A tracked link as links are made: served ahead of Express. Anything else under /l/ goes through Express's route. */
+const LINK_PATH = /^\/l\/([\w-]+)(?:\?|$)/;
+
+/** The request listener: tracked links on the hot path, everything else through Express. */
+export function createApp(input: Omit<IngestDeps, 'metrics' | 'publicPostLimit' | 'ipHasher' | 'tokens'>): RequestListener {
   const deps: IngestDeps = {
     ...input,
     metrics: { clicks: { human: 0, bot: 0 }, lost: 0 },
@@ -47,9 +36,10 @@ export function createApp(input: Omit<IngestDeps, 'metrics' | 'publicPostLimit' 
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
-  // The hot path first, with the light equivalent of the base middleware (same headers, ids and log lines).
-  app.get('/l/:token', lightRequestContext(deps.logger, { logPath }), trackedLink(deps, new KeyWindowLimiter(deps.config.LINK_RECORD_LIMIT, 60_000)));
+  app.set('trust proxy', PROXIES.expressSetting);
+  // HotRoute gives the redirect the base middleware's headers, request ids and log lines.
+  const link = trackedLink(deps, new KeyWindowLimiter(deps.config.LINK_RECORD_LIMIT, 60_000), new HotRoute(deps.logger, { logPath }), PROXIES);
+  app.get('/l/:token', (req, res) => link(req, res, req.params.token));
   app.use(baseMiddleware(deps.logger, { logPath }));
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   app.get('/readyz', async (_req, res) => {
@@ -87,7 +77,12 @@ export function createApp(input: Omit<IngestDeps, 'metrics' | 'publicPostLimit' 
   app.use(signupsRouter(deps));
   app.use(submissionsRouter(deps));
   app.use(clicksRouter(deps));
+  app.use(unsubscribeRouter(deps));
   app.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'no such route')));
   app.use(errorHandler(deps.logger));
-  return app;
+  return (req, res) => {
+    const m = req.method === 'GET' || req.method === 'HEAD' ? LINK_PATH.exec(req.url ?? '') : null;
+    if (m?.[1]) link(req, res, m[1]);
+    else app(req, res);
+  };
 }

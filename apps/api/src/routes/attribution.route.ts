@@ -8,7 +8,7 @@ import {
   type ReportFailure,
 } from '@seedline/domain';
 import { HttpError, jsonBody, requireJson } from '@seedline/http';
-import type { ApiDeps } from '../app.js';
+import type { ApiDeps } from '../deps.js';
 import { scopedCampaign } from './campaign-scope.js';
 
 const UPLOAD_LIMIT = '8mb';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { brandCreateRequest } from '@seedline/domain';
 import { jsonBody, parse, requireJson } from '@seedline/http';
-import type { ApiDeps } from '../app.js';
+import type { ApiDeps } from '../deps.js';
 import { adminAuth } from '../auth/admin-auth.js';
 
 export function brandsRouter(deps: ApiDeps): Router {

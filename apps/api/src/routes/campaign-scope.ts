@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { objectId } from '@seedline/domain';
 import type { CampaignDoc } from '@seedline/db';
 import { notFound } from '@seedline/http';
-import type { ApiDeps } from '../app.js';
+import type { ApiDeps } from '../deps.js';
 import { currentBrand } from '../auth/brand-auth.js';
 
 /** The campaign named in the path, if it belongs to the caller's brand; otherwise 404, whoever owns it. */

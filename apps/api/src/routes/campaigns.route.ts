@@ -1,14 +1,14 @@
 import { Router } from 'express';
 import { campaignCreateRequest, campaignUpdateRequest } from '@seedline/domain';
 import { jsonBody, notFound, parse, requireJson } from '@seedline/http';
-import type { ApiDeps } from '../app.js';
+import type { ApiDeps } from '../deps.js';
 import { currentBrand } from '../auth/brand-auth.js';
 import { presentCampaign } from '../presenters/campaign.presenter.js';
 import { scopedCampaign } from './campaign-scope.js';
 
 export function campaignsRouter(deps: ApiDeps): Router {
   const router = Router();
-  router.post('/v1/campaigns', requireJson(), jsonBody(), async (req, res) => {
+  router.post('/v1/campaigns', requireJson(), jsonBody('256kb'), async (req, res) => {
     const body = parse(campaignCreateRequest, req.body, 'body');
     const campaign = await deps.repos.campaigns.create(currentBrand(req)._id, body);
     res.status(201).location(`/v1/campaigns/${campaign._id}`).json(presentCampaign(campaign));
@@ -20,7 +20,7 @@ export function campaignsRouter(deps: ApiDeps): Router {
   router.get('/v1/campaigns/:id', async (req, res) => {
     res.json(presentCampaign(await scopedCampaign(deps, req)));
   });
-  router.patch('/v1/campaigns/:id', requireJson(), jsonBody(), async (req, res) => {
+  router.patch('/v1/campaigns/:id', requireJson(), jsonBody('256kb'), async (req, res) => {
     const campaign = await scopedCampaign(deps, req);
     const body = parse(campaignUpdateRequest, req.body, 'body');
     const updated = await deps.repos.campaigns.update(campaign.brandId, campaign._id, body);

@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import { influencerListQuery, objectId } from '@seedline/domain';
 import { HttpError, notFound, parse } from '@seedline/http';
-import type { ApiDeps } from '../app.js';
+import type { ApiDeps } from '../deps.js';
 import { influencerAttribution } from '../attribution/influencer-attribution.js';
 import {
   ATTRIBUTION_CSV_COLUMNS,

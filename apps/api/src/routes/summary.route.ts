@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { ApiDeps } from '../app.js';
+import type { ApiDeps } from '../deps.js';
 import { scopedCampaign } from './campaign-scope.js';
 
 export function summaryRouter(deps: ApiDeps): Router {

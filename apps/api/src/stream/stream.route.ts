@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { liveEventId, streamQuery } from '@seedline/domain';
 import { HttpError, parse } from '@seedline/http';
-import type { ApiDeps } from '../app.js';
+import type { ApiDeps } from '../deps.js';
 import { scopedCampaign } from '../routes/campaign-scope.js';
 import { TooManyStreams } from './live-feeds.js';
 import { SseSession } from './sse-session.js';

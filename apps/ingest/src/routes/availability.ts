@@ -1,6 +1,6 @@
 import type { CampaignTarget } from '@seedline/db';
 import { HttpError } from '@seedline/http';
-import type { IngestDeps } from '../app.js';
+import type { IngestDeps } from '../deps.js';
 
 const unavailable = (what: string) =>
   new HttpError(503, 'unavailable', `${what} right now; retry shortly`, undefined, { 'Retry-After': '5' });

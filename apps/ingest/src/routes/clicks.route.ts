@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { classifyClick, clicksRequest, TRACKER_EVENT_PREFIX, type ClickEvent } from '@seedline/domain';
 import { HttpError, jsonBody, parse, requireBearer, requireJson, type FieldIssue } from '@seedline/http';
-import type { IngestDeps } from '../app.js';
+import type { IngestDeps } from '../deps.js';
 import { storeEvent } from './availability.js';
 
 /** 1,000 events with long user agents do not fit the default 64 KiB: this authenticated feed gets 1 MiB. */

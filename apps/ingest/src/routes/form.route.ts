@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { verifyLinkToken } from '@seedline/domain';
-import type { IngestDeps } from '../app.js';
+import type { IngestDeps } from '../deps.js';
 import { renderSubmitForm, SUBMIT_FORM_CSP } from '../views/submit-form.view.js';
 import { findCampaign } from './availability.js';
 

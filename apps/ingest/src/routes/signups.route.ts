@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { buildInfluencerLinks, influencerIdFor, jobIdFor, signupRequest } from '@seedline/domain';
 import { HttpError, jsonBody, notFound, parse, requireBearer, requireJson } from '@seedline/http';
-import type { IngestDeps } from '../app.js';
+import type { IngestDeps } from '../deps.js';
 import { findCampaign, storeEvent } from './availability.js';
 
 export function signupsRouter(deps: IngestDeps): Router {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { jobIdFor, parseInstagramPostUrl, submissionRequest, verifyLinkToken } from '@seedline/domain';
 import { HttpError, jsonBody, parse, requireJson } from '@seedline/http';
-import type { IngestDeps } from '../app.js';
+import type { IngestDeps } from '../deps.js';
 import { findCampaign, storeEvent } from './availability.js';
 
 export function submissionsRouter(deps: IngestDeps): Router {
