@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { createServer } from 'node:http';
 import { attributionTagRepository, CampaignCache, campaignRepository, connectMongo, pingMongo } from '@seedline/db';
 import { closeQueues, createLogger, createQueues, onShutdown, redisConnection } from '@seedline/runtime';
 import { createApp } from './app.js';
@@ -22,7 +23,7 @@ const sink = new EventSink(queues, redis, spool, logger, {
 });
 sink.start();
 
-const app = createApp({
+const listener = createApp({
   config,
   logger,
   redis,
@@ -34,7 +35,7 @@ const app = createApp({
   ),
   mongoReady: () => pingMongo(mongo),
 });
-const server = app.listen(config.INGEST_PORT, '0.0.0.0');
+const server = createServer(listener).listen(config.INGEST_PORT, '0.0.0.0');
 await once(server, 'listening');
 server.keepAliveTimeout = 65_000;
 logger.info({ port: config.INGEST_PORT, spooling: sink.spooling }, 'ingest listening');

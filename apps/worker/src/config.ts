@@ -22,11 +22,8 @@ export const workerConfigSchema = z.object({
   CLICK_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(500),
   /** how long a job's lock lives: a killed worker's jobs are taken over after about this long */
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
-  /**
-   * How long an influencer's lock outlives a holder that stopped renewing it (killed, or starved of CPU):
-   * its influencers wait this long after a crash. Renewed every third of it while held.
-   */
-  INFLUENCER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** how often every campaign's stage counters are compared with the documents (and repaired) */
+  RECOUNT_EVERY_SECONDS: z.coerce.number().min(1).max(7 * 86_400).default(3600),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
 });
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;

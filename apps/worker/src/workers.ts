@@ -12,7 +12,7 @@ const CONCURRENCY: Record<QueueName, (c: WorkerConfig) => number> = {
   submissions: () => 20,
   reminders: () => 10,
   'reminder-sweep': () => 1,
-  repairs: () => 10,
+  recount: () => 1,
 };
 
 /** Exponential backoff with full jitter, so retries of many reminders do not hit a receiver in step. */

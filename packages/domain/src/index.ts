@@ -26,7 +26,7 @@ export * from './events/click.schema.js';
 export * from './events/submission.schema.js';
 export * from './events/reminder.schema.js';
 export * from './events/unsubscribe.schema.js';
-export * from './events/repair.schema.js';
+export * from './events/recount.schema.js';
 export * from './queues/catalogue.js';
 export * from './requests/ingest.schema.js';
 export * from './requests/api.schema.js';

@@ -1,3 +1,5 @@
+export * from './client-address.js';
 export * from './errors.js';
+export * from './hot-route.js';
 export * from './middleware.js';
 export * from './rate-limit.js';

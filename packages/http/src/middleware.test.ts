@@ -1,11 +1,14 @@
 import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import express from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '@seedline/testkit';
-import { baseMiddleware, lightRequestContext } from './middleware.js';
+import { errorHandler, HttpError } from './errors.js';
+import { HotRoute } from './hot-route.js';
+import { baseMiddleware } from './middleware.js';
 
 const lines: Record<string, unknown>[] = [];
 const sink = new Writable({
@@ -18,13 +21,29 @@ const logger = pino({ level: 'debug' }, sink);
 const logPath = (path: string) => path.replace(/^\/(l|s)\/.*/s, '/$1/:token');
 
 let base = '';
-let server: ReturnType<express.Express['listen']>;
+let server: Server;
+const unavailable = new HttpError(503, 'unavailable', 'not now', undefined, { 'Retry-After': '5' });
 beforeAll(async () => {
+  // /l/ is served ahead of Express with HotRoute, /s/ by Express with baseMiddleware: they must not differ.
+  const hot = new HotRoute(logger, { logPath });
   const app = express();
-  app.get('/l/:token', lightRequestContext(logger, { logPath }), (req, res) => void res.status(req.params.token === 'gone' ? 404 : 302).end());
+  app.disable('etag'); // as ingest has it
   app.use(baseMiddleware(logger, { logPath }));
+  app.get('/s/:token', (req, _res, next) => void (req.params.token === 'down' ? next(unavailable) : next()));
   app.get('/s/:token', (req, res) => void res.status(req.params.token === 'gone' ? 404 : 302).end());
-  server = app.listen(0, '127.0.0.1');
+  app.use(errorHandler(logger));
+  server = createServer((req, res) => {
+    if (!req.url?.startsWith('/l/')) return void app(req, res);
+    const started = Date.now();
+    const id = hot.requestId(req);
+    const token = req.url.slice(3);
+    if (token === 'down') return hot.sendError(req, res, id, unavailable, started);
+    const status = token === 'gone' ? 404 : 302;
+    res.writeHead(status, [...hot.headers, 'X-Request-Id', id, 'Content-Length', '0']);
+    res.end();
+    hot.completed(req, id, status, started);
+  });
+  server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -32,9 +51,9 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const headersOf = (res: Response) => Object.fromEntries([...res.headers].filter(([k]) => !['date', 'x-request-id', 'content-length'].includes(k)));
 
-describe('lightRequestContext', () => {
-  it('answers with the same headers, request ids and log lines as baseMiddleware', async () => {
-    for (const token of ['ok', 'gone']) {
+describe('HotRoute', () => {
+  it('answers with the same headers, request ids, errors and log lines as baseMiddleware', async () => {
+    for (const token of ['ok', 'gone', 'down']) {
       const opts = { redirect: 'manual', headers: { 'X-Request-Id': `req-${token}` } } as const;
       const light = await fetch(`${base}/l/${token}`, opts);
       const full = await fetch(`${base}/s/${token}`, opts);
@@ -42,15 +61,17 @@ describe('lightRequestContext', () => {
       expect(headersOf(light)).toEqual(headersOf(full));
       expect(headersOf(light)).toMatchObject({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
       expect([light.headers.get('x-request-id'), full.headers.get('x-request-id')]).toEqual([`req-${token}`, `req-${token}`]);
+      expect(await light.text()).toBe(await full.text());
     }
+    expect((await fetch(`${base}/l/down`)).headers.get('retry-after')).toBe('5');
     const generated = await fetch(`${base}/l/ok`, { redirect: 'manual' });
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
 
     // Log lines are written when each response closes.
-    await pollUntil(() => lines.filter((l) => /^req-/.test(String((l.req as { id?: string })?.id))).length >= 4, { what: 'the log lines' });
+    await pollUntil(() => lines.filter((l) => /^req-/.test(String((l.req as { id?: string })?.id))).length >= 6, { what: 'the log lines' });
     const shape = (l: Record<string, unknown>) => ({ level: l.level, msg: l.msg, req: l.req, res: l.res, keys: Object.keys(l).sort() });
     const find = (path: string, id: string) => lines.find((l) => (l.req as { id?: string; path?: string })?.id === id && (l.req as { path?: string }).path === path);
-    for (const token of ['ok', 'gone']) {
+    for (const token of ['ok', 'gone', 'down']) {
       const light = find('/l/:token', `req-${token}`);
       const full = find('/s/:token', `req-${token}`);
       expect(light && full).toBeTruthy();

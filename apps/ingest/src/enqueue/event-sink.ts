@@ -11,10 +11,8 @@ export interface EventSinkOptions {
   replayIntervalMs: number;
 }
 
-interface Waiter {
-  resolve: () => void;
-  reject: (e: unknown) => void;
-}
+/** Called once a click is durable (no argument), or with the reason neither Redis nor the spool took it. */
+export type ClickDone = (err?: unknown) => void;
 
 /** The most events one click job carries (the job schema's bound). */
 const EVENTS_PER_JOB = 1000;
@@ -34,7 +32,7 @@ const eventsIn = (job: SpooledJob) => {
  * most of BullMQ's per-job cost, which keeps the redirect path close to a bare redirect.
  */
 export class EventSink {
-  private pending: { events: ClickEvent[]; waiters: Waiter[] } = { events: [], waiters: [] };
+  private pending: { events: ClickEvent[]; done: ClickDone[] } = { events: [], done: [] };
   private flushScheduled = false;
   private flushesInFlight = 0;
   private replaying: Promise<void> | null = null;
@@ -78,13 +76,14 @@ export class EventSink {
     return this.write([{ queue, jobId, data }]);
   }
 
-  /** Resolves once the click is durable (in Redis or the spool). */
-  click(event: ClickEvent): Promise<void> {
-    const batch = this.pending;
-    batch.events.push(event);
-    const durable = new Promise<void>((resolve, reject) => void batch.waiters.push({ resolve, reject }));
+  /**
+   * Records a click; `done` is called once it is durable (in Redis or the spool). A callback rather than a
+   * promise: the redirect is the hot path, and a promise per click (with its reactions) is measurable there.
+   */
+  click(event: ClickEvent, done: ClickDone): void {
+    this.pending.events.push(event);
+    this.pending.done.push(done);
     this.scheduleFlush();
-    return durable;
   }
 
   clicks(events: ClickEvent[], jobId: string): Promise<'queued' | 'spooled'> {
@@ -103,21 +102,30 @@ export class EventSink {
   private async flush(): Promise<void> {
     if (this.flushesInFlight >= MAX_FLUSHES_IN_FLIGHT || this.pending.events.length === 0) return;
     const batch = this.pending;
-    this.pending = { events: [], waiters: [] };
+    this.pending = { events: [], done: [] };
     this.flushesInFlight++;
+    let failure: { err: unknown } | undefined;
     try {
       const jobs: SpooledJob[] = [];
       for (let i = 0; i < batch.events.length; i += EVENTS_PER_JOB) {
-        const events = batch.events.slice(i, i + EVENTS_PER_JOB);
+        const events = batch.events.length <= EVENTS_PER_JOB ? batch.events : batch.events.slice(i, i + EVENTS_PER_JOB);
         jobs.push({ queue: 'clicks', jobId: `clk-${events[0]?.eventId}`, data: { events } });
       }
       await this.write(jobs);
-      for (const w of batch.waiters) w.resolve();
     } catch (err) {
-      for (const w of batch.waiters) w.reject(err);
+      failure = { err };
     } finally {
       this.flushesInFlight--;
       this.scheduleFlush();
+    }
+    // Outside the try: a callback that throws is not told its click failed, and the others still run.
+    for (const done of batch.done) {
+      try {
+        if (failure) done(failure.err ?? new Error('click not recorded'));
+        else done();
+      } catch (err) {
+        this.logger.error({ err }, 'click callback failed');
+      }
     }
   }
 

@@ -2,8 +2,8 @@ import type { WorkerServices } from '../services.js';
 import { clickProcessor } from './click.processor.js';
 import type { Handlers } from './processor.js';
 import { reminderSweepProcessor } from './reminder-sweep.processor.js';
+import { recountProcessor } from './recount.processor.js';
 import { reminderProcessor } from './reminder.processor.js';
-import { repairProcessor } from './repair.processor.js';
 import { signupProcessor } from './signup.processor.js';
 import { submissionProcessor } from './submission.processor.js';
 
@@ -14,6 +14,6 @@ export function createHandlers(s: WorkerServices): Handlers {
     submissions: submissionProcessor(s),
     reminders: reminderProcessor(s),
     'reminder-sweep': reminderSweepProcessor(s),
-    repairs: repairProcessor(s),
+    recount: recountProcessor(s),
   };
 }

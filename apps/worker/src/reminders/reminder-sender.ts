@@ -2,7 +2,7 @@ import { buildInfluencerLinks, deferForQuietHours, reminderDueAt, STATUS_RANK } 
 import type { CampaignCache, ReminderDoc, Repositories } from '@seedline/db';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from '../config.js';
-import type { InfluencerLocks, RedisLocks } from '../locks/influencer-locks.js';
+import type { RedisLocks } from '../locks/redis-locks.js';
 import { deliverReminder } from './webhook.js';
 
 export type SendOutcome = 'sent' | 'cancelled' | 'postponed' | 'already-final';
@@ -23,7 +23,7 @@ export class ReminderSender {
     private readonly campaigns: CampaignCache,
     private readonly config: Pick<WorkerConfig, 'REMINDER_WEBHOOK_URL' | 'WEBHOOK_SECRET' | 'LINK_SECRET' | 'PUBLIC_INGEST_URL' | 'WEBHOOK_TIMEOUT_MS'>,
     private readonly logger: Logger,
-    private readonly locks: { influencers: InfluencerLocks; reminders: RedisLocks },
+    private readonly locks: { reminders: RedisLocks },
   ) {}
 
   /** `delivery` is the 1-based delivery attempt (the job's attempt), recorded with the outcome. */
@@ -96,7 +96,8 @@ export class ReminderSender {
   /** Timeline entry, counter and the next reminder of the stage; each step can be repeated safely. */
   private async afterSent(reminder: ReminderDoc, sentAt: Date): Promise<void> {
     await this.record(reminder, 'sent', reminder.outcome ?? 'delivered', sentAt);
-    await this.locks.influencers.withLocks([reminder.influencerId], () => this.repos.influencers.recount(reminder.influencerId, 'remindersSent'));
+    // A recount with `$max`: exact however many deliveries or other writers do it at once.
+    await this.repos.influencers.recount(reminder.influencerId, 'remindersSent');
     const campaign = await this.campaigns.get(reminder.campaignId);
     const next = campaign && reminderDueAt(campaign.reminders[reminder.stage], reminder.attempt + 1, sentAt);
     if (next) {

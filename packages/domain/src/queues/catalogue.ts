@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { clicksJob } from '../events/click.schema.js';
+import { recountJob } from '../events/recount.schema.js';
 import { reminderJob, reminderSweepJob } from '../events/reminder.schema.js';
-import { repairJob } from '../events/repair.schema.js';
 import { signupJob } from '../events/signup.schema.js';
 import { submissionJob } from '../events/submission.schema.js';
 
@@ -36,9 +36,9 @@ export const JOB_CATALOGUE = {
     schema: reminderSweepJob,
     options: { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
   },
-  repairs: {
-    schema: repairJob,
-    options: { attempts: 12, backoff: { type: 'exponential', delay: 1000 }, ...keepFinished },
+  recount: {
+    schema: recountJob,
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
   },
 } as const;
 
