@@ -60,13 +60,15 @@ rows.push({
   pass: scan.files > 0 && scan.findings.length === 0,
 });
 
-const HEAD = ['case', 'events acknowledged', 'events found', 'lost', 'counted twice', '5xx answered', 'recovery time', 'result'];
+const HEAD = ['case', 'events acknowledged', 'events found', 'lost', 'counted twice', 'counter drift', '5xx answered', 'recovery time', 'result'];
+const driftCell = (d) => (!d ? '–' : !d.measured ? 'not measured' : Object.keys(d.drift).length === 0 && d.miscounted === 0 ? '0' : JSON.stringify({ ...d.drift, ...(d.miscounted ? { miscounted: d.miscounted } : {}) }));
 const cell = (r) => [
   r.case,
   r.acknowledged ?? '–',
   r.found ?? '–',
   r.lost === undefined || r.lost === null ? '–' : `${r.lost}${r.allowedLoss ? ` (≤ ${r.allowedLoss} allowed)` : ''}`,
   r.twice ?? '–',
+  driftCell(r.drift),
   r.fiveXX === undefined ? '–' : `${r.fiveXX}${r.fiveXXBadInput ? ` (${r.fiveXXBadInput} to bad input)` : r.case === 'flood' ? ' (0 to bad input)' : ''}`,
   r.recoveryMs === undefined ? '–' : r.recoveryMs === null ? 'never' : `${(r.recoveryMs / 1000).toFixed(1)} s`,
   r.pass ? 'PASS' : 'FAIL',

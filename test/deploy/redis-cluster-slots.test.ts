@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_QUEUE_PREFIX, QUEUE_NAMES } from '@seedline/domain';
 import { liveStreamKey } from '@seedline/runtime';
 import { deleteKeys, freePort, pollUntil, REDIS_URL, uniqueName } from '@seedline/testkit';
-import { InfluencerLocks } from '../../apps/worker/src/locks/influencer-locks.js';
+import { RedisLocks } from '../../apps/worker/src/locks/redis-locks.js';
 
 /** CRC16-XMODEM (poly 0x1021, init 0), the checksum Redis Cluster uses for key slots. */
 function crc16(data: Buffer): number {
@@ -50,14 +50,12 @@ describe('Redis Cluster key slots', () => {
     expect(keySlot('foo{bar}{zap}')).toBe(keySlot('bar'));
   });
 
-  it('puts every BullMQ key of every queue, the live streams and the influencer locks in ONE slot for the {seedline} prefix', () => {
-    // The lock scripts take an influencer's lock and wish keys together: they must share a slot too.
-    const locks = new InfluencerLocks({} as never, DEFAULT_QUEUE_PREFIX);
+  it('puts every BullMQ key of every queue, the live streams and the reminder locks in ONE slot for the {seedline} prefix', () => {
+    const locks = new RedisLocks({} as never, DEFAULT_QUEUE_PREFIX, 'reminder');
     const keys = [
       ...QUEUE_NAMES.flatMap((q) => bullKeys(DEFAULT_QUEUE_PREFIX, q)),
       liveStreamKey(DEFAULT_QUEUE_PREFIX, '65a000000000000000000001'),
       locks.key('65a000000000000000000002'),
-      locks.wishKey('65a000000000000000000002'),
     ];
     expect(keys.length).toBeGreaterThan(QUEUE_NAMES.length * 20);
     const slots = new Set(keys.map(keySlot));

@@ -91,7 +91,7 @@ describe('ops: OpenAPI, Bull Board, metrics, readiness and hostile input, over a
     const api = await request(`${stack.apiUrl}${BULL_BOARD_PATH}/api/queues`, { token: TEST_SECRETS.ADMIN_TOKEN });
     expect(api.status).toBe(200);
     const queues = api.body.queues as { name: string; counts: Record<string, number> }[];
-    expect(queues.map((q) => q.name).sort()).toEqual(['clicks', 'reminder-sweep', 'reminders', 'repairs', 'signups', 'submissions']);
+    expect(queues.map((q) => q.name).sort()).toEqual(['clicks', 'recount', 'reminder-sweep', 'reminders', 'signups', 'submissions']);
     expect(queues.find((q) => q.name === 'reminders')?.counts.waiting).toBe(1);
     const metrics = await (await fetch(`${stack.apiUrl}/metrics`)).text();
     expect(metrics).toContain('seedline_queue_jobs{queue="reminders",state="waiting"} 1');

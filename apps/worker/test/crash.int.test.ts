@@ -10,9 +10,9 @@ import { buildWorkload, REQUIREMENTS } from './support/workload.js';
  */
 // Real processes on a shared 2-core machine: minutes, not seconds, when others run their tests too.
 describe('worker killed or stopped mid-batch', { timeout: 400_000 }, () => {
-  // Job and influencer locks short enough that the killed worker's work is taken over within seconds, long
-  // enough that a busy machine's pauses do not make them lapse on their own.
-  const h = useStack('crash', { WORKER_LOCK_MS: '10000', INFLUENCER_LOCK_MS: '10000' }, ['api', 'worker']);
+  // Job locks short enough that the killed worker's work is taken over within seconds, long enough that a
+  // busy machine's pauses do not make them lapse on their own.
+  const h = useStack('crash', { WORKER_LOCK_MS: '10000' }, ['api', 'worker']);
 
   /** Enqueues a backlog and waits until part of it (but not all) is in the database and jobs are active. */
   async function backlogInProgress(seed: number, events: number) {
@@ -29,13 +29,13 @@ describe('worker killed or stopped mid-batch', { timeout: 400_000 }, () => {
     return { c, w };
   }
 
-  it('SIGKILL during a click backlog, then a new worker: no event lost, none counted twice', async () => {
+  it('SIGKILL during a click backlog, then a new worker: no event lost, none counted twice, stage counters exact', async () => {
     const { c, w } = await backlogInProgress(11, 3000);
     await h.stack.apps.worker?.kill();
     const replacement = await h.stack.start('worker');
     await h.queues.drained();
     expect(await h.queues.failures()).toEqual([]);
-    await expectModel(c, w, h.db);
+    await expectModel(c, w, h.db, h.stack.apiUrl);
     // The killed worker held jobs: the new one took them over once their locks lapsed.
     expect(replacement.logs()).toContain('job stalled; taken over');
   });
@@ -52,7 +52,7 @@ describe('worker killed or stopped mid-batch', { timeout: 400_000 }, () => {
     const replacement = await h.stack.start('worker');
     await h.queues.drained();
     expect(await h.queues.failures()).toEqual([]);
-    await expectModel(c, w, h.db);
+    await expectModel(c, w, h.db, h.stack.apiUrl);
     // The lines themselves, so that a failure says which job failed and why.
     const troubles = replacement.logs().split('\n').filter((l) => l.includes('stalled') || l.includes('job attempt failed'));
     expect(troubles).toEqual([]);

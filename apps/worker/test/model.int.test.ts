@@ -1,8 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { createRepositories } from '@seedline/db';
-import { seedCampaign } from '@seedline/testkit';
+import { pollUntil, REPO_ROOT, seedCampaign } from '@seedline/testkit';
 import { useStack } from './support/harness.js';
-import { expectModel, listAll, type Campaign } from './support/results.js';
+import { expectCountersExact, expectModel, stageCounts, type Campaign } from './support/results.js';
 import { buildWorkload, REQUIREMENTS, type Workload } from './support/workload.js';
 
 /**
@@ -33,34 +33,47 @@ describe('worker against the in-memory model', { timeout: 400_000 }, () => {
 
   let first: { c: Campaign; w: Workload } | undefined;
 
-  it('one worker: 2,000 shuffled events with 20% duplicates give exactly the model’s statuses and counts', async () => {
+  it('one worker: 2,000 shuffled events with 20% duplicates give exactly the model’s statuses, counts and stage counters', async () => {
     first = await runWorkload(1);
-    await expectModel(first.c, first.w, h.db);
+    await expectModel(first.c, first.w, h.db, h.stack.apiUrl);
   });
 
-  it('rebuilds documents a lost update damaged from their events alone', async () => {
-    // What a stale whole-document write on FerretDB can leave: counters, facts, sign-up fields, the
-    // submission and the status all rolled back.
+  it('the recount repairs counters changed by hand, as a job (logged as an error) and as `npm run recount`', async () => {
     const { c, w } = first ?? (await runWorkload(1));
-    const influencers = h.db.conn.collection('influencers');
-    await influencers.updateMany(
-      { campaignId: c.campaignId },
-      {
-        $set: { purchaseClicks: 0, reviewClicks: 0, botClicks: 0, listed: false, instagramHandle: null, submission: null, purchased: false, status: 'signed_up', statusRank: 0, purchasedAt: null, doneAt: null, followedUpAt: null },
-        $unset: { firstPurchaseClickAt: '', acceptedAt: '', firstReviewClickAt: '' },
-      },
-    );
-    expect((await listAll(c)).size).toBe(0);
-    const repos = createRepositories(h.db.conn);
-    for (const id of w.expected.keys()) await repos.influencers.rebuild(id);
-    await expectModel(c, w, h.db);
+    const expected = stageCounts(w.expected.values());
+    const slots = h.db.conn.collection('stage_counters');
+    const [slot] = await slots.find({ campaignId: c.campaignId }).toArray();
+    expect(slot).toBeDefined();
+    await slots.updateOne({ _id: slot?._id }, { $inc: { done: 5, signed_up: -2, estimatedPurchases: 1 } });
+    expect((await c.summary()).body.stages.done).toBe((expected.done ?? 0) + 5);
+    expect((await h.db.recount(c.campaignId)).drift).toEqual({ done: -5, signed_up: 2, estimatedPurchases: -1 });
+
+    await h.queues.enqueue([{ queue: 'recount', data: { campaignId: c.campaignId } } as never]);
+    await pollUntil(async () => (await h.queues.queue('recount').getCompletedCount()) === 1, { what: 'the recount job' });
+    await expectCountersExact(h.stack.apiUrl, c, expected, h.db);
+    const logged = h.stack.apps.worker?.logs().split('\n').filter((l) => l.includes('stage counters drifted')) ?? [];
+    expect(logged).toHaveLength(1);
+    expect(JSON.parse(logged[0] as string)).toMatchObject({ level: 50, campaignId: c.campaignId, drift: { done: -5, signed_up: 2, estimatedPurchases: -1 } });
+
+    // A document whose recorded count key was edited, and a counter: the script finds and repairs both.
+    const doc = await h.db.conn.collection('influencers').findOne({ campaignId: c.campaignId, status: 'done', listed: true });
+    await h.db.conn.collection('influencers').updateOne({ _id: doc?._id }, { $set: { counted: { stage: 'signed_up', purchased: false } } });
+    await slots.updateOne({ _id: slot?._id }, { $inc: { followed_up: 3 } });
+    const env = { ...process.env, MONGO_URL: h.stack.env.MONGO_URL };
+    const checked = spawnSync(process.execPath, ['scripts/recount.mjs', '--check', '--campaign', c.campaignId], { cwd: REPO_ROOT, env, encoding: 'utf8' });
+    expect(checked.status, checked.stderr).toBe(1);
+    expect(checked.stderr).toContain('"miscounted":1');
+    const repaired = spawnSync(process.execPath, ['scripts/recount.mjs', '--campaign', c.campaignId], { cwd: REPO_ROOT, env, encoding: 'utf8' });
+    expect(repaired.status, repaired.stderr).toBe(0);
+    expect(repaired.stderr).toContain('repaired');
+    await expectCountersExact(h.stack.apiUrl, c, expected, h.db);
   });
 
   it('two worker processes side by side give the same result as one', async () => {
     await h.stack.addWorker();
     const before = await h.queues.processedBy('clicks');
     const { c, w } = await runWorkload(2);
-    await expectModel(c, w, h.db);
+    await expectModel(c, w, h.db, h.stack.apiUrl);
     // Both processes took a fair share of this workload's click jobs.
     const after = await h.queues.processedBy('clicks');
     const ran = [...after].map(([name, n]) => n - (before.get(name) ?? 0)).filter((n) => n > 100);

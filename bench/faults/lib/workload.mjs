@@ -193,7 +193,7 @@ export async function pendingJobs(stack) {
   try {
     await redis.connect();
     let n = 0;
-    for (const name of ['signups', 'clicks', 'submissions', 'repairs']) {
+    for (const name of ['signups', 'clicks', 'submissions']) {
       const q = new Queue(name, { connection: redis, prefix: stack.prefix });
       const c = await q.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'paused');
       n += Object.values(c).reduce((a, b) => a + b, 0);

@@ -2,13 +2,14 @@ import type { Connection } from 'mongoose';
 import { attributionRepository } from './attribution/attribution.repository.js';
 import { brandRepository } from './brands/brand.repository.js';
 import { campaignRepository } from './campaigns/campaign.repository.js';
+import { recountCampaign, type RecountReport } from './counters/recount.js';
+import { stageCounters } from './counters/stage-counters.js';
 import { eventRepository } from './events/event.repository.js';
 import { influencerQueries } from './influencers/influencer.queries.js';
 import { influencerRepository } from './influencers/influencer.repository.js';
 import { reminderRepository } from './reminders/reminder.repository.js';
 
 export * from './connect.js';
-export * from './compat.js';
 export * from './brands/brand.schema.js';
 export * from './brands/brand.repository.js';
 export * from './campaigns/campaign.schema.js';
@@ -17,6 +18,10 @@ export * from './campaigns/campaign.cache.js';
 export * from './influencers/influencer.schema.js';
 export * from './influencers/influencer.repository.js';
 export * from './influencers/influencer.queries.js';
+export * from './influencers/influencer.status.js';
+export * from './counters/stage-counter.schema.js';
+export * from './counters/stage-counters.js';
+export * from './counters/recount.js';
 export * from './events/event.schema.js';
 export * from './events/event.repository.js';
 export * from './reminders/reminder.schema.js';
@@ -24,17 +29,29 @@ export * from './reminders/reminder.repository.js';
 export * from './attribution/attribution.schema.js';
 export * from './attribution/attribution.repository.js';
 
-export function createRepositories(conn: Connection) {
+export function createRepositories(conn: Connection, opts: { onCounterFoldError?: (err: unknown) => void } = {}) {
   const events = eventRepository(conn);
+  const counters = stageCounters(conn, { onFoldError: opts.onCounterFoldError });
+  const influencers = influencerRepository(conn, events, counters);
   return {
     conn,
     brands: brandRepository(conn),
     campaigns: campaignRepository(conn),
     events,
-    influencers: influencerRepository(conn, events),
-    influencerQueries: influencerQueries(conn),
+    counters,
+    influencers,
+    influencerQueries: influencerQueries(conn, counters),
     reminders: reminderRepository(conn),
     attribution: attributionRepository(conn),
+    /** Compares a campaign's stage counters with its documents; with `repair`, puts them right. */
+    recount(campaignId: string, o: { repair: boolean }): Promise<RecountReport> {
+      return recountCampaign(conn, counters, (id) => influencers.reconcileStatus(id, 'recount'), campaignId, o);
+    },
+    /** Every campaign's id, for a recount of all. */
+    async campaignIds(): Promise<string[]> {
+      const docs = await conn.collection('campaigns').find({}, { projection: { _id: 1 } }).toArray();
+      return docs.map((d) => String(d._id));
+    },
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -46,6 +63,7 @@ export async function ensureIndexes(repos: Repositories): Promise<void> {
     repos.campaigns.ensureIndexes(),
     repos.events.ensureIndexes(),
     repos.influencers.ensureIndexes(),
+    repos.counters.ensureIndexes(),
     repos.reminders.ensureIndexes(),
     repos.attribution.ensureIndexes(),
   ]);

@@ -1,10 +1,10 @@
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropDatabase, mongoUrlFor, uniqueName } from '@seedline/testkit';
-import { bulkWriteInChunks, connectMongo, eventRepository } from '../src/index.js';
+import { connectMongo, eventRepository } from '../src/index.js';
 
-describe('writes that FerretDB and MongoDB both take', () => {
-  const url = mongoUrlFor(uniqueName('compat'));
+describe('the events collection', () => {
+  const url = mongoUrlFor(uniqueName('events'));
   let conn: mongoose.Connection;
   beforeAll(async () => {
     conn = await connectMongo(url);
@@ -12,19 +12,6 @@ describe('writes that FerretDB and MongoDB both take', () => {
   afterAll(async () => {
     await conn?.close();
     await dropDatabase(url);
-  });
-
-  it('applies 300 upserting updates in small commands (one large command deadlocks FerretDB 1.24)', async () => {
-    const coll = conn.collection<{ _id: string; n?: number }>('counters');
-    const ops = Array.from({ length: 300 }, (_, i) => ({
-      updateOne: { filter: { _id: `c${i % 150}` }, update: { $inc: { n: 1 } }, upsert: true },
-    }));
-    // Two passes over the same ids: the first inserts, the second updates existing documents.
-    await bulkWriteInChunks(coll, ops.slice(0, 150));
-    await bulkWriteInChunks(coll, ops.slice(150));
-    const docs = await coll.find({}).toArray();
-    expect(docs).toHaveLength(150);
-    expect(docs.every((d) => d.n === 2)).toBe(true);
   });
 
   it('reports duplicates of an unordered insert by index, keeping the new ones', async () => {

@@ -4,7 +4,7 @@ import type { WorkerServices } from '../services.js';
 export const signupProcessor =
   (s: WorkerServices): Handler<'signups'> =>
   async (job) => {
-    const changes = await s.locks.withLocks([job.influencerId], () => s.repos.influencers.applySignup(job));
+    const changes = await s.repos.influencers.applySignup(job);
     await s.reminders.enterStage(job.campaignId, job.influencerId, 'purchase', new Date(job.at));
     await s.afterChanges(changes);
     return { changes: changes.length };

@@ -11,9 +11,7 @@ export const submissionProcessor =
     if (!post) verdict.reasons.unshift('post URL is not an Instagram post or reel');
     if (!campaign) verdict.reasons.unshift('campaign no longer exists');
     verdict.accepted = verdict.reasons.length === 0;
-    const changes = await s.locks.withLocks([job.influencerId], () =>
-      s.repos.influencers.applySubmission(job, verdict, post?.url ?? job.postUrl),
-    );
+    const changes = await s.repos.influencers.applySubmission(job, verdict, post?.url ?? job.postUrl);
     await s.afterChanges(changes);
     if (verdict.accepted) {
       // Also when the status change was applied by an earlier, interrupted delivery of this job.

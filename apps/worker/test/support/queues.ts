@@ -6,8 +6,8 @@ import type { Delivery } from './workload.js';
 
 // BullMQ 6 has no 'paused' state: a paused queue's jobs stay in 'waiting'.
 const PENDING = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
-/** the queues whose jobs carry events, and the repairs they can cause */
-const EVENT_QUEUES: QueueName[] = ['signups', 'clicks', 'submissions', 'repairs'];
+/** the queues whose jobs carry events */
+const EVENT_QUEUES: QueueName[] = ['signups', 'clicks', 'submissions'];
 
 /**
  * The stack's BullMQ queues, used the way a producer would: jobs with the catalogue's options, in the test's

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { connectMongo, type EventDoc, type InfluencerDoc, type ReminderDoc } from '@seedline/db';
+import { connectMongo, createRepositories, type EventDoc, type InfluencerDoc, type RecountReport, type ReminderDoc } from '@seedline/db';
 import type { seedCampaign } from '@seedline/testkit';
 import type { Connection } from 'mongoose';
 import type { ExpectedInfluencer, Workload } from './workload.js';
@@ -48,6 +48,20 @@ export function stageCounts(expected: Iterable<ExpectedInfluencer>): Record<stri
   return stages;
 }
 
+/** Influencers per status in the brand's CSV export (the status column of every row). */
+export async function csvStages(apiUrl: string, c: Campaign): Promise<Record<string, number>> {
+  const res = await fetch(`${apiUrl}/v1/campaigns/${c.campaignId}/influencers.csv`, { headers: { authorization: `Bearer ${c.apiKey}` } });
+  if (res.status !== 200) throw new Error(`csv: ${res.status}`);
+  const [header, ...lines] = (await res.text()).trim().split('\n');
+  const at = (header ?? '').split(',').indexOf('status');
+  const stages: Record<string, number> = { signed_up: 0, purchased: 0, done: 0, followed_up: 0 };
+  for (const line of lines) {
+    const status = line.split(',')[at] as string;
+    stages[status] = (stages[status] ?? 0) + 1;
+  }
+  return stages;
+}
+
 /** Direct reads of the stack's database, for what the API does not show (every timeline entry). */
 export class Db {
   private constructor(readonly conn: Connection) {}
@@ -72,20 +86,37 @@ export class Db {
     return this.conn.collection<ReminderDoc>('reminders').find({ influencerId }).sort({ attempt: 1 }).toArray() as Promise<ReminderDoc[]>;
   }
 
+  /** The recount's comparison of the campaign's stage counters with its documents (nothing repaired). */
+  async recount(campaignId: string): Promise<RecountReport> {
+    return createRepositories(this.conn).recount(campaignId, { repair: false });
+  }
+
   async close(): Promise<void> {
     await this.conn.close();
   }
 }
 
 /**
- * The brand's view (list and summary through the API) and the timeline (the events collection) are exactly
- * what the model of the workload says.
+ * The summary's stage counters equal the list, the CSV and the model, and the recount finds nothing to
+ * repair: no drift, no document counted as something it is not, no counter move left unfolded for long.
  */
-export async function expectModel(c: Campaign, w: Workload, db: Db): Promise<void> {
+export async function expectCountersExact(apiUrl: string, c: Campaign, expected: Record<string, number>, db: Db): Promise<void> {
+  const summary = (await c.summary()).body;
+  const listed = stageCounts(Object.values(byHandle(await listAll(c))) as ExpectedInfluencer[]);
+  expect({ summary: summary.stages, list: listed, csv: await csvStages(apiUrl, c) }).toEqual({ summary: expected, list: expected, csv: expected });
+  const report = await db.recount(c.campaignId);
+  expect({ measured: report.measured, drift: report.drift, miscounted: report.miscounted }).toEqual({ measured: true, drift: {}, miscounted: 0 });
+}
+
+/**
+ * The brand's view (list, CSV and summary through the API) and the timeline (the events collection) are
+ * exactly what the model of the workload says, and the stage counters need no repair.
+ */
+export async function expectModel(c: Campaign, w: Workload, db: Db, apiUrl: string): Promise<void> {
   const expected = expectedByHandle(w);
   expect(byHandle(await listAll(c))).toEqual(expected);
+  await expectCountersExact(apiUrl, c, stageCounts(Object.values(expected)), db);
   const summary = (await c.summary()).body;
-  expect(summary.stages).toEqual(stageCounts(Object.values(expected)));
   expect(summary.estimatedPurchases).toBe(Object.values(expected).filter((e) => e.purchasedAt).length);
 
   // Every distinct click once, one status entry per status reached at most, one sign-up entry.

@@ -50,6 +50,19 @@ export function eventRepository(conn: Connection) {
     async count(influencerId: string, counter: Counter): Promise<number> {
       return Event.collection.countDocuments({ influencerId, counter });
     },
+    /** Entries per influencer and counter, for the given influencers and counters, in one command. */
+    async countMany(influencerIds: string[], counters: Counter[]): Promise<Map<string, number>> {
+      const out = new Map<string, number>();
+      if (influencerIds.length === 0 || counters.length === 0) return out;
+      const groups = await Event.collection
+        .aggregate<{ _id: { i: string; c: Counter }; n: number }>([
+          { $match: { influencerId: { $in: influencerIds }, counter: { $in: counters } } },
+          { $group: { _id: { i: '$influencerId', c: '$counter' }, n: { $sum: 1 } } },
+        ], { batchSize: influencerIds.length * counters.length + 1 })
+        .toArray();
+      for (const g of groups) out.set(countKey(g._id.i, g._id.c), g.n);
+      return out;
+    },
     /** The most recent `limit` entries, oldest first. */
     async timeline(influencerId: string, limit = 200): Promise<EventDoc[]> {
       const latest = await Event.find({ influencerId }).sort({ at: -1, _id: -1 }).limit(limit).lean<EventDoc[]>().exec();
@@ -62,6 +75,8 @@ export function eventRepository(conn: Connection) {
   };
 }
 export type EventRepository = ReturnType<typeof eventRepository>;
+
+export const countKey = (influencerId: string, counter: Counter) => `${influencerId} ${counter}`;
 
 function writeErrorsOf(err: unknown): { index: number; code: number }[] | null {
   const e = err as { writeErrors?: unknown; code?: number };

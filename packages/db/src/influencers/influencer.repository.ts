@@ -1,26 +1,14 @@
-import type { AnyBulkWriteOperation, Connection } from 'mongoose';
-import {
-  deriveStatus,
-  type ClickEvent,
-  type SignupJob,
-  type Status,
-  type SubmissionJob,
-  type Verdict,
-} from '@seedline/domain';
+import type { Connection } from 'mongoose';
+import type { ClickEvent, SignupJob, SubmissionJob, Verdict } from '@seedline/domain';
 import { ignoreExists } from '../brands/brand.repository.js';
-import { bulkWriteInChunks } from '../compat.js';
+import type { StageCounters } from '../counters/stage-counters.js';
 import type { Counter, EventDoc } from '../events/event.schema.js';
-import type { EventRepository } from '../events/event.repository.js';
+import { countKey, type EventRepository } from '../events/event.repository.js';
+import { aggregateClicks, clickEventDoc, dedupeById, type ClickAggregate, type Fact } from './click-events.js';
 import { influencerModel, type InfluencerDoc, type SubmissionSnapshot } from './influencer.schema.js';
+import { statusWriter, type StatusChange } from './influencer.status.js';
 
-export interface StatusChange {
-  influencerId: string;
-  campaignId: string;
-  from: Status;
-  to: Status;
-  at: Date;
-  instagramHandle: string | null;
-}
+export type { StatusChange } from './influencer.status.js';
 
 export interface ClickBatchOutcome {
   applied: number;
@@ -44,6 +32,8 @@ const INSERT_DEFAULTS: Omit<InfluencerDoc, '_id' | 'campaignId'> = {
   botClicks: 0,
   remindersSent: 0,
   submission: null,
+  rev: 0,
+  counted: null,
 };
 
 /** $setOnInsert may not name a path another operator of the same update touches. */
@@ -54,62 +44,28 @@ function insertDefaults(campaignId: string, update: Record<string, Record<string
   return { ...update, $setOnInsert: defaults };
 }
 
-function counterOf(e: ClickEvent): Counter {
-  if (!e.human || e.flagged) return 'botClicks';
-  return e.link === 'purchase' ? 'purchaseClicks' : 'reviewClicks';
-}
-
-function clickEventDoc(e: ClickEvent): EventDoc {
-  const counter = counterOf(e);
-  const type = counter === 'botClicks' ? 'bot_click' : e.link === 'purchase' ? 'purchase_click' : 'review_click';
-  const what = e.link === 'purchase' ? 'purchase link' : 'review link';
-  const detail =
-    counter === 'botClicks'
-      ? `${what} fetched by ${e.flagged ? 'a rate-limited client' : 'a bot or link preview'} (not counted as a person)`
-      : `${what} clicked`;
-  return {
-    _id: `click-${e.eventId}`,
-    campaignId: e.campaignId,
-    influencerId: e.influencerId,
-    type,
-    at: new Date(e.at),
-    detail,
-    source: e.source === 'link' ? 'tracked link' : 'link tracker feed',
-    counter,
-    data: { ipHash: e.ipHash ?? null, userAgent: e.userAgent ?? null, referrer: e.referrer ?? null, link: e.link },
-  };
-}
-
-type Fact = 'firstPurchaseClickAt' | 'firstReviewClickAt';
-
-interface ClickAggregate {
-  campaignId: string;
-  inc: Partial<Record<Counter, number>>;
-  recount: Set<Counter>;
-  min: Partial<Record<Fact, Date>>;
-  /** the event behind each earliest fact, named on the status change it causes */
-  cause: Partial<Record<Fact, string>>;
-}
-
 /**
- * Writes of influencer documents. Every function here expects its caller to hold the influencer's lock
- * (the worker's InfluencerLocks) from before its events are inserted until its document is written:
- * FerretDB 1.24 updates a document by read-modify-write without a row lock, so two unserialised writers lose
- * each other's changes, and an event inserted by one writer must not be counted by another's recount before
- * the first has added it.
+ * Writes of influencer documents, safe for any number of concurrent writers without locks: updates are
+ * atomic per document, facts only move earlier (`$min`), counters only up to the number of their events
+ * (`$max` of a count taken after the events were stored, so a redelivery or a crash between the two writes
+ * neither loses nor doubles a count), and the status with its stage-counter move goes through one
+ * compare-and-set (influencer.status.ts).
  */
-export function influencerRepository(conn: Connection, events: EventRepository) {
+export function influencerRepository(conn: Connection, events: EventRepository, counters: StageCounters) {
   const Influencer = influencerModel(conn);
   const collection = Influencer.collection;
-  // Facts only ever move earlier, so a fact time read from the document is an upper bound for good: a click
-  // no earlier than it cannot change the derived status or its times, and needs no read.
+  const status = statusWriter(conn, events, counters);
+  // Facts only ever move earlier, so a fact time read from a settled document is an upper bound for good: a
+  // click no earlier than it cannot change the derived status or its times, and needs no read.
   const knownFacts = new Map<string, Partial<Record<Fact, number>>>();
-  const remember = (doc: InfluencerDoc) => {
+  const remember = (docs: InfluencerDoc[]) => {
     if (knownFacts.size > 200_000) knownFacts.clear();
-    knownFacts.set(doc._id, {
-      firstPurchaseClickAt: doc.firstPurchaseClickAt ? new Date(doc.firstPurchaseClickAt).getTime() : undefined,
-      firstReviewClickAt: doc.firstReviewClickAt ? new Date(doc.firstReviewClickAt).getTime() : undefined,
-    });
+    for (const doc of docs) {
+      knownFacts.set(doc._id, {
+        firstPurchaseClickAt: doc.firstPurchaseClickAt ? new Date(doc.firstPurchaseClickAt).getTime() : undefined,
+        firstReviewClickAt: doc.firstReviewClickAt ? new Date(doc.firstReviewClickAt).getTime() : undefined,
+      });
+    }
   };
   const mayMove = (id: string, min: ClickAggregate['min']) => {
     const known = knownFacts.get(id);
@@ -118,6 +74,8 @@ export function influencerRepository(conn: Connection, events: EventRepository) 
       return bound === undefined || at.getTime() < bound;
     });
   };
+  const upsertAfter = (id: string, update: Record<string, unknown>) =>
+    collection.findOneAndUpdate({ _id: id as never }, update, { upsert: true, returnDocument: 'after' }) as Promise<InfluencerDoc | null>;
 
   const repo = {
     async findById(id: string): Promise<InfluencerDoc | null> {
@@ -129,73 +87,56 @@ export function influencerRepository(conn: Connection, events: EventRepository) 
       const set: Record<string, unknown> = { instagramHandle: job.instagramHandle, listed: true };
       if (job.email) set.email = job.email;
       if (job.timezone) set.timezone = job.timezone;
-      await collection.updateOne(
-        { _id: job.influencerId as never },
-        insertDefaults(job.campaignId, { $set: set, $min: { signedUpAt: at } }),
-        { upsert: true },
-      );
-      await events.insertOne({
-        _id: `signup-${job.influencerId}`,
-        campaignId: job.campaignId,
-        influencerId: job.influencerId,
-        type: 'signup',
-        at,
-        detail: `@${job.instagramHandle} signed up`,
-        source: `sign-up form (event ${job.eventId})`,
-        counter: null,
-        // What the sign-up wrote to the document, so that the document can be rebuilt from its events.
-        data: { instagramHandle: job.instagramHandle, email: job.email ?? null, timezone: job.timezone ?? null },
-      });
-      // A click or submission may have been applied before this sign-up.
-      return repo.reconcileStatus(job.influencerId, `sign-up ${job.eventId}`);
+      const [doc] = await Promise.all([
+        upsertAfter(job.influencerId, insertDefaults(job.campaignId, { $set: set, $min: { signedUpAt: at } })),
+        events.insertOne({
+          _id: `signup-${job.influencerId}`,
+          campaignId: job.campaignId,
+          influencerId: job.influencerId,
+          type: 'signup',
+          at,
+          detail: `@${job.instagramHandle} signed up`,
+          source: `sign-up form (event ${job.eventId})`,
+          counter: null,
+          data: { instagramHandle: job.instagramHandle, email: job.email ?? null, timezone: job.timezone ?? null },
+        }),
+      ]);
+      // A click or submission may have been applied before this sign-up; listing it moves the counters.
+      return repo.reconcile([job.influencerId], `sign-up ${job.eventId}`, doc ? [doc] : undefined);
     },
 
     /**
      * Applies many click events: one unordered insert of their timeline entries (the event id is the `_id`,
-     * so a redelivered event is reported as a duplicate), then one update per influencer. New events `$inc`
-     * their counter; for an event seen before (a redelivery, possibly after a crash between the two writes)
-     * the counter is recounted from the events instead, so nothing is lost or counted twice.
+     * so a redelivered event is reported as a duplicate), one count of the touched counters' entries, one
+     * bulk of per-influencer updates, then the statuses of the influencers whose facts may have moved.
      */
     async applyClicks(batch: ClickEvent[]): Promise<ClickBatchOutcome> {
-      const docs = dedupeById(batch.map(clickEventDoc));
+      // Sorted by id: the database applies a bulk command in one transaction, row by row, so concurrent bulks
+      // that touch the same rows must take them in one order or deadlock (seen here under two workers).
+      const docs = dedupeById(batch.map(clickEventDoc)).sort(byId);
       const { inserted, duplicates } = await events.insertNew(docs);
-      const byInfluencer = new Map<string, ClickAggregate>();
-      for (const doc of docs) {
-        const counter = doc.counter as Counter;
-        let agg = byInfluencer.get(doc.influencerId);
-        if (!agg) {
-          agg = { campaignId: doc.campaignId, inc: {}, recount: new Set(), min: {}, cause: {} };
-          byInfluencer.set(doc.influencerId, agg);
-        }
-        if (inserted.has(doc._id)) agg.inc[counter] = (agg.inc[counter] ?? 0) + 1;
-        else agg.recount.add(counter);
-        const fact = FACT_OF[counter];
-        if (fact) {
-          const prev = agg.min[fact];
-          if (!prev || doc.at < prev || (doc.at.getTime() === prev.getTime() && doc._id < (agg.cause[fact] ?? ''))) {
-            agg.min[fact] = doc.at;
-            agg.cause[fact] = doc._id;
-          }
-        }
-      }
-      const ops: AnyBulkWriteOperation[] = [];
-      for (const [id, agg] of byInfluencer) {
-        const update: Record<string, Record<string, unknown> | undefined> = {};
-        if (Object.keys(agg.inc).length) update.$inc = agg.inc;
+      const byInfluencer = aggregateClicks(docs);
+      const touched = new Set<Counter>();
+      for (const agg of byInfluencer.values()) for (const c of agg.counters) touched.add(c);
+      const counts = await events.countMany([...byInfluencer.keys()], [...touched]);
+      const ops = [...byInfluencer].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, agg]) => {
+        const update: Record<string, Record<string, unknown>> = {
+          $max: Object.fromEntries([...agg.counters].map((c) => [c, counts.get(countKey(id, c)) ?? 0])),
+        };
         if (Object.keys(agg.min).length) update.$min = agg.min;
         if (agg.min.firstPurchaseClickAt) update.$set = { purchased: true };
-        ops.push({ updateOne: { filter: { _id: id }, update: insertDefaults(agg.campaignId, update), upsert: true } });
-      }
-      await bulkWriteInChunks(collection, ops as never[]);
-      await Promise.all([...byInfluencer].flatMap(([id, agg]) => [...agg.recount].map((counter) => repo.recount(id, counter))));
+        return { updateOne: { filter: { _id: id }, update: insertDefaults(agg.campaignId, update), upsert: true } };
+      });
+      await collection.bulkWrite(ops as never, { ordered: false });
       const moved = [...byInfluencer].filter(([id, agg]) => mayMove(id, agg.min));
-      const found = await Promise.all(
+      const causes = new Map(
         moved.map(([id, agg]) => {
           const cause = agg.cause.firstReviewClickAt ?? agg.cause.firstPurchaseClickAt;
-          return repo.reconcileStatus(id, cause ? `click ${cause.replace(/^click-/, '')}` : undefined);
+          return [id, cause ? `click ${cause.replace(/^click-/, '')}` : undefined];
         }),
       );
-      return { applied: inserted.size, duplicates: duplicates.size, changes: found.flat() };
+      const changes = moved.length ? await repo.reconcileMany(moved.map(([id]) => id), (id) => causes.get(id)) : [];
+      return { applied: inserted.size, duplicates: duplicates.size, changes };
     },
 
     /**
@@ -225,121 +166,57 @@ export function influencerRepository(conn: Connection, events: EventRepository) 
         reasons: Array.isArray(recorded.data?.reasons) ? (recorded.data.reasons as string[]) : verdict.reasons,
         at,
       };
-      const current = await repo.findById(job.influencerId);
-      const update: Record<string, Record<string, unknown>> = {};
-      if (accepted) update.$min = { acceptedAt: at };
-      if (shows(snapshot, current?.submission ?? null)) update.$set = { submission: snapshot };
-      if (Object.keys(update).length) {
-        await collection.updateOne({ _id: job.influencerId as never }, insertDefaults(job.campaignId, update), { upsert: true });
+      const cause = `submission ${job.eventId}`;
+      // The snapshot shown is replaced by a compare-and-set on the one read, so concurrent submissions
+      // settle on the same choice whatever their order.
+      for (let attempt = 0; attempt < 8; attempt++) {
+        const current = await repo.findById(job.influencerId);
+        if (!current) {
+          // Submitted before anything else of this influencer was applied: create it, then compare-and-set.
+          await collection.updateOne({ _id: job.influencerId as never }, insertDefaults(job.campaignId, {}), { upsert: true });
+          continue;
+        }
+        const update: Record<string, Record<string, unknown>> = {};
+        if (accepted) update.$min = { acceptedAt: at };
+        if (!shows(snapshot, current.submission)) {
+          if (!accepted) return repo.reconcile([job.influencerId], cause, [current]);
+          const doc = await upsertAfter(job.influencerId, insertDefaults(job.campaignId, update));
+          return repo.reconcile([job.influencerId], cause, doc ? [doc] : undefined);
+        }
+        update.$set = { submission: snapshot };
+        const doc = (await collection.findOneAndUpdate(
+          { _id: job.influencerId as never, 'submission.id': current.submission?.id ?? null },
+          update,
+          { returnDocument: 'after' },
+        )) as InfluencerDoc | null;
+        // No document: another submission was shown in between; look again.
+        if (doc) return repo.reconcile([job.influencerId], cause, [doc]);
       }
-      return repo.reconcileStatus(job.influencerId, `submission ${job.eventId}`);
+      throw new Error(`submission shown for influencer ${job.influencerId} kept changing`);
     },
 
-    /**
-     * Recomputes the whole document from the influencer's events: counters, facts, sign-up fields and the
-     * submission shown, then the status. The repair for a write that may have been lost (a writer whose lock
-     * lapsed while FerretDB still ran its update); the caller holds the lock.
-     */
-    async rebuild(influencerId: string): Promise<StatusChange[]> {
-      const entries = await events.forInfluencer(influencerId);
-      const first = entries[0];
-      if (!first) return [];
-      const counts: Record<Counter, number> = { purchaseClicks: 0, reviewClicks: 0, botClicks: 0, remindersSent: 0 };
-      const earliest: Partial<Record<'signedUpAt' | 'firstPurchaseClickAt' | 'acceptedAt' | 'firstReviewClickAt', Date>> = {};
-      const FACT_OF_TYPE = { signup: 'signedUpAt', purchase_click: 'firstPurchaseClickAt', submission_accepted: 'acceptedAt', review_click: 'firstReviewClickAt' } as const;
-      let shown: SubmissionSnapshot | null = null;
-      const set: Record<string, unknown> = {};
-      for (const e of entries) {
-        if (e.counter) counts[e.counter]++;
-        const fact = FACT_OF_TYPE[e.type as keyof typeof FACT_OF_TYPE];
-        const at = new Date(e.at);
-        if (fact && (!earliest[fact] || at < (earliest[fact] as Date))) earliest[fact] = at;
-        if (e.type === 'signup') {
-          set.listed = true;
-          for (const key of ['instagramHandle', 'email', 'timezone'] as const) if (e.data?.[key]) set[key] = e.data[key];
-        }
-        if ((e.type === 'submission_accepted' || e.type === 'submission_rejected') && e.data) {
-          const candidate: SubmissionSnapshot = {
-            id: String(e.data.submissionId),
-            postUrl: String(e.data.postUrl),
-            caption: (e.data.caption as string | null | undefined) ?? null,
-            accepted: e.type === 'submission_accepted',
-            reasons: (e.data.reasons as string[] | undefined) ?? [],
-            at,
-          };
-          if (shows(candidate, shown)) shown = candidate;
-        }
-      }
-      Object.assign(set, counts, earliest, { purchased: Boolean(earliest.firstPurchaseClickAt) });
-      if (shown) set.submission = shown;
-      await collection.updateOne({ _id: influencerId as never }, insertDefaults(first.campaignId, { $set: set }), { upsert: true });
-      return repo.reconcileStatus(influencerId, 'rebuilt from its events');
-    },
-
-    /** Recomputes a counter from the events (exact while the influencer's lock is held). */
+    /** Recomputes a counter from the events; `$max`, so it is exact however many writers do it at once. */
     async recount(influencerId: string, counter: Counter): Promise<void> {
       const n = await events.count(influencerId, counter);
       await collection.updateOne({ _id: influencerId as never }, { $max: { [counter]: n } });
     },
 
-    /**
-     * Raises the stored status to what the facts imply. The timeline entry is written first (its id is
-     * deterministic), then the status, so a crash between the two leaves no duplicate entry and the next
-     * delivery finishes the change.
-     */
+    /** Raises the stored status (and the stage counters) to what the facts imply. */
+    async reconcile(ids: string[], cause?: string, docs?: InfluencerDoc[]): Promise<StatusChange[]> {
+      const { changes, settled } = await status.reconcile(ids, () => cause, docs);
+      remember(settled);
+      return changes;
+    },
+
+    async reconcileMany(ids: string[], causeOf: (id: string) => string | undefined): Promise<StatusChange[]> {
+      const { changes, settled } = await status.reconcile(ids, causeOf);
+      remember(settled);
+      return changes;
+    },
+
+    /** Kept for callers that reconcile one influencer (the recount, reminders). */
     async reconcileStatus(influencerId: string, cause?: string): Promise<StatusChange[]> {
-      for (let attempt = 0; attempt < 5; attempt++) {
-        const doc = await repo.findById(influencerId);
-        if (!doc) return [];
-        remember(doc);
-        const derived = deriveStatus(doc);
-        const sameTimes =
-          sameTime(doc.purchasedAt, derived.purchasedAt) &&
-          sameTime(doc.doneAt, derived.doneAt) &&
-          sameTime(doc.followedUpAt, derived.followedUpAt);
-        if (derived.rank < doc.statusRank || (derived.rank === doc.statusRank && sameTimes)) return [];
-        const changeAt = derived.followedUpAt ?? derived.doneAt ?? derived.purchasedAt ?? doc.signedUpAt ?? new Date();
-        if (derived.rank > doc.statusRank) {
-          await events.insertOne({
-            _id: `status-${influencerId}-${derived.status}`,
-            campaignId: doc.campaignId,
-            influencerId,
-            type: 'status_change',
-            at: changeAt,
-            detail: `status ${doc.status} → ${derived.status}`,
-            source: cause ? `status model (${cause})` : 'status model',
-            counter: null,
-            data: { from: doc.status, to: derived.status },
-          });
-        }
-        // The rank in the filter still guards MongoDB against a writer that does not hold the lock.
-        const res = await collection.updateOne(
-          { _id: influencerId as never, statusRank: doc.statusRank },
-          {
-            $set: {
-              status: derived.status,
-              statusRank: derived.rank,
-              purchasedAt: derived.purchasedAt,
-              doneAt: derived.doneAt,
-              followedUpAt: derived.followedUpAt,
-            },
-          },
-        );
-        if (res.matchedCount === 1) {
-          if (derived.rank === doc.statusRank) return [];
-          return [
-            {
-              influencerId,
-              campaignId: doc.campaignId,
-              from: doc.status,
-              to: derived.status,
-              at: changeAt,
-              instagramHandle: doc.instagramHandle,
-            },
-          ];
-        }
-      }
-      throw new Error(`status of influencer ${influencerId} kept changing under a concurrent writer`);
+      return repo.reconcile([influencerId], cause);
     },
 
     async ensureIndexes(): Promise<void> {
@@ -351,26 +228,18 @@ export function influencerRepository(conn: Connection, events: EventRepository) 
 }
 export type InfluencerRepository = ReturnType<typeof influencerRepository>;
 
-const FACT_OF: Partial<Record<Counter, Fact>> = { purchaseClicks: 'firstPurchaseClickAt', reviewClicks: 'firstReviewClickAt' };
-
 /**
  * Which submission the influencer's snapshot shows: an accepted one over a rejected one, then the latest,
  * then (same time) the larger id, so the choice does not depend on the order submissions are processed in.
  */
+function byId(a: { _id: string }, b: { _id: string }): number {
+  return a._id < b._id ? -1 : a._id > b._id ? 1 : 0;
+}
+
 function shows(candidate: SubmissionSnapshot, shown: SubmissionSnapshot | null): boolean {
   if (!shown) return true;
   if (candidate.accepted !== shown.accepted) return candidate.accepted;
   const a = candidate.at.getTime();
   const b = new Date(shown.at).getTime();
   return a > b || (a === b && candidate.id >= shown.id);
-}
-
-function sameTime(a: Date | null | undefined, b: Date | null | undefined): boolean {
-  return (a ? new Date(a).getTime() : null) === (b ? b.getTime() : null);
-}
-
-function dedupeById(docs: EventDoc[]): EventDoc[] {
-  const seen = new Map<string, EventDoc>();
-  for (const d of docs) if (!seen.has(d._id)) seen.set(d._id, d);
-  return [...seen.values()];
 }

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Status } from '@seedline/domain';
+import type { CountKey, PendingCount } from '../counters/stage-counter.schema.js';
 
 export interface SubmissionSnapshot {
   id: string;
@@ -31,13 +32,23 @@ export interface InfluencerDoc {
   purchasedAt: Date | null;
   doneAt: Date | null;
   followedUpAt: Date | null;
-  /** equality-filterable twin of purchasedAt, for summaries that FerretDB can push down */
+  /** set with the first human purchase click: counted as an estimated purchase */
   purchased: boolean;
   purchaseClicks: number;
   reviewClicks: number;
   botClicks: number;
   remindersSent: number;
   submission: SubmissionSnapshot | null;
+  /** when the influencer unsubscribed from the campaign's reminders (absent, never null, until then: see above) */
+  unsubscribedAt?: Date;
+  /** version of the derived part, raised by every status compare-and-set (absent on older documents) */
+  rev?: number;
+  /** which compare-and-set wrote `rev` (tells a writer whether its own one won) */
+  casBy?: string;
+  /** what the influencer adds to its campaign's stage counters now; null while it is not listed */
+  counted?: CountKey | null;
+  /** counter moves of its compare-and-sets not yet folded into the counter slots */
+  pendingCounts?: PendingCount[];
 }
 
 const influencerSchema = new Schema<InfluencerDoc>(
@@ -63,13 +74,20 @@ const influencerSchema = new Schema<InfluencerDoc>(
     botClicks: { type: Number, default: 0 },
     remindersSent: { type: Number, default: 0 },
     submission: { type: Schema.Types.Mixed, default: null },
+    unsubscribedAt: { type: Date },
+    rev: { type: Number },
+    casBy: { type: String },
+    counted: { type: Schema.Types.Mixed },
+    pendingCounts: { type: Schema.Types.Mixed },
   },
   { versionKey: false, collection: 'influencers' },
 );
-// Hot queries are equality lookups (FerretDB pushes only those down to SQL).
+// One index per list order (keyset pages by handle, with and without a status filter); the recount groups
+// a campaign through the first one.
 influencerSchema.index({ campaignId: 1, listed: 1, instagramHandle: 1 });
 influencerSchema.index({ campaignId: 1, listed: 1, status: 1, instagramHandle: 1 });
-influencerSchema.index({ campaignId: 1, listed: 1, purchased: 1 });
+// Counter moves not folded yet: read with every summary, so it must find them without a scan (few at a time).
+influencerSchema.index({ 'pendingCounts.c': 1 });
 
 export function influencerModel(conn: Connection): Model<InfluencerDoc> {
   return conn.models.Influencer ?? conn.model<InfluencerDoc>('Influencer', influencerSchema);

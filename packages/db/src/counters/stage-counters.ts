@@ -1,0 +1,234 @@
+import { randomInt } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import { isDuplicateKey } from '../connect.js';
+import { ignoreExists } from '../brands/brand.repository.js';
+import {
+  COUNTER_FIELDS,
+  stageCounterModel,
+  zeroCounts,
+  type CounterDelta,
+  type CounterValues,
+  type PendingCount,
+} from './stage-counter.schema.js';
+
+/** A counter move and the influencer that holds it until it is folded. */
+export interface CounterTransfer extends PendingCount {
+  influencerId: string;
+}
+
+/** Slots per campaign. Each process writes one of them per campaign (picked at random), so writers rarely meet. */
+export const COUNTER_SLOTS = 16;
+/**
+ * A writer folds its own moves only this soon after writing them; older ones are left to the recount's sweep
+ * (which takes moves older than SWEEP_AFTER_MS). The gap keeps a slow writer and the sweep from folding one
+ * move twice: the marker that guards it is cleared once the influencer no longer holds the move.
+ */
+export const OWN_FOLD_DEADLINE_MS = 30_000;
+export const SWEEP_AFTER_MS = 120_000;
+
+export interface CounterRead {
+  counts: CounterValues;
+  /** moves not folded yet (included in `counts`) */
+  unfolded: number;
+}
+
+/**
+ * Per-campaign stage counters: slot documents summed on read, plus the moves still held by influencers.
+ * Folding is coalesced: moves handed in while a fold runs go out together in the next one (one update per
+ * campaign and one for the influencers), so concurrent jobs share round trips.
+ */
+export function stageCounters(conn: Connection, opts: { onFoldError?: (err: unknown) => void } = {}) {
+  const Counter = stageCounterModel(conn);
+  const slots = Counter.collection;
+  const influencers = () => conn.collection('influencers');
+  const mySlot = new Map<string, number>();
+  /** markers this process may clear at its next update of the slot (their influencers dropped the moves) */
+  const clearable = new Map<string, string[]>();
+  let queue: { items: CounterTransfer[]; done: () => void }[] = [];
+  let running = false;
+
+  const slotId = (campaignId: string, slot: number) => `${campaignId}~${slot}`;
+
+  function sumOf(list: PendingCount[]): CounterDelta {
+    const inc: CounterDelta = {};
+    for (const t of list) for (const [f, n] of Object.entries(t.d) as [keyof CounterDelta, number][]) inc[f] = (inc[f] ?? 0) + n;
+    for (const f of COUNTER_FIELDS) if (inc[f] === 0) delete inc[f];
+    return inc;
+  }
+
+  /** Adds the moves to one slot unless any of them is marked there already (then one by one). */
+  async function addToSlot(id: string, campaignId: string, list: PendingCount[], clear: string[]): Promise<void> {
+    const now = new Date();
+    const marks = Object.fromEntries(list.map((t) => [`applied.${t.t}`, now]));
+    const unmarked = Object.fromEntries(list.map((t) => [`applied.${t.t}`, { $exists: false }]));
+    const inc = sumOf(list);
+    try {
+      await slots.updateOne(
+        { _id: id, ...unmarked } as never,
+        {
+          ...(Object.keys(inc).length ? { $inc: inc } : {}),
+          $set: marks,
+          $setOnInsert: { campaignId },
+          ...(clear.length ? { $unset: Object.fromEntries(clear.map((t) => [`applied.${t}`, ''])) } : {}),
+        } as never,
+        { upsert: true },
+      );
+      return;
+    } catch (err) {
+      // No match means a marker is there (a move folded before) or a racing insert of the slot: the upsert
+      // then collides on _id. Either way, one at a time sorts it out.
+      if (!isDuplicateKey(err)) throw err;
+    }
+    for (const t of list) {
+      try {
+        await slots.updateOne(
+          { _id: id, [`applied.${t.t}`]: { $exists: false } } as never,
+          { $inc: t.d, $set: { [`applied.${t.t}`]: now }, $setOnInsert: { campaignId } } as never,
+          { upsert: true },
+        );
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+    }
+    clearable.set(id, [...(clearable.get(id) ?? []), ...clear]);
+  }
+
+  /** Folds moves into their slots, then drops them from their influencers. */
+  async function fold(list: CounterTransfer[], clearAtOnce: boolean): Promise<void> {
+    if (list.length === 0) return;
+    const bySlot = new Map<string, CounterTransfer[]>();
+    for (const t of list) {
+      const id = slotId(t.c, t.s);
+      bySlot.set(id, [...(bySlot.get(id) ?? []), t]);
+    }
+    await Promise.all(
+      [...bySlot].map(([id, group]) => {
+        const clear = clearable.get(id) ?? [];
+        clearable.delete(id);
+        return addToSlot(id, (group[0] as CounterTransfer).c, group, clear);
+      }),
+    );
+    const ts = list.map((t) => t.t);
+    await influencers().updateMany(
+      { _id: { $in: [...new Set(list.map((t) => t.influencerId))] } } as never,
+      { $pull: { pendingCounts: { t: { $in: ts } } } } as never,
+    );
+    for (const [id, group] of bySlot) {
+      const done = group.map((t) => t.t);
+      if (clearAtOnce) await slots.updateOne({ _id: id } as never, { $unset: Object.fromEntries(done.map((t) => [`applied.${t}`, ''])) });
+      else clearable.set(id, [...(clearable.get(id) ?? []), ...done]);
+    }
+  }
+
+  async function drain(): Promise<void> {
+    while (queue.length > 0) {
+      const entries = queue;
+      queue = [];
+      const cutoff = Date.now() - OWN_FOLD_DEADLINE_MS;
+      try {
+        await fold(
+          entries.flatMap((e) => e.items).filter((t) => new Date(t.at).getTime() > cutoff),
+          false,
+        );
+      } catch (err) {
+        // The moves stay on their influencers, where reads count them and the recount folds them later.
+        opts.onFoldError?.(err);
+      }
+      for (const e of entries) e.done();
+    }
+    running = false;
+  }
+
+  return {
+    /** The slot this process folds a campaign's moves into. */
+    slotFor(campaignId: string): number {
+      let s = mySlot.get(campaignId);
+      if (s === undefined) {
+        if (mySlot.size > 100_000) mySlot.clear();
+        s = randomInt(COUNTER_SLOTS);
+        mySlot.set(campaignId, s);
+      }
+      return s;
+    },
+
+    /**
+     * Folds moves this process just wrote. Never rejects: a move it could not fold stays on its influencer,
+     * counted by every read, until the recount folds it.
+     */
+    fold(items: CounterTransfer[]): Promise<void> {
+      if (items.length === 0) return Promise.resolve();
+      const done = new Promise<void>((resolve) => queue.push({ items, done: resolve }));
+      if (!running) {
+        running = true;
+        setImmediate(() => void drain());
+      }
+      return done;
+    },
+
+    /** The campaign's counts: its slots, plus the moves its influencers hold that no slot has taken yet. */
+    async read(campaignId: string): Promise<CounterRead> {
+      const [holders, docs] = await Promise.all([
+        influencers()
+          .find({ 'pendingCounts.c': campaignId } as never, { projection: { pendingCounts: 1 } })
+          .toArray(),
+        slots.find({ campaignId } as never).toArray(),
+      ]);
+      const counts = zeroCounts();
+      const folded = new Set<string>();
+      for (const d of docs) {
+        for (const f of COUNTER_FIELDS) counts[f] += Number(d[f] ?? 0);
+        for (const t of Object.keys(d.applied ?? {})) folded.add(t);
+      }
+      let unfolded = 0;
+      for (const h of holders) {
+        for (const t of (h.pendingCounts ?? []) as PendingCount[]) {
+          if (t.c !== campaignId || folded.has(t.t)) continue;
+          unfolded++;
+          for (const [f, n] of Object.entries(t.d) as [keyof CounterDelta, number][]) counts[f] += n;
+        }
+      }
+      return { counts, unfolded };
+    },
+
+    /**
+     * Folds the campaign's moves older than `olderThanMs` (their writers gave up on them or died) and clears
+     * markers whose influencers no longer hold their moves. Returns how many moves it folded.
+     */
+    async sweep(campaignId: string, olderThanMs = SWEEP_AFTER_MS): Promise<number> {
+      const cutoff = Date.now() - olderThanMs;
+      // Markers first, holders second: a marker seen here whose move is gone below was dropped for good.
+      const docs = await slots.find({ campaignId } as never).toArray();
+      const holders = await influencers()
+        .find({ 'pendingCounts.c': campaignId } as never, { projection: { pendingCounts: 1 } })
+        .toArray();
+      const held = new Set<string>();
+      const old: CounterTransfer[] = [];
+      for (const h of holders) {
+        for (const t of (h.pendingCounts ?? []) as PendingCount[]) {
+          held.add(t.t);
+          if (t.c === campaignId && new Date(t.at).getTime() < cutoff) old.push({ ...t, influencerId: String(h._id) });
+        }
+      }
+      await fold(old, true);
+      for (const d of docs) {
+        const stale = Object.entries(d.applied ?? {})
+          .filter(([t, at]) => !held.has(t) && new Date(at as Date).getTime() < cutoff)
+          .map(([t]) => `applied.${t}`);
+        if (stale.length) await slots.updateOne({ _id: d._id } as never, { $unset: Object.fromEntries(stale.map((k) => [k, ''])) });
+      }
+      return old.length;
+    },
+
+    /** Adds a correction found by the recount. */
+    async correct(campaignId: string, delta: CounterDelta): Promise<void> {
+      if (Object.keys(delta).length === 0) return;
+      await slots.updateOne({ _id: slotId(campaignId, 0) } as never, { $inc: delta, $setOnInsert: { campaignId } } as never, { upsert: true });
+    },
+
+    async ensureIndexes(): Promise<void> {
+      await Counter.createCollection().catch(ignoreExists);
+      await Counter.syncIndexes();
+    },
+  };
+}
+export type StageCounters = ReturnType<typeof stageCounters>;

@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import { deriveStatus, type Status } from '@seedline/domain';
+import { deltaBetween, sameKey, type CountKey, type PendingCount } from '../counters/stage-counter.schema.js';
+import type { CounterTransfer, StageCounters } from '../counters/stage-counters.js';
+import type { EventDoc } from '../events/event.schema.js';
+import type { EventRepository } from '../events/event.repository.js';
+import { influencerModel, type InfluencerDoc } from './influencer.schema.js';
+
+export interface StatusChange {
+  influencerId: string;
+  campaignId: string;
+  from: Status;
+  to: Status;
+  at: Date;
+  instagramHandle: string | null;
+}
+
+interface Plan {
+  doc: InfluencerDoc;
+  casBy: string;
+  filter: Record<string, unknown>;
+  update: Record<string, unknown>;
+  change: StatusChange | null;
+  statusEvent: EventDoc | null;
+  transfer: CounterTransfer | null;
+}
+
+const ATTEMPTS = 8;
+
+/**
+ * Raises influencers' statuses to what their facts imply, with a compare-and-set on the document's `rev`
+ * (updates are atomic per document; there are no locks). The same compare-and-set records what the
+ * influencer now counts as in its campaign's stage counters and, when that changed, the counter move: a
+ * move exists only if the compare-and-set that made it won, so a redelivered, repeated or rebuilt event
+ * never moves the counters twice. Moves are then folded into the counter slots (StageCounters).
+ */
+export function statusWriter(conn: Connection, events: EventRepository, counters: StageCounters) {
+  const collection = influencerModel(conn).collection;
+  const writer = randomBytes(6).toString('hex');
+  let seq = 0;
+
+  function plan(doc: InfluencerDoc, cause: string | undefined): Plan | null {
+    const derived = deriveStatus(doc);
+    const rises = derived.rank > doc.statusRank;
+    // A status never moves backwards: a stored rank above the facts' (a hand edit) stays.
+    const moves = rises || (derived.rank === doc.statusRank && !(sameTime(doc.purchasedAt, derived.purchasedAt) && sameTime(doc.doneAt, derived.doneAt) && sameTime(doc.followedUpAt, derived.followedUpAt)));
+    const status = moves ? derived.status : doc.status;
+    const counted: CountKey | null = doc.listed ? { stage: status, purchased: doc.purchased === true } : null;
+    const recount = !sameKey(counted, doc.counted);
+    if (!moves && !recount) return null;
+    const rev = (doc.rev ?? 0) + 1;
+    const casBy = `${writer}${(seq++).toString(36)}`;
+    const set: Record<string, unknown> = { rev, casBy, counted };
+    if (moves) Object.assign(set, { status, statusRank: derived.rank, purchasedAt: derived.purchasedAt, doneAt: derived.doneAt, followedUpAt: derived.followedUpAt });
+    let transfer: CounterTransfer | null = null;
+    const update: Record<string, unknown> = { $set: set };
+    if (recount) {
+      const move: PendingCount = { t: `${doc._id}-${rev}-${casBy}`, c: doc.campaignId, s: counters.slotFor(doc.campaignId), d: deltaBetween(doc.counted ?? null, counted), at: new Date() };
+      transfer = { ...move, influencerId: doc._id };
+      update.$push = { pendingCounts: move };
+    }
+    const changeAt = derived.followedUpAt ?? derived.doneAt ?? derived.purchasedAt ?? doc.signedUpAt ?? new Date();
+    return {
+      doc,
+      casBy,
+      filter: { _id: doc._id, rev: doc.rev ?? { $exists: false } },
+      update,
+      transfer,
+      change: rises ? { influencerId: doc._id, campaignId: doc.campaignId, from: doc.status, to: derived.status, at: changeAt, instagramHandle: doc.instagramHandle } : null,
+      statusEvent: rises
+        ? {
+            _id: `status-${doc._id}-${derived.status}`,
+            campaignId: doc.campaignId,
+            influencerId: doc._id,
+            type: 'status_change',
+            at: changeAt,
+            detail: `status ${doc.status} → ${derived.status}`,
+            source: cause ? `status model (${cause})` : 'status model',
+            counter: null,
+            data: { from: doc.status, to: derived.status },
+          }
+        : null,
+    };
+  }
+
+  /** Whether a plan's compare-and-set is the one that won, judged from the document read after it. */
+  function won(p: Plan, after: InfluencerDoc | undefined): boolean {
+    if (!after) return false;
+    // Only this writer drops its own move (after this returns), so the move is there iff the write won.
+    if (p.transfer) return (after.pendingCounts ?? []).some((t) => t.t === p.transfer?.t);
+    return after.casBy === p.casBy;
+  }
+
+  async function readAll(ids: string[]): Promise<InfluencerDoc[]> {
+    // One reply for all (no getMore round trip).
+    return (await collection.find({ _id: { $in: ids } } as never, { batchSize: ids.length + 1 }).toArray()) as unknown as InfluencerDoc[];
+  }
+
+  return {
+    /**
+     * Reconciles the given influencers: one read, one write of status entries, one bulk of compare-and-sets
+     * (and again only for those another writer changed in between). `docs` may hold documents read just
+     * after this caller's own write, which spares the first read.
+     */
+    async reconcile(ids: string[], causes: (id: string) => string | undefined, docs?: InfluencerDoc[]): Promise<{ changes: StatusChange[]; settled: InfluencerDoc[] }> {
+      const changes: StatusChange[] = [];
+      const transfers: CounterTransfer[] = [];
+      const settled: InfluencerDoc[] = [];
+      let todo = [...new Set(ids)];
+      let given = docs;
+      for (let attempt = 0; todo.length > 0; attempt++) {
+        if (attempt >= ATTEMPTS) throw new Error(`status of ${todo.length} influencer(s) kept changing under concurrent writers`);
+        const read = given ?? (await readAll(todo));
+        given = undefined;
+        const plans: Plan[] = [];
+        for (const doc of read) {
+          const p = plan(doc, causes(doc._id));
+          if (p) plans.push(p);
+          else settled.push(doc);
+        }
+        if (plans.length === 0) break;
+        // One order for every bulk (see applyClicks): concurrent bulks over the same rows cannot deadlock.
+        plans.sort((a, b) => (a.doc._id < b.doc._id ? -1 : a.doc._id > b.doc._id ? 1 : 0));
+        // The entry first (its id is fixed), then the status: a crash between them leaves no duplicate entry.
+        const entries = plans.flatMap((p) => (p.statusEvent ? [p.statusEvent] : []));
+        if (entries.length) await events.insertNew(entries);
+        const res = await collection.bulkWrite(
+          plans.map((p) => ({ updateOne: { filter: p.filter, update: p.update } })) as never,
+          { ordered: false },
+        );
+        let winners = plans;
+        if (res.matchedCount !== plans.length) {
+          const after = new Map((await readAll(plans.map((p) => p.doc._id))).map((d) => [d._id, d]));
+          winners = plans.filter((p) => won(p, after.get(p.doc._id)));
+        }
+        const lost = new Set(plans.map((p) => p.doc._id));
+        for (const p of winners) {
+          lost.delete(p.doc._id);
+          settled.push(p.doc);
+          if (p.change) changes.push(p.change);
+          if (p.transfer) transfers.push(p.transfer);
+        }
+        todo = [...lost];
+      }
+      await counters.fold(transfers);
+      return { changes, settled };
+    },
+  };
+}
+export type StatusWriter = ReturnType<typeof statusWriter>;
+
+function sameTime(a: Date | null | undefined, b: Date | null | undefined): boolean {
+  return (a ? new Date(a).getTime() : null) === (b ? b.getTime() : null);
+}
