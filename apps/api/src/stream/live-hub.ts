@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { liveStreamKey, type LiveStatusChange } from '@seedline/runtime';
-import { readLoop, type XReadReply } from './read-loop.js';
+import { readLoop } from './read-loop.js';
 
 /** One entry of a campaign's live stream: its id (`<ms>-<seq>`) and the status change it carries. */
 export interface LiveEntry {
@@ -148,7 +148,7 @@ export class LiveHub {
     const blockMs = this.opts.blockMs ?? 5000;
     const channels = [...this.channels.values()];
     if (channels.length === 0) return this.idle(blockMs);
-    const reply = (await this.reader.xread(
+    const reply = await this.reader.xread(
       'COUNT',
       this.opts.batch ?? 1000,
       'BLOCK',
@@ -158,7 +158,7 @@ export class LiveHub {
       ...channels.map((c) => c.key),
       this.wakeCursor,
       ...channels.map((c) => c.cursor),
-    )) as XReadReply;
+    );
     for (const [key, raw] of reply ?? []) {
       const channel = channels.find((c) => c.key === key);
       const last = raw[raw.length - 1];
