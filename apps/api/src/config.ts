@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpUrl, loadConfig, logLevel, mongoUrl, port, redisUrl, secret } from '@seedline/runtime';
+import { httpUrl, loadConfig, logLevel, mongoUrl, queuePrefix, port, redisUrl, reminderFrom, secret } from '@seedline/runtime';
 
 export const apiConfigSchema = z.object({
   NODE_ENV: z.string().default('development'),
@@ -8,7 +8,7 @@ export const apiConfigSchema = z.object({
   API_PORT: port(3000),
   ADMIN_TOKEN: secret,
   LOG_LEVEL: logLevel,
-  QUEUE_PREFIX: z.string().regex(/^[\w{}.-]+$/).default('{seedline}'),
+  QUEUE_PREFIX: queuePrefix,
   /** requests per API key per minute */
   BRAND_RATE_LIMIT: z.coerce.number().int().min(1).default(1200),
   /** requests with a missing or wrong API key per client address per minute */
@@ -18,6 +18,8 @@ export const apiConfigSchema = z.object({
   STREAM_MAX_PER_BRAND: z.coerce.number().int().min(1).default(200),
   /** where the ingest app answers, for its routes in /openapi.json */
   PUBLIC_INGEST_URL: httpUrl('http://127.0.0.1:3001'),
+  /** the sender shown in reminder previews (the worker sends from the same variable) */
+  REMINDER_FROM: reminderFrom,
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpUrl, loadConfig, logLevel, mongoUrl, port, redisUrl, secret } from '@seedline/runtime';
+import { httpUrl, loadConfig, logLevel, mongoUrl, queuePrefix, port, redisUrl, secret } from '@seedline/runtime';
 
 export const ingestConfigSchema = z.object({
   NODE_ENV: z.string().default('development'),
@@ -10,7 +10,7 @@ export const ingestConfigSchema = z.object({
   LINK_SECRET: secret,
   PUBLIC_INGEST_URL: httpUrl('http://127.0.0.1:3001'),
   LOG_LEVEL: logLevel,
-  QUEUE_PREFIX: z.string().regex(/^[\w{}.-]+$/).default('{seedline}'),
+  QUEUE_PREFIX: queuePrefix,
   SPOOL_DIR: z.string().default('.run/spool'),
   /** tracked-link clicks recorded per IP per minute before further ones are flagged (still redirected) */
   LINK_RECORD_LIMIT: z.coerce.number().int().min(1).default(600),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpUrl, loadConfig, logLevel, mongoUrl, redisUrl, secret } from '@seedline/runtime';
+import { httpUrl, loadConfig, logLevel, mongoUrl, queuePrefix, redisUrl, reminderFrom, secret, smtpUrl } from '@seedline/runtime';
 
 export const workerConfigSchema = z.object({
   NODE_ENV: z.string().default('development'),
@@ -14,7 +14,7 @@ export const workerConfigSchema = z.object({
     .refine((v) => v === undefined || v === '' || (/^https?:\/\//.test(v) && URL.canParse(v)), 'must be an http(s) URL'),
   REMINDER_SWEEP_SECONDS: z.coerce.number().min(0.1).max(86_400).default(60),
   LOG_LEVEL: logLevel,
-  QUEUE_PREFIX: z.string().regex(/^[\w{}.-]+$/).default('{seedline}'),
+  QUEUE_PREFIX: queuePrefix,
   /** `off` writes each click job on its own (the benchmark's baseline) */
   CLICK_BATCHING: z.enum(['on', 'off']).default('on'),
   CLICK_BATCH_MAX: z.coerce.number().int().min(1).max(5000).default(500),
@@ -25,6 +25,18 @@ export const workerConfigSchema = z.object({
   /** how often every campaign's stage counters are compared with the documents (and repaired) */
   RECOUNT_EVERY_SECONDS: z.coerce.number().min(1).max(7 * 86_400).default(3600),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  /** reminder emails go through this server (Mailpit locally; credentials in the URL, never logged) */
+  SMTP_URL: smtpUrl,
+  REMINDER_FROM: reminderFrom,
+  /** connecting, the greeting, and each SMTP command: a hung server fails the attempt, which is retried */
+  SMTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  /** SMTP connections kept open and reused by the pooled transport */
+  SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(5),
+  /**
+   * A reminder whose channel keeps failing for a passing reason (server down, 4xx) stays pending and is tried
+   * again, first within its job (jittered backoff), then by later sweeps; after this long it fails for good.
+   */
+  REMINDER_RETRY_HOURS: z.coerce.number().min(0.001).max(24 * 30).default(48),
 });
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 

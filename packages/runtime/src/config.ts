@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_REMINDER_FROM, parseMailbox } from '@seedline/domain';
 
 const DEV_SECRET = 'dev-only-insecure-secret-change-me';
 const isProduction = process.env.NODE_ENV === 'production';
@@ -14,10 +15,22 @@ export const mongoUrl = z
   .string()
   .default('mongodb://127.0.0.1:27017/seedline')
   .refine((v) => /^mongodb(\+srv)?:\/\/\S+$/.test(v), 'must be a mongodb:// URL');
+/** QUEUE_PREFIX: BullMQ's key prefix, hash-tagged by default so every key of a queue shares a Redis Cluster slot. */
+export const queuePrefix = z.string().regex(/^[\w{}.-]+$/).default('{seedline}');
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 export const httpUrl = (fallback: string) =>
   z.string().default(fallback).refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), 'must be an http(s) URL');
+
+/** REMINDER_FROM: `reminders@brand.example` or `Name <reminders@brand.example>`. */
+export const reminderFrom = z
+  .string()
+  .default(DEFAULT_REMINDER_FROM)
+  .refine((v) => parseMailbox(v) !== null, 'must be an email address, optionally as "Name <address>"');
+export const smtpUrl = z
+  .string()
+  .default('smtp://127.0.0.1:1025')
+  .refine((v) => /^smtps?:\/\/[^\s/]+\/?(\?\S*)?$/.test(v) && URL.canParse(v), 'must be an smtp:// or smtps:// URL');
 
 /**
  * Parses the environment; on failure prints ONE line naming the variable and exits, as ops expect from a

@@ -4,6 +4,8 @@
  * accepted: the fuzz test expects no 2xx/3xx, no 5xx and no job.
  */
 
+import { seededRandom } from '@seedline/testkit';
+
 export interface FuzzRequest {
   kind: string;
   method: string;
@@ -20,16 +22,9 @@ export interface RealTokens {
   ingestToken: string;
 }
 
-/** mulberry32: a small seeded generator, so that a failing run can be replayed with its seed. */
+/** The testkit's seeded generator (a failing run replays from its seed), with the picks the fuzzer needs. */
 export function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
   return { next, int, pick, chance: (p: number) => next() < p };
