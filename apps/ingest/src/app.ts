@@ -1,6 +1,5 @@
 import type { RequestListener } from 'node:http';
-import express, { type RequestHandler } from 'express';
-import type { Redis } from 'ioredis';
+import express from 'express';
 import { baseMiddleware, errorHandler, HotRoute, HttpError, KeyWindowLimiter, ProxyTrust, rateLimit } from '@seedline/http';
 import { pingRedis } from '@seedline/runtime';
 import { clientKey } from './clicks/client-key.js';
