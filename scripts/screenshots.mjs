@@ -4,7 +4,16 @@
 // Needs the services (npm run services) and a build (npm run build). Run: node scripts/screenshots.mjs
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BROWSER_UA, createStack, pollUntil, request, REPO_ROOT, seedCampaign, submitToken } from '@seedline/testkit';
+import {
+  amazonApiReport,
+  BROWSER_UA,
+  createStack,
+  pollUntil,
+  request,
+  REPO_ROOT,
+  seedCampaign,
+  submitToken,
+} from '@seedline/testkit';
 import { launchChromium } from '../test/e2e/dashboard-browser.mjs';
 
 const OUT = join(REPO_ROOT, 'docs', 'screenshots');
@@ -44,7 +53,55 @@ async function seed(stack) {
   const rows = days.map((date, i) => ({ date, clicks: 20 + i * 3, detailPageViews: 14 + i * 2, addToCarts: 3 + (i % 3), purchases: i % 3 === 0 ? 2 : 1, unitsSold: i % 3 === 0 ? 3 : 1, sales: i % 3 === 0 ? 89.97 : 29.99 }));
   const up = await request(`${stack.apiUrl}/v1/campaigns/${c.campaignId}/attribution`, { method: 'POST', token: c.apiKey, json: { rows } });
   if (up.status !== 200) throw new Error(`attribution upload: ${up.status} ${JSON.stringify(up.body)}`);
+  await tagAndReport(stack, c, days);
   return { c, people };
+}
+
+/**
+ * Four influencers get Amazon Attribution tags of their own, and Amazon's creative-level report (the Ads API
+ * answer, as Amazon sends it) credits them: purchases, a genuine zero, and one tag under 10 clicks that Amazon hides.
+ */
+async function tagAndReport(stack, c, days) {
+  const creatives = { 'ava.styles': '9001', ben_bakes: '9002', 'chloe.fit': '9003', 'dev.daily': '9004' };
+  const tagUrl = (creativeId) =>
+    `https://www.amazon.com/dp/B0DEMO0001?maas=maas_adg_api_5823_static_9_129&ref_=aa_maas&tag=maas&aa_campaignid=16719043411&aa_adgroupid=135021988277&aa_creativeid=${creativeId}`;
+  const tags = Object.entries(creatives).map(([instagramHandle, creativeId]) => ({
+    instagramHandle,
+    url: tagUrl(creativeId),
+  }));
+  const tagged = await request(`${stack.apiUrl}/v1/campaigns/${c.campaignId}/attribution-tags`, {
+    method: 'POST',
+    token: c.apiKey,
+    json: { tags },
+  });
+  if (tagged.status !== 200) throw new Error(`tags: ${tagged.status} ${JSON.stringify(tagged.body)}`);
+  const figures = {
+    'ava.styles': [48, 4, 5, 149.95],
+    ben_bakes: [6, 0, 0, 0],
+    'chloe.fit': [23, 1, 1, 29.99],
+    'dev.daily': [14, 0, 0, 0],
+  };
+  const report = amazonApiReport(
+    Object.entries(figures).map(([handle, [clicks, purchases, units, sales]]) => ({
+      date: days[days.length - 1],
+      campaignId: '16719043411',
+      adGroupId: '135021988277',
+      creativeId: creatives[handle],
+      publisher: 'Instagram',
+      clicks,
+      dpv: Math.round(clicks * 0.6),
+      atc: purchases * 2,
+      purchases,
+      units,
+      sales,
+    })),
+  );
+  const up = await request(`${stack.apiUrl}/v1/campaigns/${c.campaignId}/attribution`, {
+    method: 'POST',
+    token: c.apiKey,
+    json: report,
+  });
+  if (up.status !== 200) throw new Error(`creative report: ${up.status} ${JSON.stringify(up.body)}`);
 }
 
 async function shoot(browser, stack, demo, name, viewport, extra = async () => undefined) {
@@ -68,6 +125,11 @@ try {
   const demo = await seed(stack);
   browser = await launchChromium();
   await shoot(browser, stack, demo, 'dashboard-desktop', { width: 1280, height: 800 }, async (page) => {
+    // Amazon's figures per influencer, with the tag Amazon hides under 10 clicks.
+    await page.locator('#influencer-rows [data-role="masked"]').first().waitFor();
+    await page.locator('#tabs').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: join(OUT, 'attribution-desktop.png') });
     await page.getByRole('button', { name: 'Timeline of @ava.styles' }).click();
     await page.locator('#timeline-events li').first().waitFor();
     await page.screenshot({ path: join(OUT, 'timeline-desktop.png') });

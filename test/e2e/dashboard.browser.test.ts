@@ -5,7 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { Redis } from 'ioredis';
 import { liveStreamKey } from '@seedline/runtime';
-import { BROWSER_UA, createStack, pollUntil, REDIS_URL, request, seedCampaign, type Stack } from '@seedline/testkit';
+import {
+  amazonApiReport,
+  BROWSER_UA,
+  createStack,
+  pollUntil,
+  REDIS_URL,
+  request,
+  seedCampaign,
+  type Stack,
+} from '@seedline/testkit';
 import { launchChromium } from './dashboard-browser.mjs';
 
 /**
@@ -221,6 +230,31 @@ describe('brand dashboard and submission form in Chromium', () => {
     expect(bob?.[0]).toBe(links.get('bob')!.influencerId);
     expect(bob?.slice(2, 4)).toEqual(['done', 'Done']);
     expect(bob?.[8]).toBe('1');
+  });
+
+  it("shows Amazon's figures per influencer, and Amazon's hidden ones as hidden, not as zero purchases", async () => {
+    const tag = (creativeId: string) =>
+      `https://www.amazon.com/dp/B0DEMO0001?aa_campaignid=16719043411&aa_adgroupid=135021988277&aa_creativeid=${creativeId}`;
+    const post = (path: string, json: unknown) =>
+      request(`${stack.apiUrl}/v1/campaigns/${seeded.campaignId}/${path}`, { method: 'POST', token: seeded.apiKey, json });
+    const tags = [
+      { instagramHandle: 'carol', url: tag('9001') },
+      { instagramHandle: 'dave', url: tag('9002') },
+    ];
+    expect((await post('attribution-tags', { tags })).status).toBe(200);
+    const report = amazonApiReport([
+      { date: '2025-03-01', creativeId: '9001', clicks: 30, dpv: 20, atc: 4, purchases: 3, units: 3, sales: 149.95 },
+      { date: '2025-03-01', creativeId: '9002', clicks: 4, dpv: 0, atc: 0, purchases: 0, units: 0, sales: 0 },
+    ]);
+    expect((await post('attribution', report)).status).toBe(200);
+    // A search reloads the list with the new figures.
+    await page.getByLabel('Search by handle').fill('carol');
+    await waitForText(row('carol').locator('td[data-label="Amazon"]'), '3 purchases 149.95 sales', "carol's Amazon figures");
+    await page.getByLabel('Search by handle').fill('dave');
+    await waitForText(row('dave').locator('td[data-label="Amazon"]'), 'hidden by Amazon (under 10 clicks)', "dave's hidden figures");
+    await page.getByLabel('Search by handle').fill('');
+    await pollUntil(async () => (await page.locator('#influencer-rows tr').count()) === HANDLES.length, { what: 'all rows again' });
+    expect(await text(row('bob').locator('td[data-label="Amazon"]'))).toMatch(/no Amazon figures$/);
   });
 
   it('shows an empty state for a campaign without influencers', async () => {

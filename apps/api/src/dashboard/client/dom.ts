@@ -35,11 +35,31 @@ export function clear(el: Element): void {
   el.replaceChildren();
 }
 
-/** A `<time>` element: machine-readable ISO in `datetime`, a local, human date as text. */
+/**
+ * A `<time>` element: machine-readable ISO in `datetime`, a local, human date as text. Day and time are two
+ * unbreakable halves, so a narrow table cell wraps between them (`Nov 28,` / `10:00 PM`) and nowhere else.
+ */
 export function timeEl(iso: string | null | undefined): HTMLElement {
-  return iso ? h('time', { datetime: iso, title: formatDateTime(iso) }, formatWhen(iso)) : h('span', { class: 'muted' }, h('span', { 'aria-hidden': 'true' }, '—'), h('span', { class: 'visually-hidden' }, 'not yet'));
+  return iso
+    ? h('time', { datetime: iso, title: formatDateTime(iso) }, ...dayAndTime(formatWhen(iso)))
+    : h(
+        'span',
+        { class: 'muted' },
+        h('span', { 'aria-hidden': 'true' }, '—'),
+        h('span', { class: 'visually-hidden' }, 'not yet'),
+      );
 }
 
 export function show(el: HTMLElement, visible: boolean): void {
   el.hidden = !visible;
+}
+
+function dayAndTime(text: string): Node[] {
+  const at = text.lastIndexOf(', ') >= 0 ? text.lastIndexOf(', ') + 1 : text.lastIndexOf(' ');
+  if (at <= 0) return [document.createTextNode(text)];
+  return [
+    h('span', { class: 'nowrap' }, text.slice(0, at)),
+    document.createTextNode(' '),
+    h('span', { class: 'nowrap' }, text.slice(at + 1)),
+  ];
 }

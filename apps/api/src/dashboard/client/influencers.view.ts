@@ -257,7 +257,7 @@ export class InfluencersPanel {
         ' ',
         h('span', { class: 'clicks' }, formatCount(item.reviewClicks), h('small', null, ' review')),
       ),
-      h('td', { 'data-label': 'Amazon purchases', class: 'num' }, attributionFigures(item.attribution)),
+      h('td', { 'data-label': 'Amazon', class: 'num amazon' }, attributionFigures(item.attribution, { compact: true })),
       h('td', { 'data-label': 'Reminders', class: 'num' }, formatCount(item.remindersSent)),
       h(
         'td',
