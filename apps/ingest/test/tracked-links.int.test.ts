@@ -150,6 +150,22 @@ describe('tracked links', () => {
     expect((await c.summary()).body.estimatedPurchases).toBeGreaterThanOrEqual(1);
   });
 
+  it('answers a link the same however its path is spelled, on the hot path or through Express', async () => {
+    const { influencerId, links } = await c.signup('spelled');
+    const token = tokenOf(links.purchase);
+    // The first two are served ahead of Express; the others (a trailing slash, /L/) through its /l/:token route.
+    const spellings = [`/l/${token}`, `/l/${token}?utm_source=ig`, `/l/${token}/`, `/L/${token}`];
+    const answers = [];
+    for (const [i, path] of spellings.entries()) {
+      const res = await click(`${stack.ingestUrl}${path}`, { ip: `192.0.2.${60 + i}` });
+      const headers = Object.fromEntries([...res.headers].filter(([k]) => !['date', 'x-request-id'].includes(k)));
+      answers.push({ status: res.status, headers });
+    }
+    expect(answers[0]).toMatchObject({ status: 302, headers: { location: 'https://shop.example/product', 'cache-control': 'no-store' } });
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    await pollUntil(async () => (await influencer(influencerId)).purchaseClicks === spellings.length, { what: 'every spelling counted' });
+  });
+
   it('never refuses a tracked link: past the per-address limit clicks are kept, flagged, and move nothing', async () => {
     const first = await c.signup('limit.first');
     const second = await c.signup('limit.second');
