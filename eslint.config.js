@@ -8,7 +8,15 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '.run/**', '.turbo/**', 'coverage/**', 'tools/**', 'bench/results/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '.run/**',
+      '.turbo/**',
+      'coverage/**',
+      'tools/**',
+      'bench/results/**',
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,

@@ -22,7 +22,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dryRun = process.argv.includes('--dry-run');
 const keep = process.argv.includes('--keep');
-const dockerfile = process.argv.find((a) => a.startsWith('--dockerfile='))?.slice('--dockerfile='.length) ?? join(ROOT, 'Dockerfile');
+const dockerfile =
+  process.argv.find((a) => a.startsWith('--dockerfile='))?.slice('--dockerfile='.length) ?? join(ROOT, 'Dockerfile');
 
 const fail = (message) => {
   console.error(`docker-build-check: ${message}`);
@@ -58,7 +59,11 @@ function ignoreRules(text) {
       const pattern = posix.normalize(l.slice(negate ? 1 : 0).replace(/^\/+/, ''));
       const source = pattern
         .split(/(\*\*\/|\*\*|\*|\?)/)
-        .map((part) => ({ '**/': '(?:.*/)?', '**': '.*', '*': '[^/]*', '?': '[^/]' })[part] ?? part.replace(/[.+^${}()|[\]\\]/g, '\\$&'))
+        .map(
+          (part) =>
+            ({ '**/': '(?:.*/)?', '**': '.*', '*': '[^/]*', '?': '[^/]' })[part] ??
+            part.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
+        )
         .join('');
       // A pattern that matches a folder leaves out everything in it.
       return { negate, re: new RegExp(`^${source}(?:/.*)?$`) };
@@ -67,7 +72,10 @@ function ignoreRules(text) {
 
 function contextFiles() {
   // Tracked files and new ones git does not ignore, as they are now: on a fresh clone, exactly the clone.
-  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' });
+  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   const tracked = [...new Set(listed.split('\0').filter(Boolean))];
   const dockerignore = join(ROOT, '.dockerignore');
   const rules = existsSync(dockerignore) ? ignoreRules(readFileSync(dockerignore, 'utf8')) : [];
@@ -84,11 +92,16 @@ const jsonArray = (args) => (args.startsWith('[') ? JSON.parse(args) : null);
 function main() {
   const hostMajor = process.versions.node.split('.')[0];
   // What npm sets for its scripts (npm_config_*, INIT_CWD) would change the nested npm commands: a container has none.
-  const hostEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'INIT_CWD'));
+  const hostEnv = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'INIT_CWD'),
+  );
   const instructions = parseDockerfile(readFileSync(dockerfile, 'utf8'));
   const files = contextFiles();
   const inContext = (p) => {
-    const rel = posix.normalize(p).replace(/^\.?\/?/, '').replace(/\/$/, '');
+    const rel = posix
+      .normalize(p)
+      .replace(/^\.?\/?/, '')
+      .replace(/\/$/, '');
     return rel === '' || files.some((f) => f === rel || f.startsWith(`${rel}/`));
   };
 
@@ -108,7 +121,13 @@ function main() {
       const tag = /^node:(\d+)/.exec(image)?.[1];
       if (!tag) fail(`FROM ${image}: only node:<major> images are emulated`);
       if (tag !== hostMajor) fail(`FROM ${image} but this host runs node ${process.versions.node}`);
-      stage = { index: stages.length, name: as?.toUpperCase() === 'AS' ? name : String(stages.length), workdir: '/', env: {}, user: 'root' };
+      stage = {
+        index: stages.length,
+        name: as?.toUpperCase() === 'AS' ? name : String(stages.length),
+        workdir: '/',
+        env: {},
+        user: 'root',
+      };
       stages.push(stage);
       step(`FROM ${image} (the host's node ${process.versions.node})`);
       if (!dryRun) mkdirSync(inStage(stage, '/'), { recursive: true });
@@ -120,7 +139,9 @@ function main() {
       step(`WORKDIR ${stage.workdir}`);
       if (!dryRun) mkdirSync(inStage(stage, stage.workdir), { recursive: true });
     } else if (instr === 'ENV') {
-      const pairs = args.includes('=') ? [...args.matchAll(/(\w+)=("[^"]*"|\S*)/g)].map((m) => [m[1], m[2].replace(/^"|"$/g, '')]) : [words(args)];
+      const pairs = args.includes('=')
+        ? [...args.matchAll(/(\w+)=("[^"]*"|\S*)/g)].map((m) => [m[1], m[2].replace(/^"|"$/g, '')])
+        : [words(args)];
       for (const [key, value] of pairs) stage.env[key] = value;
       step(`ENV ${args}`);
     } else if (instr === 'COPY') {
@@ -135,7 +156,8 @@ function main() {
       if (paths.some((p) => /[*?[]/.test(p))) fail(`COPY ${args}: wildcards are not emulated`);
       step(`COPY ${args}`);
       for (const p of paths) {
-        if (!source && !inContext(p)) fail(`COPY ${p}: not in the build context (untracked, or left out by .dockerignore)`);
+        if (!source && !inContext(p))
+          fail(`COPY ${p}: not in the build context (untracked, or left out by .dockerignore)`);
         if (dryRun) continue;
         const src = source ? inStage(source, p) : join(context, p);
         if (!existsSync(src)) fail(`COPY ${p}: ${source ? `stage ${source.name}` : 'the context'} has no ${p}`);
@@ -156,10 +178,17 @@ function main() {
       const exec = jsonArray(args);
       // Absolute paths into what the stage built (e.g. /app) point into its folder here.
       const tops = stage.workdir === '/' ? [] : [stage.workdir.split('/')[1]];
-      const mapped = tops.reduce((cmd, top) => cmd.replace(new RegExp(`(^|[\\s=:'"])/${top}(?=[/\\s'"]|$)`, 'g'), `$1${root}${top}`), args);
+      const mapped = tops.reduce(
+        (cmd, top) => cmd.replace(new RegExp(`(^|[\\s=:'"])/${top}(?=[/\\s'"]|$)`, 'g'), `$1${root}${top}`),
+        args,
+      );
       const result = exec
         ? spawnSync(exec[0], exec.slice(1), { cwd, env, stdio: 'inherit' })
-        : spawnSync('/bin/sh', ['-c', `chown() { echo "(chown $* skipped: file owners are not emulated)"; }\n${mapped}`], { cwd, env, stdio: 'inherit' });
+        : spawnSync(
+            '/bin/sh',
+            ['-c', `chown() { echo "(chown $* skipped: file owners are not emulated)"; }\n${mapped}`],
+            { cwd, env, stdio: 'inherit' },
+          );
       if (result.status !== 0) fail(`RUN ${args}: exit ${result.status ?? result.signal}`);
     } else if (instr === 'USER') {
       stage.user = args;
@@ -174,15 +203,24 @@ function main() {
   const image = stages.at(-1);
   if (!image) fail('no FROM in the Dockerfile');
   if (dryRun) {
-    console.log(`dry run: ${instructions.length} instructions, ${stages.length} stages, every COPY source is in the context`);
+    console.log(
+      `dry run: ${instructions.length} instructions, ${stages.length} stages, every COPY source is in the context`,
+    );
     return;
   }
   // The image's apps, started without the production secrets: exit 78 means every module they import loaded.
   const appDir = inStage(image, image.workdir);
   const bare = Object.fromEntries(Object.entries(hostEnv).filter(([k]) => !/TOKEN|SECRET|_URL$/.test(k)));
   for (const app of ['api', 'ingest', 'worker']) {
-    const run = spawnSync(process.execPath, [`apps/${app}/dist/main.js`], { cwd: appDir, env: { ...bare, ...image.env }, encoding: 'utf8', timeout: 30_000 });
-    console.log(`› [${image.name}] node apps/${app}/dist/main.js → exit ${run.status}: ${run.stderr.trim().split('\n')[0]}`);
+    const run = spawnSync(process.execPath, [`apps/${app}/dist/main.js`], {
+      cwd: appDir,
+      env: { ...bare, ...image.env },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    console.log(
+      `› [${image.name}] node apps/${app}/dist/main.js → exit ${run.status}: ${run.stderr.trim().split('\n')[0]}`,
+    );
     if (run.status !== 78) fail(`${app} did not reach its configuration check in the image:\n${run.stderr}`);
   }
   console.log(`docker-build-check: the Dockerfile's ${stages.length} stages built${keep ? ` (kept in ${tmp})` : ''}`);

@@ -1,5 +1,12 @@
 import { buildOpenApi } from './openapi.js';
-import { HTTP_METHODS, isRef, type JsonSchema, type OpenApiDocument, type Operation, type PathItem } from './openapi-document.js';
+import {
+  HTTP_METHODS,
+  isRef,
+  type JsonSchema,
+  type OpenApiDocument,
+  type Operation,
+  type PathItem,
+} from './openapi-document.js';
 import { schemaFields, schemaNotes, typeLabel } from './schema-fields.js';
 
 /** Where the repository keeps the API reference, relative to its root. */
@@ -29,7 +36,14 @@ function fenced(text: string, lang = ''): string {
 
 function operationSection(method: string, path: string, op: Operation, item: PathItem): string {
   const out: string[] = [`### \`${method.toUpperCase()} ${path}\` — ${op.summary}`];
-  const auth = op.security.map((s) => Object.keys(s).map((k) => `\`${k}\``).join(' + ')).join(' or ') || 'none';
+  const auth =
+    op.security
+      .map((s) =>
+        Object.keys(s)
+          .map((k) => `\`${k}\``)
+          .join(' + '),
+      )
+      .join(' or ') || 'none';
   const server = item.servers?.[0];
   out.push(`Auth: ${auth}.${server ? ` Served by the ${server.description}, not the API.` : ''}`);
   if (op.description) out.push(op.description);
@@ -40,7 +54,13 @@ function operationSection(method: string, path: string, op: Operation, item: Pat
       '**Parameters**',
       table(
         ['name', 'in', 'required', 'type', 'notes'],
-        params.map((p) => [code(p.name), p.in, p.required ? 'yes' : 'no', code(typeLabel(p.schema)), cell([p.description, schemaNotes(p.schema)].filter(Boolean).join('; '))]),
+        params.map((p) => [
+          code(p.name),
+          p.in,
+          p.required ? 'yes' : 'no',
+          code(typeLabel(p.schema)),
+          cell([p.description, schemaNotes(p.schema)].filter(Boolean).join('; ')),
+        ]),
       ),
     );
   }
@@ -59,7 +79,8 @@ function operationSection(method: string, path: string, op: Operation, item: Pat
       continue;
     }
     out.push(`**${status}** — ${response.description}`);
-    for (const [name, header] of Object.entries(response.headers ?? {})) out.push(`Header ${code(name)}: ${header.description}`);
+    for (const [name, header] of Object.entries(response.headers ?? {}))
+      out.push(`Header ${code(name)}: ${header.description}`);
     for (const [type, media] of Object.entries(response.content ?? {})) {
       if (media.example) out.push(`${code(type)}, for example:`, fenced(media.example));
       else if (type === 'application/json') out.push(fieldsTable(media.schema));
@@ -102,7 +123,11 @@ export function renderMarkdown(spec: OpenApiDocument): string {
     errorSchema ? fieldsTable(errorSchema) : '',
     ...tags.flatMap(([tag, ops]) => [`## ${tag}`, ...ops]),
     '## Schemas',
-    ...Object.entries(eventSchemas).flatMap(([name, schema]) => [`### ${name}`, schema.description ?? '', fieldsTable(schema)]),
+    ...Object.entries(eventSchemas).flatMap(([name, schema]) => [
+      `### ${name}`,
+      schema.description ?? '',
+      fieldsTable(schema),
+    ]),
   ];
   return `${page.filter((block) => block !== '').join('\n\n')}\n`;
 }

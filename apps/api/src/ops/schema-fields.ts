@@ -89,7 +89,12 @@ export function schemaFields(schema: JsonSchema, prefix = ''): FieldRow[] {
   }
   for (const [name, prop] of entries) {
     const field = prefix ? `${prefix}.${name}` : name;
-    rows.push({ field, type: typeLabel(prop), required: obj.required?.includes(name) ?? false, notes: schemaNotes(prop) });
+    rows.push({
+      field,
+      type: typeLabel(prop),
+      required: obj.required?.includes(name) ?? false,
+      notes: schemaNotes(prop),
+    });
     rows.push(...schemaFields(prop, field));
   }
   return rows;
