@@ -91,7 +91,7 @@ describe('ops: OpenAPI, Bull Board, metrics, readiness and hostile input, over a
     const api = await request(`${stack.apiUrl}${BULL_BOARD_PATH}/api/queues`, { token: TEST_SECRETS.ADMIN_TOKEN });
     expect(api.status).toBe(200);
     const queues = api.body.queues as { name: string; counts: Record<string, number> }[];
-    expect(queues.map((q) => q.name).sort()).toEqual(['clicks', 'recount', 'reminder-sweep', 'reminders', 'signups', 'submissions']);
+    expect(queues.map((q) => q.name).sort()).toEqual(['clicks', 'recount', 'reminder-sweep', 'reminders', 'signups', 'submissions', 'unsubscribes']);
     expect(queues.find((q) => q.name === 'reminders')?.counts.waiting).toBe(1);
     const metrics = await (await fetch(`${stack.apiUrl}/metrics`)).text();
     expect(metrics).toContain('seedline_queue_jobs{queue="reminders",state="waiting"} 1');
@@ -132,7 +132,7 @@ describe('ops: OpenAPI, Bull Board, metrics, readiness and hostile input, over a
 
     const wrongType = await request(base, { method: 'POST', token: c.apiKey, headers: { 'Content-Type': 'text/plain' }, body: 'name=x' });
     expect(wrongType.status).toBe(415);
-    const huge = await request(base, { method: 'POST', token: c.apiKey, json: { name: 'x'.repeat(100_000) } });
+    const huge = await request(base, { method: 'POST', token: c.apiKey, json: { name: 'x'.repeat(300_000) } }); // campaign bodies take up to 256 kB (templates)
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe('payload_too_large');
 

@@ -7,6 +7,8 @@ import { watchEventLoop } from './health/event-loop.js';
 import { LivePublisher } from './live/live-publisher.js';
 import { RedisLocks } from './locks/redis-locks.js';
 import { createHandlers } from './processors/index.js';
+import { EmailChannel } from './reminders/channels/email.channel.js';
+import { WebhookChannel } from './reminders/channels/webhook.channel.js';
 import { createServices } from './services.js';
 import { createWorkers } from './workers.js';
 
@@ -28,16 +30,25 @@ const queues = createQueues(connections.client, config.QUEUE_PREFIX);
 
 const mongo = await connectWithRetry();
 const repos = createRepositories(mongo, {
-  onCounterFoldError: (err) => logger.warn({ err: (err as Error).message }, 'stage counter moves not folded yet; reads count them, the recount folds them'),
+  onCounterFoldError: (err) =>
+    logger.warn(
+      { err: (err as Error).message },
+      'stage counter moves not folded yet; reads count them, the recount folds them',
+    ),
 });
 await ensureIndexes(repos);
 const campaigns = new CampaignCache(campaignRepository(mongo), 30_000);
+const channels = { email: new EmailChannel(config), webhook: new WebhookChannel(config) };
 const services = createServices({
   repos,
   campaigns,
   queues,
   live: new LivePublisher(connections.client, config.QUEUE_PREFIX),
-  reminderLocks: new RedisLocks(connections.locks, config.QUEUE_PREFIX, 'reminder', { ttlMs: config.WORKER_LOCK_MS, waitMs: 2 * config.WORKER_LOCK_MS + 15_000 }),
+  reminderLocks: new RedisLocks(connections.locks, config.QUEUE_PREFIX, 'reminder', {
+    ttlMs: config.WORKER_LOCK_MS,
+    waitMs: 2 * config.WORKER_LOCK_MS + 15_000,
+  }),
+  channels,
   config,
   logger,
 });
@@ -53,29 +64,32 @@ const workers = createWorkers({
 });
 onShutdown(logger, [
   // Active jobs finish (or their lock is released) before the process leaves: no stalled jobs on restart.
-  { name: 'workers', run: () => Promise.all(workers.map((w) => withTimeout(w.close(), 15_000, `worker ${w.name}`))), timeoutMs: 20_000 },
+  {
+    name: 'workers',
+    run: () => Promise.all(workers.map((w) => withTimeout(w.close(), 15_000, `worker ${w.name}`))),
+    timeoutMs: 20_000,
+  },
   { name: 'queues', run: () => closeQueues(queues) },
+  { name: 'reminder channels', run: () => Promise.all(Object.values(channels).map((c) => c.close())) },
   { name: 'mongoose', run: () => mongo.close() },
   { name: 'redis', run: () => Promise.all(allConnections.map((c) => c.quit())) },
 ]);
 for (const w of workers) void w.run();
 
-// Every worker upserts the same scheduler id: Redis keeps exactly one, however many start at once.
+// Every worker upserts the same scheduler id: Redis keeps exactly one, however many start at once. A cron
+// pattern, not `every`: an `every` scheduler runs at once on each upsert, i.e. a full recount per worker start.
 await queues.recount.upsertJobScheduler(
   'recount',
-  { every: Math.round(config.RECOUNT_EVERY_SECONDS * 1000) },
+  { pattern: config.RECOUNT_CRON, tz: 'UTC' },
   { name: 'recount', data: {}, opts: JOB_CATALOGUE.recount.options },
 );
-if (config.REMINDER_WEBHOOK_URL) {
-  // Every worker upserts the same scheduler id: Redis keeps exactly one, however many start at once.
-  await queues['reminder-sweep'].upsertJobScheduler(
-    'reminder-sweep',
-    { every: Math.round(config.REMINDER_SWEEP_SECONDS * 1000) },
-    { name: 'reminder-sweep', data: {}, opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } } },
-  );
-} else {
-  logger.warn('REMINDER_WEBHOOK_URL is not set: reminders are scheduled but not delivered');
-}
+// Every worker upserts the same scheduler id: Redis keeps exactly one, however many start at once.
+await queues['reminder-sweep'].upsertJobScheduler(
+  'reminder-sweep',
+  { every: Math.round(config.REMINDER_SWEEP_SECONDS * 1000) },
+  { name: 'reminder-sweep', data: {}, opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } } },
+);
+if (!config.REMINDER_WEBHOOK_URL) logger.info('REMINDER_WEBHOOK_URL is not set: reminders go by email only');
 logger.info({ queues: workers.map((w) => w.name), batching: config.CLICK_BATCHING }, 'worker running');
 
 async function connectWithRetry(): Promise<Connection> {

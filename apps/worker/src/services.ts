@@ -1,11 +1,12 @@
 import type { CampaignCache, ClickBatchOutcome, Repositories, StatusChange } from '@seedline/db';
-import type { ClickEvent } from '@seedline/domain';
+import type { ClickEvent, ReminderChannelName, SignupJob } from '@seedline/domain';
 import type { Queues } from '@seedline/runtime';
 import type { Logger } from 'pino';
 import { WriteBatcher } from './batching/write-batcher.js';
 import type { WorkerConfig } from './config.js';
 import type { LivePublisher } from './live/live-publisher.js';
 import type { RedisLocks } from './locks/redis-locks.js';
+import type { ReminderChannel } from './reminders/channels/channel.js';
 import { ReminderPlanner } from './reminders/reminder-planner.js';
 import { ReminderSender } from './reminders/reminder-sender.js';
 
@@ -17,6 +18,8 @@ export interface WorkerServices {
   reminders: ReminderPlanner;
   sender: ReminderSender;
   applyClicks: (events: ClickEvent[]) => Promise<ClickBatchOutcome>;
+  /** resolves once the sign-up (batched with those of concurrent jobs) is stored and its changes published */
+  applySignup: (job: SignupJob) => Promise<void>;
   /** Follow-ups of status changes: the review-stage reminder and the live stream. */
   afterChanges: (changes: StatusChange[]) => Promise<void>;
 }
@@ -27,6 +30,8 @@ export function createServices(deps: {
   queues: Queues;
   live: LivePublisher;
   reminderLocks: RedisLocks;
+  /** how reminders leave: email and webhook */
+  channels: Record<ReminderChannelName, ReminderChannel>;
   config: WorkerConfig;
   logger: Logger;
 }): WorkerServices {
@@ -45,14 +50,19 @@ export function createServices(deps: {
     return outcome;
   };
   const batcher = new WriteBatcher(write, { maxItems: config.CLICK_BATCH_MAX, maxInFlight: 2 });
+  const signups = new WriteBatcher(
+    async (jobs: SignupJob[]) => afterChanges(await repos.influencers.applySignups(jobs)),
+    { maxItems: 500, maxInFlight: 2 },
+  );
   return {
     repos,
     campaigns,
     queues: deps.queues,
     logger,
     reminders,
-    sender: new ReminderSender(repos, campaigns, config, logger, { reminders: deps.reminderLocks }),
+    sender: new ReminderSender(repos, campaigns, config, logger, { reminders: deps.reminderLocks }, deps.channels),
     applyClicks: config.CLICK_BATCHING === 'on' ? (events) => batcher.add(events) : write,
+    applySignup: (job) => signups.add([job]),
     afterChanges,
   };
 }

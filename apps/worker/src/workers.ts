@@ -13,6 +13,7 @@ const CONCURRENCY: Record<QueueName, (c: WorkerConfig) => number> = {
   reminders: () => 10,
   'reminder-sweep': () => 1,
   recount: () => 1,
+  unsubscribes: () => 10,
 };
 
 /** Exponential backoff with full jitter, so retries of many reminders do not hit a receiver in step. */

@@ -12,6 +12,7 @@ describe('a payload that can never be valid', { timeout: 120_000 }, () => {
     ['signups', { eventId: 's1', campaignId: 'a'.repeat(24), influencerId: 'b'.repeat(24), instagramHandle: 'Not A Handle', at: new Date().toISOString() }, /^invalid signups payload: instagramHandle: /],
     ['submissions', { eventId: 'p1', campaignId: 'a'.repeat(24), influencerId: 'b'.repeat(24), postUrl: 'https://www.instagram.com/p/x/', at: 'yesterday' }, /^invalid submissions payload: at: /],
     ['reminders', {}, /^invalid reminders payload: reminderId: /],
+    ['unsubscribes', { eventId: 'u1', campaignId: 'a'.repeat(24), influencerId: 'b'.repeat(24), at: new Date().toISOString(), via: 'email' }, /^invalid unsubscribes payload: via: /],
   ];
 
   it('fails at once with the field named, without retries, and the worker carries on', async () => {

@@ -1,13 +1,24 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deferForQuietHours } from '@seedline/domain';
-import { BROWSER_UA, createStack, pollUntil, request, seedCampaign, submitToken, TEST_SECRETS, type Stack } from '@seedline/testkit';
+import {
+  BROWSER_UA,
+  createStack,
+  pollUntil,
+  request,
+  seedCampaign,
+  submitToken,
+  TEST_SECRETS,
+  type Stack,
+} from '@seedline/testkit';
+import { expectHeldUntilNine, zoneAtThreeAm } from './support/quiet-hours.js';
 import { Db, type Campaign } from './support/results.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
 
 const SWEEP_MS = 500;
 const LATER = { firstAfterSeconds: 3600, everySeconds: 3600, max: 1 };
+/** This file is about the webhook channel (email, the default, has its own tests). */
+const WEBHOOK = ['webhook'];
 
 /**
  * Follow-up reminders with second-scale campaign settings, delivered to a local webhook receiver by several
@@ -23,7 +34,11 @@ describe('follow-up reminders', { timeout: 300_000 }, () => {
   beforeAll(async () => {
     receiver = new WebhookReceiver(TEST_SECRETS.WEBHOOK_SECRET, (handle) => (handle.startsWith('flaky') ? 2 : 0));
     const url = await receiver.start();
-    stack = await createStack('reminders', { REMINDER_WEBHOOK_URL: url, REMINDER_SWEEP_SECONDS: String(SWEEP_MS / 1000), WORKER_LOCK_MS: '15000' }, ['api', 'ingest']);
+    stack = await createStack(
+      'reminders',
+      { REMINDER_WEBHOOK_URL: url, REMINDER_SWEEP_SECONDS: String(SWEEP_MS / 1000), WORKER_LOCK_MS: '15000' },
+      ['api', 'ingest'],
+    );
     // Several workers starting at the same moment, each upserting the sweep's scheduler.
     await Promise.all([stack.addWorker(), stack.addWorker(), stack.addWorker()]);
     db = await Db.open(stack.env.MONGO_URL as string);
@@ -43,9 +58,18 @@ describe('follow-up reminders', { timeout: 300_000 }, () => {
     return pollUntil(
       async () => {
         const docs = (await db.reminders(influencerId)).filter((r) => r.stage === stage);
-        return docs.length > 0 && docs.every((r) => r.state !== 'pending') && docs.filter((r) => r.state === 'sent').length === sent && docs;
+        return (
+          docs.length > 0 &&
+          docs.every((r) => r.state !== 'pending') &&
+          docs.filter((r) => r.state === 'sent').length === sent &&
+          docs
+        );
       },
-      { timeoutMs: 90_000, intervalMs: 200, what: `the ${stage} reminders of ${influencerId} to settle with ${sent} sent` },
+      {
+        timeoutMs: 90_000,
+        intervalMs: 200,
+        what: `the ${stage} reminders of ${influencerId} to settle with ${sent} sent`,
+      },
     );
   }
 
@@ -62,15 +86,22 @@ describe('follow-up reminders', { timeout: 300_000 }, () => {
   });
 
   it('reminds a stalled influencer exactly `max` times, signed, never one who moved on, never twice across a restart', async () => {
-    const c = await seedCampaign(stack, { reminders: { purchase: { firstAfterSeconds: 6, everySeconds: 1, max: 3 }, review: LATER } });
+    const c = await seedCampaign(stack, {
+      reminders: { purchase: { firstAfterSeconds: 6, everySeconds: 1, max: 3 }, review: LATER, channels: WEBHOOK },
+    });
     const stalled = await c.signup('stalled.one', { email: 'stalled@example.com' });
     const moved = await c.signup('moved.on');
     const click = await fetch(moved.links.purchase, { redirect: 'manual', headers: { 'User-Agent': BROWSER_UA } });
     expect(click.status).toBe(302);
-    await pollUntil(async () => (await c.influencer(moved.influencerId)).body.status === 'purchased', { what: 'the click to be applied' });
+    await pollUntil(async () => (await c.influencer(moved.influencerId)).body.status === 'purchased', {
+      what: 'the click to be applied',
+    });
 
     // Restart every worker while the stalled influencer is being reminded.
-    await pollUntil(() => receiver.accepted(stalled.influencerId).length >= 1, { timeoutMs: 60_000, what: 'the first reminder' });
+    await pollUntil(() => receiver.accepted(stalled.influencerId).length >= 1, {
+      timeoutMs: 60_000,
+      what: 'the first reminder',
+    });
     await Promise.all(stack.extraWorkers.map((w) => w.stop()));
     await Promise.all([stack.addWorker(), stack.addWorker()]);
 
@@ -103,27 +134,39 @@ describe('follow-up reminders', { timeout: 300_000 }, () => {
   it('reminds `done` influencers to review, and not those who already clicked the review link', async () => {
     const c = await seedCampaign(stack, {
       requirements: { hashtags: ['ad'] },
-      reminders: { purchase: LATER, review: { firstAfterSeconds: 6, everySeconds: 1, max: 2 } },
+      reminders: { purchase: LATER, review: { firstAfterSeconds: 6, everySeconds: 1, max: 2 }, channels: WEBHOOK },
     });
     const post = async (submit: string) =>
-      request(`${stack.ingestUrl}/v1/submissions`, { method: 'POST', json: { token: submitToken(submit), postUrl: 'https://www.instagram.com/p/Crev123/', caption: 'my #ad' } });
+      request(`${stack.ingestUrl}/v1/submissions`, {
+        method: 'POST',
+        json: { token: submitToken(submit), postUrl: 'https://www.instagram.com/p/Crev123/', caption: 'my #ad' },
+      });
     const done = await c.signup('done.one');
     const reviewed = await c.signup('reviewed.one');
     expect((await post(done.links.submit)).status).toBe(202);
     expect((await post(reviewed.links.submit)).status).toBe(202);
-    await pollUntil(async () => (await c.influencer(reviewed.influencerId)).body.status === 'done', { what: 'the post to be accepted' });
+    await pollUntil(async () => (await c.influencer(reviewed.influencerId)).body.status === 'done', {
+      what: 'the post to be accepted',
+    });
     await fetch(reviewed.links.review, { redirect: 'manual', headers: { 'User-Agent': BROWSER_UA } });
-    await pollUntil(async () => (await c.influencer(reviewed.influencerId)).body.status === 'followed_up', { what: 'the review click' });
+    await pollUntil(async () => (await c.influencer(reviewed.influencerId)).body.status === 'followed_up', {
+      what: 'the review click',
+    });
 
     await settled(done.influencerId, 2, 'review');
     expect(ids(done.influencerId)).toEqual([`${done.influencerId}-review-1`, `${done.influencerId}-review-2`]);
-    expect(receiver.accepted(done.influencerId).map((d) => d.body.type)).toEqual(['review_reminder', 'review_reminder']);
+    expect(receiver.accepted(done.influencerId).map((d) => d.body.type)).toEqual([
+      'review_reminder',
+      'review_reminder',
+    ]);
     await settled(reviewed.influencerId, 0, 'review');
     expect(receiver.for(reviewed.influencerId)).toEqual([]);
   });
 
   it('retries a receiver that fails twice, delivers once it answers, and records the outcome', async () => {
-    const c = await seedCampaign(stack, { reminders: { purchase: { firstAfterSeconds: 1, everySeconds: 3600, max: 1 }, review: LATER } });
+    const c = await seedCampaign(stack, {
+      reminders: { purchase: { firstAfterSeconds: 1, everySeconds: 3600, max: 1 }, review: LATER, channels: WEBHOOK },
+    });
     const flaky = await c.signup('flaky.one');
     const [reminder] = await settled(flaky.influencerId, 1);
     expect(receiver.for(flaky.influencerId).map((d) => [d.id, d.status])).toEqual([
@@ -131,32 +174,20 @@ describe('follow-up reminders', { timeout: 300_000 }, () => {
       [reminder?._id, 500],
       [reminder?._id, 200],
     ]);
-    expect(reminder).toMatchObject({ failedDeliveries: 2, lastError: 'webhook answered 500' });
+    expect(reminder).toMatchObject({ failedDeliveries: 2, lastError: 'webhook: answered HTTP 500' });
     const detail = (await c.influencer(flaky.influencerId)).body;
     const entry = detail.timeline.find((e: { type: string }) => e.type === 'reminder_sent');
-    expect(entry?.detail).toBe('purchase reminder #1: delivered (HTTP 200) on delivery attempt 3');
+    expect(entry?.detail).toBe('purchase reminder #1: delivered by webhook (HTTP 200) on delivery attempt 3');
     expect(detail.remindersSent).toBe(1);
   });
 
   it('holds a reminder due in the influencer’s night until 09:00 there', async () => {
-    // A fixed-offset zone where it is about 03:00 now.
-    const hour = new Date().getUTCHours();
-    let offset = (3 - hour + 24) % 24;
-    if (offset > 14) offset -= 24;
-    const timezone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
-    const c: Campaign = await seedCampaign(stack, { reminders: { purchase: { firstAfterSeconds: 1, everySeconds: 3600, max: 1 }, review: LATER } });
+    const timezone = zoneAtThreeAm();
+    const c: Campaign = await seedCampaign(stack, {
+      reminders: { purchase: { firstAfterSeconds: 1, everySeconds: 3600, max: 1 }, review: LATER, channels: WEBHOOK },
+    });
     const night = await c.signup('night.owl', { timezone });
-    const [held] = await pollUntil(
-      async () => {
-        const docs = await db.reminders(night.influencerId);
-        return docs[0] && new Date(docs[0].dueAt).getTime() > Date.now() + 3_600_000 && docs;
-      },
-      { timeoutMs: 60_000, what: 'the reminder to be deferred' },
-    );
-    expect(held?.state).toBe('pending');
-    const dueAt = new Date(held?.dueAt as Date);
-    expect(deferForQuietHours(dueAt, timezone)).toEqual(dueAt);
-    expect(new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(dueAt)).toBe('09:00');
+    await expectHeldUntilNine(db, night.influencerId, timezone);
     expect(receiver.for(night.influencerId)).toEqual([]);
   });
 });

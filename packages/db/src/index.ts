@@ -8,6 +8,7 @@ import { eventRepository } from './events/event.repository.js';
 import { influencerQueries } from './influencers/influencer.queries.js';
 import { influencerRepository } from './influencers/influencer.repository.js';
 import { reminderRepository } from './reminders/reminder.repository.js';
+import { unsubscribeRepository } from './reminders/unsubscribe.repository.js';
 
 export * from './connect.js';
 export * from './brands/brand.schema.js';
@@ -26,6 +27,7 @@ export * from './events/event.schema.js';
 export * from './events/event.repository.js';
 export * from './reminders/reminder.schema.js';
 export * from './reminders/reminder.repository.js';
+export * from './reminders/unsubscribe.repository.js';
 export * from './attribution/attribution.schema.js';
 export * from './attribution/attribution.repository.js';
 
@@ -42,6 +44,7 @@ export function createRepositories(conn: Connection, opts: { onCounterFoldError?
     influencers,
     influencerQueries: influencerQueries(conn, counters),
     reminders: reminderRepository(conn),
+    unsubscribes: unsubscribeRepository(conn, events),
     attribution: attributionRepository(conn),
     /** Compares a campaign's stage counters with its documents; with `repair`, puts them right. */
     recount(campaignId: string, o: { repair: boolean }): Promise<RecountReport> {

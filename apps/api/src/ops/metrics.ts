@@ -11,7 +11,7 @@ const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-chil
 export function routeLabel(req: Request): string {
   const route = req.route as { path?: string | string[] } | undefined;
   if (route?.path !== undefined) {
-    const path = Array.isArray(route.path) ? route.path[0] ?? '' : route.path;
+    const path = Array.isArray(route.path) ? (route.path[0] ?? '') : route.path;
     return `${req.baseUrl ?? ''}${path}` || '/';
   }
   for (const prefix of ['/admin/queues', '/dashboard', '/docs']) {
@@ -27,6 +27,7 @@ export class ApiMetrics {
   private readonly jobsFinished: Counter<'queue' | 'outcome'>;
   private readonly eventsProcessed: Counter<'kind'>;
   private readonly remindersSent: Counter;
+  private readonly reminderDeliveries: Counter<'channel' | 'outcome'>;
 
   constructor(queues: Queues, openStreams: () => number) {
     collectDefaultMetrics({ register: this.registry, prefix: 'seedline_api_' });
@@ -44,7 +45,9 @@ export class ApiMetrics {
       registers: [this.registry],
       async collect() {
         const counts = await Promise.all(
-          Object.entries(queues).map(async ([name, queue]) => [name, await queue.getJobCounts(...JOB_STATES).catch(() => null)] as const),
+          Object.entries(queues).map(
+            async ([name, queue]) => [name, await queue.getJobCounts(...JOB_STATES).catch(() => null)] as const,
+          ),
         );
         this.reset();
         for (const [queue, byState] of counts) {
@@ -73,7 +76,13 @@ export class ApiMetrics {
     });
     this.remindersSent = new Counter({
       name: 'seedline_reminders_sent_total',
-      help: 'reminder webhooks delivered since this process started',
+      help: 'reminders delivered (by any channel) since this process started',
+      registers: [this.registry],
+    });
+    this.reminderDeliveries = new Counter({
+      name: 'seedline_reminder_deliveries_total',
+      help: 'reminders by channel (email, webhook) and outcome (sent, failed, skipped, retry: a passing failure, tried again)',
+      labelNames: ['channel', 'outcome'],
       registers: [this.registry],
     });
     new Gauge({
@@ -96,7 +105,9 @@ export class ApiMetrics {
 
   jobFinished(job: FinishedJob): void {
     this.jobsFinished.inc({ queue: job.queue, outcome: job.outcome });
-    if (job.durationMs !== null) this.jobDuration.observe({ queue: job.queue, outcome: job.outcome }, job.durationMs / 1000);
+    if (job.durationMs !== null)
+      this.jobDuration.observe({ queue: job.queue, outcome: job.outcome }, job.durationMs / 1000);
+    if (job.queue === 'reminders') this.countReminder(job);
     if (job.outcome !== 'completed') return;
     const kinds: Partial<Record<QueueName, string>> = { signups: 'signup', submissions: 'submission', clicks: 'click' };
     const kind = kinds[job.queue];
@@ -106,7 +117,22 @@ export class ApiMetrics {
     } else if (kind) {
       this.eventsProcessed.inc({ kind });
     }
-    if (job.queue === 'reminders' && (job.returnvalue as { outcome?: unknown } | null)?.outcome === 'sent') this.remindersSent.inc();
+    if (job.queue === 'reminders' && (job.returnvalue as { outcome?: unknown } | null)?.outcome === 'sent')
+      this.remindersSent.inc();
+  }
+
+  /** A finished reminder names each channel's outcome; a failed attempt names the channels that failed (`email: …`). */
+  private countReminder(job: FinishedJob): void {
+    if (job.outcome === 'failed') {
+      for (const m of (job.failedReason ?? '').matchAll(/(?:^|; )(email|webhook): /g))
+        this.reminderDeliveries.inc({ channel: m[1], outcome: 'retry' });
+      return;
+    }
+    const channels = (job.returnvalue as { channels?: Record<string, unknown> } | null)?.channels ?? {};
+    for (const [channel, outcome] of Object.entries(channels)) {
+      if ((channel === 'email' || channel === 'webhook') && typeof outcome === 'string')
+        this.reminderDeliveries.inc({ channel, outcome });
+    }
   }
 
   router(): Router {

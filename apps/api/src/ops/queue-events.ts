@@ -10,8 +10,9 @@ export interface FinishedJob {
   /** from `active` to the finish, when this process saw the job become active */
   durationMs: number | null;
   returnvalue: unknown;
+  /** why a failed attempt failed (BullMQ's failedReason) */
+  failedReason?: string;
 }
-
 
 const streamMs = (id: string) => Number(id.split('-')[0]);
 const MAX_TRACKED = 50_000;
@@ -59,7 +60,15 @@ export class QueueEventsReader {
       running: () => this.running,
       onError: (err) => this.logger.debug({ err: err.message }, 'queue events read failed; retrying'),
       step: async () => {
-        const reply = (await this.reader.xread('COUNT', 1000, 'BLOCK', 5000, 'STREAMS', ...keys, ...cursors)) as XReadReply;
+        const reply = (await this.reader.xread(
+          'COUNT',
+          1000,
+          'BLOCK',
+          5000,
+          'STREAMS',
+          ...keys,
+          ...cursors,
+        )) as XReadReply;
         for (const [key, entries] of reply ?? []) {
           const index = keys.indexOf(key);
           const queue = this.queues[index];
@@ -95,6 +104,7 @@ export class QueueEventsReader {
       outcome: e.event,
       durationMs: started === undefined ? null : Math.max(0, streamMs(id) - started),
       returnvalue,
+      ...(e.event === 'failed' && e.failedReason ? { failedReason: e.failedReason } : {}),
     });
   }
 }

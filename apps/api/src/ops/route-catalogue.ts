@@ -11,6 +11,8 @@ import {
   influencerListQuery,
   influencerPageResponse,
   liveStatusEvent,
+  reminderPreviewQuery,
+  reminderPreviewResponse,
   signupRequest,
   streamQuery,
   submissionRequest,
@@ -86,7 +88,7 @@ export const ROUTES: RouteSpec[] = [
     tag: 'Campaigns',
     summary: 'Create a campaign',
     security: 'brand',
-    body: { schema: campaignCreateRequest, limit: '64kb' },
+    body: { schema: campaignCreateRequest, limit: '256kb' },
     responses: { 201: { description: 'created', schema: campaignResponse, headers: { Location: 'the new campaign' } } },
   },
   {
@@ -115,11 +117,26 @@ export const ROUTES: RouteSpec[] = [
     summary: 'Update a campaign',
     description:
       'Any subset of the create fields, plus `state` (`active`, `paused`, `ended`). `requirements` and `reminders` merge ' +
-      'per key (`hashtags`, `mentions`; `purchase`, `review`); `amazonAttributionUrl: null` removes it. An ended campaign ' +
+      'per key (`hashtags`, `mentions`; `purchase`, `review`, `channels`, `replyTo`, and each template part); a template ' +
+      'stage set to null goes back to the defaults; `amazonAttributionUrl: null` removes it. An ended campaign ' +
       'takes no new sign-ups; tracked links keep redirecting. The ingest app caches campaigns for up to 30 s.',
     security: 'brand',
-    body: { schema: campaignUpdateRequest, limit: '64kb' },
+    body: { schema: campaignUpdateRequest, limit: '256kb' },
     responses: { 200: { description: 'the updated campaign', schema: campaignResponse } },
+  },
+  {
+    method: 'get',
+    path: '/v1/campaigns/:id/reminders/preview',
+    server: 'api',
+    tag: 'Campaigns',
+    summary: 'Render a reminder email for a sample influencer',
+    description:
+      "The campaign's template for the stage (its own or the default), filled in for a made-up influencer, with the " +
+      'headers it is sent with: `Message-ID` (derived from the reminder id), `List-Unsubscribe` and ' +
+      '`List-Unsubscribe-Post` (RFC 8058 one-click).',
+    security: 'brand',
+    query: reminderPreviewQuery,
+    responses: { 200: { description: 'the rendered email', schema: reminderPreviewResponse } },
   },
   {
     method: 'get',
@@ -155,7 +172,7 @@ export const ROUTES: RouteSpec[] = [
     summary: 'Export influencers as CSV',
     description:
       'The rows of the list (same order, same `status` and `q` filters) streamed as CSV with a header row; values that ' +
-      'a spreadsheet would run as a formula are prefixed with `\'`.',
+      "a spreadsheet would run as a formula are prefixed with `'`.",
     security: 'brand',
     query: influencerListQuery.omit({ limit: true, cursor: true }),
     responses: {
@@ -163,7 +180,8 @@ export const ROUTES: RouteSpec[] = [
         description: 'CSV, streamed',
         content: {
           type: 'text/csv',
-          example: 'id,instagramHandle,status,statusLabel,signedUpAt,purchasedAt,doneAt,followedUpAt,purchaseClicks,reviewClicks,remindersSent',
+          example:
+            'id,instagramHandle,status,statusLabel,signedUpAt,purchasedAt,doneAt,followedUpAt,purchaseClicks,reviewClicks,remindersSent',
         },
       },
     },
@@ -174,7 +192,8 @@ export const ROUTES: RouteSpec[] = [
     server: 'api',
     tag: 'Influencers',
     summary: 'An influencer with submission and timeline',
-    description: 'The timeline lists every status change, click, submission verdict and reminder with its source, oldest first.',
+    description:
+      'The timeline lists every status change, click, submission verdict and reminder with its source, oldest first.',
     security: 'brand',
     responses: { 200: { description: 'the influencer', schema: influencerDetailResponse } },
   },
@@ -194,7 +213,8 @@ export const ROUTES: RouteSpec[] = [
         description: 'an open event stream; StatusEvent is the `data` of `event: status`',
         content: {
           type: 'text/event-stream',
-          example: 'retry: 2000\n\nevent: summary\ndata: {...}\n\nid: 1718000000000-0\nevent: status\ndata: {"influencerId":"...","instagramHandle":"jane","from":"signed_up","status":"purchased","at":"..."}\n\n',
+          example:
+            'retry: 2000\n\nevent: summary\ndata: {...}\n\nid: 1718000000000-0\nevent: status\ndata: {"influencerId":"...","instagramHandle":"jane","from":"signed_up","status":"purchased","at":"..."}\n\n',
         },
       },
     },
@@ -230,7 +250,12 @@ export const ROUTES: RouteSpec[] = [
       'HTTP latency by route, queue depths per state, job durations and outcomes, events processed, reminders sent, ' +
       'open live streams, process metrics. Job counters cover what finished since this process started.',
     security: 'none',
-    responses: { 200: { description: 'Prometheus text format', content: textPlain('seedline_queue_jobs{queue="clicks",state="waiting"} 0') } },
+    responses: {
+      200: {
+        description: 'Prometheus text format',
+        content: textPlain('seedline_queue_jobs{queue="clicks",state="waiting"} 0'),
+      },
+    },
   },
   {
     method: 'get',
@@ -256,7 +281,8 @@ export const ROUTES: RouteSpec[] = [
     server: 'api',
     tag: 'Ops',
     summary: 'Bull Board: every queue, its jobs and their state',
-    description: 'HTTP Basic (any user name, `$ADMIN_TOKEN` as the password) or Bearer. Its pages, assets and JSON API live under this path.',
+    description:
+      'HTTP Basic (any user name, `$ADMIN_TOKEN` as the password) or Bearer. Its pages, assets and JSON API live under this path.',
     security: 'admin',
     responses: { 200: { description: 'HTML', content: html } },
   },
@@ -266,7 +292,8 @@ export const ROUTES: RouteSpec[] = [
     server: 'api',
     tag: 'Ops',
     summary: 'Reference brand dashboard',
-    description: 'Summary per stage, the influencers list and live updates; the page asks for the API key and keeps it in the tab.',
+    description:
+      'Summary per stage, the influencers list and live updates; the page asks for the API key and keeps it in the tab.',
     security: 'none',
     responses: { 200: { description: 'HTML', content: html } },
   },
@@ -276,7 +303,8 @@ export const ROUTES: RouteSpec[] = [
     server: 'ingest',
     tag: 'Ingest',
     summary: 'Sign an influencer up to a campaign',
-    description: 'Handles are normalised (leading @ dropped, lower-cased); the same handle in the same campaign gets the same id.',
+    description:
+      'Handles are normalised (leading @ dropped, lower-cased); the same handle in the same campaign gets the same id.',
     security: 'ingest',
     body: { schema: signupRequest, limit: '64kb' },
     responses: { 202: { description: 'accepted', schema: ingestSignupResponse } },
@@ -287,7 +315,8 @@ export const ROUTES: RouteSpec[] = [
     server: 'ingest',
     tag: 'Ingest',
     summary: 'Tracked link: redirects to the product or review page',
-    description: 'Always redirects a valid token (bots too, without moving a status); a forged or tampered token gets 404.',
+    description:
+      'Always redirects a valid token (bots too, without moving a status); a forged or tampered token gets 404.',
     security: 'none',
     responses: {
       302: {
@@ -307,7 +336,10 @@ export const ROUTES: RouteSpec[] = [
     tag: 'Ingest',
     summary: 'Post submission form',
     security: 'none',
-    responses: { 200: { description: 'HTML form', content: html }, 404: { description: 'unknown link', content: html } },
+    responses: {
+      200: { description: 'HTML form', content: html },
+      404: { description: 'unknown link', content: html },
+    },
   },
   {
     method: 'post',
@@ -315,10 +347,37 @@ export const ROUTES: RouteSpec[] = [
     server: 'ingest',
     tag: 'Ingest',
     summary: 'Submit an Instagram post',
-    description: 'Authorised by the submit token in the body. Accepted when the caption holds every required hashtag and mention.',
+    description:
+      'Authorised by the submit token in the body. Accepted when the caption holds every required hashtag and mention.',
     security: 'none',
     body: { schema: submissionRequest, limit: '64kb' },
     responses: { 202: { description: 'queued for review', schema: z.object({ submissionId: z.string() }) } },
+  },
+  {
+    method: 'get',
+    path: '/u/:token',
+    server: 'ingest',
+    tag: 'Ingest',
+    summary: 'Unsubscribe page (asks; never unsubscribes by itself)',
+    description:
+      'The List-Unsubscribe link of reminder emails. Mail scanners open links, so a GET only shows a confirm button.',
+    security: 'none',
+    responses: {
+      200: { description: 'HTML page with a confirm button', content: html },
+      404: { description: 'unknown link', content: html },
+    },
+  },
+  {
+    method: 'post',
+    path: '/u/:token',
+    server: 'ingest',
+    tag: 'Ingest',
+    summary: "Unsubscribe from the campaign's reminders (RFC 8058 one-click)",
+    description:
+      'Any body (mail providers send `List-Unsubscribe=One-Click`, form-encoded): answers 200 with no body. The confirm ' +
+      "page's button posts `confirm=yes` and gets a page back. Repeating it changes nothing.",
+    security: 'none',
+    responses: { 200: { description: 'unsubscribed' }, 404: { description: 'unknown link' } },
   },
   {
     method: 'post',
@@ -337,7 +396,7 @@ export const ROUTES: RouteSpec[] = [
 export const PATH_PARAMS: Record<string, string> = {
   ...campaignIdParam,
   influencerId: 'influencer id (24 hex characters)',
-  token: 'signed link token',
+  token: 'signed link or unsubscribe token',
 };
 
 /** Extra named schemas published under components. */

@@ -1,5 +1,5 @@
 import type { CampaignDoc } from '@seedline/db';
-import type { campaignResponse } from '@seedline/domain';
+import { reminderSettings, type campaignResponse } from '@seedline/domain';
 import type { z } from 'zod';
 
 export function presentCampaign(c: CampaignDoc): z.infer<typeof campaignResponse> {
@@ -10,7 +10,7 @@ export function presentCampaign(c: CampaignDoc): z.infer<typeof campaignResponse
     reviewUrl: c.reviewUrl,
     amazonAttributionUrl: c.amazonAttributionUrl,
     requirements: c.requirements,
-    reminders: c.reminders,
+    reminders: reminderSettings(c.reminders),
     state: c.state,
     createdAt: new Date(c.createdAt).toISOString(),
     updatedAt: new Date(c.updatedAt).toISOString(),

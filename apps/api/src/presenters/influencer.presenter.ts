@@ -28,6 +28,7 @@ export function presentInfluencer(
     reviewClicks: doc.reviewClicks,
     botClicks: doc.botClicks,
     remindersSent: doc.remindersSent,
+    unsubscribedAt: iso(doc.unsubscribedAt),
     attribution,
   };
 }
@@ -42,9 +43,7 @@ export function presentInfluencerDetail(
     ...presentInfluencer(doc, attribution),
     email: doc.email,
     timezone: doc.timezone,
-    submission: doc.submission
-      ? { ...doc.submission, at: iso(doc.submission.at) }
-      : null,
+    submission: doc.submission ? { ...doc.submission, at: iso(doc.submission.at) } : null,
     timeline: timeline.map((e) => ({ at: iso(e.at), type: e.type, detail: e.detail, source: e.source })),
   };
 }
@@ -61,6 +60,7 @@ export const CSV_COLUMNS = [
   'purchaseClicks',
   'reviewClicks',
   'remindersSent',
+  'unsubscribedAt',
 ] as const;
 
 /** The `attribution` object flattened for spreadsheets; empty cells when the influencer has no figures. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { htmlPage, sha256Source } from './html-page.js';
 
 export interface SubmitFormModel {
   token: string;
@@ -16,13 +16,20 @@ const esc = (s: string) =>
  */
 export function missingFromCaption(caption: string, hashtags: string[], mentions: string[]): string[] {
   const text = caption.toLowerCase();
-  const found = (pattern: RegExp) => new Set(Array.from(text.matchAll(pattern), (m) => (m[1] ?? '').replace(/\.+$/, '')));
+  const found = (pattern: RegExp) =>
+    new Set(Array.from(text.matchAll(pattern), (m) => (m[1] ?? '').replace(/\.+$/, '')));
   const tags = found(/(?:^|[^\p{L}\p{N}_#])#([\p{L}\p{N}_]+)/gu);
   const names = found(/(?:^|[^\p{L}\p{N}_@.])@([a-z0-9._]+)/gu);
   const bare = (t: string) => t.trim().replace(/^[#@]/, '').toLowerCase();
   return [
-    ...hashtags.map(bare).filter((h) => !tags.has(h)).map((h) => `#${h}`),
-    ...mentions.map(bare).filter((m) => !names.has(m)).map((m) => `@${m}`),
+    ...hashtags
+      .map(bare)
+      .filter((h) => !tags.has(h))
+      .map((h) => `#${h}`),
+    ...mentions
+      .map(bare)
+      .filter((m) => !names.has(m))
+      .map((m) => `@${m}`),
   ];
 }
 
@@ -139,23 +146,18 @@ form.addEventListener('submit', async (e) => {
 });
 `;
 
-const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
-
 /** Only this page's own script and style may run: no 'unsafe-inline'. */
 export const SUBMIT_FORM_CSP = [
   "default-src 'none'",
-  `script-src ${sha256(SCRIPT)}`,
-  `style-src ${sha256(STYLE)}`,
+  `script-src ${sha256Source(SCRIPT)}`,
+  `style-src ${sha256Source(STYLE)}`,
   "connect-src 'self'",
   "form-action 'self'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
 
-function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex"><title>${esc(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
-}
+const page = (title: string, body: string) => htmlPage(title, STYLE, body);
 
 /** A small, dependency-free, accessible page: works with a keyboard and a screen reader, and on a phone. */
 export function renderSubmitForm(model: SubmitFormModel | null): string {
@@ -176,7 +178,9 @@ export function renderSubmitForm(model: SubmitFormModel | null): string {
           (i) =>
             `<li data-tag="${esc(i.tag)}"><span class="mark" aria-hidden="true"></span><span>${i.kind} <span class="tag">${esc(i.tag)}</span><span class="state visually-hidden"></span></span></li>`,
         )
-        .join('')}</ul><p class="hint">Capital letters do not matter (#Ad counts as #ad); a longer tag such as #adventure does not count as #ad.</p>`
+        .join(
+          '',
+        )}</ul><p class="hint">Capital letters do not matter (#Ad counts as #ad); a longer tag such as #adventure does not count as #ad.</p>`
     : '<p id="requirements">This campaign has no required hashtags or mentions: any post counts.</p>';
   return page(
     `Submit your post · ${model.campaignName}`,

@@ -3,4 +3,5 @@ import type { WorkerServices } from '../services.js';
 
 export const reminderProcessor =
   (s: WorkerServices): Handler<'reminders'> =>
-  async (job, raw) => ({ outcome: await s.sender.send(job.reminderId, raw.attemptsMade + 1) });
+  async (job, raw) =>
+    s.sender.send(job.reminderId, { last: raw.attemptsMade + 1 >= (raw.opts.attempts ?? 1) });

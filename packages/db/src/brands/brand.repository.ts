@@ -20,8 +20,13 @@ export function brandRepository(conn: Connection) {
       await Brand.create(brand);
       return { brand, apiKey };
     },
+    async findById(id: string): Promise<BrandDoc | null> {
+      return Brand.findById(id).lean<BrandDoc>().exec();
+    },
     async findByApiKey(apiKey: string): Promise<BrandDoc | null> {
-      return Brand.findOne({ apiKeyHash: hashApiKey(apiKey) }).lean<BrandDoc>().exec();
+      return Brand.findOne({ apiKeyHash: hashApiKey(apiKey) })
+        .lean<BrandDoc>()
+        .exec();
     },
     async ensureIndexes(): Promise<void> {
       await Brand.createCollection().catch(ignoreExists);

@@ -1,5 +1,11 @@
 import { Types, type Connection } from 'mongoose';
-import { DEFAULT_REMINDERS, type CampaignCreateRequest, type CampaignUpdateRequest } from '@seedline/domain';
+import {
+  DEFAULT_REMINDERS,
+  type CampaignCreateRequest,
+  type CampaignUpdateRequest,
+  type ReminderSettingsRequest,
+  type StoredReminderSettings,
+} from '@seedline/domain';
 import { ignoreExists } from '../brands/brand.repository.js';
 import { campaignModel, type CampaignDoc } from './campaign.schema.js';
 
@@ -16,10 +22,10 @@ export function campaignRepository(conn: Connection) {
         reviewUrl: input.reviewUrl,
         amazonAttributionUrl: input.amazonAttributionUrl ?? null,
         requirements: { hashtags: input.requirements?.hashtags ?? [], mentions: input.requirements?.mentions ?? [] },
-        reminders: {
-          purchase: input.reminders?.purchase ?? DEFAULT_REMINDERS.purchase,
-          review: input.reminders?.review ?? DEFAULT_REMINDERS.review,
-        },
+        reminders: mergeReminders(
+          { purchase: DEFAULT_REMINDERS.purchase, review: DEFAULT_REMINDERS.review },
+          input.reminders,
+        ),
         state: 'active',
         createdAt: now,
         updatedAt: now,
@@ -42,12 +48,7 @@ export function campaignRepository(conn: Connection) {
           mentions: input.requirements.mentions ?? current.requirements.mentions,
         };
       }
-      if (input.reminders !== undefined) {
-        set.reminders = {
-          purchase: input.reminders.purchase ?? current.reminders.purchase,
-          review: input.reminders.review ?? current.reminders.review,
-        };
-      }
+      if (input.reminders !== undefined) set.reminders = mergeReminders(current.reminders, input.reminders);
       await Campaign.updateOne({ _id: id, brandId }, { $set: set }).exec();
       return { ...current, ...set };
     },
@@ -68,3 +69,30 @@ export function campaignRepository(conn: Connection) {
   };
 }
 export type CampaignRepository = ReturnType<typeof campaignRepository>;
+
+/**
+ * Reminder settings after a change: given policies, channels and Reply-To replace the current ones; templates
+ * change part by part (a stage set to null goes back to the defaults). Only what differs from the defaults is
+ * stored, so a later change of a default reaches every campaign that did not choose otherwise.
+ */
+export function mergeReminders(
+  current: StoredReminderSettings,
+  change: ReminderSettingsRequest | undefined,
+): StoredReminderSettings {
+  const out: StoredReminderSettings = {
+    purchase: change?.purchase ?? current.purchase,
+    review: change?.review ?? current.review,
+  };
+  const channels = change?.channels ?? current.channels;
+  if (channels?.length) out.channels = [...channels];
+  const replyTo = change?.replyTo === undefined ? current.replyTo : change.replyTo;
+  if (replyTo) out.replyTo = replyTo;
+  const templates: NonNullable<StoredReminderSettings['templates']> = {};
+  for (const stage of ['purchase', 'review'] as const) {
+    const given = change?.templates?.[stage];
+    const merged = given === null ? {} : { ...(current.templates?.[stage] ?? {}), ...(given ?? {}) };
+    if (Object.keys(merged).length) templates[stage] = merged;
+  }
+  if (Object.keys(templates).length) out.templates = templates;
+  return out;
+}

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { ReminderPolicy } from '@seedline/domain';
+import type { StoredReminderSettings } from '@seedline/domain';
 
 export type CampaignState = 'active' | 'paused' | 'ended';
 
@@ -11,7 +11,8 @@ export interface CampaignDoc {
   reviewUrl: string;
   amazonAttributionUrl: string | null;
   requirements: { hashtags: string[]; mentions: string[] };
-  reminders: { purchase: ReminderPolicy; review: ReminderPolicy };
+  /** policies per stage, and (when set) channels, templates and Reply-To: read through `reminderSettings` */
+  reminders: StoredReminderSettings;
   state: CampaignState;
   createdAt: Date;
   updatedAt: Date;
@@ -32,7 +33,13 @@ const campaignSchema = new Schema<CampaignDoc>(
     reviewUrl: { type: String, required: true },
     amazonAttributionUrl: { type: String, default: null },
     requirements: { hashtags: [String], mentions: [String] },
-    reminders: { purchase: policy, review: policy },
+    reminders: {
+      purchase: policy,
+      review: policy,
+      channels: { type: [String], default: undefined },
+      templates: { type: Schema.Types.Mixed, default: undefined },
+      replyTo: { type: String, default: undefined },
+    },
     state: { type: String, required: true, enum: ['active', 'paused', 'ended'] },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },

@@ -11,6 +11,7 @@ export const EVENT_TYPES = [
   'reminder_sent',
   'reminder_failed',
   'reminder_skipped',
+  'unsubscribed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

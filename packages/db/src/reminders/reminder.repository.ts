@@ -1,8 +1,8 @@
 import type { Connection } from 'mongoose';
-import type { ReminderStage } from '@seedline/domain';
+import type { ReminderChannelName, ReminderStage } from '@seedline/domain';
 import { ignoreExists } from '../brands/brand.repository.js';
 import { isDuplicateKey } from '../connect.js';
-import { reminderModel, type ReminderDoc, type ReminderState } from './reminder.schema.js';
+import { reminderModel, type ChannelDelivery, type ReminderDoc, type ReminderState } from './reminder.schema.js';
 
 export function reminderId(influencerId: string, stage: ReminderStage, attempt: number): string {
   return `${influencerId}-${stage}-${attempt}`;
@@ -12,7 +12,9 @@ export function reminderRepository(conn: Connection) {
   const Reminder = reminderModel(conn);
   return {
     /** Schedules a reminder once: the id is deterministic, so a second call changes nothing. */
-    async schedule(r: Pick<ReminderDoc, 'campaignId' | 'influencerId' | 'stage' | 'attempt' | 'dueAt'>): Promise<boolean> {
+    async schedule(
+      r: Pick<ReminderDoc, 'campaignId' | 'influencerId' | 'stage' | 'attempt' | 'dueAt'>,
+    ): Promise<boolean> {
       try {
         await Reminder.collection.insertOne({
           _id: reminderId(r.influencerId, r.stage, r.attempt),
@@ -44,13 +46,25 @@ export function reminderRepository(conn: Connection) {
       await Reminder.updateOne({ _id: id, state: 'pending' }, { $set: { dueAt } }).exec();
     },
     /** Moves a pending reminder to a final state; false when it had already left `pending`. */
-    async finish(id: string, state: Exclude<ReminderState, 'pending'>, outcome: string, sentAt: Date | null): Promise<boolean> {
+    async finish(
+      id: string,
+      state: Exclude<ReminderState, 'pending'>,
+      outcome: string,
+      sentAt: Date | null,
+    ): Promise<boolean> {
       const res = await Reminder.updateOne({ _id: id, state: 'pending' }, { $set: { state, outcome, sentAt } }).exec();
       return res.modifiedCount === 1;
     },
-    /** Notes a failed delivery attempt; the caller holds the reminder's lock. */
-    async recordFailure(id: string, delivery: number, reason: string): Promise<void> {
-      await Reminder.updateOne({ _id: id, state: 'pending' }, { $max: { failedDeliveries: delivery }, $set: { lastError: reason } }).exec();
+    /** Counts a failed delivery attempt (of any job of the reminder); the caller holds the reminder's lock. */
+    async recordFailure(id: string, reason: string, at = new Date()): Promise<void> {
+      await Reminder.updateOne(
+        { _id: id, state: 'pending' },
+        { $inc: { failedDeliveries: 1 }, $min: { firstFailedAt: at }, $set: { lastError: reason } },
+      ).exec();
+    },
+    /** What one channel made of a pending reminder; the caller holds the reminder's lock. */
+    async recordDelivery(id: string, channel: ReminderChannelName, delivery: ChannelDelivery): Promise<void> {
+      await Reminder.updateOne({ _id: id, state: 'pending' }, { $set: { [`deliveries.${channel}`]: delivery } }).exec();
     },
     async listForInfluencer(influencerId: string): Promise<ReminderDoc[]> {
       return Reminder.find({ influencerId }).sort({ dueAt: 1 }).lean<ReminderDoc[]>().exec();

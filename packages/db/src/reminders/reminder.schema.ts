@@ -1,7 +1,15 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { ReminderStage } from '@seedline/domain';
+import type { ReminderChannelName, ReminderStage } from '@seedline/domain';
 
 export type ReminderState = 'pending' | 'sent' | 'cancelled' | 'failed';
+
+/** What one channel made of a reminder; a channel with a record is not tried again on a retry. */
+export interface ChannelDelivery {
+  state: 'sent' | 'failed';
+  at: Date;
+  /** the receiver's answer: the SMTP reply or the HTTP status */
+  detail: string;
+}
 
 /** One document per reminder that will be (or was) sent: `_id` is `<influencerId>-<stage>-<attempt>`. */
 export interface ReminderDoc {
@@ -14,9 +22,12 @@ export interface ReminderDoc {
   state: ReminderState;
   outcome: string | null;
   sentAt: Date | null;
-  /** failed webhook deliveries so far and the last one's reason (the job retries them with backoff) */
+  /** failed delivery attempts so far and the last one's reason (retried with backoff) */
   failedDeliveries?: number;
   lastError?: string | null;
+  /** the first failed attempt: a reminder failing for a passing reason is given up after a while */
+  firstFailedAt?: Date;
+  deliveries?: Partial<Record<ReminderChannelName, ChannelDelivery>>;
   createdAt: Date;
 }
 
@@ -33,6 +44,8 @@ const reminderSchema = new Schema<ReminderDoc>(
     sentAt: { type: Date, default: null },
     failedDeliveries: { type: Number, default: 0 },
     lastError: { type: String, default: null },
+    firstFailedAt: { type: Date },
+    deliveries: { type: Schema.Types.Mixed },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false, collection: 'reminders' },

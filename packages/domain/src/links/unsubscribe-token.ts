@@ -16,7 +16,8 @@ const BODY_BYTES = 24;
 const TOKEN_LENGTH = Math.ceil(((BODY_BYTES + SIG_BYTES) * 4) / 3);
 const HEX24 = /^[0-9a-f]{24}$/;
 
-const sign = (body: Buffer, secret: string) => createHmac('sha256', secret).update(DOMAIN).update(body).digest().subarray(0, SIG_BYTES);
+const sign = (body: Buffer, secret: string) =>
+  createHmac('sha256', secret).update(DOMAIN).update(body).digest().subarray(0, SIG_BYTES);
 
 export function signUnsubscribeToken(claims: UnsubscribeClaims, secret: string): string {
   if (!HEX24.test(claims.campaignId) || !HEX24.test(claims.influencerId)) {

@@ -4,6 +4,7 @@ import { recountJob } from '../events/recount.schema.js';
 import { reminderJob, reminderSweepJob } from '../events/reminder.schema.js';
 import { signupJob } from '../events/signup.schema.js';
 import { submissionJob } from '../events/submission.schema.js';
+import { unsubscribeJob } from '../events/unsubscribe.schema.js';
 
 /**
  * Every queue Seedline uses: its payload schema and default job options. Queue names are part of the data in
@@ -38,7 +39,16 @@ export const JOB_CATALOGUE = {
   },
   recount: {
     schema: recountJob,
-    options: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+    options: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 5000 },
+      removeOnComplete: { count: 100 },
+      removeOnFail: { count: 100 },
+    },
+  },
+  unsubscribes: {
+    schema: unsubscribeJob,
+    options: { attempts: 12, backoff: { type: 'exponential', delay: 500 }, ...keepFinished },
   },
 } as const;
 

@@ -30,12 +30,17 @@ describe('reminder email', () => {
     const a = composeReminderEmail(input);
     expect(a.messageId).toBe(`<reminder.${influencerId}-purchase-2@glow.example>`);
     expect(composeReminderEmail(input).messageId).toBe(a.messageId);
-    expect(composeReminderEmail({ ...input, reminderId: `${influencerId}-purchase-3` }).messageId).not.toBe(a.messageId);
+    expect(composeReminderEmail({ ...input, reminderId: `${influencerId}-purchase-3` }).messageId).not.toBe(
+      a.messageId,
+    );
   });
 
   it('offers one-click unsubscribe (RFC 8058) and a text part beside the HTML', () => {
     const e = composeReminderEmail(input);
-    expect(e.headers).toMatchObject({ 'List-Unsubscribe': '<https://go.example/u/u>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
+    expect(e.headers).toMatchObject({
+      'List-Unsubscribe': '<https://go.example/u/u>',
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    });
     expect(e.text).toContain('https://go.example/l/p');
     expect(e.html).toContain('href="https://go.example/l/p"');
     expect(e.replyTo).toBe('team@glow.example');
@@ -44,7 +49,14 @@ describe('reminder email', () => {
   it('parses a sender with or without a display name, and nothing else', () => {
     expect(parseMailbox('a@b.example')).toEqual({ name: null, address: 'a@b.example' });
     expect(parseMailbox('"Glow Co" <a@b.example>')).toEqual({ name: 'Glow Co', address: 'a@b.example' });
-    for (const bad of ['', 'nobody', 'a@b', 'Name <a@b.example', 'a@b.example, c@d.example', 'x <a@b.example>\r\nBcc: c@d.example']) {
+    for (const bad of [
+      '',
+      'nobody',
+      'a@b',
+      'Name <a@b.example',
+      'a@b.example, c@d.example',
+      'x <a@b.example>\r\nBcc: c@d.example',
+    ]) {
       expect(parseMailbox(bad), bad).toBeNull();
     }
     expect(() => composeReminderEmail({ ...input, from: 'nobody' })).toThrow(TypeError);
@@ -57,8 +69,12 @@ describe('unsubscribe tokens', () => {
     expect(token).toMatch(/^[A-Za-z0-9_-]{54}$/);
     expect(verifyUnsubscribeToken(token, secret)).toEqual({ campaignId, influencerId });
     expect(verifyLinkToken(token, secret)).toBeNull();
-    expect(verifyUnsubscribeToken(signLinkToken({ kind: 'purchase', campaignId, influencerId }, secret), secret)).toBeNull();
-    expect(unsubscribeUrl('https://go.example/', { campaignId, influencerId }, secret)).toBe(`https://go.example/u/${token}`);
+    expect(
+      verifyUnsubscribeToken(signLinkToken({ kind: 'purchase', campaignId, influencerId }, secret), secret),
+    ).toBeNull();
+    expect(unsubscribeUrl('https://go.example/', { campaignId, influencerId }, secret)).toBe(
+      `https://go.example/u/${token}`,
+    );
   });
 
   it('reject another secret, truncation and every single-character change', () => {

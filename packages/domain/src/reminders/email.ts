@@ -3,7 +3,8 @@ import { renderReminder, type PlaceholderValues, type ReminderTemplate } from '.
 
 export const DEFAULT_REMINDER_FROM = 'Seedline reminders <reminders@seedline.localhost>';
 
-const ADDRESS = /^[^\s@<>"(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const ADDRESS =
+  /^[^\s@<>"(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 /** `a@b.example` or `Display Name <a@b.example>`; null when it is neither. */
 export function parseMailbox(value: string): { name: string | null; address: string } | null {

@@ -25,7 +25,10 @@ export interface ReminderSettings {
 /** The settings in force: stored values over the defaults, field by field for templates. */
 export function reminderSettings(stored: StoredReminderSettings | null | undefined): ReminderSettings {
   const custom = stored?.templates ?? {};
-  const template = (stage: ReminderStage): ReminderTemplate => ({ ...DEFAULT_TEMPLATES[stage], ...withoutEmpty(custom[stage]) });
+  const template = (stage: ReminderStage): ReminderTemplate => ({
+    ...DEFAULT_TEMPLATES[stage],
+    ...withoutEmpty(custom[stage]),
+  });
   return {
     purchase: stored?.purchase ?? DEFAULT_REMINDERS.purchase,
     review: stored?.review ?? DEFAULT_REMINDERS.review,
@@ -37,6 +40,7 @@ export function reminderSettings(stored: StoredReminderSettings | null | undefin
 
 function withoutEmpty(t: Partial<ReminderTemplate> | null | undefined): Partial<ReminderTemplate> {
   const out: Partial<ReminderTemplate> = {};
-  for (const [k, v] of Object.entries(t ?? {})) if (typeof v === 'string' && v !== '') out[k as keyof ReminderTemplate] = v;
+  for (const [k, v] of Object.entries(t ?? {}))
+    if (typeof v === 'string' && v !== '') out[k as keyof ReminderTemplate] = v;
   return out;
 }

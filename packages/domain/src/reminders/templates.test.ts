@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { reminderSettingsRequest } from '../requests/reminders.schema.js';
 import { reminderSettings } from './settings.js';
-import { DEFAULT_TEMPLATES, PLACEHOLDERS, renderReminder, renderTemplate, templateProblem, unknownPlaceholders, type PlaceholderValues } from './templates.js';
+import {
+  DEFAULT_TEMPLATES,
+  PLACEHOLDERS,
+  renderReminder,
+  renderTemplate,
+  templateProblem,
+  unknownPlaceholders,
+  type PlaceholderValues,
+} from './templates.js';
 
 const values: PlaceholderValues = {
   handle: 'ava.styles',
@@ -14,7 +22,10 @@ const values: PlaceholderValues = {
 
 describe('reminder templates', () => {
   it('finds unknown placeholders, spaces inside the braces allowed, each once', () => {
-    expect(unknownPlaceholders('Hi {{ handle }}, {{firstName}} {{firstName}} {{ link}} {{Brand}}')).toEqual(['firstName', 'Brand']);
+    expect(unknownPlaceholders('Hi {{ handle }}, {{firstName}} {{firstName}} {{ link}} {{Brand}}')).toEqual([
+      'firstName',
+      'Brand',
+    ]);
     expect(unknownPlaceholders(PLACEHOLDERS.map((p) => `{{${p}}}`).join(' '))).toEqual([]);
   });
 
@@ -30,14 +41,19 @@ describe('reminder templates', () => {
     expect(renderTemplate('html', '<p>{{campaignName}} by {{brandName}}</p><a href="{{link}}">x</a>', values)).toBe(
       '<p>Spring &lt;Glow&gt; &amp; &quot;Co&quot; by O&#39;Brien &amp; Sons</p><a href="https://go.example/l/abc?x=1&amp;y=2">x</a>',
     );
-    expect(renderTemplate('text', '{{campaignName}} {{link}}', values)).toBe('Spring <Glow> & "Co" https://go.example/l/abc?x=1&y=2');
-    expect(renderTemplate('subject', 'Hi @{{handle}}', { ...values, handle: 'a\r\nBcc: x@evil.example' })).toBe('Hi @a Bcc: x@evil.example');
+    expect(renderTemplate('text', '{{campaignName}} {{link}}', values)).toBe(
+      'Spring <Glow> & "Co" https://go.example/l/abc?x=1&y=2',
+    );
+    expect(renderTemplate('subject', 'Hi @{{handle}}', { ...values, handle: 'a\r\nBcc: x@evil.example' })).toBe(
+      'Hi @a Bcc: x@evil.example',
+    );
   });
 
   it('has defaults that pass their own checks and carry the personal links', () => {
     for (const stage of ['purchase', 'review'] as const) {
       const t = DEFAULT_TEMPLATES[stage];
-      for (const part of ['subject', 'text', 'html'] as const) expect(templateProblem(part, t[part]), `${stage}.${part}`).toBeNull();
+      for (const part of ['subject', 'text', 'html'] as const)
+        expect(templateProblem(part, t[part]), `${stage}.${part}`).toBeNull();
       const out = renderReminder(t, values);
       expect(out.text).toContain(values.link);
       expect(out.text).toContain(values.unsubscribeLink);
@@ -56,13 +72,20 @@ describe('reminder templates', () => {
   });
 
   it('accepts channels, replyTo and partial templates; refuses a repeated channel and a display name as replyTo', () => {
-    const ok = reminderSettingsRequest.parse({ channels: ['webhook', 'email'], replyTo: 'team@brand.example', templates: { purchase: { subject: 'Hi {{handle}}' } } });
+    const ok = reminderSettingsRequest.parse({
+      channels: ['webhook', 'email'],
+      replyTo: 'team@brand.example',
+      templates: { purchase: { subject: 'Hi {{handle}}' } },
+    });
     expect(ok.channels).toEqual(['webhook', 'email']);
     expect(reminderSettingsRequest.safeParse({ channels: ['email', 'email'] }).success).toBe(false);
     expect(reminderSettingsRequest.safeParse({ channels: [] }).success).toBe(false);
     expect(reminderSettingsRequest.safeParse({ channels: ['sms'] }).success).toBe(false);
     expect(reminderSettingsRequest.safeParse({ replyTo: 'Team <team@brand.example>' }).success).toBe(false);
-    expect(reminderSettingsRequest.parse({ templates: { review: null }, replyTo: null })).toEqual({ templates: { review: null }, replyTo: null });
+    expect(reminderSettingsRequest.parse({ templates: { review: null }, replyTo: null })).toEqual({
+      templates: { review: null },
+      replyTo: null,
+    });
   });
 
   it('fills what a campaign did not set with the defaults, part by part', () => {

@@ -57,8 +57,11 @@ export const escapeHtml = (s: string): string =>
  * links sit inside attributes); in a subject line breaks are dropped, so a value can never start a new header.
  */
 export function renderTemplate(part: TemplatePart, template: string, values: PlaceholderValues): string {
-  const encode = part === 'html' ? escapeHtml : part === 'subject' ? (s: string) => s.replace(/[\r\n]+/g, ' ') : (s: string) => s;
-  return template.replace(PLACEHOLDER, (whole, name: string) => (KNOWN.has(name) ? encode(values[name as Placeholder]) : whole));
+  const encode =
+    part === 'html' ? escapeHtml : part === 'subject' ? (s: string) => s.replace(/[\r\n]+/g, ' ') : (s: string) => s;
+  return template.replace(PLACEHOLDER, (whole, name: string) =>
+    KNOWN.has(name) ? encode(values[name as Placeholder]) : whole,
+  );
 }
 
 export function renderReminder(template: ReminderTemplate, values: PlaceholderValues): ReminderTemplate {

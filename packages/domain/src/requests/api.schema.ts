@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { STATUSES } from '../influencer/status.js';
+import { reminderSettingsRequest, reminderSettingsResponse } from './reminders.schema.js';
 import { attributionSummaryResponse, influencerAttributionResponse } from '../attribution/report-schema.js';
 
 const httpUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).max(2048);
@@ -11,12 +12,6 @@ const tag = z
   .transform((t) => t.replace(/^[#@]/, '').toLowerCase())
   .refine((t) => /^[\p{L}\p{N}_.]+$/u.test(t), 'must be a single hashtag or handle without spaces');
 
-const reminderPolicy = z.strictObject({
-  firstAfterSeconds: z.number().int().min(1).max(365 * 24 * 3600),
-  everySeconds: z.number().int().min(1).max(365 * 24 * 3600),
-  max: z.number().int().min(0).max(20),
-});
-
 export const brandCreateRequest = z.strictObject({ name: z.string().trim().min(1).max(120) });
 
 export const campaignCreateRequest = z.strictObject({
@@ -27,9 +22,7 @@ export const campaignCreateRequest = z.strictObject({
   requirements: z
     .strictObject({ hashtags: z.array(tag).max(30).optional(), mentions: z.array(tag).max(30).optional() })
     .optional(),
-  reminders: z
-    .strictObject({ purchase: reminderPolicy.optional(), review: reminderPolicy.optional() })
-    .optional(),
+  reminders: reminderSettingsRequest.optional(),
 });
 export type CampaignCreateRequest = z.infer<typeof campaignCreateRequest>;
 
@@ -56,9 +49,14 @@ export const influencerListQuery = z.strictObject({
 export type InfluencerListQuery = z.infer<typeof influencerListQuery>;
 
 /** A live-stream entry id (`<ms>-<seq>`), as sent in each event's `id:` and resumed from with `Last-Event-ID`. */
-export const liveEventId = z.string().max(40).regex(/^\d{1,20}-\d{1,20}$/, 'must be an event id received from this stream');
+export const liveEventId = z
+  .string()
+  .max(40)
+  .regex(/^\d{1,20}-\d{1,20}$/, 'must be an event id received from this stream');
 export const streamQuery = z.strictObject({
-  lastEventId: liveEventId.optional().describe('alternative to the Last-Event-ID header, for clients that cannot set headers'),
+  lastEventId: liveEventId
+    .optional()
+    .describe('alternative to the Last-Event-ID header, for clients that cannot set headers'),
 });
 
 // Responses. Presenters are checked against these at compile time and /openapi.json is generated from them.
@@ -81,7 +79,6 @@ export const brandCreatedResponse = z.object({
   createdAt: isoTime,
 });
 
-const policyOut = z.object({ firstAfterSeconds: z.number().int(), everySeconds: z.number().int(), max: z.number().int() });
 export const campaignResponse = z.object({
   id: z.string(),
   name: z.string(),
@@ -89,7 +86,7 @@ export const campaignResponse = z.object({
   reviewUrl: z.string(),
   amazonAttributionUrl: z.string().nullable(),
   requirements: z.object({ hashtags: z.array(z.string()), mentions: z.array(z.string()) }),
-  reminders: z.object({ purchase: policyOut, review: policyOut }),
+  reminders: reminderSettingsResponse,
   state: z.enum(CAMPAIGN_STATES),
   createdAt: isoTime,
   updatedAt: isoTime,
@@ -109,6 +106,7 @@ export const influencerItemResponse = z.object({
   reviewClicks: z.number().int(),
   botClicks: z.number().int().describe('bot and link-preview fetches: counted, never move a status'),
   remindersSent: z.number().int(),
+  unsubscribedAt: nullableTime.describe("when the influencer unsubscribed from this campaign's reminders"),
   attribution: influencerAttributionResponse.nullable(),
 });
 export const influencerPageResponse = z.object({
@@ -134,7 +132,12 @@ export const influencerDetailResponse = influencerItemResponse.extend({
 export const summaryResponse = z.object({
   campaignId: z.string(),
   total: z.number().int(),
-  stages: z.object({ signed_up: z.number().int(), purchased: z.number().int(), done: z.number().int(), followed_up: z.number().int() }),
+  stages: z.object({
+    signed_up: z.number().int(),
+    purchased: z.number().int(),
+    done: z.number().int(),
+    followed_up: z.number().int(),
+  }),
   estimatedPurchases: z.number().int().describe('influencers with at least one human purchase-link click'),
   attribution: attributionSummaryResponse.nullable(),
   asOf: isoTime,
