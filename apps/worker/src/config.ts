@@ -22,8 +22,8 @@ export const workerConfigSchema = z.object({
   CLICK_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(500),
   /** how long a job's lock lives: a killed worker's jobs are taken over after about this long */
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
-  /** how often every campaign's stage counters are compared with the documents (and repaired) */
-  RECOUNT_EVERY_SECONDS: z.coerce.number().min(1).max(7 * 86_400).default(3600),
+  /** when every campaign's stage counters are compared with the documents and repaired (cron, UTC) */
+  RECOUNT_CRON: z.string().regex(/^\S+( \S+){4,5}$/, 'must be a cron pattern of 5 or 6 fields').default('17 * * * *'),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   /** reminder emails go through this server (Mailpit locally; credentials in the URL, never logged) */
   SMTP_URL: smtpUrl,

@@ -1,9 +1,21 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { pollUntil, REPO_ROOT, seedCampaign } from '@seedline/testkit';
 import { useStack } from './support/harness.js';
 import { expectCountersExact, expectModel, stageCounts, type Campaign } from './support/results.js';
 import { buildWorkload, REQUIREMENTS, type Workload } from './support/workload.js';
+
+/** Runs a node script of the repository as `npm run` would (without blocking this process's event loop). */
+function runScript(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
 
 /**
  * 2,000 distinct events (sign-ups, purchase and review clicks from people and bots, accepted and rejected
@@ -48,8 +60,8 @@ describe('worker against the in-memory model', { timeout: 400_000 }, () => {
     expect((await c.summary()).body.stages.done).toBe((expected.done ?? 0) + 5);
     expect((await h.db.recount(c.campaignId)).drift).toEqual({ done: -5, signed_up: 2, estimatedPurchases: -1 });
 
-    await h.queues.enqueue([{ queue: 'recount', data: { campaignId: c.campaignId } } as never]);
-    await pollUntil(async () => (await h.queues.queue('recount').getCompletedCount()) === 1, { what: 'the recount job' });
+    const job = await h.queues.queue('recount').add('recount', { campaignId: c.campaignId }, { jobId: `recount-${c.campaignId}` });
+    await pollUntil(async () => (await job.isCompleted()) || undefined, { what: 'the recount job' });
     await expectCountersExact(h.stack.apiUrl, c, expected, h.db);
     const logged = h.stack.apps.worker?.logs().split('\n').filter((l) => l.includes('stage counters drifted')) ?? [];
     expect(logged).toHaveLength(1);
@@ -60,10 +72,10 @@ describe('worker against the in-memory model', { timeout: 400_000 }, () => {
     await h.db.conn.collection('influencers').updateOne({ _id: doc?._id }, { $set: { counted: { stage: 'signed_up', purchased: false } } });
     await slots.updateOne({ _id: slot?._id }, { $inc: { followed_up: 3 } });
     const env = { ...process.env, MONGO_URL: h.stack.env.MONGO_URL };
-    const checked = spawnSync(process.execPath, ['scripts/recount.mjs', '--check', '--campaign', c.campaignId], { cwd: REPO_ROOT, env, encoding: 'utf8' });
+    const checked = await runScript(['scripts/recount.mjs', '--check', '--campaign', c.campaignId], env);
     expect(checked.status, checked.stderr).toBe(1);
     expect(checked.stderr).toContain('"miscounted":1');
-    const repaired = spawnSync(process.execPath, ['scripts/recount.mjs', '--campaign', c.campaignId], { cwd: REPO_ROOT, env, encoding: 'utf8' });
+    const repaired = await runScript(['scripts/recount.mjs', '--campaign', c.campaignId], env);
     expect(repaired.status, repaired.stderr).toBe(0);
     expect(repaired.stderr).toContain('repaired');
     await expectCountersExact(h.stack.apiUrl, c, expected, h.db);

@@ -4,8 +4,8 @@ import type { WorkerServices } from '../services.js';
 export const signupProcessor =
   (s: WorkerServices): Handler<'signups'> =>
   async (job) => {
-    const changes = await s.repos.influencers.applySignup(job);
+    // Concurrent sign-ups share one write (and publish their status changes with it).
+    await s.applySignup(job);
     await s.reminders.enterStage(job.campaignId, job.influencerId, 'purchase', new Date(job.at));
-    await s.afterChanges(changes);
-    return { changes: changes.length };
+    return { applied: true };
   };

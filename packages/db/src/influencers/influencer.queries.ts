@@ -40,6 +40,8 @@ export function influencerQueries(conn: Connection, counters: StageCounters) {
   }
 
   return {
+    /** The filter of a list (exposed so that tests can explain it). */
+    filterOf,
     async page(f: ListFilter, limit: number): Promise<{ items: InfluencerDoc[]; hasMore: boolean }> {
       const docs = await Influencer.find(filterOf(f))
         .sort({ instagramHandle: 1 })

@@ -83,26 +83,52 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
     },
 
     async applySignup(job: SignupJob): Promise<StatusChange[]> {
-      const at = new Date(job.at);
-      const set: Record<string, unknown> = { instagramHandle: job.instagramHandle, listed: true };
-      if (job.email) set.email = job.email;
-      if (job.timezone) set.timezone = job.timezone;
-      const [doc] = await Promise.all([
-        upsertAfter(job.influencerId, insertDefaults(job.campaignId, { $set: set, $min: { signedUpAt: at } })),
-        events.insertOne({
-          _id: `signup-${job.influencerId}`,
+      return repo.applySignups([job]);
+    },
+
+    /**
+     * Applies many sign-ups (concurrent jobs share it): one insert of their timeline entries, one bulk of
+     * upserts, then their statuses and stage counters (a sign-up lists the influencer). A repeated sign-up
+     * finds its entry already there and changes nothing else.
+     */
+    async applySignups(jobs: SignupJob[]): Promise<StatusChange[]> {
+      const byInfluencer = new Map<string, { job: SignupJob; set: Record<string, unknown>; at: Date }>();
+      for (const job of jobs) {
+        const at = new Date(job.at);
+        const prev = byInfluencer.get(job.influencerId);
+        const set: Record<string, unknown> = { ...prev?.set, instagramHandle: job.instagramHandle, listed: true };
+        if (job.email) set.email = job.email;
+        if (job.timezone) set.timezone = job.timezone;
+        byInfluencer.set(job.influencerId, { job: prev?.job ?? job, set, at: prev && prev.at < at ? prev.at : at });
+      }
+      const ids = [...byInfluencer.keys()].sort();
+      const entries: EventDoc[] = ids.map((id) => {
+        const { job, at } = byInfluencer.get(id) as { job: SignupJob; at: Date };
+        return {
+          _id: `signup-${id}`,
           campaignId: job.campaignId,
-          influencerId: job.influencerId,
+          influencerId: id,
           type: 'signup',
           at,
           detail: `@${job.instagramHandle} signed up`,
           source: `sign-up form (event ${job.eventId})`,
           counter: null,
           data: { instagramHandle: job.instagramHandle, email: job.email ?? null, timezone: job.timezone ?? null },
-        }),
-      ]);
-      // A click or submission may have been applied before this sign-up; listing it moves the counters.
-      return repo.reconcile([job.influencerId], `sign-up ${job.eventId}`, doc ? [doc] : undefined);
+        };
+      });
+      const ops = ids.map((id) => {
+        const { job, set, at } = byInfluencer.get(id) as { job: SignupJob; set: Record<string, unknown>; at: Date };
+        return { updateOne: { filter: { _id: id }, update: insertDefaults(job.campaignId, { $set: set, $min: { signedUpAt: at } }), upsert: true } };
+      });
+      const cause = (id: string) => `sign-up ${byInfluencer.get(id)?.job.eventId}`;
+      // A click or submission may have been applied before the sign-up; listing it moves the counters.
+      if (ops.length === 1) {
+        // Alone (a quiet moment): the upsert returns the document, which spares the status its read.
+        const [doc] = await Promise.all([upsertAfter(ops[0]!.updateOne.filter._id, ops[0]!.updateOne.update), events.insertNew(entries)]);
+        return repo.reconcile(ids, cause(ids[0] as string), doc ? [doc] : undefined);
+      }
+      await Promise.all([events.insertNew(entries), collection.bulkWrite(ops as never, { ordered: false })]);
+      return repo.reconcileMany(ids, cause);
     },
 
     /**
