@@ -7,8 +7,8 @@ export type SummaryOf = (campaignId: string) => Promise<unknown>;
 /**
  * The sessions of one campaign share one hub subscription and one summary computation: after status changes
  * the summary is recomputed at most once per `minIntervalMs`, however many browsers watch, and never more
- * than a third of the time (a recount of a big campaign is slow on FerretDB and competes with the worker's
- * writes; status events are not held back by it).
+ * than a third of the time (a summary reads the campaign's counters, cheap at any size, but a burst of
+ * status changes still needs only one; status events are not held back by it).
  */
 class CampaignFeed implements LiveListener {
   readonly sessions = new Set<SseSession>();

@@ -5,7 +5,10 @@ import type { z } from 'zod';
 export type CampaignSummary = z.infer<typeof summaryResponse>;
 type SummaryRepos = Pick<Repositories, 'influencerQueries' | 'attribution'>;
 
-/** Stage counts share the list's filter, so the summary always equals what the list (and the CSV) shows. */
+/**
+ * Stage counts come from the counters maintained with every status move (they count the same influencers as
+ * the list's filter), so the summary equals what the list and the CSV show; the recount checks it.
+ */
 export async function campaignSummary(repos: SummaryRepos, campaignId: string): Promise<CampaignSummary> {
   const asOf = new Date().toISOString();
   const [counts, rows] = await Promise.all([repos.influencerQueries.stageCounts(campaignId), repos.attribution.rowsFor(campaignId)]);
@@ -21,8 +24,8 @@ export async function campaignSummary(repos: SummaryRepos, campaignId: string): 
 
 /**
  * Requests for the same campaign's summary that arrive while one is being computed share that computation
- * (its `asOf` says when it started): counting is linear in the campaign's size on FerretDB, and a dashboard
- * crowd must not multiply it.
+ * (its `asOf` says when it started). A summary reads a few counter documents whatever the campaign's size;
+ * sharing still keeps a dashboard crowd from multiplying even that.
  */
 export function sharedSummaries(repos: SummaryRepos): (campaignId: string) => Promise<CampaignSummary> {
   const inFlight = new Map<string, Promise<CampaignSummary>>();

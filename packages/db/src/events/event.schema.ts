@@ -21,7 +21,7 @@ export type Counter = 'purchaseClicks' | 'reviewClicks' | 'botClicks' | 'reminde
 /**
  * Every applied event, one document each: `_id` is the event id, so a redelivered event is a duplicate-key
  * error, not a second effect. It doubles as the influencer's timeline (bounded per document, unlike an
- * array on the influencer, which FerretDB could not cap with `$push` `$slice`).
+ * array on the influencer).
  */
 export interface EventDoc {
   _id: string;
