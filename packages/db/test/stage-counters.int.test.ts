@@ -105,4 +105,15 @@ describe('stage counters (real database)', () => {
     expect((await repos.influencerQueries.stageCounts(campaignId)).stages.purchased).toBe(3);
     expect((await repos.recount(campaignId, { repair: false })).drift).toEqual({});
   });
+
+  it('writers racing to create one influencer (clicks before and with its sign-up) lose nothing', async () => {
+    const other = createRepositories(conn);
+    for (let k = 10; k < 20; k++) {
+      const writes = Array.from({ length: 8 }, (_, n) => (n % 2 ? repos : other).influencers.applyClicks([click(k, n)]));
+      await Promise.all([...writes, (k % 2 ? repos : other).influencers.applySignup(signup(k))]);
+    }
+    const docs = await Promise.all(Array.from({ length: 10 }, (_, i) => repos.influencers.findById(id(10 + i))));
+    expect(docs.map((d) => [d?.purchaseClicks, d?.listed, d?.status])).toEqual(Array.from({ length: 10 }, () => [8, true, 'purchased']));
+    expect((await repos.recount(campaignId, { repair: false })).drift).toEqual({});
+  });
 });

@@ -42,6 +42,8 @@ export function stageCounters(conn: Connection, opts: { onFoldError?: (err: unkn
   const slots = Counter.collection;
   const influencers = () => conn.collection('influencers');
   const mySlot = new Map<string, number>();
+  /** slots known to exist */
+  const existing = new Set<string>();
   /** markers this process may clear at its next update of the slot (their influencers dropped the moves) */
   const clearable = new Map<string, string[]>();
   let queue: { items: CounterTransfer[]; done: () => void }[] = [];
@@ -56,39 +58,40 @@ export function stageCounters(conn: Connection, opts: { onFoldError?: (err: unkn
     return inc;
   }
 
+  /**
+   * Creates the slot if it is not there (once per process and slot). A plain insert, never an upsert: FerretDB
+   * 2.7 loses one of two concurrent upserts that both insert, and two processes may share a slot.
+   */
+  async function ensureSlot(id: string, campaignId: string): Promise<void> {
+    if (existing.has(id)) return;
+    try {
+      await slots.insertOne({ _id: id, campaignId, ...zeroCounts() } as never);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    if (existing.size > 100_000) existing.clear();
+    existing.add(id);
+  }
+
   /** Adds the moves to one slot unless any of them is marked there already (then one by one). */
   async function addToSlot(id: string, campaignId: string, list: PendingCount[], clear: string[]): Promise<void> {
+    await ensureSlot(id, campaignId);
     const now = new Date();
     const marks = Object.fromEntries(list.map((t) => [`applied.${t.t}`, now]));
     const unmarked = Object.fromEntries(list.map((t) => [`applied.${t.t}`, { $exists: false }]));
     const inc = sumOf(list);
-    try {
-      await slots.updateOne(
-        { _id: id, ...unmarked } as never,
-        {
-          ...(Object.keys(inc).length ? { $inc: inc } : {}),
-          $set: marks,
-          $setOnInsert: { campaignId },
-          ...(clear.length ? { $unset: Object.fromEntries(clear.map((t) => [`applied.${t}`, ''])) } : {}),
-        } as never,
-        { upsert: true },
-      );
-      return;
-    } catch (err) {
-      // No match means a marker is there (a move folded before) or a racing insert of the slot: the upsert
-      // then collides on _id. Either way, one at a time sorts it out.
-      if (!isDuplicateKey(err)) throw err;
-    }
+    const res = await slots.updateOne(
+      { _id: id, ...unmarked } as never,
+      {
+        ...(Object.keys(inc).length ? { $inc: inc } : {}),
+        $set: marks,
+        ...(clear.length ? { $unset: Object.fromEntries(clear.map((t) => [`applied.${t}`, ''])) } : {}),
+      } as never,
+    );
+    if (res.matchedCount === 1) return;
+    // A move of the list is marked there already (folded before): one at a time, each skipped if marked.
     for (const t of list) {
-      try {
-        await slots.updateOne(
-          { _id: id, [`applied.${t.t}`]: { $exists: false } } as never,
-          { $inc: t.d, $set: { [`applied.${t.t}`]: now }, $setOnInsert: { campaignId } } as never,
-          { upsert: true },
-        );
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
+      await slots.updateOne({ _id: id, [`applied.${t.t}`]: { $exists: false } } as never, { $inc: t.d, $set: { [`applied.${t.t}`]: now } } as never);
     }
     clearable.set(id, [...(clearable.get(id) ?? []), ...clear]);
   }
@@ -108,10 +111,15 @@ export function stageCounters(conn: Connection, opts: { onFoldError?: (err: unkn
         return addToSlot(id, (group[0] as CounterTransfer).c, group, clear);
       }),
     );
-    const ts = list.map((t) => t.t);
-    await influencers().updateMany(
-      { _id: { $in: [...new Set(list.map((t) => t.influencerId))] } } as never,
-      { $pull: { pendingCounts: { t: { $in: ts } } } } as never,
+    // One statement per influencer, sorted by id like every other bulk over influencers: the database runs
+    // a command in one transaction, and an updateMany would lock its rows in storage order (deadlocks seen).
+    const byInfluencer = new Map<string, string[]>();
+    for (const t of list) byInfluencer.set(t.influencerId, [...(byInfluencer.get(t.influencerId) ?? []), t.t]);
+    await influencers().bulkWrite(
+      [...byInfluencer]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([id, ts]) => ({ updateOne: { filter: { _id: id }, update: { $pull: { pendingCounts: { t: { $in: ts } } } } } })) as never,
+      { ordered: false },
     );
     for (const [id, group] of bySlot) {
       const done = group.map((t) => t.t);
@@ -222,7 +230,8 @@ export function stageCounters(conn: Connection, opts: { onFoldError?: (err: unkn
     /** Adds a correction found by the recount. */
     async correct(campaignId: string, delta: CounterDelta): Promise<void> {
       if (Object.keys(delta).length === 0) return;
-      await slots.updateOne({ _id: slotId(campaignId, 0) } as never, { $inc: delta, $setOnInsert: { campaignId } } as never, { upsert: true });
+      await ensureSlot(slotId(campaignId, 0), campaignId);
+      await slots.updateOne({ _id: slotId(campaignId, 0) } as never, { $inc: delta } as never);
     },
 
     async ensureIndexes(): Promise<void> {
