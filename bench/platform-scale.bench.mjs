@@ -28,8 +28,26 @@ const WORKER_INFLUENCERS = 2000;
 
 function plan(quick) {
   return quick
-    ? { total: 100_000, campaigns: 100, big: 20_000, medium: 5_000, jobs: 5_000, pairs: 1, iterations: { summary: 100, list: 20 }, counts: 3 }
-    : { total: 1_000_000, campaigns: 1_000, big: 100_000, medium: 10_000, jobs: 20_000, pairs: 2, iterations: { summary: 500, list: 50 }, counts: 5 };
+    ? {
+        total: 100_000,
+        campaigns: 100,
+        big: 20_000,
+        medium: 5_000,
+        jobs: 5_000,
+        pairs: 1,
+        iterations: { summary: 100, list: 20 },
+        counts: 3,
+      }
+    : {
+        total: 1_000_000,
+        campaigns: 1_000,
+        big: 100_000,
+        medium: 10_000,
+        jobs: 20_000,
+        pairs: 2,
+        iterations: { summary: 500, list: 50 },
+        counts: 5,
+      };
 }
 
 const k = (n) => (n >= 1000 ? `${n / 1000}k` : String(n));
@@ -43,12 +61,17 @@ async function seededDatabase(url, specs, log) {
     await conn.dropDatabase();
     // Bulk load, then index: about three times faster on DocumentDB than inserting under the indexes.
     const seed = await seedCampaigns(conn, repos, specs, { log });
-    log(`seeded ${seed.inserted.toLocaleString('en-US')} influencers in ${seed.campaigns.length} campaigns: ${seed.seconds.toFixed(1)} s`);
+    log(
+      `seeded ${seed.inserted.toLocaleString('en-US')} influencers in ${seed.campaigns.length} campaigns: ${seed.seconds.toFixed(1)} s`,
+    );
     const t0 = performance.now();
     await ensureIndexes(repos);
     seed.indexSeconds = (performance.now() - t0) / 1000;
     log(`indexes built: ${seed.indexSeconds.toFixed(1)} s`);
-    const recountSeconds = await recountSeeded(repos, seed.campaigns.map((c) => c.id));
+    const recountSeconds = await recountSeeded(
+      repos,
+      seed.campaigns.map((c) => c.id),
+    );
     log(`recount of ${seed.campaigns.length} campaigns: ${recountSeconds.toFixed(1)} s`);
     return { conn, repos, seed, recountSeconds };
   } catch (err) {
@@ -72,7 +95,8 @@ async function workerStack(label, url) {
     stack,
     clicks,
     /** recount jobs finished so far: one more after a drain means one ran during it */
-    recountRuns: async () => Object.values(await recount.getJobCounts('completed', 'failed')).reduce((a, b) => a + b, 0),
+    recountRuns: async () =>
+      Object.values(await recount.getJobCounts('completed', 'failed')).reduce((a, b) => a + b, 0),
     async close() {
       await clicks.close();
       await recount.close();
@@ -122,13 +146,25 @@ export default async function run(ctx) {
       unit: 's',
       note: `inserts ${ms(big.seed.seconds)} s (${Math.round(big.seed.inserted / big.seed.seconds).toLocaleString('en-US')} documents/s, batches of 5,000, 3 at a time), indexes ${ms(big.seed.indexSeconds)} s; one ${k(p.big)} and one ${k(p.medium)} campaign, the rest ~${Math.round((p.total - p.big - p.medium) / (p.campaigns - 2))} each`,
     });
-    rows.push({ metric: `recount of ${p.campaigns} campaigns (${k(p.total)} documents) after seeding`, value: ms(big.recountSeconds), unit: 's', note: 'db package recount: one grouped pass per campaign, counters corrected' });
+    rows.push({
+      metric: `recount of ${p.campaigns} campaigns (${k(p.total)} documents) after seeding`,
+      value: ms(big.recountSeconds),
+      unit: 's',
+      note: 'db package recount: one grouped pass per campaign, counters corrected',
+    });
 
     // --- reads through a real api process -----------------------------------------------------------------
     const port = await freePort();
     const api = await startApp(
       'api',
-      { MONGO_URL: bigUrl, API_PORT: String(port), ADMIN_TOKEN: 'bench-admin-token-0123456789', LOG_LEVEL: 'warn', BRAND_RATE_LIMIT: '1000000', QUEUE_PREFIX: '{bench-scale}' },
+      {
+        MONGO_URL: bigUrl,
+        API_PORT: String(port),
+        ADMIN_TOKEN: 'bench-admin-token-0123456789',
+        LOG_LEVEL: 'warn',
+        BRAND_RATE_LIMIT: '1000000',
+        QUEUE_PREFIX: '{bench-scale}',
+      },
       { port, label: 'bench-scale-api' },
     );
     cleanup.push(() => api.stop());
@@ -137,9 +173,17 @@ export default async function run(ctx) {
       const c = byRole(big, role);
       const label = k(c.n);
       log(`${label} campaign: summary ×${p.iterations.summary}, pages 1 and 20 ×${p.iterations.list}`);
-      const r = await campaignReads({ base, apiKey: big.seed.apiKey, campaignId: c.id, n: c.n, iterations: p.iterations });
+      const r = await campaignReads({
+        base,
+        apiKey: big.seed.apiKey,
+        campaignId: c.id,
+        n: c.n,
+        iterations: p.iterations,
+      });
       const count = await countBaseline(big.conn, c.id, p.counts);
-      log(`  summary p50 ${ms(r.summary.p50)} / p99 ${ms(r.summary.p99)} ms; page 1 p50 ${ms(r.page1.p50)} ms; page 20 p50 ${ms(r.deep.p50)} ms; countDocuments p50 ${ms(count.p50)} ms`);
+      log(
+        `  summary p50 ${ms(r.summary.p50)} / p99 ${ms(r.summary.p99)} ms; page 1 p50 ${ms(r.page1.p50)} ms; page 20 p50 ${ms(r.deep.p50)} ms; countDocuments p50 ${ms(count.p50)} ms`,
+      );
       const vsCount = { baseline: 'countDocuments(campaign) p50', baselineValue: ms(count.p50) };
       rows.push(
         {
@@ -151,10 +195,35 @@ export default async function run(ctx) {
           ratio: r.summary.p99 / SUMMARY_TARGET_MS,
           note: `${r.summary.n} sequential requests in a ${k(p.total)}-document database; ${r.summary.p99 <= SUMMARY_TARGET_MS ? 'within' : 'over'} the ${SUMMARY_TARGET_MS} ms target${role === 'big' ? '' : ' (the target is set for 100k)'}`,
         },
-        { metric: `GET summary ${label} p50`, value: ms(r.summary.p50), unit: 'ms', ...vsCount, ratio: r.summary.p50 / count.p50 },
-        { metric: `GET influencers page 1 ${label} p50`, value: ms(r.page1.p50), unit: 'ms', ...vsCount, ratio: r.page1.p50 / count.p50, note: `p99 ${ms(r.page1.p99)} ms over ${r.page1.n} requests, 50 items` },
-        { metric: `GET influencers page 20 ${label} p50`, value: ms(r.deep.p50), unit: 'ms', ...vsCount, ratio: r.deep.p50 / count.p50, note: `p99 ${ms(r.deep.p99)} ms over ${r.deep.n} requests; cursor reached by following nextCursor from page 1` },
-        { metric: `countDocuments ${label} p50 (baseline)`, value: ms(count.p50), unit: 'ms', note: `{campaignId, listed: true} on the same database, ${count.n} runs` },
+        {
+          metric: `GET summary ${label} p50`,
+          value: ms(r.summary.p50),
+          unit: 'ms',
+          ...vsCount,
+          ratio: r.summary.p50 / count.p50,
+        },
+        {
+          metric: `GET influencers page 1 ${label} p50`,
+          value: ms(r.page1.p50),
+          unit: 'ms',
+          ...vsCount,
+          ratio: r.page1.p50 / count.p50,
+          note: `p99 ${ms(r.page1.p99)} ms over ${r.page1.n} requests, 50 items`,
+        },
+        {
+          metric: `GET influencers page 20 ${label} p50`,
+          value: ms(r.deep.p50),
+          unit: 'ms',
+          ...vsCount,
+          ratio: r.deep.p50 / count.p50,
+          note: `p99 ${ms(r.deep.p99)} ms over ${r.deep.n} requests; cursor reached by following nextCursor from page 1`,
+        },
+        {
+          metric: `countDocuments ${label} p50 (baseline)`,
+          value: ms(count.p50),
+          unit: 'ms',
+          note: `{campaignId, listed: true} on the same database, ${count.n} runs`,
+        },
       );
     }
     await api.stop();
@@ -176,7 +245,9 @@ export default async function run(ctx) {
       for (const t of pair % 2 === 0 ? targets : [...targets].reverse()) {
         const r = await drainOnce(t.ws, t.db.conn, t.campaign.id, t.ids, p.jobs, `${t.name}-${pair}`, 7 + pair);
         t.rates.push(r.rate);
-        log(`${t.name} #${pair + 1}: ${Math.round(r.rate)} events/s over ${r.seconds.toFixed(1)} s${r.recounts ? ` (${r.recounts} recount job(s) ran meanwhile)` : ''}`);
+        log(
+          `${t.name} #${pair + 1}: ${Math.round(r.rate)} events/s over ${r.seconds.toFixed(1)} s${r.recounts ? ` (${r.recounts} recount job(s) ran meanwhile)` : ''}`,
+        );
       }
     }
     const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -195,9 +266,17 @@ export default async function run(ctx) {
           `${p.jobs} one-click jobs over ${WORKER_INFLUENCERS} signed-up influencers (uniform, as worker-throughput), concurrency ${CONCURRENCY}, batched; ` +
           `${p.pairs} alternating pair(s): ${runs(bigT)} vs ${runs(smallT)}; target ≥ ${WORKER_RATIO_TARGET}×: ${ratio >= WORKER_RATIO_TARGET ? 'met' : 'not met'}`,
       },
-      { metric: `worker click events/s at ${WORKER_INFLUENCERS.toLocaleString('en-US')} documents`, value: Math.round(mean(smallT.rates)), unit: 'events/s' },
+      {
+        metric: `worker click events/s at ${WORKER_INFLUENCERS.toLocaleString('en-US')} documents`,
+        value: Math.round(mean(smallT.rates)),
+        unit: 'events/s',
+      },
     );
-    return { name: 'platform-scale', machine: `FerretDB 2.7 + DocumentDB (own FerretDB process, project PostgreSQL); api and worker as real processes`, rows };
+    return {
+      name: 'platform-scale',
+      machine: `FerretDB 2.7 + DocumentDB (own FerretDB process, project PostgreSQL); api and worker as real processes`,
+      rows,
+    };
   } finally {
     for (const f of cleanup.reverse()) await f().catch(() => undefined);
     await ferret.stop();

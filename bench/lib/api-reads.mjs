@@ -25,7 +25,10 @@ export async function timed(fn, n, warmup = Math.min(10, n)) {
 export async function cursorOfPage(base, apiKey, campaignId, page, limit = 50) {
   let cursor = null;
   for (let p = 1; p < page; p++) {
-    const body = await getJson(`${base}/v1/campaigns/${campaignId}/influencers?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, apiKey);
+    const body = await getJson(
+      `${base}/v1/campaigns/${campaignId}/influencers?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+      apiKey,
+    );
     if (!body.nextCursor) throw new Error(`campaign ${campaignId} has only ${p} pages of ${limit}`);
     cursor = body.nextCursor;
   }
@@ -41,7 +44,8 @@ export async function campaignReads({ base, apiKey, campaignId, n, iterations, d
   const check = await getJson(summaryUrl, apiKey);
   if (check.total !== n) throw new Error(`summary of the ${n}-influencer campaign says total ${check.total}`);
   const deepCursor = await cursorOfPage(base, apiKey, campaignId, deep);
-  const listUrl = (cursor) => `${base}/v1/campaigns/${campaignId}/influencers?limit=50${cursor ? `&cursor=${cursor}` : ''}`;
+  const listUrl = (cursor) =>
+    `${base}/v1/campaigns/${campaignId}/influencers?limit=50${cursor ? `&cursor=${cursor}` : ''}`;
   const full = async (cursor) => {
     const body = await getJson(listUrl(cursor), apiKey);
     if (body.items.length !== 50) throw new Error(`a list page held ${body.items.length} items`);

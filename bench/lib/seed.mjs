@@ -47,7 +47,17 @@ export function influencerDoc(campaignId, i, rank, now = Date.now()) {
     // clicked in a benchmark (signed up only, no events) must start at 0.
     botClicks: rank === 0 ? 0 : i % 3,
     remindersSent: rank === 0 ? 1 : 0,
-    submission: rank >= 2 ? { id: `s-${i}`, postUrl: `https://www.instagram.com/p/Cbench${i}/`, caption: '#ad', accepted: true, reasons: [], at } : null,
+    submission:
+      rank >= 2
+        ? {
+            id: `s-${i}`,
+            postUrl: `https://www.instagram.com/p/Cbench${i}/`,
+            caption: '#ad',
+            accepted: true,
+            reasons: [],
+            at,
+          }
+        : null,
     rev: 1,
     casBy: 'seed',
     counted: { stage: STATUSES[rank], purchased: rank >= 1 },
@@ -64,7 +74,11 @@ export async function seedCampaigns(conn, repos, specs, { log = () => undefined,
   const t0 = performance.now();
   const { brand, apiKey } = await repos.brands.create('Bench brand');
   const campaigns = await mapLimit(specs, 8, async (spec, k) => {
-    const c = await repos.campaigns.create(brand._id, { name: `Bench ${k} (${spec.n})`, productUrl: 'https://example.com/p', reviewUrl: 'https://example.com/r' });
+    const c = await repos.campaigns.create(brand._id, {
+      name: `Bench ${k} (${spec.n})`,
+      productUrl: 'https://example.com/p',
+      reviewUrl: 'https://example.com/r',
+    });
     return { ...spec, id: c._id };
   });
   const collection = influencerModel(conn).collection;
@@ -75,7 +89,8 @@ export async function seedCampaigns(conn, repos, specs, { log = () => undefined,
     const docs = [];
     for (const c of campaigns) {
       const chunk = Math.ceil(c.n / rounds);
-      for (let i = r * chunk; i < Math.min(c.n, (r + 1) * chunk); i++) docs.push(influencerDoc(c.id, i, c.signedUpOnly ? 0 : rankOf(i), now));
+      for (let i = r * chunk; i < Math.min(c.n, (r + 1) * chunk); i++)
+        docs.push(influencerDoc(c.id, i, c.signedUpOnly ? 0 : rankOf(i), now));
     }
     const batches = [];
     for (let i = 0; i < docs.length; i += BATCH) batches.push(docs.slice(i, i + BATCH));
@@ -83,7 +98,9 @@ export async function seedCampaigns(conn, repos, specs, { log = () => undefined,
     inserted += docs.length;
     if (performance.now() - lastLog > 15_000) {
       lastLog = performance.now();
-      log(`  ${inserted.toLocaleString('en-US')} influencers inserted (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+      log(
+        `  ${inserted.toLocaleString('en-US')} influencers inserted (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+      );
     }
   }
   return { apiKey, brandId: brand._id, campaigns, inserted, seconds: (performance.now() - t0) / 1000 };
@@ -107,7 +124,10 @@ export async function recountSeeded(repos, ids, parallel = 4) {
   const t0 = performance.now();
   await mapLimit(ids, parallel, async (id) => {
     const r = await repos.recount(id, { repair: false });
-    if (r.miscounted > 0) throw new Error(`seeded influencers of ${id} do not match the db package's counted shape (${r.miscounted} miscounted): update bench/lib/seed.mjs`);
+    if (r.miscounted > 0)
+      throw new Error(
+        `seeded influencers of ${id} do not match the db package's counted shape (${r.miscounted} miscounted): update bench/lib/seed.mjs`,
+      );
     const fixed = await repos.recount(id, { repair: true });
     if (!fixed.measured) throw new Error(`recount of ${id} could not measure`);
   });

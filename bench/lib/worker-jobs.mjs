@@ -7,7 +7,13 @@ import { seededRandom } from '@seedline/testkit';
 export const CONCURRENCY = 500;
 export const PENDING = ['waiting', 'active', 'delayed', 'prioritized', 'paused'];
 /** The worker's environment in every worker benchmark (RECOUNT_EVERY_SECONDS: no recount during a drain). */
-export const WORKER_ENV = { NODE_ENV: 'production', LOG_LEVEL: 'info', WORKER_LOCK_MS: '30000', CLICK_CONCURRENCY: String(CONCURRENCY), RECOUNT_EVERY_SECONDS: '604800' };
+export const WORKER_ENV = {
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'info',
+  WORKER_LOCK_MS: '30000',
+  CLICK_CONCURRENCY: String(CONCURRENCY),
+  RECOUNT_EVERY_SECONDS: '604800',
+};
 
 /** Picks influencer indexes: uniformly, or Zipf-skewed (a few posts take most of the clicks). */
 export function sampler(n, zipf, random) {
@@ -45,7 +51,11 @@ export function clickJobs({ campaignId, ids, count, zipf, seed, tag, base }) {
       userAgent: 'Mozilla/5.0',
       ipHash: `h${i}`,
     };
-    return { name: 'clicks', data: { events: [event] }, opts: { ...JOB_CATALOGUE.clicks.options, jobId: `${tag}-${i}` } };
+    return {
+      name: 'clicks',
+      data: { events: [event] },
+      opts: { ...JOB_CATALOGUE.clicks.options, jobId: `${tag}-${i}` },
+    };
   });
 }
 
@@ -53,7 +63,13 @@ export function clickJobs({ campaignId, ids, count, zipf, seed, tag, base }) {
 export function signupJobs(campaignId, ids, prefix) {
   return ids.map((influencerId, i) => ({
     name: 'signups',
-    data: { eventId: `s-${influencerId}`, campaignId, influencerId, instagramHandle: `${prefix}${i}`, at: new Date().toISOString() },
+    data: {
+      eventId: `s-${influencerId}`,
+      campaignId,
+      influencerId,
+      instagramHandle: `${prefix}${i}`,
+      at: new Date().toISOString(),
+    },
     opts: { ...JOB_CATALOGUE.signups.options, jobId: `s-${influencerId}` },
   }));
 }
@@ -72,7 +88,7 @@ export async function pendingCount(queue) {
  */
 export async function drainRate(queue, total, timeoutMs) {
   let start = null;
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
     const left = await pendingCount(queue);
     const now = performance.now();
     if (!start && left <= total * 0.95) start = { at: now, left };
@@ -86,7 +102,10 @@ export async function drainRate(queue, total, timeoutMs) {
 export async function clicksCounted(db, campaignId) {
   const [r] = await db
     .collection('influencers')
-    .aggregate([{ $match: { campaignId } }, { $group: { _id: null, n: { $sum: { $add: ['$purchaseClicks', '$reviewClicks', '$botClicks'] } } } }])
+    .aggregate([
+      { $match: { campaignId } },
+      { $group: { _id: null, n: { $sum: { $add: ['$purchaseClicks', '$reviewClicks', '$botClicks'] } } } },
+    ])
     .toArray();
   return r?.n ?? 0;
 }

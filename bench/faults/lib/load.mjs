@@ -3,10 +3,12 @@
  * a growing queue instead of a politely slowing client (no coordinated omission). Latency is measured from
  * the due time. Bounded in count (rate × duration) and time; never more than `maxInFlight` open requests:
  * past that a due request is skipped and counted, which shows the target could not keep up.
+ * `latenciesByStatus` splits the latencies by answer (e.g. '302': the redirects of a mixed load).
  */
 export async function openLoop({ rate, durationMs, fire, maxInFlight = 2000, shouldStop = () => false }) {
   const total = Math.max(1, Math.floor((rate * durationMs) / 1000));
   const latencies = [];
+  const latenciesByStatus = {};
   const statuses = {};
   let next = 0;
   let inFlight = 0;
@@ -27,9 +29,11 @@ export async function openLoop({ rate, durationMs, fire, maxInFlight = 2000, sho
         inFlight++;
         const p = Promise.resolve(fire(i)).then((r) => {
           inFlight--;
-          latencies.push(performance.now() - dueAt);
+          const ms = performance.now() - dueAt;
+          latencies.push(ms);
           const key = r?.status ? String(r.status) : `error:${r?.error ?? 'unknown'}`;
           statuses[key] = (statuses[key] ?? 0) + 1;
+          (latenciesByStatus[key] ??= []).push(ms);
         });
         pending.add(p);
         void p.finally(() => pending.delete(p));
@@ -41,7 +45,7 @@ export async function openLoop({ rate, durationMs, fire, maxInFlight = 2000, sho
   });
   const sendMs = performance.now() - t0;
   await Promise.all(pending);
-  return { offered: total, sent: next - skipped, skipped, sendMs, latencies, statuses };
+  return { offered: total, sent: next - skipped, skipped, sendMs, latencies, latenciesByStatus, statuses };
 }
 
 export function percentile(values, p) {
