@@ -95,10 +95,11 @@ describe('Redis Cluster key slots of a real queue run, cross-checked with CLUSTE
   it('finds every key the queues created in the prefix’s one slot', async () => {
     const connection = redis.duplicate();
     const queues = QUEUE_NAMES.map((name) => new Queue(name, { connection, prefix }));
-    const worker = new Worker('clicks', async (job) => {
-      if (job.data.fail) throw new Error('planned failure');
-      return 'ok';
-    }, { connection: redis.duplicate(), prefix });
+    const worker = new Worker(
+      'clicks',
+      (job) => (job.data.fail ? Promise.reject(new Error('planned failure')) : Promise.resolve('ok')),
+      { connection: redis.duplicate(), prefix },
+    );
     try {
       for (const q of queues) {
         await q.add('a', { n: 1 });

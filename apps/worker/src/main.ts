@@ -1,5 +1,5 @@
 import { CampaignCache, campaignRepository, connectMongo, createRepositories, ensureIndexes } from '@seedline/db';
-import { JOB_CATALOGUE, QUEUE_NAMES } from '@seedline/domain';
+import { JOB_CATALOGUE, QUEUE_NAMES, reminderJob } from '@seedline/domain';
 import { closeQueues, createLogger, createQueues, onShutdown, redisConnection, withTimeout } from '@seedline/runtime';
 import type { Connection } from 'mongoose';
 import { loadWorkerConfig } from './config.js';
@@ -59,7 +59,9 @@ const workers = createWorkers({
   logger,
   handlers: createHandlers(services),
   onFinalFailure: async (queue, job, err) => {
-    if (queue === 'reminders') await services.sender.giveUp(String(job.data?.reminderId), err.message);
+    // A payload that failed its own schema names no reminder to give up on.
+    const reminder = queue === 'reminders' ? reminderJob.safeParse(job.data) : null;
+    if (reminder?.success) await services.sender.giveUp(reminder.data.reminderId, err.message);
   },
 });
 onShutdown(logger, [

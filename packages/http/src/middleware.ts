@@ -51,7 +51,7 @@ export function baseMiddleware(logger: Logger, options: BaseMiddlewareOptions = 
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       customLogLevel: (_req, res, err) => requestLogLevel(res.statusCode, err),
-    }) as unknown as RequestHandler,
+    }),
   ];
 }
 

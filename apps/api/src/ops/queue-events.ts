@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { QueueName } from '@seedline/domain';
-import { readLoop, type XReadReply } from '../stream/read-loop.js';
+import { readLoop } from '../stream/read-loop.js';
 
 export interface FinishedJob {
   queue: QueueName;
@@ -60,15 +60,7 @@ export class QueueEventsReader {
       running: () => this.running,
       onError: (err) => this.logger.debug({ err: err.message }, 'queue events read failed; retrying'),
       step: async () => {
-        const reply = (await this.reader.xread(
-          'COUNT',
-          1000,
-          'BLOCK',
-          5000,
-          'STREAMS',
-          ...keys,
-          ...cursors,
-        )) as XReadReply;
+        const reply = await this.reader.xread('COUNT', 1000, 'BLOCK', 5000, 'STREAMS', ...keys, ...cursors);
         for (const [key, entries] of reply ?? []) {
           const index = keys.indexOf(key);
           const queue = this.queues[index];
@@ -92,7 +84,7 @@ export class QueueEventsReader {
     if (e.event !== 'completed' && e.event !== 'failed') return;
     const started = this.activeAt.get(jobKey);
     this.activeAt.delete(jobKey);
-    let returnvalue: unknown = null;
+    let returnvalue: unknown;
     try {
       returnvalue = e.returnvalue ? JSON.parse(e.returnvalue) : null;
     } catch {

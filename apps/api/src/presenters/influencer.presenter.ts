@@ -3,7 +3,6 @@ import {
   type InfluencerAttribution,
   type influencerDetailResponse,
   type influencerItemResponse,
-  type Status,
 } from '@seedline/domain';
 import type { z } from 'zod';
 import type { EventDoc, InfluencerDoc } from '@seedline/db';
@@ -19,7 +18,7 @@ export function presentInfluencer(
     id: doc._id,
     instagramHandle: doc.instagramHandle,
     status: doc.status,
-    statusLabel: STATUS_LABELS[doc.status as Status],
+    statusLabel: STATUS_LABELS[doc.status],
     signedUpAt: iso(doc.signedUpAt),
     purchasedAt: iso(doc.purchasedAt),
     doneAt: iso(doc.doneAt),
@@ -71,11 +70,14 @@ export const ATTRIBUTION_CSV_COLUMNS = [
   'attributionSales',
   'attributionMasked',
 ] as const;
-export function attributionCsvCells(a: InfluencerAttribution | null): unknown[] {
+/** What a CSV cell can hold: objects have no text form a spreadsheet could use. */
+export type CsvValue = string | number | boolean | null | undefined;
+
+export function attributionCsvCells(a: InfluencerAttribution | null): CsvValue[] {
   return a ? [a.clickThroughs, a.purchases, a.unitsSold, a.sales, a.masked] : ['', '', '', '', ''];
 }
 
-export function csvCell(value: unknown): string {
+export function csvCell(value: CsvValue): string {
   if (value === null || value === undefined) return '';
   let s = String(value);
   // Neutralise spreadsheet formulas (CSV injection).

@@ -1,5 +1,12 @@
 import { expect } from 'vitest';
-import { connectMongo, createRepositories, type EventDoc, type InfluencerDoc, type RecountReport, type ReminderDoc } from '@seedline/db';
+import {
+  connectMongo,
+  createRepositories,
+  type EventDoc,
+  type InfluencerDoc,
+  type RecountReport,
+  type ReminderDoc,
+} from '@seedline/db';
 import type { seedCampaign } from '@seedline/testkit';
 import type { Connection } from 'mongoose';
 import type { ExpectedInfluencer, Workload } from './workload.js';
@@ -50,7 +57,9 @@ export function stageCounts(expected: Iterable<ExpectedInfluencer>): Record<stri
 
 /** Influencers per status in the brand's CSV export (the status column of every row). */
 export async function csvStages(apiUrl: string, c: Campaign): Promise<Record<string, number>> {
-  const res = await fetch(`${apiUrl}/v1/campaigns/${c.campaignId}/influencers.csv`, { headers: { authorization: `Bearer ${c.apiKey}` } });
+  const res = await fetch(`${apiUrl}/v1/campaigns/${c.campaignId}/influencers.csv`, {
+    headers: { authorization: `Bearer ${c.apiKey}` },
+  });
   if (res.status !== 200) throw new Error(`csv: ${res.status}`);
   const [header, ...lines] = (await res.text()).trim().split('\n');
   const at = (header ?? '').split(',').indexOf('status');
@@ -71,7 +80,7 @@ export class Db {
   }
 
   async events(campaignId: string): Promise<EventDoc[]> {
-    return this.conn.collection<EventDoc>('events').find({ campaignId }).toArray() as Promise<EventDoc[]>;
+    return this.conn.collection<EventDoc>('events').find({ campaignId }).toArray();
   }
 
   async eventCount(campaignId: string): Promise<number> {
@@ -79,11 +88,11 @@ export class Db {
   }
 
   async influencers(campaignId: string): Promise<InfluencerDoc[]> {
-    return this.conn.collection<InfluencerDoc>('influencers').find({ campaignId }).toArray() as Promise<InfluencerDoc[]>;
+    return this.conn.collection<InfluencerDoc>('influencers').find({ campaignId }).toArray();
   }
 
   async reminders(influencerId: string): Promise<ReminderDoc[]> {
-    return this.conn.collection<ReminderDoc>('reminders').find({ influencerId }).sort({ attempt: 1 }).toArray() as Promise<ReminderDoc[]>;
+    return this.conn.collection<ReminderDoc>('reminders').find({ influencerId }).sort({ attempt: 1 }).toArray();
   }
 
   /** The recount's comparison of the campaign's stage counters with its documents (nothing repaired). */
@@ -100,12 +109,25 @@ export class Db {
  * The summary's stage counters equal the list, the CSV and the model, and the recount finds nothing to
  * repair: no drift, no document counted as something it is not, no counter move left unfolded for long.
  */
-export async function expectCountersExact(apiUrl: string, c: Campaign, expected: Record<string, number>, db: Db): Promise<void> {
+export async function expectCountersExact(
+  apiUrl: string,
+  c: Campaign,
+  expected: Record<string, number>,
+  db: Db,
+): Promise<void> {
   const summary = (await c.summary()).body;
-  const listed = stageCounts(Object.values(byHandle(await listAll(c))) as ExpectedInfluencer[]);
-  expect({ summary: summary.stages, list: listed, csv: await csvStages(apiUrl, c) }).toEqual({ summary: expected, list: expected, csv: expected });
+  const listed = stageCounts(Object.values<ExpectedInfluencer>(byHandle(await listAll(c))));
+  expect({ summary: summary.stages, list: listed, csv: await csvStages(apiUrl, c) }).toEqual({
+    summary: expected,
+    list: expected,
+    csv: expected,
+  });
   const report = await db.recount(c.campaignId);
-  expect({ measured: report.measured, drift: report.drift, miscounted: report.miscounted }).toEqual({ measured: true, drift: {}, miscounted: 0 });
+  expect({ measured: report.measured, drift: report.drift, miscounted: report.miscounted }).toEqual({
+    measured: true,
+    drift: {},
+    miscounted: 0,
+  });
 }
 
 /**
@@ -128,7 +150,11 @@ export async function expectModel(c: Campaign, w: Workload, db: Db, apiUrl: stri
   for (const [influencerId, want] of w.clickEntries) {
     const mine = byInfluencer.get(influencerId) ?? [];
     const count = (type: string) => mine.filter((e) => e.type === type).length;
-    expect({ purchase_click: count('purchase_click'), review_click: count('review_click'), bot_click: count('bot_click') }).toEqual(want);
+    expect({
+      purchase_click: count('purchase_click'),
+      review_click: count('review_click'),
+      bot_click: count('bot_click'),
+    }).toEqual(want);
     const status = w.expected.get(influencerId)?.status;
     const changes = mine.filter((e) => e.type === 'status_change').map((e) => (e.data as { to: string }).to);
     expect(new Set(changes).size).toBe(changes.length);
@@ -137,6 +163,8 @@ export async function expectModel(c: Campaign, w: Workload, db: Db, apiUrl: stri
   }
   // The submission each influencer shows is the one the model picks.
   const docs = await db.influencers(c.campaignId);
-  const shown = Object.fromEntries(docs.filter((d) => d.submission).map((d) => [d._id, { id: d.submission?.id, accepted: d.submission?.accepted }]));
+  const shown = Object.fromEntries(
+    docs.filter((d) => d.submission).map((d) => [d._id, { id: d.submission?.id, accepted: d.submission?.accepted }]),
+  );
   expect(shown).toEqual(Object.fromEntries(w.shownSubmission));
 }

@@ -52,7 +52,10 @@ export function influencerQueries(conn: Connection, counters: StageCounters) {
     },
     /** Streams every matching influencer in list order without holding them in memory. */
     cursor(f: ListFilter): AsyncIterable<InfluencerDoc> {
-      return Influencer.find(filterOf(f)).sort({ instagramHandle: 1 }).lean<InfluencerDoc[]>().cursor({ batchSize: 500 }) as unknown as AsyncIterable<InfluencerDoc>;
+      return Influencer.find(filterOf(f))
+        .sort({ instagramHandle: 1 })
+        .lean<InfluencerDoc[]>()
+        .cursor({ batchSize: 500 });
     },
     async findInCampaign(campaignId: string, influencerId: string): Promise<InfluencerDoc | null> {
       return Influencer.findOne({ _id: influencerId, campaignId, listed: true }).lean<InfluencerDoc>().exec();
@@ -64,7 +67,11 @@ export function influencerQueries(conn: Connection, counters: StageCounters) {
     async stageCounts(campaignId: string): Promise<StageCounts> {
       const { counts } = await counters.read(campaignId);
       const stages = Object.fromEntries(STATUSES.map((s) => [s, counts[s]])) as Record<Status, number>;
-      return { total: STATUSES.reduce((sum, s) => sum + stages[s], 0), stages, estimatedPurchases: counts.estimatedPurchases };
+      return {
+        total: STATUSES.reduce((sum, s) => sum + stages[s], 0),
+        stages,
+        estimatedPurchases: counts.estimatedPurchases,
+      };
     },
     /** Baseline for benchmarks: one plain count of the campaign's influencers. */
     async countAll(campaignId: string): Promise<number> {

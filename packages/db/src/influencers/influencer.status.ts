@@ -44,7 +44,14 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
     const derived = deriveStatus(doc);
     const rises = derived.rank > doc.statusRank;
     // A status never moves backwards: a stored rank above the facts' (a hand edit) stays.
-    const moves = rises || (derived.rank === doc.statusRank && !(sameTime(doc.purchasedAt, derived.purchasedAt) && sameTime(doc.doneAt, derived.doneAt) && sameTime(doc.followedUpAt, derived.followedUpAt)));
+    const moves =
+      rises ||
+      (derived.rank === doc.statusRank &&
+        !(
+          sameTime(doc.purchasedAt, derived.purchasedAt) &&
+          sameTime(doc.doneAt, derived.doneAt) &&
+          sameTime(doc.followedUpAt, derived.followedUpAt)
+        ));
     const status = moves ? derived.status : doc.status;
     const counted: CountKey | null = doc.listed ? { stage: status, purchased: doc.purchased === true } : null;
     const recount = !sameKey(counted, doc.counted);
@@ -52,11 +59,24 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
     const rev = (doc.rev ?? 0) + 1;
     const casBy = `${writer}${(seq++).toString(36)}`;
     const set: Record<string, unknown> = { rev, casBy, counted };
-    if (moves) Object.assign(set, { status, statusRank: derived.rank, purchasedAt: derived.purchasedAt, doneAt: derived.doneAt, followedUpAt: derived.followedUpAt });
+    if (moves)
+      Object.assign(set, {
+        status,
+        statusRank: derived.rank,
+        purchasedAt: derived.purchasedAt,
+        doneAt: derived.doneAt,
+        followedUpAt: derived.followedUpAt,
+      });
     let transfer: CounterTransfer | null = null;
     const update: Record<string, unknown> = { $set: set };
     if (recount) {
-      const move: PendingCount = { t: `${doc._id}-${rev}-${casBy}`, c: doc.campaignId, s: counters.slotFor(doc.campaignId), d: deltaBetween(doc.counted ?? null, counted), at: new Date() };
+      const move: PendingCount = {
+        t: `${doc._id}-${rev}-${casBy}`,
+        c: doc.campaignId,
+        s: counters.slotFor(doc.campaignId),
+        d: deltaBetween(doc.counted ?? null, counted),
+        at: new Date(),
+      };
       transfer = { ...move, influencerId: doc._id };
       update.$push = { pendingCounts: move };
     }
@@ -67,7 +87,16 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
       filter: { _id: doc._id, rev: doc.rev ?? { $exists: false } },
       update,
       transfer,
-      change: rises ? { influencerId: doc._id, campaignId: doc.campaignId, from: doc.status, to: derived.status, at: changeAt, instagramHandle: doc.instagramHandle } : null,
+      change: rises
+        ? {
+            influencerId: doc._id,
+            campaignId: doc.campaignId,
+            from: doc.status,
+            to: derived.status,
+            at: changeAt,
+            instagramHandle: doc.instagramHandle,
+          }
+        : null,
       statusEvent: rises
         ? {
             _id: `status-${doc._id}-${derived.status}`,
@@ -94,7 +123,9 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
 
   async function readAll(ids: string[]): Promise<InfluencerDoc[]> {
     // One reply for all (no getMore round trip).
-    return (await collection.find({ _id: { $in: ids } } as never, { batchSize: ids.length + 1 }).toArray()) as unknown as InfluencerDoc[];
+    return (await collection
+      .find({ _id: { $in: ids } } as never, { batchSize: ids.length + 1 })
+      .toArray()) as unknown as InfluencerDoc[];
   }
 
   return {
@@ -103,14 +134,19 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
      * (and again only for those another writer changed in between). `docs` may hold documents read just
      * after this caller's own write, which spares the first read.
      */
-    async reconcile(ids: string[], causes: (id: string) => string | undefined, docs?: InfluencerDoc[]): Promise<{ changes: StatusChange[]; settled: InfluencerDoc[] }> {
+    async reconcile(
+      ids: string[],
+      causes: (id: string) => string | undefined,
+      docs?: InfluencerDoc[],
+    ): Promise<{ changes: StatusChange[]; settled: InfluencerDoc[] }> {
       const changes: StatusChange[] = [];
       const transfers: CounterTransfer[] = [];
       const settled: InfluencerDoc[] = [];
       let todo = [...new Set(ids)];
       let given = docs;
       for (let attempt = 0; todo.length > 0; attempt++) {
-        if (attempt >= ATTEMPTS) throw new Error(`status of ${todo.length} influencer(s) kept changing under concurrent writers`);
+        if (attempt >= ATTEMPTS)
+          throw new Error(`status of ${todo.length} influencer(s) kept changing under concurrent writers`);
         const read = given ?? (await readAll(todo));
         given = undefined;
         const plans: Plan[] = [];
@@ -126,7 +162,7 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
         const entries = plans.flatMap((p) => (p.statusEvent ? [p.statusEvent] : []));
         if (entries.length) await events.insertNew(entries);
         const res = await collection.bulkWrite(
-          plans.map((p) => ({ updateOne: { filter: p.filter, update: p.update } })) as never,
+          plans.map((p) => ({ updateOne: { filter: p.filter, update: p.update } })),
           { ordered: false },
         );
         let winners = plans;
