@@ -24,7 +24,13 @@ async function count(root, url) {
   const require = createRequire(join(root, 'package.json'));
   const mongoose = require('mongoose');
   const db = await import(pathToFileURL(join(root, 'packages/db/dist/index.js')).href);
-  const conn = mongoose.createConnection(url, { bufferCommands: false, autoIndex: false, autoCreate: false, maxPoolSize: 10, monitorCommands: true });
+  const conn = mongoose.createConnection(url, {
+    bufferCommands: false,
+    autoIndex: false,
+    autoCreate: false,
+    maxPoolSize: 10,
+    monitorCommands: true,
+  });
   await conn.asPromise();
   const tally = { commands: 0, statements: 0, writes: 0, byName: {} };
   conn.getClient().on('commandStarted', (e) => {
@@ -39,18 +45,43 @@ async function count(root, url) {
   await db.ensureIndexes(repos);
   const campaignId = '65b000000000000000000001';
   const n = 2000;
-  const ids = Array.from({ length: n }, (_, i) => (0x65c0000000000000000000n + BigInt(i)).toString(16).padStart(24, '0'));
-  const extra = Array.from({ length: 200 }, (_, i) => (0x65c1000000000000000000n + BigInt(i)).toString(16).padStart(24, '0'));
+  const ids = Array.from({ length: n }, (_, i) =>
+    (0x65c0000000000000000000n + BigInt(i)).toString(16).padStart(24, '0'),
+  );
+  const extra = Array.from({ length: 200 }, (_, i) =>
+    (0x65c1000000000000000000n + BigInt(i)).toString(16).padStart(24, '0'),
+  );
   const t0 = Date.UTC(2026, 0, 5);
   const measure = async (label, events, fn) => {
     const before = { ...tally, byName: { ...tally.byName } };
     await fn();
     await new Promise((r) => setTimeout(r, 50)); // let a coalesced fold (new code) finish
     const per = (k) => (tally[k] - before[k]) / events;
-    const names = Object.fromEntries(Object.entries(tally.byName).map(([k, v]) => [k, (v - (before.byName[k] ?? 0)) / events]).filter(([, v]) => v > 0));
-    return { label, events, commands: per('commands'), statements: per('statements'), writes: per('writes'), byName: names };
+    const names = Object.fromEntries(
+      Object.entries(tally.byName)
+        .map(([k, v]) => [k, (v - (before.byName[k] ?? 0)) / events])
+        .filter(([, v]) => v > 0),
+    );
+    return {
+      label,
+      events,
+      commands: per('commands'),
+      statements: per('statements'),
+      writes: per('writes'),
+      byName: names,
+    };
   };
-  const click = (i, id, tag, at) => ({ eventId: `${tag}-${i}`, link: 'purchase', campaignId, influencerId: id, at: new Date(at).toISOString(), human: true, source: 'link', userAgent: 'Mozilla/5.0', ipHash: `h${i}` });
+  const click = (i, id, tag, at) => ({
+    eventId: `${tag}-${i}`,
+    link: 'purchase',
+    campaignId,
+    influencerId: id,
+    at: new Date(at).toISOString(),
+    human: true,
+    source: 'link',
+    userAgent: 'Mozilla/5.0',
+    ipHash: `h${i}`,
+  });
   const inBatches = async (events, size) => {
     for (let i = 0; i < events.length; i += size) await repos.influencers.applyClicks(events.slice(i, i + size));
   };
@@ -58,7 +89,15 @@ async function count(root, url) {
   rows.push(
     await measure('sign-up (50 concurrent jobs, as the signups queue runs them)', n, async () => {
       for (let i = 0; i < n; i += 50) {
-        const jobs = ids.slice(i, i + 50).map((id, k) => ({ eventId: `s-${i + k}`, campaignId, influencerId: id, instagramHandle: `rt.${i + k}`, at: new Date(t0).toISOString() }));
+        const jobs = ids
+          .slice(i, i + 50)
+          .map((id, k) => ({
+            eventId: `s-${i + k}`,
+            campaignId,
+            influencerId: id,
+            instagramHandle: `rt.${i + k}`,
+            at: new Date(t0).toISOString(),
+          }));
         // Newer worker: concurrent sign-up jobs share one write (applySignups); older: one write each.
         if (repos.influencers.applySignups) await repos.influencers.applySignups(jobs);
         else await Promise.all(jobs.map((job) => repos.influencers.applySignup(job)));
@@ -67,12 +106,40 @@ async function count(root, url) {
   );
   rows.push(
     await measure('sign-up, one per write (low load)', 200, async () => {
-      for (let i = 0; i < 200; i++) await repos.influencers.applySignup({ eventId: `x-${i}`, campaignId, influencerId: extra[i], instagramHandle: `rx.${i}`, at: new Date(t0).toISOString() });
+      for (let i = 0; i < 200; i++)
+        await repos.influencers.applySignup({
+          eventId: `x-${i}`,
+          campaignId,
+          influencerId: extra[i],
+          instagramHandle: `rx.${i}`,
+          at: new Date(t0).toISOString(),
+        });
     }),
   );
-  rows.push(await measure('first purchase click, batches of 500 (every one a status change)', n, () => inBatches(ids.map((id, i) => click(i, id, 'p1', t0 + 3600_000 + i)), 500)));
-  rows.push(await measure('later click, batches of 500 (no status change)', n, () => inBatches(ids.map((id, i) => click(i, id, 'p2', t0 + 7200_000 + i)), 500)));
-  rows.push(await measure('later click, one per write (low load)', 200, () => inBatches(ids.slice(0, 200).map((id, i) => click(i, id, 'p3', t0 + 9000_000 + i)), 1)));
+  rows.push(
+    await measure('first purchase click, batches of 500 (every one a status change)', n, () =>
+      inBatches(
+        ids.map((id, i) => click(i, id, 'p1', t0 + 3600_000 + i)),
+        500,
+      ),
+    ),
+  );
+  rows.push(
+    await measure('later click, batches of 500 (no status change)', n, () =>
+      inBatches(
+        ids.map((id, i) => click(i, id, 'p2', t0 + 7200_000 + i)),
+        500,
+      ),
+    ),
+  );
+  rows.push(
+    await measure('later click, one per write (low load)', 200, () =>
+      inBatches(
+        ids.slice(0, 200).map((id, i) => click(i, id, 'p3', t0 + 9000_000 + i)),
+        1,
+      ),
+    ),
+  );
   await conn.dropDatabase();
   await conn.close();
   return rows;

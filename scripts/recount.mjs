@@ -19,14 +19,27 @@ try {
   const ids = named.length ? named : await repos.campaignIds();
   for (const campaignId of ids) {
     const r = await repos.recount(campaignId, { repair: !check });
-    const line = { campaignId, measured: r.measured, drift: r.drift, miscounted: r.miscounted, swept: r.swept, repaired: r.repaired, counters: r.counters, documents: r.documents };
+    const line = {
+      campaignId,
+      measured: r.measured,
+      drift: r.drift,
+      miscounted: r.miscounted,
+      swept: r.swept,
+      repaired: r.repaired,
+      counters: r.counters,
+      documents: r.documents,
+    };
     if (!r.measured) console.error(`WARN  counters kept moving while measured; not compared: ${JSON.stringify(line)}`);
     else if (Object.keys(r.drift).length || r.miscounted) {
       drifted++;
-      console.error(`ERROR stage counters drifted from the documents${r.repaired ? '; repaired' : ''}: ${JSON.stringify(line)}`);
+      console.error(
+        `ERROR stage counters drifted from the documents${r.repaired ? '; repaired' : ''}: ${JSON.stringify(line)}`,
+      );
     } else console.log(`ok    ${JSON.stringify({ campaignId, counters: r.counters, swept: r.swept })}`);
   }
-  console.log(`${ids.length} campaign(s) recounted, ${drifted} drifted${check ? ' (check only, nothing repaired)' : ''}`);
+  console.log(
+    `${ids.length} campaign(s) recounted, ${drifted} drifted${check ? ' (check only, nothing repaired)' : ''}`,
+  );
 } finally {
   await conn.close();
 }

@@ -54,28 +54,56 @@ rows.push({
   title: 'Secrets and raw client IPs absent from every log of the run',
   checks: [
     { name: 'logs were written', ok: scan.files > 0, detail: `${scan.files} files, ${scan.lines} lines` },
-    { name: 'no secret or raw IP in any log line', ok: scan.findings.length === 0, detail: JSON.stringify(scan.findings.slice(0, 5)) },
+    {
+      name: 'no secret or raw IP in any log line',
+      ok: scan.findings.length === 0,
+      detail: JSON.stringify(scan.findings.slice(0, 5)),
+    },
   ],
   notes: `${scan.files} log files, ${scan.lines} lines, ${scan.secrets} secrets and 3 client address ranges searched`,
   pass: scan.files > 0 && scan.findings.length === 0,
 });
 
-const HEAD = ['case', 'events acknowledged', 'events found', 'lost', 'counted twice', 'counter drift', '5xx answered', 'recovery time', 'result'];
-const driftCell = (d) => (!d ? '–' : !d.measured ? 'not measured' : Object.keys(d.drift).length === 0 && d.miscounted === 0 ? '0' : JSON.stringify({ ...d.drift, ...(d.miscounted ? { miscounted: d.miscounted } : {}) }));
-const cell = (r) => [
-  r.case,
-  r.acknowledged ?? '–',
-  r.found ?? '–',
-  r.lost === undefined || r.lost === null ? '–' : `${r.lost}${r.allowedLoss ? ` (≤ ${r.allowedLoss} allowed)` : ''}`,
-  r.twice ?? '–',
-  driftCell(r.drift),
-  r.fiveXX === undefined ? '–' : `${r.fiveXX}${r.fiveXXBadInput ? ` (${r.fiveXXBadInput} to bad input)` : r.case === 'flood' ? ' (0 to bad input)' : ''}`,
-  r.recoveryMs === undefined ? '–' : r.recoveryMs === null ? 'never' : `${(r.recoveryMs / 1000).toFixed(1)} s`,
-  r.pass ? 'PASS' : 'FAIL',
-].map(String);
+const HEAD = [
+  'case',
+  'events acknowledged',
+  'events found',
+  'lost',
+  'counted twice',
+  'counter drift',
+  '5xx answered',
+  'recovery time',
+  'result',
+];
+const driftCell = (d) =>
+  !d
+    ? '–'
+    : !d.measured
+      ? 'not measured'
+      : Object.keys(d.drift).length === 0 && d.miscounted === 0
+        ? '0'
+        : JSON.stringify({ ...d.drift, ...(d.miscounted ? { miscounted: d.miscounted } : {}) });
+const cell = (r) =>
+  [
+    r.case,
+    r.acknowledged ?? '–',
+    r.found ?? '–',
+    r.lost === undefined || r.lost === null ? '–' : `${r.lost}${r.allowedLoss ? ` (≤ ${r.allowedLoss} allowed)` : ''}`,
+    r.twice ?? '–',
+    driftCell(r.drift),
+    r.fiveXX === undefined
+      ? '–'
+      : `${r.fiveXX}${r.fiveXXBadInput ? ` (${r.fiveXXBadInput} to bad input)` : r.case === 'flood' ? ' (0 to bad input)' : ''}`,
+    r.recoveryMs === undefined ? '–' : r.recoveryMs === null ? 'never' : `${(r.recoveryMs / 1000).toFixed(1)} s`,
+    r.pass ? 'PASS' : 'FAIL',
+  ].map(String);
 const table = rows.map(cell);
 const widths = HEAD.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
-console.log([HEAD, widths.map((w) => '-'.repeat(w)), ...table].map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n'));
+console.log(
+  [HEAD, widths.map((w) => '-'.repeat(w)), ...table]
+    .map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  '))
+    .join('\n'),
+);
 const failed = rows.filter((r) => !r.pass);
 for (const r of failed) {
   console.log(`\n${r.case} FAILED${r.error ? `: ${r.error}` : ''}`);
@@ -97,7 +125,9 @@ writeFileSync(
     `| ${HEAD.map(() => '---').join(' | ')} |`,
     ...table.map((r) => `| ${r.join(' | ')} |`),
     '',
-    ...rows.map((r) => `- **${r.case}** — ${r.title}. ${r.notes ?? ''}${r.error ? ` Error: ${r.error.split('\n')[0]}` : ''}`),
+    ...rows.map(
+      (r) => `- **${r.case}** — ${r.title}. ${r.notes ?? ''}${r.error ? ` Error: ${r.error.split('\n')[0]}` : ''}`,
+    ),
     '',
   ].join('\n'),
 );

@@ -22,7 +22,9 @@ describe('worker killed or stopped mid-batch', { timeout: 400_000 }, () => {
     await pollUntil(
       async () => {
         const stored = await h.db.eventCount(c.campaignId);
-        return stored > events * 0.15 && stored < events * 0.85 && (await h.queues.queue('clicks').getActiveCount()) > 0;
+        return (
+          stored > events * 0.15 && stored < events * 0.85 && (await h.queues.queue('clicks').getActiveCount()) > 0
+        );
       },
       { timeoutMs: 120_000, intervalMs: 20, what: 'the backlog to be partly written with click jobs active' },
     );
@@ -54,7 +56,10 @@ describe('worker killed or stopped mid-batch', { timeout: 400_000 }, () => {
     expect(await h.queues.failures()).toEqual([]);
     await expectModel(c, w, h.db, h.stack.apiUrl);
     // The lines themselves, so that a failure says which job failed and why.
-    const troubles = replacement.logs().split('\n').filter((l) => l.includes('stalled') || l.includes('job attempt failed'));
+    const troubles = replacement
+      .logs()
+      .split('\n')
+      .filter((l) => l.includes('stalled') || l.includes('job attempt failed'));
     expect(troubles).toEqual([]);
   });
 });

@@ -6,7 +6,10 @@ import { expectCountersExact, expectModel, stageCounts, type Campaign } from './
 import { buildWorkload, REQUIREMENTS, type Workload } from './support/workload.js';
 
 /** Runs a node script of the repository as `npm run` would (without blocking this process's event loop). */
-function runScript(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runScript(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env });
     let stdout = '';
@@ -36,7 +39,9 @@ describe('worker against the in-memory model', { timeout: 400_000 }, () => {
     expect(w.orderings.clickBeforeSignup).toBeGreaterThan(50);
     expect(w.orderings.reviewClickBeforeAcceptance).toBeGreaterThan(20);
     expect(w.orderings.submissionBeforePurchaseClick).toBeGreaterThan(20);
-    expect(new Set([...w.expected.values()].map((e) => e.status))).toEqual(new Set(['signed_up', 'purchased', 'done', 'followed_up']));
+    expect(new Set([...w.expected.values()].map((e) => e.status))).toEqual(
+      new Set(['signed_up', 'purchased', 'done', 'followed_up']),
+    );
     await h.queues.enqueue(w.deliveries);
     await h.queues.drained();
     expect(await h.queues.failures()).toEqual([]);
@@ -60,16 +65,30 @@ describe('worker against the in-memory model', { timeout: 400_000 }, () => {
     expect((await c.summary()).body.stages.done).toBe((expected.done ?? 0) + 5);
     expect((await h.db.recount(c.campaignId)).drift).toEqual({ done: -5, signed_up: 2, estimatedPurchases: -1 });
 
-    const job = await h.queues.queue('recount').add('recount', { campaignId: c.campaignId }, { jobId: `recount-${c.campaignId}` });
+    const job = await h.queues
+      .queue('recount')
+      .add('recount', { campaignId: c.campaignId }, { jobId: `recount-${c.campaignId}` });
     await pollUntil(async () => (await job.isCompleted()) || undefined, { what: 'the recount job' });
     await expectCountersExact(h.stack.apiUrl, c, expected, h.db);
-    const logged = h.stack.apps.worker?.logs().split('\n').filter((l) => l.includes('stage counters drifted')) ?? [];
+    const logged =
+      h.stack.apps.worker
+        ?.logs()
+        .split('\n')
+        .filter((l) => l.includes('stage counters drifted')) ?? [];
     expect(logged).toHaveLength(1);
-    expect(JSON.parse(logged[0] as string)).toMatchObject({ level: 50, campaignId: c.campaignId, drift: { done: -5, signed_up: 2, estimatedPurchases: -1 } });
+    expect(JSON.parse(logged[0] as string)).toMatchObject({
+      level: 50,
+      campaignId: c.campaignId,
+      drift: { done: -5, signed_up: 2, estimatedPurchases: -1 },
+    });
 
     // A document whose recorded count key was edited, and a counter: the script finds and repairs both.
-    const doc = await h.db.conn.collection('influencers').findOne({ campaignId: c.campaignId, status: 'done', listed: true });
-    await h.db.conn.collection('influencers').updateOne({ _id: doc?._id }, { $set: { counted: { stage: 'signed_up', purchased: false } } });
+    const doc = await h.db.conn
+      .collection('influencers')
+      .findOne({ campaignId: c.campaignId, status: 'done', listed: true });
+    await h.db.conn
+      .collection('influencers')
+      .updateOne({ _id: doc?._id }, { $set: { counted: { stage: 'signed_up', purchased: false } } });
     await slots.updateOne({ _id: slot?._id }, { $inc: { followed_up: 3 } });
     const env = { ...process.env, MONGO_URL: h.stack.env.MONGO_URL };
     const checked = await runScript(['scripts/recount.mjs', '--check', '--campaign', c.campaignId], env);
@@ -113,7 +132,14 @@ describe('worker against the in-memory model', { timeout: 400_000 }, () => {
 
   it('keeps the latest 500 timeline entries of an influencer in the API, and counts all of them', async () => {
     const c = await seedCampaign(h.stack);
-    const w = buildWorkload({ campaignId: c.campaignId, seed: 3, influencers: 1, events: 1, duplicateShare: 0, handlePrefix: 'busy' });
+    const w = buildWorkload({
+      campaignId: c.campaignId,
+      seed: 3,
+      influencers: 1,
+      events: 1,
+      duplicateShare: 0,
+      handlePrefix: 'busy',
+    });
     const [signup] = w.deliveries;
     const influencerId = [...w.expected.keys()][0] as string;
     const base = Date.UTC(2026, 0, 6);

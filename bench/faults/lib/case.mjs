@@ -42,13 +42,31 @@ export async function runCase(def, opts, body) {
     log(`${def.name}: seeded, injecting the fault`);
     const out = await body({ stack, w, ledger, services, log });
     log(`${def.name}: ${ledger.acknowledged} events acknowledged; waiting for recovery`);
-    const { result, recoveryMs } = await settle(w, ledger, { since: out.faultEndedAt ?? Date.now(), timeoutMs: opts.settleMs ?? 120_000 });
-    log(`${def.name}: ${recoveryMs === null ? 'did not recover' : `recovered in ${recoveryMs} ms`}: ${JSON.stringify({ ...result, mismatches: result?.mismatches?.slice(0, 3) })}`);
+    const { result, recoveryMs } = await settle(w, ledger, {
+      since: out.faultEndedAt ?? Date.now(),
+      timeoutMs: opts.settleMs ?? 120_000,
+    });
+    log(
+      `${def.name}: ${recoveryMs === null ? 'did not recover' : `recovered in ${recoveryMs} ms`}: ${JSON.stringify({ ...result, mismatches: result?.mismatches?.slice(0, 3) })}`,
+    );
     const drift = await counterDrift(stack.env.MONGO_URL, w.campaignId);
     log(`${def.name}: stage counters against the documents: ${JSON.stringify(drift)}`);
     return makeRow(def, ledger, result, recoveryMs, { ...out, drift }, Date.now() - t0);
   } catch (err) {
-    return { case: def.name, title: def.title, error: err.stack ?? String(err), pass: false, acknowledged: ledger.acknowledged, found: 0, lost: 0, twice: 0, fiveXX: ledger.fiveXX, recoveryMs: null, checks: [], seconds: (Date.now() - t0) / 1000 };
+    return {
+      case: def.name,
+      title: def.title,
+      error: err.stack ?? String(err),
+      pass: false,
+      acknowledged: ledger.acknowledged,
+      found: 0,
+      lost: 0,
+      twice: 0,
+      fiveXX: ledger.fiveXX,
+      recoveryMs: null,
+      checks: [],
+      seconds: (Date.now() - t0) / 1000,
+    };
   } finally {
     await bounded(stack?.stop(), 60_000);
     for (const c of cleanups.reverse()) await bounded(c(), 20_000);
@@ -63,7 +81,12 @@ export async function counterDrift(mongoUrl, campaignId) {
   const conn = await connectMongo(mongoUrl);
   try {
     const r = await createRepositories(conn).recount(campaignId, { repair: false });
-    return { measured: r.measured, drift: r.drift, miscounted: r.miscounted, unfolded: (await createRepositories(conn).counters.read(campaignId)).unfolded };
+    return {
+      measured: r.measured,
+      drift: r.drift,
+      miscounted: r.miscounted,
+      unfolded: (await createRepositories(conn).counters.read(campaignId)).unfolded,
+    };
   } finally {
     await conn.close();
   }
@@ -79,10 +102,22 @@ export function makeRow(def, ledger, result, recoveryMs, out, ms) {
   const allowedLoss = out.allowedLoss ?? 0;
   const r = result ?? { error: 'no verification result' };
   if (r.error) checks.push({ name: 'verification ran', ok: false, detail: r.error });
-  checks.push({ name: `lost ≤ ${allowedLoss}${allowedLoss ? ' (AOF everysec window)' : ''}`, ok: (r.lost ?? Infinity) <= allowedLoss, detail: String(r.lost) });
+  checks.push({
+    name: `lost ≤ ${allowedLoss}${allowedLoss ? ' (AOF everysec window)' : ''}`,
+    ok: (r.lost ?? Infinity) <= allowedLoss,
+    detail: String(r.lost),
+  });
   checks.push({ name: 'counted twice = 0', ok: r.twice === 0, detail: String(r.twice) });
-  checks.push({ name: 'statuses match the acknowledged events', ok: r.statusErrors === 0, detail: String(r.statusErrors) });
-  checks.push({ name: 'recovered within 60 s', ok: recoveryMs !== null && recoveryMs <= 60_000, detail: recoveryMs === null ? 'never' : `${(recoveryMs / 1000).toFixed(1)} s` });
+  checks.push({
+    name: 'statuses match the acknowledged events',
+    ok: r.statusErrors === 0,
+    detail: String(r.statusErrors),
+  });
+  checks.push({
+    name: 'recovered within 60 s',
+    ok: recoveryMs !== null && recoveryMs <= 60_000,
+    detail: recoveryMs === null ? 'never' : `${(recoveryMs / 1000).toFixed(1)} s`,
+  });
   return {
     case: def.name,
     title: def.title,
@@ -115,5 +150,7 @@ export async function runIfMain(meta, def) {
 /** Cleanup that can neither throw nor hang the suite. */
 function bounded(p, ms) {
   let t;
-  return Promise.race([Promise.resolve(p).catch(() => undefined), new Promise((r) => (t = setTimeout(r, ms)))]).finally(() => clearTimeout(t));
+  return Promise.race([Promise.resolve(p).catch(() => undefined), new Promise((r) => (t = setTimeout(r, ms)))]).finally(
+    () => clearTimeout(t),
+  );
 }

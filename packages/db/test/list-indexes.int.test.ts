@@ -35,7 +35,15 @@ describe('influencer lists are keyset pages on matching indexes (explain)', () =
     const statuses = ['signed_up', 'purchased', 'done', 'followed_up'];
     const docs = [];
     for (const c of ['c1', 'c2', 'c3']) {
-      for (let i = 0; i < 2000; i++) docs.push({ _id: `${c}-${i}`, campaignId: c, listed: i % 20 !== 0, status: statuses[i % 4], statusRank: i % 4, instagramHandle: `h${String(i).padStart(5, '0')}` });
+      for (let i = 0; i < 2000; i++)
+        docs.push({
+          _id: `${c}-${i}`,
+          campaignId: c,
+          listed: i % 20 !== 0,
+          status: statuses[i % 4],
+          statusRank: i % 4,
+          instagramHandle: `h${String(i).padStart(5, '0')}`,
+        });
     }
     await conn.collection('influencers').insertMany(docs as never[]);
   });
@@ -48,13 +56,21 @@ describe('influencer lists are keyset pages on matching indexes (explain)', () =
     ['page 1', { campaignId }, 'campaignId_1_listed_1_instagramHandle_1'],
     ['a later page (cursor)', { campaignId, after: 'h01000' }, 'campaignId_1_listed_1_instagramHandle_1'],
     ['by status', { campaignId, status: 'done' }, 'campaignId_1_listed_1_status_1_instagramHandle_1'],
-    ['by status, a later page', { campaignId, status: 'done', after: 'h01000' }, 'campaignId_1_listed_1_status_1_instagramHandle_1'],
+    [
+      'by status, a later page',
+      { campaignId, status: 'done', after: 'h01000' },
+      'campaignId_1_listed_1_status_1_instagramHandle_1',
+    ],
     ['handle prefix', { campaignId, q: 'h011' }, 'campaignId_1_listed_1_instagramHandle_1'],
   ];
   for (const [label, filter, index] of cases) {
     it(`${label}: served by ${index}`, async () => {
       const queries = createRepositories(conn).influencerQueries;
-      const explain = await influencerModel(conn).find(queries.filterOf(filter)).sort({ instagramHandle: 1 }).limit(51).explain('executionStats');
+      const explain = await influencerModel(conn)
+        .find(queries.filterOf(filter))
+        .sort({ instagramHandle: 1 })
+        .limit(51)
+        .explain('executionStats');
       const plan = planOf(explain);
       expect(plan.indexes).toEqual([index]);
       // MongoDB walks the index in handle order (no sort stage). DocumentDB (FerretDB 2.7) filters through

@@ -2,7 +2,15 @@ import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickEvent } from '@seedline/domain';
 import { dropDatabase, mongoUrlFor, uniqueName } from '@seedline/testkit';
-import { connectMongo, createRepositories, ensureIndexes, eventRepository, influencerRepository, stageCounters, type Repositories } from '../src/index.js';
+import {
+  connectMongo,
+  createRepositories,
+  ensureIndexes,
+  eventRepository,
+  influencerRepository,
+  stageCounters,
+  type Repositories,
+} from '../src/index.js';
 
 /**
  * Stage counters against the real database: many writers without locks, a move folded twice, a writer that
@@ -15,8 +23,22 @@ describe('stage counters (real database)', () => {
   const campaignId = '65d000000000000000000001';
   const id = (i: number) => (0x65d1000000000000000000n + BigInt(i)).toString(16).padStart(24, '0');
   const at = (min: number) => new Date(Date.UTC(2026, 0, 5, 8, min)).toISOString();
-  const signup = (i: number) => ({ eventId: `s${i}`, campaignId, influencerId: id(i), instagramHandle: `h.${i}`, at: at(0) });
-  const click = (i: number, n: number, human = true): ClickEvent => ({ eventId: `c${i}-${n}`, link: 'purchase', campaignId, influencerId: id(i), at: at(10 + n), human, source: 'link' });
+  const signup = (i: number) => ({
+    eventId: `s${i}`,
+    campaignId,
+    influencerId: id(i),
+    instagramHandle: `h.${i}`,
+    at: at(0),
+  });
+  const click = (i: number, n: number, human = true): ClickEvent => ({
+    eventId: `c${i}-${n}`,
+    link: 'purchase',
+    campaignId,
+    influencerId: id(i),
+    at: at(10 + n),
+    human,
+    source: 'link',
+  });
 
   beforeAll(async () => {
     conn = await connectMongo(url);
@@ -32,12 +54,21 @@ describe('stage counters (real database)', () => {
     await repos.influencers.applySignup(signup(0));
     // Two repositories stand for two worker processes (each folds into its own slot).
     const other = createRepositories(conn);
-    const writes = Array.from({ length: 40 }, (_, n) => (n % 2 ? repos : other).influencers.applyClicks([click(0, n % 32)]));
+    const writes = Array.from({ length: 40 }, (_, n) =>
+      (n % 2 ? repos : other).influencers.applyClicks([click(0, n % 32)]),
+    );
     await Promise.all([...writes, repos.influencers.applySignup(signup(0)), other.influencers.applySignup(signup(0))]);
     const doc = await repos.influencers.findById(id(0));
-    expect({ clicks: doc?.purchaseClicks, status: doc?.status, pending: doc?.pendingCounts ?? [] }).toEqual({ clicks: 32, status: 'purchased', pending: [] });
+    expect({ clicks: doc?.purchaseClicks, status: doc?.status, pending: doc?.pendingCounts ?? [] }).toEqual({
+      clicks: 32,
+      status: 'purchased',
+      pending: [],
+    });
     const { stages, estimatedPurchases } = await repos.influencerQueries.stageCounts(campaignId);
-    expect({ stages, estimatedPurchases }).toEqual({ stages: { signed_up: 0, purchased: 1, done: 0, followed_up: 0 }, estimatedPurchases: 1 });
+    expect({ stages, estimatedPurchases }).toEqual({
+      stages: { signed_up: 0, purchased: 1, done: 0, followed_up: 0 },
+      estimatedPurchases: 1,
+    });
     const statusEntries = (await repos.events.forInfluencer(id(0))).filter((e) => e.type === 'status_change');
     expect(statusEntries).toHaveLength(1);
   });
@@ -53,13 +84,23 @@ describe('stage counters (real database)', () => {
     expect((await repos.influencers.findById(id(1)))?.pendingCounts).toHaveLength(2);
     const read = await repos.counters.read(campaignId);
     expect(read.unfolded).toBe(2);
-    expect((await repos.influencerQueries.stageCounts(campaignId)).stages).toEqual({ signed_up: 0, purchased: 2, done: 0, followed_up: 0 });
+    expect((await repos.influencerQueries.stageCounts(campaignId)).stages).toEqual({
+      signed_up: 0,
+      purchased: 2,
+      done: 0,
+      followed_up: 0,
+    });
     // The sweep only takes moves old enough that their writer has given up on them.
     expect(await repos.counters.sweep(campaignId)).toBe(0);
     expect(await repos.counters.sweep(campaignId, 0)).toBe(2);
     expect(await repos.counters.sweep(campaignId, 0)).toBe(0);
     expect((await repos.counters.read(campaignId)).unfolded).toBe(0);
-    expect((await repos.influencerQueries.stageCounts(campaignId)).stages).toEqual({ signed_up: 0, purchased: 2, done: 0, followed_up: 0 });
+    expect((await repos.influencerQueries.stageCounts(campaignId)).stages).toEqual({
+      signed_up: 0,
+      purchased: 2,
+      done: 0,
+      followed_up: 0,
+    });
     expect((await repos.recount(campaignId, { repair: false })).drift).toEqual({});
   });
 
@@ -75,19 +116,34 @@ describe('stage counters (real database)', () => {
     // The writer folds but dies before dropping the move from its influencer...
     const slots = conn.collection('stage_counters');
     const move = held[0]!;
-    await slots.updateOne({ _id: `${campaignId}~${move.s}` as never }, { $inc: move.d, $set: { [`applied.${move.t}`]: new Date() }, $setOnInsert: { campaignId } }, { upsert: true });
+    await slots.updateOne(
+      { _id: `${campaignId}~${move.s}` as never },
+      { $inc: move.d, $set: { [`applied.${move.t}`]: new Date() }, $setOnInsert: { campaignId } },
+      { upsert: true },
+    );
     // ...then the sweep finds the move still held: the slot's marker says it is in already.
     expect(await repos.counters.sweep(campaignId, 0)).toBe(1);
-    expect((await repos.influencerQueries.stageCounts(campaignId)).stages).toEqual({ signed_up: 1, purchased: 2, done: 0, followed_up: 0 });
+    expect((await repos.influencerQueries.stageCounts(campaignId)).stages).toEqual({
+      signed_up: 1,
+      purchased: 2,
+      done: 0,
+      followed_up: 0,
+    });
     expect((await repos.recount(campaignId, { repair: false })).drift).toEqual({});
-    expect(Object.keys((await slots.findOne({ _id: `${campaignId}~${move.s}` as never }))?.applied ?? {})).not.toContain(move.t);
+    expect(
+      Object.keys((await slots.findOne({ _id: `${campaignId}~${move.s}` as never }))?.applied ?? {}),
+    ).not.toContain(move.t);
   });
 
   it('the recount finds a counter changed by hand and a document counted as what it is not, and repairs both', async () => {
-    await conn.collection('stage_counters').updateOne({ campaignId } as never, { $inc: { done: 4, purchased: -1 } });
+    await conn.collection('stage_counters').updateOne({ campaignId }, { $inc: { done: 4, purchased: -1 } });
     await conn.collection('influencers').updateOne({ _id: id(2) as never }, { $set: { counted: null } });
     const found = await repos.recount(campaignId, { repair: false });
-    expect({ drift: found.drift, miscounted: found.miscounted, repaired: found.repaired }).toEqual({ drift: { done: -4, purchased: 1 }, miscounted: 1, repaired: false });
+    expect({ drift: found.drift, miscounted: found.miscounted, repaired: found.repaired }).toEqual({
+      drift: { done: -4, purchased: 1 },
+      miscounted: 1,
+      repaired: false,
+    });
     const repaired = await repos.recount(campaignId, { repair: true });
     expect(repaired.repaired).toBe(true);
     const again = await repos.recount(campaignId, { repair: false });
@@ -109,11 +165,15 @@ describe('stage counters (real database)', () => {
   it('writers racing to create one influencer (clicks before and with its sign-up) lose nothing', async () => {
     const other = createRepositories(conn);
     for (let k = 10; k < 20; k++) {
-      const writes = Array.from({ length: 8 }, (_, n) => (n % 2 ? repos : other).influencers.applyClicks([click(k, n)]));
+      const writes = Array.from({ length: 8 }, (_, n) =>
+        (n % 2 ? repos : other).influencers.applyClicks([click(k, n)]),
+      );
       await Promise.all([...writes, (k % 2 ? repos : other).influencers.applySignup(signup(k))]);
     }
     const docs = await Promise.all(Array.from({ length: 10 }, (_, i) => repos.influencers.findById(id(10 + i))));
-    expect(docs.map((d) => [d?.purchaseClicks, d?.listed, d?.status])).toEqual(Array.from({ length: 10 }, () => [8, true, 'purchased']));
+    expect(docs.map((d) => [d?.purchaseClicks, d?.listed, d?.status])).toEqual(
+      Array.from({ length: 10 }, () => [8, true, 'purchased']),
+    );
     expect((await repos.recount(campaignId, { repair: false })).drift).toEqual({});
   });
 });

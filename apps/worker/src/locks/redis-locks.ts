@@ -43,9 +43,12 @@ export class RedisLocks {
       if (Date.now() > deadline) throw new Error(`could not lock ${this.kind} ${id} within ${this.opts.waitMs} ms`);
       await new Promise((r) => setTimeout(r, Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random())));
     }
-    const renew = setInterval(() => {
-      this.redis.eval(EXTEND, 1, key, token, this.opts.ttlMs).catch(() => undefined);
-    }, Math.max(100, Math.floor(this.opts.ttlMs / 3)));
+    const renew = setInterval(
+      () => {
+        this.redis.eval(EXTEND, 1, key, token, this.opts.ttlMs).catch(() => undefined);
+      },
+      Math.max(100, Math.floor(this.opts.ttlMs / 3)),
+    );
     renew.unref();
     try {
       return await fn();

@@ -18,7 +18,10 @@ export const recountProcessor =
         s.logger.warn({ campaignId }, 'stage counters kept moving during the recount; not compared this time');
       } else if (Object.keys(r.drift).length > 0 || r.miscounted > 0) {
         out.drifted++;
-        s.logger.error({ campaignId, drift: r.drift, miscounted: r.miscounted, counters: r.counters, documents: r.documents }, 'stage counters drifted from the documents; repaired');
+        s.logger.error(
+          { campaignId, drift: r.drift, miscounted: r.miscounted, counters: r.counters, documents: r.documents },
+          'stage counters drifted from the documents; repaired',
+        );
       }
     }
     return out;

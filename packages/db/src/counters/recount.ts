@@ -1,6 +1,14 @@
 import type { Connection } from 'mongoose';
 import { STATUSES, type Status } from '@seedline/domain';
-import { COUNTER_FIELDS, deltaBetween, sameKey, zeroCounts, type CountKey, type CounterDelta, type CounterValues } from './stage-counter.schema.js';
+import {
+  COUNTER_FIELDS,
+  deltaBetween,
+  sameKey,
+  zeroCounts,
+  type CountKey,
+  type CounterDelta,
+  type CounterValues,
+} from './stage-counter.schema.js';
 import type { StageCounters } from './stage-counters.js';
 
 export interface RecountReport {
@@ -50,7 +58,12 @@ export async function recountCampaign(
     groups = await influencers
       .aggregate<Group>([
         { $match: { campaignId } },
-        { $group: { _id: { l: '$listed', s: '$status', p: '$purchased', cs: '$counted.stage', cp: '$counted.purchased' }, n: { $sum: 1 } } },
+        {
+          $group: {
+            _id: { l: '$listed', s: '$status', p: '$purchased', cs: '$counted.stage', cp: '$counted.purchased' },
+            n: { $sum: 1 },
+          },
+        },
       ])
       .toArray();
     const after = (await counters.read(campaignId)).counts;
@@ -61,7 +74,10 @@ export async function recountCampaign(
   const wrong: Group['_id'][] = [];
   let miscounted = 0;
   for (const g of groups) {
-    const is: CountKey | null = g._id.l === true && g._id.s && STATUSES.includes(g._id.s) ? { stage: g._id.s, purchased: g._id.p === true } : null;
+    const is: CountKey | null =
+      g._id.l === true && g._id.s && STATUSES.includes(g._id.s)
+        ? { stage: g._id.s, purchased: g._id.p === true }
+        : null;
     const was: CountKey | null = g._id.cs ? { stage: g._id.cs, purchased: g._id.cp === true } : null;
     addTimes(documents, deltaBetween(null, is), g.n);
     addTimes(recorded, deltaBetween(null, was), g.n);
@@ -71,7 +87,16 @@ export async function recountCampaign(
     }
   }
   const drift = difference(documents, before);
-  const report: RecountReport = { campaignId, measured, counters: before, documents, drift, miscounted, swept, repaired: false };
+  const report: RecountReport = {
+    campaignId,
+    measured,
+    counters: before,
+    documents,
+    drift,
+    miscounted,
+    swept,
+    repaired: false,
+  };
   if (!opts.repair || !measured || (Object.keys(drift).length === 0 && miscounted === 0)) return report;
   // Counters first made equal to what the documents say they count as, then the documents moved to what
   // they are, each through its own compare-and-set, which moves the counters along.
@@ -79,7 +104,14 @@ export async function recountCampaign(
   for (const key of wrong) {
     const ids = await influencers
       .find(
-        { campaignId, listed: key.l ?? null, status: key.s ?? null, purchased: key.p ?? null, 'counted.stage': key.cs ?? null, 'counted.purchased': key.cp ?? null },
+        {
+          campaignId,
+          listed: key.l ?? null,
+          status: key.s ?? null,
+          purchased: key.p ?? null,
+          'counted.stage': key.cs ?? null,
+          'counted.purchased': key.cp ?? null,
+        },
         { projection: { _id: 1 } },
       )
       .toArray();

@@ -25,6 +25,11 @@ export const COUNTER_SLOTS = 16;
  */
 export const OWN_FOLD_DEADLINE_MS = 30_000;
 export const SWEEP_AFTER_MS = 120_000;
+/**
+ * A folded move's marker outlives the move on its influencer by this much, so a read that saw the move on
+ * the influencer a moment ago still finds the marker in the slot and does not count the move twice.
+ */
+const MARKER_GRACE_MS = 250;
 
 export interface CounterRead {
   counts: CounterValues;
@@ -45,7 +50,18 @@ export function stageCounters(conn: Connection, opts: { onFoldError?: (err: unkn
   /** slots known to exist */
   const existing = new Set<string>();
   /** markers this process may clear at its next update of the slot (their influencers dropped the moves) */
-  const clearable = new Map<string, string[]>();
+  const clearable = new Map<string, { t: string; since: number }[]>();
+  /** The markers of a slot old enough to clear; the younger ones stay listed. */
+  const takeClearable = (id: string): string[] => {
+    const cutoff = Date.now() - MARKER_GRACE_MS;
+    const all = clearable.get(id) ?? [];
+    const keep = all.filter((m) => m.since > cutoff);
+    if (keep.length) clearable.set(id, keep);
+    else clearable.delete(id);
+    return all.filter((m) => m.since <= cutoff).map((m) => m.t);
+  };
+  const putBack = (id: string, ts: string[], since: number) =>
+    clearable.set(id, [...(clearable.get(id) ?? []), ...ts.map((t) => ({ t, since }))]);
   let queue: { items: CounterTransfer[]; done: () => void }[] = [];
   let running = false;
 
@@ -53,7 +69,8 @@ export function stageCounters(conn: Connection, opts: { onFoldError?: (err: unkn
 
   function sumOf(list: PendingCount[]): CounterDelta {
     const inc: CounterDelta = {};
-    for (const t of list) for (const [f, n] of Object.entries(t.d) as [keyof CounterDelta, number][]) inc[f] = (inc[f] ?? 0) + n;
+    for (const t of list)
+      for (const [f, n] of Object.entries(t.d) as [keyof CounterDelta, number][]) inc[f] = (inc[f] ?? 0) + n;
     for (const f of COUNTER_FIELDS) if (inc[f] === 0) delete inc[f];
     return inc;
   }
@@ -80,20 +97,20 @@ export function stageCounters(conn: Connection, opts: { onFoldError?: (err: unkn
     const marks = Object.fromEntries(list.map((t) => [`applied.${t.t}`, now]));
     const unmarked = Object.fromEntries(list.map((t) => [`applied.${t.t}`, { $exists: false }]));
     const inc = sumOf(list);
-    const res = await slots.updateOne(
-      { _id: id, ...unmarked } as never,
-      {
-        ...(Object.keys(inc).length ? { $inc: inc } : {}),
-        $set: marks,
-        ...(clear.length ? { $unset: Object.fromEntries(clear.map((t) => [`applied.${t}`, ''])) } : {}),
-      } as never,
-    );
+    const res = await slots.updateOne({ _id: id, ...unmarked } as never, {
+      ...(Object.keys(inc).length ? { $inc: inc } : {}),
+      $set: marks,
+      ...(clear.length ? { $unset: Object.fromEntries(clear.map((t) => [`applied.${t}`, ''])) } : {}),
+    });
     if (res.matchedCount === 1) return;
     // A move of the list is marked there already (folded before): one at a time, each skipped if marked.
     for (const t of list) {
-      await slots.updateOne({ _id: id, [`applied.${t.t}`]: { $exists: false } } as never, { $inc: t.d, $set: { [`applied.${t.t}`]: now } } as never);
+      await slots.updateOne({ _id: id, [`applied.${t.t}`]: { $exists: false } } as never, {
+        $inc: t.d,
+        $set: { [`applied.${t.t}`]: now },
+      });
     }
-    clearable.set(id, [...(clearable.get(id) ?? []), ...clear]);
+    putBack(id, clear, 0);
   }
 
   /** Folds moves into their slots, then drops them from their influencers. */
@@ -106,8 +123,7 @@ export function stageCounters(conn: Connection, opts: { onFoldError?: (err: unkn
     }
     await Promise.all(
       [...bySlot].map(([id, group]) => {
-        const clear = clearable.get(id) ?? [];
-        clearable.delete(id);
+        const clear = takeClearable(id);
         return addToSlot(id, (group[0] as CounterTransfer).c, group, clear);
       }),
     );
@@ -118,13 +134,18 @@ export function stageCounters(conn: Connection, opts: { onFoldError?: (err: unkn
     await influencers().bulkWrite(
       [...byInfluencer]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([id, ts]) => ({ updateOne: { filter: { _id: id }, update: { $pull: { pendingCounts: { t: { $in: ts } } } } } })) as never,
+        .map(([id, ts]) => ({
+          updateOne: { filter: { _id: id }, update: { $pull: { pendingCounts: { t: { $in: ts } } } } },
+        })) as never,
       { ordered: false },
     );
     for (const [id, group] of bySlot) {
       const done = group.map((t) => t.t);
-      if (clearAtOnce) await slots.updateOne({ _id: id } as never, { $unset: Object.fromEntries(done.map((t) => [`applied.${t}`, ''])) });
-      else clearable.set(id, [...(clearable.get(id) ?? []), ...done]);
+      if (clearAtOnce)
+        await slots.updateOne({ _id: id } as never, {
+          $unset: Object.fromEntries(done.map((t) => [`applied.${t}`, ''])),
+        });
+      else putBack(id, done, Date.now());
     }
   }
 
@@ -175,17 +196,17 @@ export function stageCounters(conn: Connection, opts: { onFoldError?: (err: unkn
 
     /** The campaign's counts: its slots, plus the moves its influencers hold that no slot has taken yet. */
     async read(campaignId: string): Promise<CounterRead> {
-      const [holders, docs] = await Promise.all([
-        influencers()
-          .find({ 'pendingCounts.c': campaignId } as never, { projection: { pendingCounts: 1 } })
-          .toArray(),
-        slots.find({ campaignId } as never).toArray(),
-      ]);
+      // Holders first, slots second: a move dropped from its influencer in between is in its slot by then,
+      // and a marker seen with it lives MARKER_GRACE_MS longer than the move (no double count either).
+      const holders = await influencers()
+        .find({ 'pendingCounts.c': campaignId } as never, { projection: { pendingCounts: 1 } })
+        .toArray();
+      const docs = await slots.find({ campaignId } as never).toArray();
       const counts = zeroCounts();
       const folded = new Set<string>();
       for (const d of docs) {
         for (const f of COUNTER_FIELDS) counts[f] += Number(d[f] ?? 0);
-        for (const t of Object.keys(d.applied ?? {})) folded.add(t);
+        for (const t of Object.keys((d.applied as Record<string, Date> | undefined) ?? {})) folded.add(t);
       }
       let unfolded = 0;
       for (const h of holders) {
@@ -219,10 +240,11 @@ export function stageCounters(conn: Connection, opts: { onFoldError?: (err: unkn
       }
       await fold(old, true);
       for (const d of docs) {
-        const stale = Object.entries(d.applied ?? {})
-          .filter(([t, at]) => !held.has(t) && new Date(at as Date).getTime() < cutoff)
+        const stale = Object.entries((d.applied as Record<string, Date> | undefined) ?? {})
+          .filter(([t, at]) => !held.has(t) && new Date(at).getTime() < cutoff)
           .map(([t]) => `applied.${t}`);
-        if (stale.length) await slots.updateOne({ _id: d._id } as never, { $unset: Object.fromEntries(stale.map((k) => [k, ''])) });
+        if (stale.length)
+          await slots.updateOne({ _id: d._id }, { $unset: Object.fromEntries(stale.map((k) => [k, ''])) });
       }
       return old.length;
     },
@@ -231,7 +253,7 @@ export function stageCounters(conn: Connection, opts: { onFoldError?: (err: unkn
     async correct(campaignId: string, delta: CounterDelta): Promise<void> {
       if (Object.keys(delta).length === 0) return;
       await ensureSlot(slotId(campaignId, 0), campaignId);
-      await slots.updateOne({ _id: slotId(campaignId, 0) } as never, { $inc: delta } as never);
+      await slots.updateOne({ _id: slotId(campaignId, 0) } as never, { $inc: delta });
     },
 
     async ensureIndexes(): Promise<void> {

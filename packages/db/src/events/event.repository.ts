@@ -55,17 +55,24 @@ export function eventRepository(conn: Connection) {
       const out = new Map<string, number>();
       if (influencerIds.length === 0 || counters.length === 0) return out;
       const groups = await Event.collection
-        .aggregate<{ _id: { i: string; c: Counter }; n: number }>([
-          { $match: { influencerId: { $in: influencerIds }, counter: { $in: counters } } },
-          { $group: { _id: { i: '$influencerId', c: '$counter' }, n: { $sum: 1 } } },
-        ], { batchSize: influencerIds.length * counters.length + 1 })
+        .aggregate<{ _id: { i: string; c: Counter }; n: number }>(
+          [
+            { $match: { influencerId: { $in: influencerIds }, counter: { $in: counters } } },
+            { $group: { _id: { i: '$influencerId', c: '$counter' }, n: { $sum: 1 } } },
+          ],
+          { batchSize: influencerIds.length * counters.length + 1 },
+        )
         .toArray();
       for (const g of groups) out.set(countKey(g._id.i, g._id.c), g.n);
       return out;
     },
     /** The most recent `limit` entries, oldest first. */
     async timeline(influencerId: string, limit = 200): Promise<EventDoc[]> {
-      const latest = await Event.find({ influencerId }).sort({ at: -1, _id: -1 }).limit(limit).lean<EventDoc[]>().exec();
+      const latest = await Event.find({ influencerId })
+        .sort({ at: -1, _id: -1 })
+        .limit(limit)
+        .lean<EventDoc[]>()
+        .exec();
       return latest.reverse();
     },
     async ensureIndexes(): Promise<void> {

@@ -3,7 +3,10 @@ import type { Counter, EventDoc } from '../events/event.schema.js';
 
 export type Fact = 'firstPurchaseClickAt' | 'firstReviewClickAt';
 
-export const FACT_OF: Partial<Record<Counter, Fact>> = { purchaseClicks: 'firstPurchaseClickAt', reviewClicks: 'firstReviewClickAt' };
+export const FACT_OF: Partial<Record<Counter, Fact>> = {
+  purchaseClicks: 'firstPurchaseClickAt',
+  reviewClicks: 'firstReviewClickAt',
+};
 
 export function counterOf(e: ClickEvent): Counter {
   if (!e.human || e.flagged) return 'botClicks';

@@ -6,7 +6,9 @@ import type { StageCounters } from '../counters/stage-counters.js';
 import type { Counter, EventDoc } from '../events/event.schema.js';
 import { countKey, type EventRepository } from '../events/event.repository.js';
 import { aggregateClicks, clickEventDoc, dedupeById, type ClickAggregate, type Fact } from './click-events.js';
+import { byId, skeleton } from './influencer.defaults.js';
 import { influencerModel, type InfluencerDoc, type SubmissionSnapshot } from './influencer.schema.js';
+import { shows } from './submission-choice.js';
 import { statusWriter, type StatusChange } from './influencer.status.js';
 
 export type { StatusChange } from './influencer.status.js';
@@ -15,35 +17,6 @@ export interface ClickBatchOutcome {
   applied: number;
   duplicates: number;
   changes: StatusChange[];
-}
-
-const INSERT_DEFAULTS: Omit<InfluencerDoc, '_id' | 'campaignId'> = {
-  instagramHandle: null,
-  listed: false,
-  email: null,
-  timezone: null,
-  status: 'signed_up',
-  statusRank: 0,
-  purchasedAt: null,
-  doneAt: null,
-  followedUpAt: null,
-  purchased: false,
-  purchaseClicks: 0,
-  reviewClicks: 0,
-  botClicks: 0,
-  remindersSent: 0,
-  submission: null,
-  rev: 0,
-  counted: null,
-};
-
-/**
- * Documents are created by a plain insert of defaults (a duplicate key when one exists) and then updated,
- * never by an upsert: FerretDB 2.7 loses one of two concurrent upserts that both insert (measured here: 4
- * concurrent `$inc` upserts on a new `_id` kept 1.4–1.8 on average), while inserts and updates are exact.
- */
-function skeleton(id: string, campaignId: string): InfluencerDoc {
-  return { _id: id, campaignId, ...INSERT_DEFAULTS };
 }
 
 /**
@@ -77,10 +50,14 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
     });
   };
   const updateAfter = (id: string, update: Record<string, unknown>) =>
-    collection.findOneAndUpdate({ _id: id as never }, update, { returnDocument: 'after' }) as Promise<InfluencerDoc | null>;
+    collection.findOneAndUpdate({ _id: id as never }, update, {
+      returnDocument: 'after',
+    }) as Promise<InfluencerDoc | null>;
   /** Inserts the documents that do not exist yet (sorted, like every bulk: see applyClicks). */
   const ensure = async (campaignOf: Map<string, string>) => {
-    const docs = [...campaignOf].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, campaignId]) => skeleton(id, campaignId));
+    const docs = [...campaignOf]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([id, campaignId]) => skeleton(id, campaignId));
     try {
       await collection.insertMany(docs as never[], { ordered: false });
     } catch (err) {
@@ -88,7 +65,10 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
     }
   };
   /** A bulk of idempotent updates; documents missing are created and the bulk sent again. */
-  const updateAll = async (ops: { updateOne: { filter: { _id: string }; update: Record<string, unknown> } }[], campaignOf: Map<string, string>) => {
+  const updateAll = async (
+    ops: { updateOne: { filter: { _id: string }; update: Record<string, unknown> } }[],
+    campaignOf: Map<string, string>,
+  ) => {
     const res = await collection.bulkWrite(ops as never, { ordered: false });
     if (res.matchedCount === ops.length) return;
     await ensure(campaignOf);
@@ -140,7 +120,10 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
       });
       const cause = (id: string) => `sign-up ${byInfluencer.get(id)?.job.eventId}`;
       // A sign-up usually comes first: the documents are created up front, then updated.
-      await Promise.all([events.insertNew(entries), ensure(new Map(ids.map((id) => [id, (byInfluencer.get(id) as { job: SignupJob }).job.campaignId])))]);
+      await Promise.all([
+        events.insertNew(entries),
+        ensure(new Map(ids.map((id) => [id, (byInfluencer.get(id) as { job: SignupJob }).job.campaignId]))),
+      ]);
       // A click or submission may have been applied before the sign-up; listing it moves the counters.
       if (ops.length === 1) {
         // Alone (a quiet moment): the update returns the document, which spares the status its read.
@@ -165,14 +148,16 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
       const touched = new Set<Counter>();
       for (const agg of byInfluencer.values()) for (const c of agg.counters) touched.add(c);
       const counts = await events.countMany([...byInfluencer.keys()], [...touched]);
-      const ops = [...byInfluencer].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, agg]) => {
-        const update: Record<string, Record<string, unknown>> = {
-          $max: Object.fromEntries([...agg.counters].map((c) => [c, counts.get(countKey(id, c)) ?? 0])),
-        };
-        if (Object.keys(agg.min).length) update.$min = agg.min;
-        if (agg.min.firstPurchaseClickAt) update.$set = { purchased: true };
-        return { updateOne: { filter: { _id: id }, update } };
-      });
+      const ops = [...byInfluencer]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([id, agg]) => {
+          const update: Record<string, Record<string, unknown>> = {
+            $max: Object.fromEntries([...agg.counters].map((c) => [c, counts.get(countKey(id, c)) ?? 0])),
+          };
+          if (Object.keys(agg.min).length) update.$min = agg.min;
+          if (agg.min.firstPurchaseClickAt) update.$set = { purchased: true };
+          return { updateOne: { filter: { _id: id }, update } };
+        });
       // Every update is idempotent ($max, $min, $set), so one that found no document is simply sent again.
       await updateAll(ops, new Map([...byInfluencer].map(([id, agg]) => [id, agg.campaignId])));
       const moved = [...byInfluencer].filter(([id, agg]) => mayMove(id, agg.min));
@@ -182,7 +167,12 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
           return [id, cause ? `click ${cause.replace(/^click-/, '')}` : undefined];
         }),
       );
-      const changes = moved.length ? await repo.reconcileMany(moved.map(([id]) => id), (id) => causes.get(id)) : [];
+      const changes = moved.length
+        ? await repo.reconcileMany(
+            moved.map(([id]) => id),
+            (id) => causes.get(id),
+          )
+        : [];
       return { applied: inserted.size, duplicates: duplicates.size, changes };
     },
 
@@ -274,19 +264,3 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
   return repo;
 }
 export type InfluencerRepository = ReturnType<typeof influencerRepository>;
-
-/**
- * Which submission the influencer's snapshot shows: an accepted one over a rejected one, then the latest,
- * then (same time) the larger id, so the choice does not depend on the order submissions are processed in.
- */
-function byId(a: { _id: string }, b: { _id: string }): number {
-  return a._id < b._id ? -1 : a._id > b._id ? 1 : 0;
-}
-
-function shows(candidate: SubmissionSnapshot, shown: SubmissionSnapshot | null): boolean {
-  if (!shown) return true;
-  if (candidate.accepted !== shown.accepted) return candidate.accepted;
-  const a = candidate.at.getTime();
-  const b = new Date(shown.at).getTime();
-  return a > b || (a === b && candidate.id >= shown.id);
-}
