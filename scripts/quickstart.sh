@@ -13,7 +13,8 @@ bash scripts/services.sh
 echo "› building";                npx turbo run build --output-logs=errors-only >/dev/null
 bash scripts/stop.sh >/dev/null 2>&1 || true
 echo "› starting the stack (logs: .run/stack.log; stop with: npm run stop)"
-nohup node scripts/start.mjs >.run/stack.log 2>&1 &
+# Due reminders are looked for every 10 s (60 s by default), so the demo's reminder email shows within a minute.
+REMINDER_SWEEP_SECONDS=${REMINDER_SWEEP_SECONDS:-10} nohup node scripts/start.mjs >.run/stack.log 2>&1 &
 echo $! >.run/stack.pid
 for url in "http://127.0.0.1:${API_PORT:-3000}/healthz" "http://127.0.0.1:${INGEST_PORT:-3001}/healthz"; do
   for _ in $(seq 1 100); do curl -fs "$url" >/dev/null 2>&1 && break; sleep 0.2; done

@@ -4,12 +4,17 @@ const api = process.env.API_URL ?? `http://127.0.0.1:${process.env.API_PORT ?? 3
 const ingest = process.env.INGEST_URL ?? `http://127.0.0.1:${process.env.INGEST_PORT ?? 3001}`;
 const adminToken = process.env.ADMIN_TOKEN ?? 'dev-only-insecure-secret-change-me';
 const ingestToken = process.env.INGEST_TOKEN ?? 'dev-only-insecure-secret-change-me';
-const UA = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+const mailpit = process.env.MAILPIT_URL ?? 'http://127.0.0.1:8025';
+const UA =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
 async function call(url, { token, json, method = 'GET' } = {}) {
   const res = await fetch(url, {
     method,
-    headers: { ...(json ? { 'Content-Type': 'application/json' } : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      ...(json ? { 'Content-Type': 'application/json' } : {}),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
     body: json ? JSON.stringify(json) : undefined,
     redirect: 'manual',
   });
@@ -29,21 +34,64 @@ const campaign = await call(`${api}/v1/campaigns`, {
     requirements: { hashtags: ['ad', 'springglow'], mentions: ['demobrand'] },
   },
 });
-const handles = ['ava.styles', 'ben_bakes', 'chloe.fit', 'dev.daily', 'emma.glow', 'finn.outdoors', 'gia.travels', 'hugo.eats'];
+const handles = [
+  'ava.styles',
+  'ben_bakes',
+  'chloe.fit',
+  'dev.daily',
+  'emma.glow',
+  'finn.outdoors',
+  'gia.travels',
+  'hugo.eats',
+];
 const signups = [];
 for (const handle of handles) {
-  signups.push({ handle, ...(await call(`${ingest}/v1/signups`, { method: 'POST', token: ingestToken, json: { campaignId: campaign.id, instagramHandle: handle } })) });
+  signups.push({
+    handle,
+    ...(await call(`${ingest}/v1/signups`, {
+      method: 'POST',
+      token: ingestToken,
+      json: { campaignId: campaign.id, instagramHandle: handle },
+    })),
+  });
 }
 // Spread the demo over the stages: a few purchase clicks, one accepted post, one review.
-for (const s of signups.slice(0, 4)) await fetch(s.links.purchase, { redirect: 'manual', headers: { 'User-Agent': UA } });
+for (const s of signups.slice(0, 4))
+  await fetch(s.links.purchase, { redirect: 'manual', headers: { 'User-Agent': UA } });
 const [first, second] = signups;
 for (const s of [first, second]) {
   await call(`${ingest}/v1/submissions`, {
     method: 'POST',
-    json: { token: s.links.submit.split('/s/')[1], postUrl: 'https://www.instagram.com/p/DEMO12345/', caption: 'Glowing! #ad #SpringGlow @demobrand' },
+    json: {
+      token: s.links.submit.split('/s/')[1],
+      postUrl: 'https://www.instagram.com/p/DEMO12345/',
+      caption: 'Glowing! #ad #SpringGlow @demobrand',
+    },
   });
 }
 await fetch(first.links.review, { redirect: 'manual', headers: { 'User-Agent': UA } });
+
+// A second campaign whose purchase reminder comes due at once: the worker emails it (to Mailpit, locally) at its
+// next sweep, so the quick start shows a real reminder email within a minute.
+const reminderDemo = await call(`${api}/v1/campaigns`, {
+  method: 'POST',
+  token: brand.apiKey,
+  json: {
+    name: 'Reminder demo: Night Repair Cream',
+    productUrl: 'https://www.amazon.com/dp/B0DEMO0002',
+    reviewUrl: 'https://www.amazon.com/review/create-review?asin=B0DEMO0002',
+    reminders: {
+      purchase: { firstAfterSeconds: 5, everySeconds: 86_400, max: 1 },
+      replyTo: 'creators@demobrand.example',
+    },
+  },
+});
+const reminded = { handle: 'mia.reminded', email: 'mia.reminded@example.com' };
+await call(`${ingest}/v1/signups`, {
+  method: 'POST',
+  token: ingestToken,
+  json: { campaignId: reminderDemo.id, instagramHandle: reminded.handle, email: reminded.email },
+});
 
 const last = signups[signups.length - 1];
 console.log(`
@@ -63,4 +111,8 @@ Try it — open these in a browser and watch the dashboard:
   submission form of @${last.handle}: ${last.links.submit}
 
   curl -H "Authorization: Bearer ${brand.apiKey}" ${api}/v1/campaigns/${campaign.id}/summary
+
+Reminder emails land in Mailpit, the local inbox:  ${mailpit}
+  a reminder to @${reminded.handle} (${reminded.email}) arrives there within a minute ("${reminderDemo.name}");
+  its template preview is in the dashboard, tab "Campaign details".
 `);

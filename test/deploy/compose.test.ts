@@ -89,6 +89,19 @@ describe('docker-compose.yml, Dockerfile and the ingest load balancer, structura
     }
   });
 
+  it('sends reminder emails through a required SMTP_URL, and has a `dev` profile with Mailpit to catch them', () => {
+    for (const name of Object.keys(APPS)) {
+      const env = compose.services[name].environment;
+      expect(env.SMTP_URL, name).toMatch(/^\$\{SMTP_URL:\?/);
+      expect(env.REMINDER_FROM, name).toMatch(/^\$\{REMINDER_FROM:\?/);
+    }
+    const mailpit = compose.services.mailpit;
+    expect(mailpit.image).toMatch(/^axllent\/mailpit:v\d/);
+    expect(mailpit.profiles).toEqual(['dev']);
+    expect(mailpit.ports).toContain('8025:8025');
+    expect(mailpit.healthcheck.test).toEqual(['CMD', '/mailpit', 'readyz']);
+  });
+
   it('has a `scale` profile: 2 ingest replicas behind nginx and N workers', () => {
     const inScale = Object.entries(compose.services).filter(([, s]: [string, any]) => s.profiles?.includes('scale')).map(([n]) => n);
     expect(inScale.sort()).toEqual(['ingest-lb', 'ingest-pool', 'worker-pool']);

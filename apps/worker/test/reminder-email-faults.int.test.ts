@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStack, pollUntil, seedCampaign, type Stack } from '@seedline/testkit';
-import { OwnMailpit } from './support/mailpit.js';
+import { createStack, OwnMailpit, pollUntil, seedCampaign, type Stack } from '@seedline/testkit';
 import { Db } from './support/results.js';
 
 const LATER = { firstAfterSeconds: 3600, everySeconds: 3600, max: 1 };

@@ -2,8 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_UA, createStack, pollUntil, request, seedCampaign, TEST_SECRETS, type Stack } from '@seedline/testkit';
-import { Mailpit, SHARED_MAILPIT_API, SHARED_SMTP_URL, type MailSummary } from './support/mailpit.js';
+import {
+  BROWSER_UA,
+  createStack,
+  Mailpit,
+  pollUntil,
+  request,
+  seedCampaign,
+  SHARED_MAILPIT_API,
+  SHARED_SMTP_URL,
+  TEST_SECRETS,
+  type MailSummary,
+  type Stack,
+} from '@seedline/testkit';
 import { expectHeldUntilNine, zoneAtThreeAm } from './support/quiet-hours.js';
 import { Db, type Campaign } from './support/results.js';
 

@@ -7,3 +7,4 @@ export * from './stack.js';
 export * from './client.js';
 export * from './random.js';
 export * from './amazon-reports.js';
+export * from './mailpit.js';

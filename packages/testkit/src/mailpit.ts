@@ -1,15 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, pollUntil } from '@seedline/testkit';
+import { pollUntil } from './poll.js';
+import { freePort } from './ports.js';
+import { REPO_ROOT } from './processes.js';
 
-/** The version scripts/services/mailpit.sh builds, and where it caches the binary. */
-const VERSION = 'v1.33.1';
+/** The binary scripts/services/mailpit.sh built (it writes the path into .run/mailpit.bin). */
 export function mailpitBinary(): string {
+  const noted = join(REPO_ROOT, '.run', 'mailpit.bin');
+  if (existsSync(noted)) return readFileSync(noted, 'utf8').trim();
   const cache =
     process.env.SEEDLINE_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'seedline');
-  return join(cache, `mailpit-${VERSION}`, 'mailpit');
+  return join(cache, 'mailpit-v1.33.1-r2', 'mailpit');
 }
 
 /** The Mailpit `npm run services` starts, shared by every test: find your own mail by a unique recipient. */

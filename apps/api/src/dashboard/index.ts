@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type Response } from 'express';
 
@@ -13,10 +13,28 @@ export const DASHBOARD_CSP = [
   "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self'",
+  // the reminder preview's sandboxed frame (email-frame.html)
+  "frame-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/**
+ * The reminder preview's frame: an email's own inline styles must apply there, so it gets its own policy. It is
+ * loaded sandboxed (opaque origin, no access to the dashboard); only our script runs in it, no image or request
+ * leaves it, and only the dashboard may frame it.
+ */
+export const EMAIL_FRAME_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'unsafe-inline'",
+  'img-src data:',
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'self'",
+].join('; ');
+const EMAIL_FRAME = 'email-frame';
 
 const DEFAULT_PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'public');
 
@@ -29,7 +47,7 @@ function secureHeaders(res: Response): void {
 /** index.html with a modulepreload per client module, so the browser fetches them in parallel, not in a waterfall. */
 function renderIndex(publicDir: string): string {
   const jsDir = join(publicDir, 'js');
-  const modules = readdirSync(jsDir).filter((f) => f.endsWith('.js') && f !== 'main.js').sort();
+  const modules = readdirSync(jsDir).filter((f) => f.endsWith('.js') && f !== 'main.js' && f !== `${EMAIL_FRAME}.js`).sort();
   const preloads = modules.map((f) => `<link rel="modulepreload" href="/dashboard/js/${f}">`).join('\n');
   return readFileSync(join(publicDir, 'index.html'), 'utf8').replace('<!-- modulepreload -->', preloads);
 }
@@ -62,7 +80,12 @@ export function dashboardRouter(opts: { publicDir?: string } = {}): Router {
       redirect: false,
       dotfiles: 'ignore',
       maxAge: 0,
-      setHeaders: (res) => secureHeaders(res),
+      setHeaders: (res, path) => {
+        secureHeaders(res);
+        if (basename(path) === `${EMAIL_FRAME}.html`) res.setHeader('Content-Security-Policy', EMAIL_FRAME_CSP);
+        // The sandboxed frame has an opaque origin: its (public) script is a cross-origin load for it.
+        if (basename(path) === `${EMAIL_FRAME}.js`) res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+      },
     }),
   );
   return router;

@@ -10,6 +10,7 @@ import type {
   influencerItemResponse,
   influencerPageResponse,
   liveStatusEvent,
+  reminderPreviewResponse,
   summaryResponse,
 } from '@seedline/domain';
 
@@ -22,3 +23,4 @@ export type InfluencerDetail = z.infer<typeof influencerDetailResponse>;
 export type TimelineEntry = InfluencerDetail['timeline'][number];
 /** `event: status` on the campaign stream */
 export type StatusEvent = z.infer<typeof liveStatusEvent>;
+export type ReminderPreview = z.infer<typeof reminderPreviewResponse>;
