@@ -33,3 +33,4 @@ export * from './requests/api.schema.js';
 export * from './requests/reminders.schema.js';
 export * from './links/links.js';
 export * from './links/unsubscribe-token.js';
+export * from './util/bounded-cache.js';

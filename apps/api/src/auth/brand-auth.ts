@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { BrandDoc, BrandRepository } from '@seedline/db';
+import { BoundedCache } from '@seedline/domain';
 import { bearerToken, HttpError, unauthorized, type WindowLimiter } from '@seedline/http';
 
 declare module 'express-serve-static-core' {
@@ -19,13 +20,12 @@ export function brandAuth(
   brands: Pick<BrandRepository, 'findByApiKey'>,
   limits: { perKey: WindowLimiter; failuresPerClient: WindowLimiter },
 ): RequestHandler {
-  const cache = new Map<string, { brand: BrandDoc | null; at: number }>();
+  const cache = new BoundedCache<string, { brand: BrandDoc | null; at: number }>(10_000);
   return async (req, _res, next) => {
     const key = bearerToken(req.headers.authorization);
     let hit = key && key.length <= 200 ? cache.get(key) : undefined;
     if (key && key.length <= 200 && (!hit || Date.now() - hit.at > 30_000)) {
       hit = { brand: await brands.findByApiKey(key), at: Date.now() };
-      if (cache.size > 10_000) cache.clear();
       cache.set(key, hit);
     }
     if (!hit?.brand) {

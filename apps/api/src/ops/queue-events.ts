@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { QueueName } from '@seedline/domain';
+import { BoundedCache, type QueueName } from '@seedline/domain';
 import { readLoop } from '../stream/read-loop.js';
 
 export interface FinishedJob {
@@ -31,7 +31,7 @@ function fieldsToRecord(fields: string[]): Record<string, string> {
 export class QueueEventsReader {
   private running = false;
   private loop: Promise<void> | null = null;
-  private activeAt = new Map<string, number>();
+  private activeAt = new BoundedCache<string, number>(MAX_TRACKED);
 
   constructor(
     private readonly reader: Redis,
@@ -77,7 +77,6 @@ export class QueueEventsReader {
   private handle(queue: QueueName, id: string, e: Record<string, string>): void {
     const jobKey = `${queue}/${e.jobId}`;
     if (e.event === 'active') {
-      if (this.activeAt.size >= MAX_TRACKED) this.activeAt.clear();
       this.activeAt.set(jobKey, streamMs(id));
       return;
     }

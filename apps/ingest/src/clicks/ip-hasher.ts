@@ -1,4 +1,5 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import { BoundedCache } from '@seedline/domain';
 
 /**
  * Salted hash of a client address: lets repeated clicks and bots be told apart without the address itself
@@ -7,23 +8,15 @@ import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
  */
 export class IpHasher {
   private readonly key: KeyObject;
-  private readonly recent = new Map<string, string>();
+  private readonly recent: BoundedCache<string, string>;
 
-  constructor(
-    secret: string,
-    private readonly maxEntries = 10_000,
-  ) {
+  constructor(secret: string, maxEntries = 10_000) {
+    this.recent = new BoundedCache(maxEntries);
     this.key = createSecretKey(Buffer.from(`ip-salt:${secret}`));
   }
 
   hash(ip: string | undefined): string | undefined {
     if (!ip) return undefined;
-    let hashed = this.recent.get(ip);
-    if (hashed === undefined) {
-      hashed = createHmac('sha256', this.key).update(ip).digest('hex').slice(0, 32);
-      if (this.recent.size >= this.maxEntries) this.recent.clear();
-      this.recent.set(ip, hashed);
-    }
-    return hashed;
+    return this.recent.getOrCompute(ip, () => createHmac('sha256', this.key).update(ip).digest('hex').slice(0, 32));
   }
 }

@@ -1,4 +1,4 @@
-import { verifyLinkToken, type LinkClaims } from '@seedline/domain';
+import { BoundedCache, verifyLinkToken, type LinkClaims } from '@seedline/domain';
 
 /**
  * Link-token verification with the valid tokens remembered: a campaign's links are clicked over and over,
@@ -6,21 +6,16 @@ import { verifyLinkToken, type LinkClaims } from '@seedline/domain';
  * cannot crowd the cache, and each is checked in full the first time it is seen.
  */
 export class TokenVerifier {
-  private readonly valid = new Map<string, LinkClaims>();
+  private readonly valid: BoundedCache<string, LinkClaims | null>;
 
   constructor(
     private readonly secret: string,
-    private readonly maxEntries = 50_000,
-  ) {}
+    maxEntries = 50_000,
+  ) {
+    this.valid = new BoundedCache(maxEntries);
+  }
 
   verify(token: string): LinkClaims | null {
-    const known = this.valid.get(token);
-    if (known) return known;
-    const claims = verifyLinkToken(token, this.secret);
-    if (claims) {
-      if (this.valid.size >= this.maxEntries) this.valid.clear();
-      this.valid.set(token, claims);
-    }
-    return claims;
+    return this.valid.getOrCompute(token, () => verifyLinkToken(token, this.secret));
   }
 }

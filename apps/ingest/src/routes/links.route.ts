@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CampaignTarget } from '@seedline/db';
-import type { ClickEvent, LinkClaims } from '@seedline/domain';
+import { BoundedCache, type ClickEvent, type LinkClaims } from '@seedline/domain';
 import { HttpError, type HitLimiter, type HotRoute, type ProxyTrust } from '@seedline/http';
 import type { IngestDeps } from '../deps.js';
 import { BotFilter } from '../clicks/bot-filter.js';
@@ -16,15 +16,9 @@ const NOT_FOUND_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri '
 const INTERNAL = new HttpError(500, 'internal', 'internal error');
 
 /** Location values, percent-encoded once per target rather than on every redirect. */
-const locations = new Map<string, string>();
+const locations = new BoundedCache<string, string>(10_000);
 function location(target: string): string {
-  let href = locations.get(target);
-  if (href === undefined) {
-    href = new URL(target).href;
-    if (locations.size >= 10_000) locations.clear();
-    locations.set(target, href);
-  }
-  return href;
+  return locations.getOrCompute(target, () => new URL(target).href);
 }
 
 export type TrackedLink = (req: IncomingMessage, res: ServerResponse, token: string) => void;
