@@ -1,13 +1,14 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { BROWSER_UA, pollUntil, seedCampaign, submitToken } from '@seedline/testkit';
+import { STATUS_RANK } from '@seedline/domain';
 import { api, send } from './http.mjs';
 import { noteSecret } from './logscan.mjs';
 import { mapLimit, openLoop } from './load.mjs';
 
 export const KINDS = ['purchase', 'review', 'submission'];
 export const REQUIRED_TAG = 'ad';
-const RANK = { signed_up: 0, purchased: 1, done: 2, followed_up: 3 };
+const RANK = STATUS_RANK;
 
 /** Documentation-range addresses (RFC 5737), sent only as X-Forwarded-For headers: no traffic goes there. */
 export const clientIp = (i) => `198.51.100.${(i % 250) + 1}`;
