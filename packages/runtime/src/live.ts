@@ -7,12 +7,3 @@ export const LIVE_STREAM_MAXLEN = 10_000;
 export function liveStreamKey(prefix: string, campaignId: string): string {
   return `${prefix}:live:${campaignId}`;
 }
-
-export interface LiveStatusChange {
-  type: 'status';
-  influencerId: string;
-  instagramHandle: string | null;
-  from: string;
-  status: string;
-  at: string;
-}

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { liveStreamKey, type LiveStatusChange } from '@seedline/runtime';
+import { statusChangeEvent, type StatusChangeEvent } from '@seedline/domain';
+import { liveStreamKey } from '@seedline/runtime';
 import { readLoop } from './read-loop.js';
 
 /** One entry of a campaign's live stream: its id (`<ms>-<seq>`) and the status change it carries. */
 export interface LiveEntry {
   id: string;
-  change: LiveStatusChange;
+  change: StatusChangeEvent;
 }
 
 export interface LiveListener {
@@ -35,12 +36,14 @@ export function parseEntries(raw: [string, string[]][], logger: Logger): LiveEnt
   const out: LiveEntry[] = [];
   for (const [id, fields] of raw) {
     const at = fields.indexOf('data');
+    let parsed: ReturnType<typeof statusChangeEvent.safeParse> | undefined;
     try {
-      const change = JSON.parse(fields[at + 1] ?? '') as LiveStatusChange;
-      if (change && typeof change.influencerId === 'string') out.push({ id, change });
+      parsed = statusChangeEvent.safeParse(JSON.parse(fields[at + 1] ?? ''));
     } catch {
-      logger.warn({ id }, 'live stream entry is not JSON; skipped');
+      parsed = undefined;
     }
+    if (parsed?.success) out.push({ id, change: parsed.data });
+    else logger.warn({ id }, 'live stream entry is not a status-change event; skipped');
   }
   return out;
 }

@@ -59,8 +59,7 @@ export class SseSession {
     let out = '';
     for (const { id, change } of entries) {
       if (this.lastId && compareIds(id, this.lastId) <= 0) continue;
-      const data = { influencerId: change.influencerId, instagramHandle: change.instagramHandle, from: change.from, status: change.status, at: change.at };
-      out += `id: ${id}\nevent: status\ndata: ${JSON.stringify(data)}\n\n`;
+      out += `id: ${id}\nevent: status\ndata: ${JSON.stringify(change)}\n\n`;
       this.lastId = id;
     }
     if (out) this.write(out);

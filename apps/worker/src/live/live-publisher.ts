@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { StatusChange } from '@seedline/db';
-import { LIVE_STREAM_MAXLEN, liveStreamKey, type LiveStatusChange } from '@seedline/runtime';
+import type { StatusChangeEvent } from '@seedline/domain';
+import { LIVE_STREAM_MAXLEN, liveStreamKey } from '@seedline/runtime';
 
 /** Appends status changes to the campaign's live stream, which the API turns into server-sent events. */
 export class LivePublisher {
@@ -13,8 +14,7 @@ export class LivePublisher {
     if (changes.length === 0) return;
     const pipeline = this.redis.pipeline();
     for (const c of changes) {
-      const event: LiveStatusChange = {
-        type: 'status',
+      const event: StatusChangeEvent = {
         influencerId: c.influencerId,
         instagramHandle: c.instagramHandle,
         from: c.from,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { STATUSES } from '../influencer/status.js';
+import { statusChangeEvent } from '../events/status-change.schema.js';
 import { reminderSettingsRequest, reminderSettingsResponse } from './reminders.schema.js';
 import { attributionSummaryResponse, influencerAttributionResponse } from '../attribution/report-schema.js';
 
@@ -144,10 +145,4 @@ export const summaryResponse = z.object({
 });
 
 /** `data` of an `event: status` server-sent event. */
-export const liveStatusEvent = z.object({
-  influencerId: z.string(),
-  instagramHandle: z.string().nullable(),
-  from: statusEnum,
-  status: statusEnum,
-  at: isoTime,
-});
+export const liveStatusEvent = statusChangeEvent;
