@@ -188,7 +188,7 @@ describe('reminder emails', { timeout: 300_000 }, () => {
     const detail = await pollUntil(
       async () => {
         const body = (await c.influencer(dan.influencerId)).body;
-        return body.unsubscribedAt && body;
+        return body.unsubscribedAt ? body : undefined;
       },
       { what: 'the unsubscribe to be applied' },
     );
