@@ -134,7 +134,8 @@ describe('reminder emails', { timeout: 300_000 }, () => {
   });
 
   it('sends nothing more once the influencer moved on', async () => {
-    const c = await campaign({ firstAfterSeconds: 1, everySeconds: 8, max: 3 });
+    // The next reminder is due 20 s after the first: time for the click (or the unsubscribe) to be applied under load.
+    const c = await campaign({ firstAfterSeconds: 1, everySeconds: 20, max: 3 });
     const cleo = await c.signup('cleo.buys', { email: address('cleo') });
     const [first] = await inbox('cleo', 1);
     const link = linkIn((await mail.message(first?.ID as string)).Text, 'l') as string;
@@ -149,7 +150,7 @@ describe('reminder emails', { timeout: 300_000 }, () => {
   });
 
   it('unsubscribes with one click (never on GET) and sends nothing more', async () => {
-    const c = await campaign({ firstAfterSeconds: 1, everySeconds: 8, max: 3 });
+    const c = await campaign({ firstAfterSeconds: 1, everySeconds: 20, max: 3 });
     const dan = await c.signup('dan.unsub', { email: address('dan') });
     const [first] = await inbox('dan', 1);
     const url = /^<(.*)>$/.exec(
