@@ -197,7 +197,7 @@ describe('Kubernetes manifests (deploy/k8s), structurally', () => {
     }
     const keys = [...maps.values(), ...secrets.values()].flatMap((m) => Object.keys(m));
     expect(keys.filter((k) => !known.has(k))).toEqual([]);
-    expect(Object.keys(secrets.get('seedline-secrets')!).sort()).toEqual(['ADMIN_TOKEN', 'INGEST_TOKEN', 'LINK_SECRET', 'WEBHOOK_SECRET']);
+    expect(Object.keys(secrets.get('seedline-secrets')!).sort()).toEqual(['ADMIN_TOKEN', 'INGEST_TOKEN', 'LINK_SECRET', 'SMTP_URL', 'WEBHOOK_SECRET']);
     expect(maps.get('seedline-config')!.QUEUE_PREFIX, 'hash-tagged for Redis Cluster').toMatch(/^\{[^}]+\}$/);
   });
 
