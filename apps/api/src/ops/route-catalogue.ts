@@ -11,14 +11,13 @@ import {
   influencerListQuery,
   influencerPageResponse,
   liveStatusEvent,
-  reminderPreviewQuery,
-  reminderPreviewResponse,
   signupRequest,
   streamQuery,
   submissionRequest,
   summaryResponse,
 } from '@seedline/domain';
 import { ATTRIBUTION_ROUTES } from './attribution-routes.js';
+import { REMINDER_API_ROUTES, REMINDER_INGEST_ROUTES } from './reminder-routes.js';
 
 export type Security = 'none' | 'brand' | 'admin' | 'ingest';
 export type Server = 'api' | 'ingest';
@@ -124,20 +123,7 @@ export const ROUTES: RouteSpec[] = [
     body: { schema: campaignUpdateRequest, limit: '256kb' },
     responses: { 200: { description: 'the updated campaign', schema: campaignResponse } },
   },
-  {
-    method: 'get',
-    path: '/v1/campaigns/:id/reminders/preview',
-    server: 'api',
-    tag: 'Campaigns',
-    summary: 'Render a reminder email for a sample influencer',
-    description:
-      "The campaign's template for the stage (its own or the default), filled in for a made-up influencer, with the " +
-      'headers it is sent with: `Message-ID` (derived from the reminder id), `List-Unsubscribe` and ' +
-      '`List-Unsubscribe-Post` (RFC 8058 one-click).',
-    security: 'brand',
-    query: reminderPreviewQuery,
-    responses: { 200: { description: 'the rendered email', schema: reminderPreviewResponse } },
-  },
+  ...REMINDER_API_ROUTES,
   {
     method: 'get',
     path: '/v1/campaigns/:id/summary',
@@ -353,32 +339,7 @@ export const ROUTES: RouteSpec[] = [
     body: { schema: submissionRequest, limit: '64kb' },
     responses: { 202: { description: 'queued for review', schema: z.object({ submissionId: z.string() }) } },
   },
-  {
-    method: 'get',
-    path: '/u/:token',
-    server: 'ingest',
-    tag: 'Ingest',
-    summary: 'Unsubscribe page (asks; never unsubscribes by itself)',
-    description:
-      'The List-Unsubscribe link of reminder emails. Mail scanners open links, so a GET only shows a confirm button.',
-    security: 'none',
-    responses: {
-      200: { description: 'HTML page with a confirm button', content: html },
-      404: { description: 'unknown link', content: html },
-    },
-  },
-  {
-    method: 'post',
-    path: '/u/:token',
-    server: 'ingest',
-    tag: 'Ingest',
-    summary: "Unsubscribe from the campaign's reminders (RFC 8058 one-click)",
-    description:
-      'Any body (mail providers send `List-Unsubscribe=One-Click`, form-encoded): answers 200 with no body. The confirm ' +
-      "page's button posts `confirm=yes` and gets a page back. Repeating it changes nothing.",
-    security: 'none',
-    responses: { 200: { description: 'unsubscribed' }, 404: { description: 'unknown link' } },
-  },
+  ...REMINDER_INGEST_ROUTES,
   {
     method: 'post',
     path: '/v1/clicks',
