@@ -86,6 +86,15 @@ ${body}
 </div>
 </body></html>`;
 
+const TEXT_SIGNATURE = [
+  'Thanks,',
+  '{{brandName}}',
+  '',
+  '--',
+  'You get this because you joined {{campaignName}}. Unsubscribe from these reminders: {{unsubscribeLink}}',
+  '',
+];
+
 /** Plain, personal and short: one clear link, the way out stated in words too. */
 export const DEFAULT_TEMPLATES: Record<ReminderStage, ReminderTemplate> = {
   purchase: {
@@ -99,12 +108,7 @@ export const DEFAULT_TEMPLATES: Record<ReminderStage, ReminderTemplate> = {
       '',
       'Once your post is live, send it to us here: {{submitLink}}',
       '',
-      'Thanks,',
-      '{{brandName}}',
-      '',
-      '--',
-      'You get this because you joined {{campaignName}}. Unsubscribe from these reminders: {{unsubscribeLink}}',
-      '',
+      ...TEXT_SIGNATURE,
     ].join('\n'),
     html: layout(
       `<p style="margin:0 0 16px">Hi @{{handle}},</p>
@@ -123,12 +127,7 @@ ${button('Get your product')}
       '',
       '{{link}}',
       '',
-      'Thanks,',
-      '{{brandName}}',
-      '',
-      '--',
-      'You get this because you joined {{campaignName}}. Unsubscribe from these reminders: {{unsubscribeLink}}',
-      '',
+      ...TEXT_SIGNATURE,
     ].join('\n'),
     html: layout(
       `<p style="margin:0 0 16px">Hi @{{handle}},</p>
