@@ -41,7 +41,8 @@ async function listen(url, apiKey, onStatus, onSummary, signal) {
           const event = /^event: (.+)$/m.exec(block)?.[1];
           const data = /^data: (.+)$/m.exec(block)?.[1];
           const id = /^id: (\d+)-\d+$/m.exec(block)?.[1];
-          if (event === 'status' && data) onStatus(JSON.parse(data), performance.now(), id ? Date.now() - Number(id) : null);
+          if (event === 'status' && data)
+            onStatus(JSON.parse(data), performance.now(), id ? Date.now() - Number(id) : null);
           if (event === 'summary') {
             summaries++;
             if (data) onSummary(JSON.parse(data), performance.now());
@@ -67,7 +68,10 @@ export default async function run(ctx) {
   let stack;
   const controller = new AbortController();
   try {
-    stack = await createStack('bench-fresh', { REDIS_URL: redis.url, MONGO_URL: `${ferret.base}/${uniqueName('fresh')}` });
+    stack = await createStack('bench-fresh', {
+      REDIS_URL: redis.url,
+      MONGO_URL: `${ferret.base}/${uniqueName('fresh')}`,
+    });
     const c = await seedCampaign(stack);
     log(`signing up ${clicks} influencers`);
     const t0 = performance.now();
@@ -75,12 +79,20 @@ export default async function run(ctx) {
       Array.from({ length: clicks }, (_, i) => i),
       32,
       async (i) => {
-        const r = await send(`${stack.ingestUrl}/v1/signups`, { method: 'POST', headers: { authorization: `Bearer ${stack.env.INGEST_TOKEN}` }, body: { campaignId: c.campaignId, instagramHandle: `fresh.${i.toString(36)}` } });
+        const r = await send(`${stack.ingestUrl}/v1/signups`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${stack.env.INGEST_TOKEN}` },
+          body: { campaignId: c.campaignId, instagramHandle: `fresh.${i.toString(36)}` },
+        });
         if (r.status !== 202) throw new Error(`sign-up answered ${r.status} ${r.text ?? r.error}`);
         return r.body;
       },
     );
-    await pollUntil(async () => (await c.summary()).body.total === clicks, { timeoutMs: 300_000, intervalMs: 1000, what: 'sign-ups applied' });
+    await pollUntil(async () => (await c.summary()).body.total === clicks, {
+      timeoutMs: 300_000,
+      intervalMs: 1000,
+      what: 'sign-ups applied',
+    });
     log(`  ${clicks} sign-ups applied in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     const sentAt = new Map();
@@ -114,29 +126,83 @@ export default async function run(ctx) {
         const person = people[i];
         lastSentAt = performance.now();
         sentAt.set(person.influencerId, lastSentAt);
-        return send(person.links.purchase, { headers: { 'user-agent': BROWSER_UA, 'x-forwarded-for': personAddress(i) } });
+        return send(person.links.purchase, {
+          headers: { 'user-agent': BROWSER_UA, 'x-forwarded-for': personAddress(i) },
+        });
       },
     });
     const redirected = load.statuses['302'] ?? 0;
-    await pollUntil(() => latencies.length >= redirected, { timeoutMs: 60_000, intervalMs: 100, what: 'every status on the stream' }).catch(() => undefined);
-    const counted = await pollUntil(() => summaries.find((x) => x.purchased >= redirected)?.at ?? false, { timeoutMs: 30_000, intervalMs: 100 }).catch(() => null);
+    await pollUntil(() => latencies.length >= redirected, {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+      what: 'every status on the stream',
+    }).catch(() => undefined);
+    const counted = await pollUntil(() => summaries.find((x) => x.purchased >= redirected)?.at ?? false, {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+    }).catch(() => null);
     const missing = redirected - latencies.length;
     const redirectP99 = percentile(load.latencies, 99);
     const p99 = percentile(latencies, 99);
     const sendSeconds = load.sendMs / 1000;
     return {
       name: 'api-freshness',
-      machine: 'api, ingest and worker as real processes; Redis and FerretDB of their own; load generator on the same 2 cores',
+      machine:
+        'api, ingest and worker as real processes; Redis and FerretDB of their own; load generator on the same 2 cores',
       rows: [
-        { metric: 'click → status on the stream p50', value: Math.round(percentile(latencies, 50)), unit: 'ms', note: `${RATE} first purchase clicks/s offered for ${durationMs / 1000} s (${Math.round(load.sent / sendSeconds)}/s sent), each from its own address; ${redirected} redirected (${JSON.stringify(load.statuses)})` },
+        {
+          metric: 'click → status on the stream p50',
+          value: Math.round(percentile(latencies, 50)),
+          unit: 'ms',
+          note: `${RATE} first purchase clicks/s offered for ${durationMs / 1000} s (${Math.round(load.sent / sendSeconds)}/s sent), each from its own address; ${redirected} redirected (${JSON.stringify(load.statuses)})`,
+        },
         { metric: 'click → status on the stream p95', value: Math.round(percentile(latencies, 95)), unit: 'ms' },
-        { metric: 'click → status on the stream p99', value: Math.round(p99), unit: 'ms', baseline: 'target', baselineValue: FRESHNESS_TARGET_MS, ratio: Number((p99 / FRESHNESS_TARGET_MS).toFixed(2)), note: `${RATE} status changes/s; ${p99 < FRESHNESS_TARGET_MS && missing === 0 ? 'within' : 'over'} the target` },
-        { metric: 'worker XADD → event received (api share) p50', value: Math.round(percentile(delivery, 50)), unit: 'ms' },
-        { metric: 'worker XADD → event received (api share) p99', value: Math.round(percentile(delivery, 99)), unit: 'ms' },
-        { metric: 'statuses not seen within 60 s', value: missing, unit: 'clicks', note: `of ${redirected} redirected, ${load.skipped} skipped by the load generator` },
-        { metric: 'redirect latency p99 during the run', value: Math.round(redirectP99), unit: 'ms', baseline: 'target', baselineValue: REDIRECT_TARGET_MS, ratio: Number((redirectP99 / REDIRECT_TARGET_MS).toFixed(2)), note: `p50 ${Math.round(percentile(load.latencies, 50))} ms, from the scheduled send time (open loop)` },
-        { metric: 'last click → summary counts every purchase', value: counted === null ? 'not within 30 s' : Math.max(0, Math.round(counted - lastSentAt)), unit: 'ms', note: 'first summary event on the stream whose stages.purchased reached the clicks redirected' },
-        { metric: 'summary events during the run', value: stream.summaries(), unit: 'events', note: `coalesced (≤ 4/s); stray status events: ${stray}` },
+        {
+          metric: 'click → status on the stream p99',
+          value: Math.round(p99),
+          unit: 'ms',
+          baseline: 'target',
+          baselineValue: FRESHNESS_TARGET_MS,
+          ratio: Number((p99 / FRESHNESS_TARGET_MS).toFixed(2)),
+          note: `${RATE} status changes/s; ${p99 < FRESHNESS_TARGET_MS && missing === 0 ? 'within' : 'over'} the target`,
+        },
+        {
+          metric: 'worker XADD → event received (api share) p50',
+          value: Math.round(percentile(delivery, 50)),
+          unit: 'ms',
+        },
+        {
+          metric: 'worker XADD → event received (api share) p99',
+          value: Math.round(percentile(delivery, 99)),
+          unit: 'ms',
+        },
+        {
+          metric: 'statuses not seen within 60 s',
+          value: missing,
+          unit: 'clicks',
+          note: `of ${redirected} redirected, ${load.skipped} skipped by the load generator`,
+        },
+        {
+          metric: 'redirect latency p99 during the run',
+          value: Math.round(redirectP99),
+          unit: 'ms',
+          baseline: 'target',
+          baselineValue: REDIRECT_TARGET_MS,
+          ratio: Number((redirectP99 / REDIRECT_TARGET_MS).toFixed(2)),
+          note: `p50 ${Math.round(percentile(load.latencies, 50))} ms, from the scheduled send time (open loop)`,
+        },
+        {
+          metric: 'last click → summary counts every purchase',
+          value: counted === null ? 'not within 30 s' : Math.max(0, Math.round(counted - lastSentAt)),
+          unit: 'ms',
+          note: 'first summary event on the stream whose stages.purchased reached the clicks redirected',
+        },
+        {
+          metric: 'summary events during the run',
+          value: stream.summaries(),
+          unit: 'events',
+          note: `coalesced (≤ 4/s); stray status events: ${stray}`,
+        },
       ],
     };
   } finally {

@@ -66,7 +66,9 @@ export default async function run(ctx) {
         probeFreshness(w, probes, durationMs),
       ]);
       const cpu = meter.stop();
-      const ok = Object.entries(load.statuses).filter(([k]) => k === '302' || k === '202').reduce((a, [, n]) => a + n, 0);
+      const ok = Object.entries(load.statuses)
+        .filter(([k]) => k === '302' || k === '202')
+        .reduce((a, [, n]) => a + n, 0);
       const step = {
         rate,
         freshP50: percentile(fresh.samples, 50),
@@ -84,7 +86,9 @@ export default async function run(ctx) {
       };
       step.pass = step.freshP99 < FRESHNESS_TARGET_MS && step.probesUnseen === 0 && ok >= 0.99 * load.offered;
       steps.push(step);
-      log(`  ${JSON.stringify({ ...step, cpu: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, +v.toFixed(2)])) })}`);
+      log(
+        `  ${JSON.stringify({ ...step, cpu: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, +v.toFixed(2)])) })}`,
+      );
       // Let the backlog of a failed step drain before the numbers of the next one could mean anything.
       if (!step.pass) break;
       await drained(stack, 180_000).catch((err) => log(`  ${err.message}`));
@@ -96,7 +100,13 @@ export default async function run(ctx) {
       metric: 'max events/s with freshness p99 < 1 s (1 worker)',
       value: best?.rate ?? 0,
       unit: 'events/s',
-      ...(sharePerRedis ? { baseline: 'redis-benchmark SET (unpipelined)', baselineValue: sharePerRedis, ratio: (best?.rate ?? 0) / sharePerRedis } : {}),
+      ...(sharePerRedis
+        ? {
+            baseline: 'redis-benchmark SET (unpipelined)',
+            baselineValue: sharePerRedis,
+            ratio: (best?.rate ?? 0) / sharePerRedis,
+          }
+        : {}),
       note: `steps of ${durationMs / 1000} s, 80% purchase clicks, 10% review clicks, 10% submissions; ${firstFail ? `next step ${firstFail.rate} ev/s: freshness p99 ${Math.round(firstFail.freshP99)} ms, ${firstFail.acked}/${firstFail.offered} acknowledged` : 'no step failed: the limit is higher'}`,
     });
     for (const st of steps) {
@@ -125,7 +135,12 @@ export default async function run(ctx) {
       for (const [name, share] of Object.entries(cpuStep.cpu)) {
         rows.push({ metric: `CPU ${name} at ${cpuStep.rate} ev/s`, value: round(share * 100), unit: '% of a core' });
       }
-      if (cpuStep.cpu.worker > 0) rows.push({ metric: `events/s per worker core (at ${cpuStep.rate} ev/s)`, value: round(cpuStep.rate / cpuStep.cpu.worker), unit: 'events/s/core' });
+      if (cpuStep.cpu.worker > 0)
+        rows.push({
+          metric: `events/s per worker core (at ${cpuStep.rate} ev/s)`,
+          value: round(cpuStep.rate / cpuStep.cpu.worker),
+          unit: 'events/s/core',
+        });
     }
 
     // --- Redis memory per waiting job -------------------------------------------------------------------
@@ -133,9 +148,19 @@ export default async function run(ctx) {
     await drained(stack, 300_000).catch((err) => log(`  ${err.message}`));
     await stack.apps.worker.stop();
     const mem = await memoryPerJob(stack, redis.url, loadPeople, quick ? 1000 : 5000);
-    rows.push({ metric: 'Redis memory per waiting click job (1 click)', value: round(mem.perJob), unit: 'bytes', note: `${mem.jobs} jobs, ${mem.events} clicks, used_memory +${mem.delta} B` });
+    rows.push({
+      metric: 'Redis memory per waiting click job (1 click)',
+      value: round(mem.perJob),
+      unit: 'bytes',
+      note: `${mem.jobs} jobs, ${mem.events} clicks, used_memory +${mem.delta} B`,
+    });
     const batched = await memoryPerBatchedEvent(stack, redis.url, loadPeople, quick ? 2000 : 10_000);
-    rows.push({ metric: 'Redis memory per waiting event (1000-event tracker batches)', value: round(batched.perEvent), unit: 'bytes', note: `${batched.events} events in ${batched.jobs} jobs` });
+    rows.push({
+      metric: 'Redis memory per waiting event (1000-event tracker batches)',
+      value: round(batched.perEvent),
+      unit: 'bytes',
+      note: `${batched.events} events in ${batched.jobs} jobs`,
+    });
 
     // --- drain throughput, 1 then 2 workers -------------------------------------------------------------
     log('drain with 1 worker');
@@ -146,8 +171,21 @@ export default async function run(ctx) {
     log('drain with 2 workers');
     const two = await drainRate(stack, 2, backlog);
     log(`  ${JSON.stringify(two)}`);
-    rows.push({ metric: 'backlog drain, 1 worker process', value: round(one.eventsPerSecond), unit: 'events/s', note: `${one.events} events, ${one.seconds.toFixed(1)} s` });
-    rows.push({ metric: 'backlog drain, 2 worker processes', value: round(two.eventsPerSecond), unit: 'events/s', baseline: '1 worker process', baselineValue: round(one.eventsPerSecond), ratio: two.eventsPerSecond / one.eventsPerSecond, note: `${two.events} events, ${two.seconds.toFixed(1)} s` });
+    rows.push({
+      metric: 'backlog drain, 1 worker process',
+      value: round(one.eventsPerSecond),
+      unit: 'events/s',
+      note: `${one.events} events, ${one.seconds.toFixed(1)} s`,
+    });
+    rows.push({
+      metric: 'backlog drain, 2 worker processes',
+      value: round(two.eventsPerSecond),
+      unit: 'events/s',
+      baseline: '1 worker process',
+      baselineValue: round(one.eventsPerSecond),
+      ratio: two.eventsPerSecond / one.eventsPerSecond,
+      note: `${two.events} events, ${two.seconds.toFixed(1)} s`,
+    });
     return { name: 'e2e-load', machine: machine(), rows, steps };
   } finally {
     await stack?.stop().catch(() => undefined);
@@ -179,12 +217,17 @@ async function probeFreshness(w, probes, durationMs) {
         (async () => {
           const before = counts.get(person.id) ?? (await clicksOf(w, person.id));
           const t0 = performance.now();
-          const r = await send(person.links.purchase.replace(/^https?:\/\/[^/]+/, w.stack.ingestUrl), { headers: { 'user-agent': BROWSER_UA, 'x-forwarded-for': clientIp(person.index) } });
+          const r = await send(person.links.purchase.replace(/^https?:\/\/[^/]+/, w.stack.ingestUrl), {
+            headers: { 'user-agent': BROWSER_UA, 'x-forwarded-for': clientIp(person.index) },
+          });
           if (r.status !== 302) {
             unseen++;
             return;
           }
-          const seen = await pollUntil(async () => ((await clicksOf(w, person.id)) > before ? performance.now() : false), { timeoutMs: 30_000, intervalMs: 50 }).catch(() => null);
+          const seen = await pollUntil(
+            async () => ((await clicksOf(w, person.id)) > before ? performance.now() : false),
+            { timeoutMs: 30_000, intervalMs: 50 },
+          ).catch(() => null);
           if (seen === null) unseen++;
           else samples.push(seen - t0);
           counts.set(person.id, before + 1);
@@ -214,13 +257,17 @@ async function withClicksQueue(stack, fn) {
   }
 }
 
-const queueCounts = (stack) => withClicksQueue(stack, (q) => q.getJobCounts('wait', 'paused', 'active', 'delayed', 'completed'));
+const queueCounts = (stack) =>
+  withClicksQueue(stack, (q) => q.getJobCounts('wait', 'paused', 'active', 'delayed', 'completed'));
 
 async function drained(stack, timeoutMs) {
-  await pollUntil(async () => {
-    const c = await queueCounts(stack);
-    return c.wait + c.paused + c.active + c.delayed === 0;
-  }, { timeoutMs, intervalMs: 100, what: 'the clicks queue to drain' });
+  await pollUntil(
+    async () => {
+      const c = await queueCounts(stack);
+      return c.wait + c.paused + c.active + c.delayed === 0;
+    },
+    { timeoutMs, intervalMs: 100, what: 'the clicks queue to drain' },
+  );
 }
 
 /** Clicks sent one request at a time: each becomes a job of its own. */
@@ -232,7 +279,9 @@ async function sendClicksOneByOne(w, n) {
     maxInFlight: 4,
     fire: (i) => {
       const p = w.people[i % w.people.length];
-      return send(p.links.purchase.replace(/^https?:\/\/[^/]+/, w.stack.ingestUrl), { headers: { 'user-agent': BROWSER_UA, 'x-forwarded-for': clientIp(p.index) } }).then((res) => {
+      return send(p.links.purchase.replace(/^https?:\/\/[^/]+/, w.stack.ingestUrl), {
+        headers: { 'user-agent': BROWSER_UA, 'x-forwarded-for': clientIp(p.index) },
+      }).then((res) => {
         ledger.classify(p.id, 'purchase', res);
         return res;
       });
@@ -258,9 +307,18 @@ async function sendTrackerBatches(w, events) {
   while (sent < events) {
     const batch = Array.from({ length: Math.min(1000, events - sent) }, (_, i) => {
       const p = w.people[(sent + i) % w.people.length];
-      return { eventId: `bench-${Date.now().toString(36)}-${k}-${i}`, token: p.links.purchase.split('/l/')[1], userAgent: BROWSER_UA, ip: clientIp(p.index) };
+      return {
+        eventId: `bench-${Date.now().toString(36)}-${k}-${i}`,
+        token: p.links.purchase.split('/l/')[1],
+        userAgent: BROWSER_UA,
+        ip: clientIp(p.index),
+      };
     });
-    const r = await send(`${w.stack.ingestUrl}/v1/clicks`, { method: 'POST', headers: { authorization: `Bearer ${w.stack.env.INGEST_TOKEN}` }, body: { events: batch } });
+    const r = await send(`${w.stack.ingestUrl}/v1/clicks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${w.stack.env.INGEST_TOKEN}` },
+      body: { events: batch },
+    });
     if (r.status !== 202) throw new Error(`/v1/clicks answered ${r.status} ${r.text?.slice(0, 200)}`);
     sent += batch.length;
     k++;

@@ -41,7 +41,10 @@ export default async function run(ctx) {
   const signups = new Queue('signups', { connection: conn, prefix: stack.prefix, skipMetasUpdate: true });
   const workers = [];
   try {
-    const c = await seedCampaign(stack, { productUrl: 'https://example.com/product', reviewUrl: 'https://example.com/review' });
+    const c = await seedCampaign(stack, {
+      productUrl: 'https://example.com/product',
+      reviewUrl: 'https://example.com/review',
+    });
     await stack.apps.api?.stop();
     // The links' influencers sign up first, as in a campaign (campaignTraffic clicks bench.0 … bench.499).
     const ids = Array.from({ length: INFLUENCERS }, (_, i) => influencerIdFor(c.campaignId, `bench.${i}`));
@@ -51,17 +54,30 @@ export default async function run(ctx) {
     await workers.pop()?.stop();
 
     const traffic = campaignTraffic(c.campaignId, { links: INFLUENCERS });
-    const load = () => autocannon({ url: stack.ingestUrl, connections: CONNECTIONS, duration: seconds, requests: traffic, overallRate: RATE });
+    const load = () =>
+      autocannon({
+        url: stack.ingestUrl,
+        connections: CONNECTIONS,
+        duration: seconds,
+        requests: traffic,
+        overallRate: RATE,
+      });
     await autocannon({ url: stack.ingestUrl, connections: CONNECTIONS, duration: 2, requests: traffic });
     ctx.log(`enqueueing a backlog of ${backlog} one-click jobs`);
-    await enqueue(clicks, clickJobs({ campaignId: c.campaignId, ids, count: backlog, zipf: 0, seed: 11, tag: 'drain', base: Date.now() }));
+    await enqueue(
+      clicks,
+      clickJobs({ campaignId: c.campaignId, ids, count: backlog, zipf: 0, seed: 11, tag: 'drain', base: Date.now() }),
+    );
     const idle = await load();
     ctx.log(`backlog idle: p50 ${idle.latency.p50} ms, p99 ${idle.latency.p99} ms`);
 
     const worker = await stack.addWorker(env);
     workers.push(worker);
     const pid = worker.proc.pid;
-    await pollUntil(async () => (await pendingCount(clicks)) < backlog * 0.98, { timeoutMs: 60_000, what: 'the drain to start' });
+    await pollUntil(async () => (await pendingCount(clicks)) < backlog * 0.98, {
+      timeoutMs: 60_000,
+      what: 'the drain to start',
+    });
     const windows = { 0: [], 10: [] };
     for (const nice of [0, 10, 0, 10, 0, 10]) {
       if (!renice(pid, nice)) break;
@@ -72,15 +88,35 @@ export default async function run(ctx) {
       const drained = ((before.left - left) / (performance.now() - before.at)) * 1000;
       // A window in which the backlog ran out measured partly no drain at all.
       if (left === 0) break;
-      windows[nice].push({ p50: r.latency.p50, p99: r.latency.p99, drained, errors: r.errors + r.timeouts + r.non2xx - r['3xx'] });
-      ctx.log(`worker at nice ${nice}: redirect p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms; worker drained ${Math.round(drained)} events/s`);
+      windows[nice].push({
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        drained,
+        errors: r.errors + r.timeouts + r.non2xx - r['3xx'],
+      });
+      ctx.log(
+        `worker at nice ${nice}: redirect p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms; worker drained ${Math.round(drained)} events/s`,
+      );
     }
-    const summary = (ws) => (ws.length ? { p50: median(ws.map((w) => w.p50)), p99: median(ws.map((w) => w.p99)), p99s: ws.map((w) => w.p99), drained: median(ws.map((w) => w.drained)) } : null);
+    const summary = (ws) =>
+      ws.length
+        ? {
+            p50: median(ws.map((w) => w.p50)),
+            p99: median(ws.map((w) => w.p99)),
+            p99s: ws.map((w) => w.p99),
+            drained: median(ws.map((w) => w.drained)),
+          }
+        : null;
     const same = summary(windows[0]);
     const niced = summary(windows[10]);
     const note = `${RATE} req/s over ${CONNECTIONS} connections, ${seconds} s windows; backlog of ${backlog} one-click jobs over ${INFLUENCERS} signed-up influencers; ${os.cpus().length} cores`;
     const rows = [
-      { metric: 'redirect p50 / p99, backlog waiting, no worker', value: `${idle.latency.p50} / ${idle.latency.p99}`, unit: 'ms', note },
+      {
+        metric: 'redirect p50 / p99, backlog waiting, no worker',
+        value: `${idle.latency.p50} / ${idle.latency.p99}`,
+        unit: 'ms',
+        note,
+      },
     ];
     for (const [label, s] of [
       ['worker draining at the same priority', same],
@@ -88,11 +124,24 @@ export default async function run(ctx) {
     ]) {
       if (!s) continue;
       rows.push(
-        { metric: `redirect p99, ${label}`, value: s.p99, unit: 'ms', baseline: 'backlog waiting, no worker', baselineValue: idle.latency.p99, note: `windows: ${s.p99s.join(', ')} ms; p50 ${s.p50} ms; ${note}` },
-        { metric: `worker drain rate, ${label}`, value: Math.round(s.drained), unit: 'events/s', note: 'while the redirect load ran' },
+        {
+          metric: `redirect p99, ${label}`,
+          value: s.p99,
+          unit: 'ms',
+          baseline: 'backlog waiting, no worker',
+          baselineValue: idle.latency.p99,
+          note: `windows: ${s.p99s.join(', ')} ms; p50 ${s.p50} ms; ${note}`,
+        },
+        {
+          metric: `worker drain rate, ${label}`,
+          value: Math.round(s.drained),
+          unit: 'events/s',
+          note: 'while the redirect load ran',
+        },
       );
     }
-    if (!same || !niced) ctx.log('warning: the backlog ran out (or renicing failed) before both priorities were measured');
+    if (!same || !niced)
+      ctx.log('warning: the backlog ran out (or renicing failed) before both priorities were measured');
     return { name: 'ingest-during-drain', machine: machine(), rows };
   } finally {
     for (const w of workers) await w.stop();

@@ -94,7 +94,11 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Scripts Redis has run so far: one per click job BullMQ adds (its addStandardJob), so one per Redis write. */
 const scriptCalls = (port) =>
-  Number(/cmdstat_evalsha:calls=(\d+)/.exec(execFileSync('redis-cli', ['-p', String(port), 'INFO', 'commandstats'], { encoding: 'utf8' }))?.[1] ?? 0);
+  Number(
+    /cmdstat_evalsha:calls=(\d+)/.exec(
+      execFileSync('redis-cli', ['-p', String(port), 'INFO', 'commandstats'], { encoding: 'utf8' }),
+    )?.[1] ?? 0,
+  );
 
 function summarise(results) {
   return {
@@ -112,7 +116,9 @@ async function startBare() {
     env: { PATH: process.env.PATH ?? '', PORT: String(port), NODE_ENV: 'production' },
     stdio: 'ignore',
   });
-  await pollUntil(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok, { what: 'bare express' });
+  await pollUntil(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok, {
+    what: 'bare express',
+  });
   return {
     url: `http://127.0.0.1:${port}`,
     pid: proc.pid,
@@ -127,7 +133,11 @@ export default async function run(ctx) {
   const seconds = ctx.quick ? 3 : 5;
   const rounds = ctx.quick ? 2 : 5;
   const redis = await startRedis('bench-redirect');
-  const stack = await createStack('benchredirect', { NODE_ENV: 'production', LOG_LEVEL: 'info', REDIS_URL: redis.url }, ['api', 'ingest']);
+  const stack = await createStack(
+    'benchredirect',
+    { NODE_ENV: 'production', LOG_LEVEL: 'info', REDIS_URL: redis.url },
+    ['api', 'ingest'],
+  );
   const bare = await startBare();
   try {
     const c = await seedCampaign(stack, { productUrl: TARGET, reviewUrl: TARGET });
@@ -163,7 +173,9 @@ export default async function run(ctx) {
       }
       const [bareRps, ingestRps] = [bareRuns.at(-1).requests.average, ingestRuns.at(-1).requests.average];
       ratios.push(ingestRps / bareRps);
-      ctx.log(`round ${i + 1}: bare ${Math.round(bareRps)} req/s, ingest ${Math.round(ingestRps)} req/s (${(ingestRps / bareRps).toFixed(2)}×)`);
+      ctx.log(
+        `round ${i + 1}: bare ${Math.round(bareRps)} req/s, ingest ${Math.round(ingestRps)} req/s (${(ingestRps / bareRps).toFixed(2)}×)`,
+      );
     }
     const b = summarise(bareRuns);
     const g = summarise(ingestRuns);
@@ -175,7 +187,9 @@ export default async function run(ctx) {
     const halfRate = Math.floor(g.rps / 2);
     ctx.log(`ingest at half its saturated rate: ${halfRate} req/s`);
     const ingestPid = stack.apps.ingest?.proc.pid;
-    const halfIngestRun = await withCpu([ingestPid, redis.pid], () => load(ingestLink, traffic, seconds, { overallRate: halfRate }));
+    const halfIngestRun = await withCpu([ingestPid, redis.pid], () =>
+      load(ingestLink, traffic, seconds, { overallRate: halfRate }),
+    );
     const halfBareRun = await withCpu([bare.pid], () => load(bareLink, traffic, seconds, { overallRate: halfRate }));
     const halfIngest = summarise([halfIngestRun.result]);
     const halfBare = summarise([halfBareRun.result]);
@@ -183,7 +197,9 @@ export default async function run(ctx) {
     const [bareCpu] = halfBareRun.perRequest;
     // The latency a campaign sees at an ordinary busy moment: a tenth of what saturates the process.
     const tenthRate = Math.floor(g.rps / 10);
-    const tenthIngest = summarise([await load(ingestLink, traffic, seconds, { overallRate: tenthRate, connections: 4 })]);
+    const tenthIngest = summarise([
+      await load(ingestLink, traffic, seconds, { overallRate: tenthRate, connections: 4 }),
+    ]);
     const tenthBare = summarise([await load(bareLink, traffic, seconds, { overallRate: tenthRate, connections: 4 })]);
 
     const note = `${CONNECTIONS} connections, ${rounds} pairs of ${seconds} s runs, medians`;
@@ -191,16 +207,86 @@ export default async function run(ctx) {
       name: 'ingest-redirect',
       machine: machine(),
       rows: [
-        { metric: 'redirect req/s (saturated)', value: Math.round(g.rps), unit: 'req/s', baseline: 'bare Express 302', baselineValue: Math.round(b.rps), ratio: +ratio.toFixed(2), note: `target ≥ 0.9× (median of the pairs' ratios; ${spread}); ${note}` },
-        { metric: 'redirect p50 (saturated)', value: g.p50, unit: 'ms', baseline: 'bare Express 302', baselineValue: b.p50, ratio: b.p50 ? +(g.p50 / b.p50).toFixed(2) : undefined, note },
-        { metric: 'redirect p99 (saturated)', value: g.p99, unit: 'ms', baseline: 'bare Express 302', baselineValue: b.p99, ratio: b.p99 ? +(g.p99 / b.p99).toFixed(2) : undefined, note },
-        { metric: 'redirect p50 at half rate', value: halfIngest.p50, unit: 'ms', baseline: 'bare Express 302 at the same rate', baselineValue: halfBare.p50, note: `${halfRate} req/s offered (autocannon overallRate)` },
-        { metric: 'redirect p99 at half rate', value: halfIngest.p99, unit: 'ms', baseline: 'bare Express 302 at the same rate', baselineValue: halfBare.p99, note: `target ≤ 10 ms; ${halfRate} req/s offered` },
-        { metric: 'redirect p50 at a tenth of saturation', value: tenthIngest.p50, unit: 'ms', baseline: 'bare Express 302 at the same rate', baselineValue: tenthBare.p50, note: `${tenthRate} req/s offered over 4 connections` },
-        { metric: 'redirect p99 at a tenth of saturation', value: tenthIngest.p99, unit: 'ms', baseline: 'bare Express 302 at the same rate', baselineValue: tenthBare.p99, note: `target ≤ 10 ms; ${tenthRate} req/s offered over 4 connections` },
-        { metric: 'CPU per redirect (server process)', value: ingestCpu, unit: 'µs', baseline: 'bare Express 302', baselineValue: bareCpu, ratio: +(ingestCpu / bareCpu).toFixed(2), note: `at ${halfRate} req/s; less sensitive to other load on the machine than req/s` },
-        { metric: 'CPU per redirect in Redis', value: redisCpu, unit: 'µs', note: 'the redis-server taking the click jobs' },
-        { metric: 'clicks per Redis write (saturated)', value: +clicksPerJob.toFixed(1), unit: 'clicks', note: 'clicks of one event-loop turn go to Redis as one job: one script call (round trip) per job' },
+        {
+          metric: 'redirect req/s (saturated)',
+          value: Math.round(g.rps),
+          unit: 'req/s',
+          baseline: 'bare Express 302',
+          baselineValue: Math.round(b.rps),
+          ratio: +ratio.toFixed(2),
+          note: `target ≥ 0.9× (median of the pairs' ratios; ${spread}); ${note}`,
+        },
+        {
+          metric: 'redirect p50 (saturated)',
+          value: g.p50,
+          unit: 'ms',
+          baseline: 'bare Express 302',
+          baselineValue: b.p50,
+          ratio: b.p50 ? +(g.p50 / b.p50).toFixed(2) : undefined,
+          note,
+        },
+        {
+          metric: 'redirect p99 (saturated)',
+          value: g.p99,
+          unit: 'ms',
+          baseline: 'bare Express 302',
+          baselineValue: b.p99,
+          ratio: b.p99 ? +(g.p99 / b.p99).toFixed(2) : undefined,
+          note,
+        },
+        {
+          metric: 'redirect p50 at half rate',
+          value: halfIngest.p50,
+          unit: 'ms',
+          baseline: 'bare Express 302 at the same rate',
+          baselineValue: halfBare.p50,
+          note: `${halfRate} req/s offered (autocannon overallRate)`,
+        },
+        {
+          metric: 'redirect p99 at half rate',
+          value: halfIngest.p99,
+          unit: 'ms',
+          baseline: 'bare Express 302 at the same rate',
+          baselineValue: halfBare.p99,
+          note: `target ≤ 10 ms; ${halfRate} req/s offered`,
+        },
+        {
+          metric: 'redirect p50 at a tenth of saturation',
+          value: tenthIngest.p50,
+          unit: 'ms',
+          baseline: 'bare Express 302 at the same rate',
+          baselineValue: tenthBare.p50,
+          note: `${tenthRate} req/s offered over 4 connections`,
+        },
+        {
+          metric: 'redirect p99 at a tenth of saturation',
+          value: tenthIngest.p99,
+          unit: 'ms',
+          baseline: 'bare Express 302 at the same rate',
+          baselineValue: tenthBare.p99,
+          note: `target ≤ 10 ms; ${tenthRate} req/s offered over 4 connections`,
+        },
+        {
+          metric: 'CPU per redirect (server process)',
+          value: ingestCpu,
+          unit: 'µs',
+          baseline: 'bare Express 302',
+          baselineValue: bareCpu,
+          ratio: +(ingestCpu / bareCpu).toFixed(2),
+          note: `at ${halfRate} req/s; less sensitive to other load on the machine than req/s`,
+        },
+        {
+          metric: 'CPU per redirect in Redis',
+          value: redisCpu,
+          unit: 'µs',
+          note: 'the redis-server taking the click jobs',
+        },
+        {
+          metric: 'clicks per Redis write (saturated)',
+          value: +clicksPerJob.toFixed(1),
+          unit: 'clicks',
+          note: 'clicks of one event-loop turn go to Redis as one job: one script call (round trip) per job',
+        },
       ],
     };
   } finally {

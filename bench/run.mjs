@@ -32,7 +32,11 @@ async function measureRedisLimit() {
   try {
     const n = quick ? '20000' : '100000';
     const run = (extra) => {
-      const csv = execFileSync('redis-benchmark', ['-h', '127.0.0.1', '-p', String(redis.port), '-q', '--csv', '-t', 'set,lpush', '-n', n, ...extra], { encoding: 'utf8' });
+      const csv = execFileSync(
+        'redis-benchmark',
+        ['-h', '127.0.0.1', '-p', String(redis.port), '-q', '--csv', '-t', 'set,lpush', '-n', n, ...extra],
+        { encoding: 'utf8' },
+      );
       const out = {};
       for (const line of csv.split('\n')) {
         const m = /^"(\w+)","([\d.]+)"/.exec(line);
@@ -42,7 +46,13 @@ async function measureRedisLimit() {
     };
     const plain = run([]);
     const piped = run(['-P', '16']);
-    return { setPerSecond: plain.SET, lpushPerSecond: plain.LPUSH, setPipelined16: piped.SET, lpushPipelined16: piped.LPUSH, requests: Number(n) };
+    return {
+      setPerSecond: plain.SET,
+      lpushPerSecond: plain.LPUSH,
+      setPipelined16: piped.SET,
+      lpushPipelined16: piped.LPUSH,
+      requests: Number(n),
+    };
   } finally {
     await redis.remove();
   }
@@ -52,18 +62,47 @@ function redisRows(limit) {
   return [
     { metric: 'SET, unpipelined (50 clients)', value: Math.round(limit.setPerSecond), unit: 'ops/s' },
     { metric: 'LPUSH, unpipelined (50 clients)', value: Math.round(limit.lpushPerSecond), unit: 'ops/s' },
-    { metric: 'SET, pipelined ×16', value: Math.round(limit.setPipelined16), unit: 'ops/s', baseline: 'SET unpipelined', baselineValue: Math.round(limit.setPerSecond), ratio: limit.setPipelined16 / limit.setPerSecond },
-    { metric: 'LPUSH, pipelined ×16', value: Math.round(limit.lpushPipelined16), unit: 'ops/s', baseline: 'LPUSH unpipelined', baselineValue: Math.round(limit.lpushPerSecond), ratio: limit.lpushPipelined16 / limit.lpushPerSecond },
+    {
+      metric: 'SET, pipelined ×16',
+      value: Math.round(limit.setPipelined16),
+      unit: 'ops/s',
+      baseline: 'SET unpipelined',
+      baselineValue: Math.round(limit.setPerSecond),
+      ratio: limit.setPipelined16 / limit.setPerSecond,
+    },
+    {
+      metric: 'LPUSH, pipelined ×16',
+      value: Math.round(limit.lpushPipelined16),
+      unit: 'ops/s',
+      baseline: 'LPUSH unpipelined',
+      baselineValue: Math.round(limit.lpushPerSecond),
+      ratio: limit.lpushPipelined16 / limit.lpushPerSecond,
+    },
   ];
 }
 
-const fmt = (v) => (v === undefined || v === null || v === '' ? '' : typeof v === 'number' ? (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumFractionDigits: 2 })) : String(v));
+const fmt = (v) =>
+  v === undefined || v === null || v === ''
+    ? ''
+    : typeof v === 'number'
+      ? Number.isInteger(v)
+        ? v.toLocaleString('en-US')
+        : v.toLocaleString('en-US', { maximumFractionDigits: 2 })
+      : String(v);
 
 function tableRows(results) {
   return results.flatMap((r) =>
     r.error
       ? [[r.name, 'ERROR', r.error.split('\n')[0], '', '', '', '']]
-      : r.rows.map((row) => [r.name, row.metric, fmt(row.value), row.unit ?? '', row.baseline ?? '', fmt(row.baselineValue), row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}×`]),
+      : r.rows.map((row) => [
+          r.name,
+          row.metric,
+          fmt(row.value),
+          row.unit ?? '',
+          row.baseline ?? '',
+          fmt(row.baselineValue),
+          row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}×`,
+        ]),
   );
 }
 
@@ -71,7 +110,10 @@ const HEAD = ['benchmark', 'metric', 'value', 'unit', 'baseline', 'baseline valu
 
 function textTable(rows) {
   const widths = HEAD.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => (i === 2 || i === 5 || i === 6 ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ');
+  const line = (cells) =>
+    cells
+      .map((c, i) => (i === 2 || i === 5 || i === 6 ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i])))
+      .join('  ');
   return [line(HEAD), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -116,7 +158,13 @@ for (const file of files) {
     const mod = await import(pathToFileURL(join(here, file)).href);
     const out = await mod.default({ quick, log: (m) => log(`  ${name}: ${m}`), resultsDir, redisLimit });
     // The 1-minute load average before and after: on a shared machine it says how contended the run was.
-    results.push({ ...out, name: out?.name ?? name, file, seconds: (performance.now() - t0) / 1000, loadAverage: [loadBefore, loadavg()[0]] });
+    results.push({
+      ...out,
+      name: out?.name ?? name,
+      file,
+      seconds: (performance.now() - t0) / 1000,
+      loadAverage: [loadBefore, loadavg()[0]],
+    });
   } catch (err) {
     log(`  ${name} failed: ${err.stack ?? err}`);
     results.push({ name, file, error: String(err.message ?? err), rows: [], seconds: (performance.now() - t0) / 1000 });
@@ -132,8 +180,15 @@ const meta = {
   machine,
   filters,
   notes: [
-    ...results.filter((r) => r.loadAverage).map((r) => `${r.name}: 1-minute load average ${r.loadAverage.map((x) => x.toFixed(1)).join(' → ')} on ${cpus().length} cores`),
-    ...results.flatMap((r) => (r.rows ?? []).filter((row) => row.note).map((row) => `${r.name} — ${row.metric}: ${row.note}`)),
+    ...results
+      .filter((r) => r.loadAverage)
+      .map(
+        (r) =>
+          `${r.name}: 1-minute load average ${r.loadAverage.map((x) => x.toFixed(1)).join(' → ')} on ${cpus().length} cores`,
+      ),
+    ...results.flatMap((r) =>
+      (r.rows ?? []).filter((row) => row.note).map((row) => `${r.name} — ${row.metric}: ${row.note}`),
+    ),
   ],
 };
 console.log(textTable(rows));

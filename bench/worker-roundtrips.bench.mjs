@@ -89,15 +89,13 @@ async function count(root, url) {
   rows.push(
     await measure('sign-up (50 concurrent jobs, as the signups queue runs them)', n, async () => {
       for (let i = 0; i < n; i += 50) {
-        const jobs = ids
-          .slice(i, i + 50)
-          .map((id, k) => ({
-            eventId: `s-${i + k}`,
-            campaignId,
-            influencerId: id,
-            instagramHandle: `rt.${i + k}`,
-            at: new Date(t0).toISOString(),
-          }));
+        const jobs = ids.slice(i, i + 50).map((id, k) => ({
+          eventId: `s-${i + k}`,
+          campaignId,
+          influencerId: id,
+          instagramHandle: `rt.${i + k}`,
+          at: new Date(t0).toISOString(),
+        }));
         // Newer worker: concurrent sign-up jobs share one write (applySignups); older: one write each.
         if (repos.influencers.applySignups) await repos.influencers.applySignups(jobs);
         else await Promise.all(jobs.map((job) => repos.influencers.applySignup(job)));

@@ -10,7 +10,16 @@ import { connectMongo } from '@seedline/db';
 import { influencerIdFor, JOB_CATALOGUE } from '@seedline/domain';
 import { createStack, pollUntil, seedCampaign, uniqueName } from '@seedline/testkit';
 import { startFerretDb } from './faults/lib/services.mjs';
-import { clicksCounted, clickJobs, CONCURRENCY, drainRate, enqueue, pendingCount, signupJobs, WORKER_ENV } from './lib/worker-jobs.mjs';
+import {
+  clicksCounted,
+  clickJobs,
+  CONCURRENCY,
+  drainRate,
+  enqueue,
+  pendingCount,
+  signupJobs,
+  WORKER_ENV,
+} from './lib/worker-jobs.mjs';
 
 function machine() {
   const cpus = os.cpus();
@@ -21,13 +30,22 @@ function machine() {
 export default async function run(ctx) {
   const sizes = ctx.quick ? { on: 5000, off: 1500, noop: 10000 } : { on: 20000, off: 4000, noop: 40000 };
   const shapes = [
-    { name: 'skewed', label: '200 influencers, Zipf(1.1)-skewed (a few posts draw most clicks)', influencers: 200, zipf: 1.1 },
+    {
+      name: 'skewed',
+      label: '200 influencers, Zipf(1.1)-skewed (a few posts draw most clicks)',
+      influencers: 200,
+      zipf: 1.1,
+    },
     { name: 'uniform', label: '2,000 influencers, uniform', influencers: 2000, zipf: 0 },
   ];
   const workerEnv = WORKER_ENV;
   // A FerretDB process of its own (over the project's PostgreSQL): its CPU is this run's alone.
   const ferret = await startFerretDb('bench-worker');
-  const stack = await createStack('benchworker', { ...workerEnv, MONGO_URL: `${ferret.base}/${uniqueName('benchworker')}` }, ['api']);
+  const stack = await createStack(
+    'benchworker',
+    { ...workerEnv, MONGO_URL: `${ferret.base}/${uniqueName('benchworker')}` },
+    ['api'],
+  );
   const redis = new Redis(stack.env.REDIS_URL, { maxRetriesPerRequest: null });
   const queue = new Queue('clicks', { connection: redis, prefix: stack.prefix, skipMetasUpdate: true });
   const signups = new Queue('signups', { connection: redis, prefix: stack.prefix, skipMetasUpdate: true });
@@ -47,7 +65,18 @@ export default async function run(ctx) {
       for (const [i, mode] of ['off', 'on'].entries()) {
         const count = sizes[mode];
         const base = Date.now() + i * 3_600_000;
-        await enqueue(queue, clickJobs({ campaignId: c.campaignId, ids, count, zipf: shape.zipf, seed: 7 + i, tag: `${shape.name}-${mode}`, base }));
+        await enqueue(
+          queue,
+          clickJobs({
+            campaignId: c.campaignId,
+            ids,
+            count,
+            zipf: shape.zipf,
+            seed: 7 + i,
+            tag: `${shape.name}-${mode}`,
+            base,
+          }),
+        );
         const worker = await stack.addWorker({ ...workerEnv, CLICK_BATCHING: mode });
         const { rate, seconds } = await drainRate(queue, count, 900_000);
         await worker.stop();
@@ -73,12 +102,27 @@ export default async function run(ctx) {
             'over DocumentDB (own process): batching saves the per-event insert always, and the per-influencer update only when an ' +
             'influencer has several clicks in a batch',
         },
-        { metric: `clicks through the worker, one write per job (${shape.label})`, value: Math.round(off), unit: 'events/s' },
+        {
+          metric: `clicks through the worker, one write per job (${shape.label})`,
+          value: Math.round(off),
+          unit: 'events/s',
+        },
       );
     }
 
     // BullMQ alone: the same queue, job options and concurrency, a processor that does nothing.
-    await enqueue(queue, clickJobs({ campaignId: '0'.repeat(24), ids: ['0'.repeat(24)], count: sizes.noop, zipf: 0, seed: 99, tag: 'noop', base: Date.now() }));
+    await enqueue(
+      queue,
+      clickJobs({
+        campaignId: '0'.repeat(24),
+        ids: ['0'.repeat(24)],
+        count: sizes.noop,
+        zipf: 0,
+        seed: 99,
+        tag: 'noop',
+        base: Date.now(),
+      }),
+    );
     const noopConnection = new Redis(stack.env.REDIS_URL, { maxRetriesPerRequest: null });
     const noop = new Worker('clicks', async () => undefined, {
       connection: noopConnection,

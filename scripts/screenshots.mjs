@@ -18,8 +18,20 @@ import { launchChromium } from '../test/e2e/dashboard-browser.mjs';
 
 const OUT = join(REPO_ROOT, 'docs', 'screenshots');
 const HANDLES = [
-  'ava.styles', 'ben_bakes', 'chloe.fit', 'dev.daily', 'emma.glow', 'finn.outdoors', 'gia.travels',
-  'hugo.eats', 'isla.reads', 'jonah.lifts', 'kai.codes', 'lena.loves', 'milo.makes', 'nora.naturals',
+  'ava.styles',
+  'ben_bakes',
+  'chloe.fit',
+  'dev.daily',
+  'emma.glow',
+  'finn.outdoors',
+  'gia.travels',
+  'hugo.eats',
+  'isla.reads',
+  'jonah.lifts',
+  'kai.codes',
+  'lena.loves',
+  'milo.makes',
+  'nora.naturals',
 ];
 
 async function seed(stack) {
@@ -31,15 +43,23 @@ async function seed(stack) {
   });
   const people = [];
   for (const handle of HANDLES) people.push({ handle, ...(await c.signup(handle)) });
-  await pollUntil(async () => (await c.summary()).body.total === HANDLES.length, { what: 'sign-ups', timeoutMs: 30_000 });
+  await pollUntil(async () => (await c.summary()).body.total === HANDLES.length, {
+    what: 'sign-ups',
+    timeoutMs: 30_000,
+  });
   const click = (url) => fetch(url, { redirect: 'manual', headers: { 'User-Agent': BROWSER_UA } });
   const submit = (p, caption) =>
     request(`${stack.ingestUrl}/v1/submissions`, {
       method: 'POST',
-      json: { token: submitToken(p.links.submit), postUrl: `https://www.instagram.com/p/DEMO${p.handle.length}x${people.indexOf(p)}/`, caption },
+      json: {
+        token: submitToken(p.links.submit),
+        postUrl: `https://www.instagram.com/p/DEMO${p.handle.length}x${people.indexOf(p)}/`,
+        caption,
+      },
     });
   for (const p of people.slice(0, 9)) await click(p.links.purchase);
-  for (const p of people.slice(0, 5)) await submit(p, `Three weeks in and my skin is glowing ✨ #ad #SpringGlow @glowco`);
+  for (const p of people.slice(0, 5))
+    await submit(p, `Three weeks in and my skin is glowing ✨ #ad #SpringGlow @glowco`);
   await submit(people[5], 'Loving this serum! #springglow');
   for (const p of people.slice(0, 2)) await click(p.links.review);
   await pollUntil(
@@ -49,9 +69,23 @@ async function seed(stack) {
     },
     { what: 'demo statuses', timeoutMs: 30_000 },
   );
-  const days = Array.from({ length: 7 }, (_, i) => new Date(Date.now() - (8 - i) * 86_400_000).toISOString().slice(0, 10));
-  const rows = days.map((date, i) => ({ date, clicks: 20 + i * 3, detailPageViews: 14 + i * 2, addToCarts: 3 + (i % 3), purchases: i % 3 === 0 ? 2 : 1, unitsSold: i % 3 === 0 ? 3 : 1, sales: i % 3 === 0 ? 89.97 : 29.99 }));
-  const up = await request(`${stack.apiUrl}/v1/campaigns/${c.campaignId}/attribution`, { method: 'POST', token: c.apiKey, json: { rows } });
+  const days = Array.from({ length: 7 }, (_, i) =>
+    new Date(Date.now() - (8 - i) * 86_400_000).toISOString().slice(0, 10),
+  );
+  const rows = days.map((date, i) => ({
+    date,
+    clicks: 20 + i * 3,
+    detailPageViews: 14 + i * 2,
+    addToCarts: 3 + (i % 3),
+    purchases: i % 3 === 0 ? 2 : 1,
+    unitsSold: i % 3 === 0 ? 3 : 1,
+    sales: i % 3 === 0 ? 89.97 : 29.99,
+  }));
+  const up = await request(`${stack.apiUrl}/v1/campaigns/${c.campaignId}/attribution`, {
+    method: 'POST',
+    token: c.apiKey,
+    json: { rows },
+  });
   if (up.status !== 200) throw new Error(`attribution upload: ${up.status} ${JSON.stringify(up.body)}`);
   await tagAndReport(stack, c, days);
   return { c, people };
@@ -105,13 +139,22 @@ async function tagAndReport(stack, c, days) {
 }
 
 async function shoot(browser, stack, demo, name, viewport, extra = async () => undefined) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'UTC', reducedMotion: 'reduce' });
+  const context = await browser.newContext({
+    viewport,
+    deviceScaleFactor: 1,
+    locale: 'en-US',
+    timezoneId: 'UTC',
+    reducedMotion: 'reduce',
+  });
   const page = await context.newPage();
   await page.goto(`${stack.apiUrl}/dashboard`);
   await page.getByLabel('Brand API key').fill(demo.c.apiKey);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('#influencer-rows tr').first().waitFor();
-  await page.locator('#live[data-state="live"]').waitFor({ timeout: 10_000 }).catch(() => console.warn('stream not live; screenshot shows the indicator as it is'));
+  await page
+    .locator('#live[data-state="live"]')
+    .waitFor({ timeout: 10_000 })
+    .catch(() => console.warn('stream not live; screenshot shows the indicator as it is'));
   await page.mouse.move(0, 0);
   await page.screenshot({ path: join(OUT, `${name}.png`) });
   await extra(page);
@@ -139,7 +182,11 @@ try {
     await page.mouse.move(0, 0);
     await page.screenshot({ path: join(OUT, 'influencers-phone.png') });
   });
-  const form = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US', userAgent: BROWSER_UA });
+  const form = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    locale: 'en-US',
+    userAgent: BROWSER_UA,
+  });
   const page = await form.newPage();
   await page.goto(demo.people[8].links.submit);
   await page.getByLabel('Link to your Instagram post or reel').fill('https://www.instagram.com/p/DEMOisla/');

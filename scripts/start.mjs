@@ -29,12 +29,17 @@ const niceness = { worker: Math.min(19, getPriority() + workerNice) };
 
 let stopping = false;
 const children = apps.map((app) => {
-  const child = spawn(process.execPath, [join(root, 'apps', app, 'dist', 'main.js')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [join(root, 'apps', app, 'dist', 'main.js')], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (niceness[app] !== undefined && child.pid !== undefined) {
     try {
       setPriority(child.pid, niceness[app]);
     } catch (err) {
-      console.error(`could not lower the ${app}'s CPU priority (${err.message}); it runs at the same priority as the others`);
+      console.error(
+        `could not lower the ${app}'s CPU priority (${err.message}); it runs at the same priority as the others`,
+      );
     }
   }
   child.on('exit', (code, signal) => {

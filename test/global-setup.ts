@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 export default function setup(): void {
   execFileSync('bash', ['scripts/services.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
   for (const app of ['api', 'ingest', 'worker']) {
-    if (!existsSync(`apps/${app}/dist/main.js`)) throw new Error(`apps/${app} is not built: run \`npm run build\` (npm test does)`);
+    if (!existsSync(`apps/${app}/dist/main.js`))
+      throw new Error(`apps/${app} is not built: run \`npm run build\` (npm test does)`);
   }
 }

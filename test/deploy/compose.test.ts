@@ -8,10 +8,25 @@ import { arr, check, int, knownConfigKeys, obj, str, strMap, type Schema } from 
 // load balancer config are checked structurally and for the settings Seedline depends on.
 const ROOT = join(import.meta.dirname, '../..');
 const read = (f: string) => readFileSync(join(ROOT, f), 'utf8');
-const APPS = { api: 'api', ingest: 'ingest', worker: 'worker', 'ingest-pool': 'ingest', 'worker-pool': 'worker' } as const;
+const APPS = {
+  api: 'api',
+  ingest: 'ingest',
+  worker: 'worker',
+  'ingest-pool': 'ingest',
+  'worker-pool': 'worker',
+} as const;
 
 const cmd: Schema = { oneOf: [arr(str(), 1), str()] };
-const healthcheck = obj({ test: arr(str(), 2), interval: str(/^\d+s$/), timeout: str(/^\d+s$/), retries: int(1), start_period: str(/^\d+s$/) }, ['test']);
+const healthcheck = obj(
+  {
+    test: arr(str(), 2),
+    interval: str(/^\d+s$/),
+    timeout: str(/^\d+s$/),
+    retries: int(1),
+    start_period: str(/^\d+s$/),
+  },
+  ['test'],
+);
 const service = obj(
   {
     image: str(),
@@ -20,7 +35,15 @@ const service = obj(
     environment: { oneOf: [strMap, arr(str())] },
     ports: arr(str(/^\d+:\d+$/)),
     volumes: arr(str()),
-    depends_on: { type: 'object', additional: obj({ condition: { type: 'string', enum: ['service_started', 'service_healthy', 'service_completed_successfully'] } }, ['condition']) },
+    depends_on: {
+      type: 'object',
+      additional: obj(
+        {
+          condition: { type: 'string', enum: ['service_started', 'service_healthy', 'service_completed_successfully'] },
+        },
+        ['condition'],
+      ),
+    },
     healthcheck,
     profiles: arr(str(/^[a-z][a-z0-9_-]*$/), 1),
     deploy: obj({ replicas: { oneOf: [int(1), str()] } }),
@@ -31,7 +54,11 @@ const service = obj(
   ['healthcheck'],
 );
 const composeSchema: Schema = obj(
-  { name: str(/^[a-z0-9][a-z0-9_-]*$/), services: { type: 'object', additional: service }, volumes: { type: 'object', additional: { type: 'any' } } },
+  {
+    name: str(/^[a-z0-9][a-z0-9_-]*$/),
+    services: { type: 'object', additional: service },
+    volumes: { type: 'object', additional: { type: 'any' } },
+  },
   ['services'],
   { type: 'any' }, // x-* extension fields
 );
@@ -47,7 +74,9 @@ describe('docker-compose.yml, Dockerfile and the ingest load balancer, structura
   });
 
   it('matches the compose schema (known keys only, x- extensions aside)', () => {
-    const extra = Object.keys(compose).filter((k) => !['name', 'services', 'volumes'].includes(k) && !k.startsWith('x-'));
+    const extra = Object.keys(compose).filter(
+      (k) => !['name', 'services', 'volumes'].includes(k) && !k.startsWith('x-'),
+    );
     expect(extra).toEqual([]);
     expect(check(compose, composeSchema)).toEqual([]);
   });
@@ -76,13 +105,21 @@ describe('docker-compose.yml, Dockerfile and the ingest load balancer, structura
       expect(s, name).toBeDefined();
       expect(s.build).toMatchObject({ context: '.', dockerfile: 'Dockerfile', target: 'runtime' });
       expect(s.command).toEqual(['node', `apps/${app}/dist/main.js`]);
-      expect(s.depends_on).toMatchObject({ mongo: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
+      expect(s.depends_on).toMatchObject({
+        mongo: { condition: 'service_healthy' },
+        redis: { condition: 'service_healthy' },
+      });
       const probe = s.healthcheck.test.join(' ');
       if (app === 'worker') expect(probe).toMatch(/PING/);
       else expect(probe).toContain(`http://127.0.0.1:${app === 'api' ? 3000 : 3001}/healthz`);
-      expect(Object.keys(s.environment).filter((k) => !known.has(k)), `${name} environment`).toEqual([]);
+      expect(
+        Object.keys(s.environment).filter((k) => !known.has(k)),
+        `${name} environment`,
+      ).toEqual([]);
       for (const secret of ['ADMIN_TOKEN', 'INGEST_TOKEN', 'LINK_SECRET', 'WEBHOOK_SECRET']) {
-        expect(s.environment[secret], `${name} ${secret} must be given, never defaulted`).toMatch(new RegExp(`^\\$\\{${secret}:\\?`));
+        expect(s.environment[secret], `${name} ${secret} must be given, never defaulted`).toMatch(
+          new RegExp(`^\\$\\{${secret}:\\?`),
+        );
       }
       expect(s.environment.MONGO_URL).toMatch(/replicaSet=rs0/);
       expect(s.environment.QUEUE_PREFIX).toMatch(/^\{[^}]+\}$/);
@@ -103,7 +140,9 @@ describe('docker-compose.yml, Dockerfile and the ingest load balancer, structura
   });
 
   it('has a `scale` profile: 2 ingest replicas behind nginx and N workers', () => {
-    const inScale = Object.entries(compose.services).filter(([, s]: [string, any]) => s.profiles?.includes('scale')).map(([n]) => n);
+    const inScale = Object.entries(compose.services)
+      .filter(([, s]: [string, any]) => s.profiles?.includes('scale'))
+      .map(([n]) => n);
     expect(inScale.sort()).toEqual(['ingest-lb', 'ingest-pool', 'worker-pool']);
     expect(compose.services['ingest-pool'].deploy.replicas).toBe(2);
     expect(String(compose.services['worker-pool'].deploy.replicas)).toMatch(/^(\d+|\$\{SEEDLINE_WORKERS:-\d+\})$/);
@@ -124,7 +163,8 @@ describe('docker-compose.yml, Dockerfile and the ingest load balancer, structura
     for (const [name, s] of Object.entries<any>(compose.services)) {
       for (const v of s.volumes ?? []) {
         const source = v.split(':')[0];
-        if (!source.startsWith('.') && !source.startsWith('/')) expect(Object.keys(compose.volumes), `${name}: ${source}`).toContain(source);
+        if (!source.startsWith('.') && !source.startsWith('/'))
+          expect(Object.keys(compose.volumes), `${name}: ${source}`).toContain(source);
       }
     }
     const bare = [...text.matchAll(/\$\{([A-Z_]+)\}/g)].map((m) => m[1]);

@@ -28,7 +28,9 @@ const container = obj(
     image: str(/^[\w./-]+(:[\w.-]+)?(@sha256:[a-f0-9]+)?$/),
     command: arr(str(), 1),
     ports: arr(obj({ name: str(NAME), containerPort: int(1) }, ['name', 'containerPort'])),
-    envFrom: arr(obj({ configMapRef: obj({ name: str(NAME) }, ['name']), secretRef: obj({ name: str(NAME) }, ['name']) })),
+    envFrom: arr(
+      obj({ configMapRef: obj({ name: str(NAME) }, ['name']), secretRef: obj({ name: str(NAME) }, ['name']) }),
+    ),
     env: arr(obj({ name: str(/^[A-Z_][A-Z0-9_]*$/), value: str() }, ['name', 'value'])),
     readinessProbe: probe,
     livenessProbe: probe,
@@ -42,8 +44,17 @@ const container = obj(
 const labelSelector = obj({ matchLabels: strMap }, ['matchLabels']);
 const SCHEMAS: Record<string, { apiVersion: string; schema: Schema }> = {
   Namespace: { apiVersion: 'v1', schema: obj({ apiVersion: str(), kind: str(), metadata }, ['metadata']) },
-  ConfigMap: { apiVersion: 'v1', schema: obj({ apiVersion: str(), kind: str(), metadata, data: strMap }, ['metadata', 'data']) },
-  Secret: { apiVersion: 'v1', schema: obj({ apiVersion: str(), kind: str(), metadata, type: str(), stringData: strMap }, ['metadata', 'stringData']) },
+  ConfigMap: {
+    apiVersion: 'v1',
+    schema: obj({ apiVersion: str(), kind: str(), metadata, data: strMap }, ['metadata', 'data']),
+  },
+  Secret: {
+    apiVersion: 'v1',
+    schema: obj({ apiVersion: str(), kind: str(), metadata, type: str(), stringData: strMap }, [
+      'metadata',
+      'stringData',
+    ]),
+  },
   Deployment: {
     apiVersion: 'apps/v1',
     schema: obj(
@@ -64,7 +75,11 @@ const SCHEMAS: Record<string, { apiVersion: string; schema: Schema }> = {
                     terminationGracePeriodSeconds: int(1),
                     securityContext: { type: 'any' },
                     containers: arr(container, 1),
-                    volumes: arr(obj({ name: str(NAME), emptyDir: { type: 'any' }, persistentVolumeClaim: { type: 'any' } }, ['name'])),
+                    volumes: arr(
+                      obj({ name: str(NAME), emptyDir: { type: 'any' }, persistentVolumeClaim: { type: 'any' } }, [
+                        'name',
+                      ]),
+                    ),
                   },
                   ['containers', 'terminationGracePeriodSeconds'],
                 ),
@@ -80,17 +95,66 @@ const SCHEMAS: Record<string, { apiVersion: string; schema: Schema }> = {
   },
   Service: {
     apiVersion: 'v1',
-    schema: obj({ apiVersion: str(), kind: str(), metadata, spec: obj({ selector: strMap, ports: arr(obj({ name: str(NAME), port: int(1), targetPort: { oneOf: [str(NAME), int(1)] } }, ['port', 'targetPort']), 1) }, ['selector', 'ports']) }, ['metadata', 'spec']),
+    schema: obj(
+      {
+        apiVersion: str(),
+        kind: str(),
+        metadata,
+        spec: obj(
+          {
+            selector: strMap,
+            ports: arr(
+              obj({ name: str(NAME), port: int(1), targetPort: { oneOf: [str(NAME), int(1)] } }, [
+                'port',
+                'targetPort',
+              ]),
+              1,
+            ),
+          },
+          ['selector', 'ports'],
+        ),
+      },
+      ['metadata', 'spec'],
+    ),
   },
   PodDisruptionBudget: {
     apiVersion: 'policy/v1',
-    schema: obj({ apiVersion: str(), kind: str(), metadata, spec: obj({ minAvailable: int(0), maxUnavailable: int(1), selector: labelSelector }, ['selector']) }, ['metadata', 'spec']),
+    schema: obj(
+      {
+        apiVersion: str(),
+        kind: str(),
+        metadata,
+        spec: obj({ minAvailable: int(0), maxUnavailable: int(1), selector: labelSelector }, ['selector']),
+      },
+      ['metadata', 'spec'],
+    ),
   },
   HorizontalPodAutoscaler: {
     apiVersion: 'autoscaling/v2',
-    schema: obj({ apiVersion: str(), kind: str(), metadata, spec: obj({ scaleTargetRef: obj({ apiVersion: str(), kind: str(), name: str(NAME) }, ['kind', 'name']), minReplicas: int(1), maxReplicas: int(1), metrics: arr({ type: 'any' }) }, ['scaleTargetRef', 'maxReplicas']) }, ['metadata', 'spec']),
+    schema: obj(
+      {
+        apiVersion: str(),
+        kind: str(),
+        metadata,
+        spec: obj(
+          {
+            scaleTargetRef: obj({ apiVersion: str(), kind: str(), name: str(NAME) }, ['kind', 'name']),
+            minReplicas: int(1),
+            maxReplicas: int(1),
+            metrics: arr({ type: 'any' }),
+          },
+          ['scaleTargetRef', 'maxReplicas'],
+        ),
+      },
+      ['metadata', 'spec'],
+    ),
   },
-  Kustomization: { apiVersion: 'kustomize.config.k8s.io/v1beta1', schema: obj({ apiVersion: str(), kind: str(), namespace: str(NAME), resources: arr(str(/\.ya?ml$/), 1) }, ['resources']) },
+  Kustomization: {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    schema: obj({ apiVersion: str(), kind: str(), namespace: str(NAME), resources: arr(str(/\.ya?ml$/), 1) }, [
+      'resources',
+    ]),
+  },
 };
 
 interface Doc {
@@ -104,7 +168,8 @@ interface Doc {
   resources?: string[];
 }
 
-const matches = (selector: Record<string, string>, labels: Record<string, string> = {}) => Object.entries(selector).every(([k, v]) => labels[k] === v);
+const matches = (selector: Record<string, string>, labels: Record<string, string> = {}) =>
+  Object.entries(selector).every(([k, v]) => labels[k] === v);
 
 describe('Kubernetes manifests (deploy/k8s), structurally', () => {
   let docs: Doc[];
@@ -125,7 +190,12 @@ describe('Kubernetes manifests (deploy/k8s), structurally', () => {
       const known = SCHEMAS[d.kind];
       if (!known) return [`${d.file}: unknown kind ${d.kind}`];
       const { file, ...doc } = d;
-      return [...(d.apiVersion === known.apiVersion ? [] : [`${file} ${d.kind}: apiVersion ${d.apiVersion}, expected ${known.apiVersion}`]), ...check(doc, known.schema, `${file}:${d.kind}`)];
+      return [
+        ...(d.apiVersion === known.apiVersion
+          ? []
+          : [`${file} ${d.kind}: apiVersion ${d.apiVersion}, expected ${known.apiVersion}`]),
+        ...check(doc, known.schema, `${file}:${d.kind}`),
+      ];
     });
     expect(problems).toEqual([]);
   });
@@ -134,7 +204,9 @@ describe('Kubernetes manifests (deploy/k8s), structurally', () => {
     for (const app of APPS) {
       const dep = of('Deployment').find((d) => d.metadata?.name === `seedline-${app}`);
       expect(dep, app).toBeDefined();
-      expect(dep!.spec.selector.matchLabels, `${app} selector selects its own pods`).toSatisfy((s: Record<string, string>) => matches(s, dep!.spec.template.metadata.labels));
+      expect(dep!.spec.selector.matchLabels, `${app} selector selects its own pods`).toSatisfy(
+        (s: Record<string, string>) => matches(s, dep!.spec.template.metadata.labels),
+      );
       expect(dep!.spec.template.spec.containers[0].command).toEqual(['node', `apps/${app}/dist/main.js`]);
     }
     for (const app of ['api', 'ingest']) {
@@ -152,7 +224,10 @@ describe('Kubernetes manifests (deploy/k8s), structurally', () => {
       const probes = [c.readinessProbe, c.livenessProbe, c.startupProbe].filter(Boolean);
       const http = probes.filter((p) => p.httpGet);
       if (c.ports?.length) {
-        expect(http.map((p) => p.httpGet.path), `${dep.metadata!.name} probes /readyz`).toContain('/readyz');
+        expect(
+          http.map((p) => p.httpGet.path),
+          `${dep.metadata!.name} probes /readyz`,
+        ).toContain('/readyz');
         for (const p of http) {
           expect(['/readyz', '/healthz']).toContain(p.httpGet.path);
           expect(c.ports.map((x: { name: string }) => x.name)).toContain(p.httpGet.port);
@@ -176,10 +251,13 @@ describe('Kubernetes manifests (deploy/k8s), structurally', () => {
 
   it('has a PodDisruptionBudget per Deployment that still lets a node drain', () => {
     for (const dep of of('Deployment')) {
-      const pdbs = of('PodDisruptionBudget').filter((p) => matches(p.spec.selector.matchLabels, dep.spec.template.metadata.labels));
+      const pdbs = of('PodDisruptionBudget').filter((p) =>
+        matches(p.spec.selector.matchLabels, dep.spec.template.metadata.labels),
+      );
       expect(pdbs, dep.metadata!.name).toHaveLength(1);
       const pdb = pdbs[0]!.spec;
-      if (pdb.minAvailable !== undefined) expect(pdb.minAvailable, `${dep.metadata!.name}: minAvailable below replicas`).toBeLessThan(dep.spec.replicas);
+      if (pdb.minAvailable !== undefined)
+        expect(pdb.minAvailable, `${dep.metadata!.name}: minAvailable below replicas`).toBeLessThan(dep.spec.replicas);
       if (pdb.maxUnavailable !== undefined) expect(pdb.maxUnavailable).toBeGreaterThanOrEqual(1);
     }
   });
@@ -197,13 +275,21 @@ describe('Kubernetes manifests (deploy/k8s), structurally', () => {
     }
     const keys = [...maps.values(), ...secrets.values()].flatMap((m) => Object.keys(m));
     expect(keys.filter((k) => !known.has(k))).toEqual([]);
-    expect(Object.keys(secrets.get('seedline-secrets')!).sort()).toEqual(['ADMIN_TOKEN', 'INGEST_TOKEN', 'LINK_SECRET', 'SMTP_URL', 'WEBHOOK_SECRET']);
+    expect(Object.keys(secrets.get('seedline-secrets')!).sort()).toEqual([
+      'ADMIN_TOKEN',
+      'INGEST_TOKEN',
+      'LINK_SECRET',
+      'SMTP_URL',
+      'WEBHOOK_SECRET',
+    ]);
     expect(maps.get('seedline-config')!.QUEUE_PREFIX, 'hash-tagged for Redis Cluster').toMatch(/^\{[^}]+\}$/);
   });
 
   it('lists every manifest but the example Secret in the kustomization', () => {
     const k = of('Kustomization')[0]!;
-    const files = [...new Set(docs.map((d) => d.file))].filter((f) => f !== 'kustomization.yaml' && f !== 'secret.example.yaml');
+    const files = [...new Set(docs.map((d) => d.file))].filter(
+      (f) => f !== 'kustomization.yaml' && f !== 'secret.example.yaml',
+    );
     expect([...k.resources!].sort()).toEqual(files.sort());
     const hpa = of('HorizontalPodAutoscaler');
     for (const h of hpa) expect(of('Deployment').map((d) => d.metadata!.name)).toContain(h.spec.scaleTargetRef.name);

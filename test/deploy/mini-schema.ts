@@ -14,7 +14,9 @@ export type Schema =
 export function check(value: unknown, schema: Schema, path = '$'): string[] {
   if ('oneOf' in schema) {
     const results = schema.oneOf.map((s) => check(value, s, path));
-    return results.some((r) => r.length === 0) ? [] : [`${path}: matches none of ${schema.oneOf.length} alternatives (${results.map((r) => r[0]).join(' | ')})`];
+    return results.some((r) => r.length === 0)
+      ? []
+      : [`${path}: matches none of ${schema.oneOf.length} alternatives (${results.map((r) => r[0]).join(' | ')})`];
   }
   switch (schema.type) {
     case 'any':
@@ -22,20 +24,24 @@ export function check(value: unknown, schema: Schema, path = '$'): string[] {
     case 'boolean':
       return typeof value === 'boolean' ? [] : [`${path}: expected a boolean`];
     case 'integer': {
-      if (typeof value !== 'number' || !Number.isInteger(value)) return [`${path}: expected an integer, got ${JSON.stringify(value)}`];
+      if (typeof value !== 'number' || !Number.isInteger(value))
+        return [`${path}: expected an integer, got ${JSON.stringify(value)}`];
       if (schema.min !== undefined && value < schema.min) return [`${path}: ${value} < ${schema.min}`];
       if (schema.max !== undefined && value > schema.max) return [`${path}: ${value} > ${schema.max}`];
       return [];
     }
     case 'string': {
       if (typeof value !== 'string') return [`${path}: expected a string, got ${JSON.stringify(value)}`];
-      if (schema.enum && !schema.enum.includes(value)) return [`${path}: ${JSON.stringify(value)} not one of ${schema.enum.join(', ')}`];
-      if (schema.pattern && !schema.pattern.test(value)) return [`${path}: ${JSON.stringify(value)} does not match ${schema.pattern}`];
+      if (schema.enum && !schema.enum.includes(value))
+        return [`${path}: ${JSON.stringify(value)} not one of ${schema.enum.join(', ')}`];
+      if (schema.pattern && !schema.pattern.test(value))
+        return [`${path}: ${JSON.stringify(value)} does not match ${schema.pattern}`];
       return [];
     }
     case 'array': {
       if (!Array.isArray(value)) return [`${path}: expected an array`];
-      if (schema.minItems !== undefined && value.length < schema.minItems) return [`${path}: fewer than ${schema.minItems} items`];
+      if (schema.minItems !== undefined && value.length < schema.minItems)
+        return [`${path}: fewer than ${schema.minItems} items`];
       return value.flatMap((v, i) => check(v, schema.items, `${path}[${i}]`));
     }
     case 'object': {
@@ -72,6 +78,14 @@ export async function knownConfigKeys(): Promise<Set<string>> {
 
 export const str = (pattern?: RegExp): Schema => ({ type: 'string', ...(pattern ? { pattern } : {}) });
 export const int = (min?: number): Schema => ({ type: 'integer', ...(min !== undefined ? { min } : {}) });
-export const obj = (properties: Record<string, Schema>, required: string[] = [], additional: boolean | Schema = false): Schema => ({ type: 'object', properties, required, additional });
-export const arr = (items: Schema, minItems?: number): Schema => ({ type: 'array', items, ...(minItems !== undefined ? { minItems } : {}) });
+export const obj = (
+  properties: Record<string, Schema>,
+  required: string[] = [],
+  additional: boolean | Schema = false,
+): Schema => ({ type: 'object', properties, required, additional });
+export const arr = (items: Schema, minItems?: number): Schema => ({
+  type: 'array',
+  items,
+  ...(minItems !== undefined ? { minItems } : {}),
+});
 export const strMap: Schema = { type: 'object', additional: { type: 'string' } };

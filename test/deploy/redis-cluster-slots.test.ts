@@ -34,7 +34,10 @@ export function keySlot(key: string): number {
 function bullKeys(prefix: string, queue: string): string[] {
   const fixed = Object.values(new QueueKeys(prefix).getKeys(queue));
   const job = `${prefix}:${queue}:job-1`;
-  const perJob = [job, ...['lock', 'logs', 'dependencies', 'processed', 'failed', 'unsuccessful'].map((s) => `${job}:${s}`)];
+  const perJob = [
+    job,
+    ...['lock', 'logs', 'dependencies', 'processed', 'failed', 'unsuccessful'].map((s) => `${job}:${s}`),
+  ];
   const repeat = [`${prefix}:${queue}:repeat:reminder-sweep`, `${prefix}:${queue}:de:some-dedup-id`];
   return [...fixed, ...perJob, ...repeat];
 }
@@ -78,7 +81,24 @@ describe('Redis Cluster key slots of a real queue run, cross-checked with CLUSTE
     // A cluster-enabled redis-server answers CLUSTER KEYSLOT even before it owns any slot.
     const port = await freePort();
     dir = mkdtempSync(join(tmpdir(), 'slots-'));
-    clusterNode = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    clusterNode = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--cluster-enabled',
+        'yes',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+      ],
+      { stdio: 'ignore' },
+    );
     cluster = new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 1, retryStrategy: () => 100 });
     cluster.on('error', () => undefined); // refused until the server listens; ioredis retries
     await pollUntil(() => cluster.status === 'ready', { what: 'cluster-enabled redis' });
@@ -120,7 +140,9 @@ describe('Redis Cluster key slots of a real queue run, cross-checked with CLUSTE
       expect(keys.length).toBeGreaterThan(QUEUE_NAMES.length * 5);
 
       const ours = new Set(keys.map(keySlot));
-      const theirs = new Set(await Promise.all(keys.map((k) => cluster.call('CLUSTER', 'KEYSLOT', k) as Promise<number>)));
+      const theirs = new Set(
+        await Promise.all(keys.map((k) => cluster.call('CLUSTER', 'KEYSLOT', k) as Promise<number>)),
+      );
       expect([...ours]).toHaveLength(1);
       expect([...theirs]).toEqual([...ours]);
     } finally {

@@ -29,7 +29,10 @@ describe('npm run services from nothing', () => {
   let env: NodeJS.ProcessEnv = {};
   const ports = { redis: 0, mongo: 0, pg: 0, smtp: 0, mailpitUi: 0 };
   const run = () => spawnSync('bash', [join(dir, 'scripts/services.sh')], { env, encoding: 'utf8', timeout: 600_000 });
-  const pids = () => ['ferretdb.pid', 'mailpit.pid', `redis-${ports.redis}.pid`].map((f) => readFileSync(join(dir, '.run', f), 'utf8').trim());
+  const pids = () =>
+    ['ferretdb.pid', 'mailpit.pid', `redis-${ports.redis}.pid`].map((f) =>
+      readFileSync(join(dir, '.run', f), 'utf8').trim(),
+    );
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'seedline-services-'));
@@ -71,7 +74,15 @@ describe('npm run services from nothing', () => {
     } finally {
       await client.close();
     }
-    const pg = execFileSync('psql', [`postgres://postgres@127.0.0.1:${ports.pg}/postgres`, '-tAc', "SELECT extversion FROM pg_extension WHERE extname = 'documentdb'"], { encoding: 'utf8' });
+    const pg = execFileSync(
+      'psql',
+      [
+        `postgres://postgres@127.0.0.1:${ports.pg}/postgres`,
+        '-tAc',
+        "SELECT extversion FROM pg_extension WHERE extname = 'documentdb'",
+      ],
+      { encoding: 'utf8' },
+    );
     expect(pg.trim()).not.toBe('');
     const mailpit = await fetch(`http://127.0.0.1:${ports.mailpitUi}/api/v1/info`);
     expect(mailpit.status).toBe(200);

@@ -51,7 +51,10 @@ describe('brand dashboard and submission form in Chromium', () => {
   let influencer: BrowserContext;
   let page: Page;
   let seeded: Awaited<ReturnType<typeof seedCampaign>>;
-  const links = new Map<string, { influencerId: string; links: { purchase: string; review: string; submit: string } }>();
+  const links = new Map<
+    string,
+    { influencerId: string; links: { purchase: string; review: string; submit: string } }
+  >();
   const pageProblems: string[] = [];
 
   const stage = (status: string) => page.locator(`#stages li[data-status="${status}"]`);
@@ -59,7 +62,11 @@ describe('brand dashboard and submission form in Chromium', () => {
 
   beforeAll(async () => {
     stack = await createStack('dashboard');
-    seeded = await seedCampaign(stack, { name: 'Spring launch', productUrl: PRODUCT_URL, requirements: { hashtags: ['ad'], mentions: ['acme'] } });
+    seeded = await seedCampaign(stack, {
+      name: 'Spring launch',
+      productUrl: PRODUCT_URL,
+      requirements: { hashtags: ['ad'], mentions: ['acme'] },
+    });
     const empty = await request(`${stack.apiUrl}/v1/campaigns`, {
       method: 'POST',
       token: seeded.apiKey,
@@ -67,12 +74,24 @@ describe('brand dashboard and submission form in Chromium', () => {
     });
     expect(empty.status).toBe(201);
     for (const handle of HANDLES) links.set(handle, await seeded.signup(handle));
-    await pollUntil(async () => (await seeded.summary()).body.total === HANDLES.length, { what: 'sign-ups applied', timeoutMs: 30_000 });
+    await pollUntil(async () => (await seeded.summary()).body.total === HANDLES.length, {
+      what: 'sign-ups applied',
+      timeoutMs: 30_000,
+    });
 
     browser = await launchChromium();
-    brandContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', timezoneId: 'UTC', acceptDownloads: true });
+    brandContext = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      locale: 'en-US',
+      timezoneId: 'UTC',
+      acceptDownloads: true,
+    });
     // The influencer is another person on another browser; a headless user agent would count as a bot.
-    influencer = await browser.newContext({ userAgent: BROWSER_UA, viewport: { width: 390, height: 844 }, locale: 'en-US' });
+    influencer = await browser.newContext({
+      userAgent: BROWSER_UA,
+      viewport: { width: 390, height: 844 },
+      locale: 'en-US',
+    });
     // Script errors and CSP refusals on any page (dashboard or form) fail the last test.
     for (const context of [brandContext, influencer]) {
       context.on('weberror', (err) => pageProblems.push(`error: ${err.error().message}`));
@@ -103,15 +122,22 @@ describe('brand dashboard and submission form in Chromium', () => {
     await page.getByLabel('Campaign', { exact: true }).selectOption({ label: 'Spring launch' });
     await waitForText(page.locator('#campaign-name'), 'Spring launch', 'campaign heading');
     await waitForText(stage('signed_up'), /^Signed Up 12 100% of 12$/, 'Signed Up card');
-    for (const s of ['purchased', 'done', 'followed_up']) expect(await text(stage(s).locator('.stage__count'))).toBe('0');
-    await pollUntil(async () => (await page.locator('#influencer-rows tr').count()) === HANDLES.length, { what: 'all rows' });
+    for (const s of ['purchased', 'done', 'followed_up'])
+      expect(await text(stage(s).locator('.stage__count'))).toBe('0');
+    await pollUntil(async () => (await page.locator('#influencer-rows tr').count()) === HANDLES.length, {
+      what: 'all rows',
+    });
     expect(await row('bob').locator('a.handle').getAttribute('href')).toBe('https://www.instagram.com/bob/');
     await waitForText(page.locator('#live'), 'Live', 'live indicator');
     // The key stays in this tab's sessionStorage only.
-    expect(await page.evaluate(() => [sessionStorage.length, localStorage.length, document.cookie])).toEqual([1, 0, '']);
+    expect(await page.evaluate(() => [sessionStorage.length, localStorage.length, document.cookie])).toEqual([
+      1,
+      0,
+      '',
+    ]);
   });
 
-  it("follows a purchase click from another browser live: the row and the counts change without a reload", async () => {
+  it('follows a purchase click from another browser live: the row and the counts change without a reload', async () => {
     let navigations = 0;
     page.on('framenavigated', (frame) => {
       if (frame === page.mainFrame()) navigations++;
@@ -148,7 +174,9 @@ describe('brand dashboard and submission form in Chromium', () => {
     // The form's own script runs under a CSP that pins it by hash (no 'unsafe-inline').
     expect(res?.headers()['content-security-policy']).toMatch(/script-src 'sha256-[^']+'/);
     expect(await text(form.locator('#requirements-intro'))).toBe('Your caption must include:');
-    expect(await form.locator('#requirements li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-tag')))).toEqual(['#ad', '@acme']);
+    expect(
+      await form.locator('#requirements li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-tag'))),
+    ).toEqual(['#ad', '@acme']);
 
     const url = form.getByLabel('Link to your Instagram post or reel');
     const caption = form.getByLabel('Caption of the post');
@@ -161,7 +189,9 @@ describe('brand dashboard and submission form in Chromium', () => {
 
     await url.fill('https://www.instagram.com/p/Cbob123/');
     await caption.fill('Loving it #Ad');
-    expect(await form.locator('#requirements li.ok').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-tag')))).toEqual(['#ad']);
+    expect(
+      await form.locator('#requirements li.ok').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-tag'))),
+    ).toEqual(['#ad']);
     await submit.click();
     await waitForText(form.locator('#verdict'), /will not count yet.*missing @acme/, 'rejection verdict');
     expect(await form.locator('#verdict').getAttribute('class')).toBe('warn');
@@ -183,16 +213,32 @@ describe('brand dashboard and submission form in Chromium', () => {
     await page.keyboard.press('Enter');
     await waitForText(page.locator('#timeline-status'), 'Done', 'timeline status');
     await waitForText(page.locator('#timeline-submission'), /Post accepted/, 'timeline submission');
-    const types = await page.locator('#timeline-events li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-type')));
-    expect(types).toEqual(expect.arrayContaining(['signup', 'purchase_click', 'submission_rejected', 'submission_accepted', 'status_change']));
+    const types = await page
+      .locator('#timeline-events li')
+      .evaluateAll((lis) => lis.map((li) => li.getAttribute('data-type')));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'signup',
+        'purchase_click',
+        'submission_rejected',
+        'submission_accepted',
+        'status_change',
+      ]),
+    );
     await page.keyboard.press('Escape');
-    await pollUntil(() => page.evaluate(() => !(document.getElementById('timeline') as HTMLDialogElement).open), { what: 'dialog closed' });
+    await pollUntil(() => page.evaluate(() => !(document.getElementById('timeline') as HTMLDialogElement).open), {
+      what: 'dialog closed',
+    });
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Timeline of @bob');
   });
 
   it('filters by status, searches by handle and pages through the list', async () => {
-    const shown = () => page.locator('#influencer-rows tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-handle')).join(','));
-    const waitForRows = (expected: string[], what: string) => pollUntil(async () => (await shown()) === expected.join(',') || undefined, { what });
+    const shown = () =>
+      page
+        .locator('#influencer-rows tr')
+        .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-handle')).join(','));
+    const waitForRows = (expected: string[], what: string) =>
+      pollUntil(async () => (await shown()) === expected.join(',') || undefined, { what });
     const all = [...HANDLES].sort();
 
     await page.getByLabel('Status').selectOption('done');
@@ -220,11 +266,20 @@ describe('brand dashboard and submission form in Chromium', () => {
   });
 
   it('exports the CSV through the API with the key, as a download', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe(`campaign-${seeded.campaignId}-influencers.csv`);
-    const csv = readFileSync(await download.path(), 'utf8').trim().split('\n');
-    expect(csv[0]).toMatch(/^id,instagramHandle,status,statusLabel,signedUpAt,purchasedAt,doneAt,followedUpAt,purchaseClicks,reviewClicks,remindersSent,/);
-    expect(csv[0]).toMatch(/,attributionClickThroughs,attributionPurchases,attributionUnitsSold,attributionSales,attributionMasked$/);
+    const csv = readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\n');
+    expect(csv[0]).toMatch(
+      /^id,instagramHandle,status,statusLabel,signedUpAt,purchasedAt,doneAt,followedUpAt,purchaseClicks,reviewClicks,remindersSent,/,
+    );
+    expect(csv[0]).toMatch(
+      /,attributionClickThroughs,attributionPurchases,attributionUnitsSold,attributionSales,attributionMasked$/,
+    );
     expect(csv).toHaveLength(HANDLES.length + 1);
     const bob = csv.find((line) => line.split(',')[1] === 'bob')?.split(',');
     expect(bob?.[0]).toBe(links.get('bob')!.influencerId);
@@ -236,7 +291,11 @@ describe('brand dashboard and submission form in Chromium', () => {
     const tag = (creativeId: string) =>
       `https://www.amazon.com/dp/B0DEMO0001?aa_campaignid=16719043411&aa_adgroupid=135021988277&aa_creativeid=${creativeId}`;
     const post = (path: string, json: unknown) =>
-      request(`${stack.apiUrl}/v1/campaigns/${seeded.campaignId}/${path}`, { method: 'POST', token: seeded.apiKey, json });
+      request(`${stack.apiUrl}/v1/campaigns/${seeded.campaignId}/${path}`, {
+        method: 'POST',
+        token: seeded.apiKey,
+        json,
+      });
     const tags = [
       { instagramHandle: 'carol', url: tag('9001') },
       { instagramHandle: 'dave', url: tag('9002') },
@@ -249,11 +308,21 @@ describe('brand dashboard and submission form in Chromium', () => {
     expect((await post('attribution', report)).status).toBe(200);
     // A search reloads the list with the new figures.
     await page.getByLabel('Search by handle').fill('carol');
-    await waitForText(row('carol').locator('td[data-label="Amazon"]'), '3 purchases 149.95 sales', "carol's Amazon figures");
+    await waitForText(
+      row('carol').locator('td[data-label="Amazon"]'),
+      '3 purchases 149.95 sales',
+      "carol's Amazon figures",
+    );
     await page.getByLabel('Search by handle').fill('dave');
-    await waitForText(row('dave').locator('td[data-label="Amazon"]'), 'hidden by Amazon (under 10 clicks)', "dave's hidden figures");
+    await waitForText(
+      row('dave').locator('td[data-label="Amazon"]'),
+      'hidden by Amazon (under 10 clicks)',
+      "dave's hidden figures",
+    );
     await page.getByLabel('Search by handle').fill('');
-    await pollUntil(async () => (await page.locator('#influencer-rows tr').count()) === HANDLES.length, { what: 'all rows again' });
+    await pollUntil(async () => (await page.locator('#influencer-rows tr').count()) === HANDLES.length, {
+      what: 'all rows again',
+    });
     expect(await text(row('bob').locator('td[data-label="Amazon"]'))).toMatch(/no Amazon figures$/);
   });
 
@@ -263,7 +332,9 @@ describe('brand dashboard and submission form in Chromium', () => {
     expect(await text(stage('signed_up'))).toBe('Signed Up 0 0% of 0');
     expect(await page.locator('#influencers').isVisible()).toBe(false);
     await page.getByLabel('Campaign', { exact: true }).selectOption({ label: 'Spring launch' });
-    await pollUntil(async () => (await page.locator('#influencer-rows tr').count()) === HANDLES.length, { what: 'rows back' });
+    await pollUntil(async () => (await page.locator('#influencer-rows tr').count()) === HANDLES.length, {
+      what: 'rows back',
+    });
   });
 
   it('fits a phone-sized screen without sideways scrolling', async () => {
@@ -295,9 +366,13 @@ describe('brand dashboard and submission form in Chromium', () => {
     const redis = new Redis(REDIS_URL);
     try {
       const key = liveStreamKey(stack.prefix, seeded.campaignId);
-      await pollUntil(async () => ((await redis.xrevrange(key, '+', '-', 'COUNT', 1))[0]?.[1]?.[1] ?? '').includes(carol.influencerId), {
-        what: "carol's status change on the live stream while the API is down",
-      });
+      await pollUntil(
+        async () =>
+          ((await redis.xrevrange(key, '+', '-', 'COUNT', 1))[0]?.[1]?.[1] ?? '').includes(carol.influencerId),
+        {
+          what: "carol's status change on the live stream while the API is down",
+        },
+      );
     } finally {
       redis.disconnect();
     }

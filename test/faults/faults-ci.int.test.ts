@@ -26,30 +26,37 @@ const CASES = ['worker-sigkill', 'sigterm-all', 'redis-outage', 'db-freeze', 'du
  * (20 s Redis outage, 30 s database freeze) stays with `npm run test:faults`.
  */
 describe('fault-injection suite, CI subset', () => {
-  it('loses nothing, counts nothing twice, answers no 5xx to bad input, recovers within 60 s, passes the security and log checks', async () => {
-    const out = join(REPO_ROOT, '.run', uniqueName('faults-ci'));
-    const code = await new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, ['bench/faults/run.mjs', '--ci', '--out', out], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-      child.on('exit', resolve);
-    });
-    const report = JSON.parse(readFileSync(`${out}.json`, 'utf8')) as { rows: Row[] };
-    const byCase = new Map(report.rows.map((r) => [r.case, r]));
-    expect([...byCase.keys()]).toEqual([...CASES, 'logs']);
+  it(
+    'loses nothing, counts nothing twice, answers no 5xx to bad input, recovers within 60 s, passes the security and log checks',
+    async () => {
+      const out = join(REPO_ROOT, '.run', uniqueName('faults-ci'));
+      const code = await new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, ['bench/faults/run.mjs', '--ci', '--out', out], {
+          cwd: REPO_ROOT,
+          stdio: ['ignore', 'inherit', 'inherit'],
+        });
+        child.on('exit', resolve);
+      });
+      const report = JSON.parse(readFileSync(`${out}.json`, 'utf8')) as { rows: Row[] };
+      const byCase = new Map(report.rows.map((r) => [r.case, r]));
+      expect([...byCase.keys()]).toEqual([...CASES, 'logs']);
 
-    for (const name of CASES) {
-      const r = byCase.get(name)!;
-      const failed = r.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
-      expect({ case: name, error: r.error, failed }).toEqual({ case: name, error: undefined, failed: [] });
-      expect(r.acknowledged, `${name} acknowledged events`).toBeGreaterThan(0);
-      expect(r.lost, `${name} lost`).toBeLessThanOrEqual(r.allowedLoss ?? 0);
-      expect(r.twice, `${name} counted twice`).toBe(0);
-      expect(r.found, `${name} found`).toBe(r.acknowledged! - r.lost!);
-      expect(r.recoveryMs, `${name} recovery`).not.toBeNull();
-      expect(r.recoveryMs!).toBeLessThanOrEqual(60_000);
-    }
-    expect(byCase.get('flood')!.fiveXXBadInput).toBe(0);
-    expect(byCase.get('security')!.checks.length).toBeGreaterThan(30);
-    expect(byCase.get('logs')!.pass).toBe(true);
-    expect(code).toBe(0);
-  }, 15 * 60_000);
+      for (const name of CASES) {
+        const r = byCase.get(name)!;
+        const failed = r.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
+        expect({ case: name, error: r.error, failed }).toEqual({ case: name, error: undefined, failed: [] });
+        expect(r.acknowledged, `${name} acknowledged events`).toBeGreaterThan(0);
+        expect(r.lost, `${name} lost`).toBeLessThanOrEqual(r.allowedLoss ?? 0);
+        expect(r.twice, `${name} counted twice`).toBe(0);
+        expect(r.found, `${name} found`).toBe(r.acknowledged! - r.lost!);
+        expect(r.recoveryMs, `${name} recovery`).not.toBeNull();
+        expect(r.recoveryMs!).toBeLessThanOrEqual(60_000);
+      }
+      expect(byCase.get('flood')!.fiveXXBadInput).toBe(0);
+      expect(byCase.get('security')!.checks.length).toBeGreaterThan(30);
+      expect(byCase.get('logs')!.pass).toBe(true);
+      expect(code).toBe(0);
+    },
+    15 * 60_000,
+  );
 });

@@ -24,7 +24,8 @@ export async function composeApi(config: ApiConfig, logger: Logger): Promise<Com
   // Blocking reads (XREAD BLOCK) get connections of their own, each shared by everything that reads that way.
   const liveReader = redisConnection(config.REDIS_URL, 'subscriber', { connectionName: 'seedline-api-live' });
   const eventsReader = redisConnection(config.REDIS_URL, 'subscriber', { connectionName: 'seedline-api-queue-events' });
-  for (const c of [redis, liveReader, eventsReader]) c.on('error', (err) => logger.debug({ err: err.message }, 'redis error'));
+  for (const c of [redis, liveReader, eventsReader])
+    c.on('error', (err) => logger.debug({ err: err.message }, 'redis error'));
   const queues = createQueues(redis, config.QUEUE_PREFIX);
   const mongo = await connectMongo(config.MONGO_URL);
   const repos = createRepositories(mongo);
@@ -37,7 +38,13 @@ export async function composeApi(config: ApiConfig, logger: Logger): Promise<Com
     maxPerBrand: config.STREAM_MAX_PER_BRAND,
   });
   const metrics = new ApiMetrics(queues, () => feeds.openSessions);
-  const queueEvents = new QueueEventsReader(eventsReader, config.QUEUE_PREFIX, QUEUE_NAMES, (job) => metrics.jobFinished(job), logger);
+  const queueEvents = new QueueEventsReader(
+    eventsReader,
+    config.QUEUE_PREFIX,
+    QUEUE_NAMES,
+    (job) => metrics.jobFinished(job),
+    logger,
+  );
   hub.start();
   queueEvents.start();
 

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { httpUrl, loadConfig, logLevel, mongoUrl, queuePrefix, port, redisUrl, reminderFrom, secret } from '@seedline/runtime';
+import {
+  httpUrl,
+  loadConfig,
+  logLevel,
+  mongoUrl,
+  queuePrefix,
+  port,
+  redisUrl,
+  reminderFrom,
+  secret,
+} from '@seedline/runtime';
 
 export const apiConfigSchema = z.object({
   NODE_ENV: z.string().default('development'),

@@ -14,6 +14,13 @@ logger.info({ port: config.API_PORT }, 'api listening');
 onShutdown(logger, [
   // Open event streams end first, or the HTTP server would wait for them.
   { name: 'live streams', run: () => Promise.resolve(deps.live.feeds.close()) },
-  { name: 'http', run: () => new Promise((resolve) => { server.close(resolve); server.closeAllConnections(); }) },
+  {
+    name: 'http',
+    run: () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      }),
+  },
   ...shutdownSteps,
 ]);

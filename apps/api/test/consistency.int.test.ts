@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { influencerItemResponse, summaryResponse } from '@seedline/domain';
-import { BROWSER_UA, createStack, pollUntil, request, seedCampaign, seededRandom, submitToken, TEST_SECRETS, type Stack } from '@seedline/testkit';
+import {
+  BROWSER_UA,
+  createStack,
+  pollUntil,
+  request,
+  seedCampaign,
+  seededRandom,
+  submitToken,
+  TEST_SECRETS,
+  type Stack,
+} from '@seedline/testkit';
 
 type Item = Record<string, unknown> & { id: string; instagramHandle: string; status: string };
 
@@ -31,7 +41,8 @@ describe(`summary, list and CSV agree after a randomized event load (seed ${SEED
     c = await seedCampaign(stack, { requirements: { hashtags: ['ad'] } });
     const random = seededRandom(SEED);
     const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
-    const click = (url: string, ua = BROWSER_UA) => fetch(url, { redirect: 'manual', headers: { 'User-Agent': ua } }).then((r) => expect(r.status).toBe(302));
+    const click = (url: string, ua = BROWSER_UA) =>
+      fetch(url, { redirect: 'manual', headers: { 'User-Agent': ua } }).then((r) => expect(r.status).toBe(302));
 
     const actions: (() => Promise<unknown>)[] = [];
     const trackerEvents: { eventId: string; token: string; userAgent: string }[] = [];
@@ -66,7 +77,11 @@ describe(`summary, list and CSV agree after a randomized event load (seed ${SEED
     if (trackerEvents.length) {
       for (let round = 0; round < 2; round++) {
         // Sent twice: the event ids make the second delivery a no-op.
-        const res = await request(`${stack.ingestUrl}/v1/clicks`, { method: 'POST', token: TEST_SECRETS.INGEST_TOKEN, json: { events: trackerEvents } });
+        const res = await request(`${stack.ingestUrl}/v1/clicks`, {
+          method: 'POST',
+          token: TEST_SECRETS.INGEST_TOKEN,
+          json: { events: trackerEvents },
+        });
         expect(res.status).toBe(202);
       }
     }
@@ -115,7 +130,9 @@ describe(`summary, list and CSV agree after a randomized event load (seed ${SEED
 
   it('exports the same rows as the list in the CSV, with the same filters', async () => {
     const items = await allPages('', 500);
-    const res = await fetch(`${stack.apiUrl}/v1/campaigns/${c.campaignId}/influencers.csv`, { headers: { Authorization: `Bearer ${c.apiKey}` } });
+    const res = await fetch(`${stack.apiUrl}/v1/campaigns/${c.campaignId}/influencers.csv`, {
+      headers: { Authorization: `Bearer ${c.apiKey}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const rows = parseCsv<Record<string, string>>(await res.text(), { columns: true });
@@ -131,11 +148,18 @@ describe(`summary, list and CSV agree after a randomized event load (seed ${SEED
 
     const prefix = PREFIXES.find((p) => items.some((i) => i.instagramHandle.startsWith(p)))!;
     const searched = await allPages(`&q=@${prefix.toUpperCase()}`, 3);
-    expect(searched.map((i) => i.id)).toEqual(items.filter((i) => i.instagramHandle.startsWith(prefix)).map((i) => i.id));
-    const csvSearched = await fetch(`${stack.apiUrl}/v1/campaigns/${c.campaignId}/influencers.csv?q=${prefix}&status=${searched[0]?.status ?? 'done'}`, {
-      headers: { Authorization: `Bearer ${c.apiKey}` },
-    });
+    expect(searched.map((i) => i.id)).toEqual(
+      items.filter((i) => i.instagramHandle.startsWith(prefix)).map((i) => i.id),
+    );
+    const csvSearched = await fetch(
+      `${stack.apiUrl}/v1/campaigns/${c.campaignId}/influencers.csv?q=${prefix}&status=${searched[0]?.status ?? 'done'}`,
+      {
+        headers: { Authorization: `Bearer ${c.apiKey}` },
+      },
+    );
     const csvRows = parseCsv<Record<string, string>>(await csvSearched.text(), { columns: true });
-    expect(csvRows.map((r) => r.id)).toEqual(searched.filter((i) => i.status === (searched[0]?.status ?? 'done')).map((i) => i.id));
+    expect(csvRows.map((r) => r.id)).toEqual(
+      searched.filter((i) => i.status === (searched[0]?.status ?? 'done')).map((i) => i.id),
+    );
   });
 });

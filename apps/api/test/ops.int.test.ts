@@ -28,7 +28,9 @@ describe('ops: OpenAPI, Bull Board, metrics, readiness and hostile input, over a
     // validate() dereferences in place: give it a copy.
     await expect(SwaggerParser.validate(structuredClone(spec))).resolves.toBeTruthy();
     expect(spec.openapi).toMatch(/^3\./);
-    expect(Object.keys(spec.components.securitySchemes)).toEqual(expect.arrayContaining(['brandKey', 'adminBearer', 'adminBasic']));
+    expect(Object.keys(spec.components.securitySchemes)).toEqual(
+      expect.arrayContaining(['brandKey', 'adminBearer', 'adminBasic']),
+    );
 
     // The same app the process runs, composed in this process over the same real services, to read its routes.
     const config = loadApiConfig({ ...stack.env, LOG_LEVEL: 'silent' });
@@ -46,7 +48,8 @@ describe('ops: OpenAPI, Bull Board, metrics, readiness and hostile input, over a
       for (const [path, item] of Object.entries<Record<string, unknown>>(spec.paths)) {
         if (item.servers) continue; // the ingest app's routes
         for (const method of ['get', 'post', 'patch', 'put', 'delete']) {
-          if (item[method]) expect(served.has(`${method} ${path}`) || path === BULL_BOARD_PATH, `${method} ${path}`).toBe(true);
+          if (item[method])
+            expect(served.has(`${method} ${path}`) || path === BULL_BOARD_PATH, `${method} ${path}`).toBe(true);
         }
       }
     } finally {
@@ -65,19 +68,29 @@ describe('ops: OpenAPI, Bull Board, metrics, readiness and hostile input, over a
     const noAuth = await fetch(`${stack.apiUrl}${BULL_BOARD_PATH}`);
     expect(noAuth.status).toBe(401);
     expect(noAuth.headers.get('www-authenticate')).toMatch(/^Basic/);
-    expect((await fetch(`${stack.apiUrl}${BULL_BOARD_PATH}`, { headers: { Authorization: basic('wrong') } })).status).toBe(401);
+    expect(
+      (await fetch(`${stack.apiUrl}${BULL_BOARD_PATH}`, { headers: { Authorization: basic('wrong') } })).status,
+    ).toBe(401);
 
-    const page = await fetch(`${stack.apiUrl}${BULL_BOARD_PATH}`, { headers: { Authorization: basic(TEST_SECRETS.ADMIN_TOKEN) } });
+    const page = await fetch(`${stack.apiUrl}${BULL_BOARD_PATH}`, {
+      headers: { Authorization: basic(TEST_SECRETS.ADMIN_TOKEN) },
+    });
     expect(page.status).toBe(200);
     const html = await page.text();
     // Asset URLs are relative to <base href>, which must be the mount path or the page loads blank.
     const base = /<base href="([^"]+)"/.exec(html)?.[1];
     expect(base).toBe(`${BULL_BOARD_PATH}/`);
-    const assets = [...html.matchAll(/(?:src|href)="([^":]+\.(?:js|css))"/g)].map((m) => new URL(m[1]!, `http://x${base}`).pathname);
+    const assets = [...html.matchAll(/(?:src|href)="([^":]+\.(?:js|css))"/g)].map(
+      (m) => new URL(m[1]!, `http://x${base}`).pathname,
+    );
     expect(assets.some((a) => a.endsWith('.js'))).toBe(true);
     expect(assets.some((a) => a.endsWith('.css'))).toBe(true);
     for (const asset of assets) {
-      expect((await fetch(`${stack.apiUrl}${asset}`, { headers: { Authorization: basic(TEST_SECRETS.ADMIN_TOKEN) } })).status, asset).toBe(200);
+      expect(
+        (await fetch(`${stack.apiUrl}${asset}`, { headers: { Authorization: basic(TEST_SECRETS.ADMIN_TOKEN) } }))
+          .status,
+        asset,
+      ).toBe(200);
       expect((await fetch(`${stack.apiUrl}${asset}`)).status, asset).toBe(401);
     }
 
@@ -91,7 +104,15 @@ describe('ops: OpenAPI, Bull Board, metrics, readiness and hostile input, over a
     const api = await request(`${stack.apiUrl}${BULL_BOARD_PATH}/api/queues`, { token: TEST_SECRETS.ADMIN_TOKEN });
     expect(api.status).toBe(200);
     const queues = api.body.queues as { name: string; counts: Record<string, number> }[];
-    expect(queues.map((q) => q.name).sort()).toEqual(['clicks', 'recount', 'reminder-sweep', 'reminders', 'signups', 'submissions', 'unsubscribes']);
+    expect(queues.map((q) => q.name).sort()).toEqual([
+      'clicks',
+      'recount',
+      'reminder-sweep',
+      'reminders',
+      'signups',
+      'submissions',
+      'unsubscribes',
+    ]);
     expect(queues.find((q) => q.name === 'reminders')?.counts.waiting).toBe(1);
     const metrics = await (await fetch(`${stack.apiUrl}/metrics`)).text();
     expect(metrics).toContain('seedline_queue_jobs{queue="reminders",state="waiting"} 1');
@@ -114,31 +135,60 @@ describe('ops: OpenAPI, Bull Board, metrics, readiness and hostile input, over a
     const c = await seedCampaign(stack);
     const base = `${stack.apiUrl}/v1/campaigns`;
 
-    const badPatch = await request(`${base}/${c.campaignId}`, { method: 'PATCH', token: c.apiKey, json: { productUrl: 'ftp://x', reminders: { purchase: { max: -1 } } } });
+    const badPatch = await request(`${base}/${c.campaignId}`, {
+      method: 'PATCH',
+      token: c.apiKey,
+      json: { productUrl: 'ftp://x', reminders: { purchase: { max: -1 } } },
+    });
     expect(badPatch.status).toBe(400);
     expect(badPatch.body.error.details.map((d: { path: string }) => d.path)).toEqual(
-      expect.arrayContaining(['body.productUrl', 'body.reminders.purchase.max', 'body.reminders.purchase.firstAfterSeconds']),
+      expect.arrayContaining([
+        'body.productUrl',
+        'body.reminders.purchase.max',
+        'body.reminders.purchase.firstAfterSeconds',
+      ]),
     );
     const badQuery = await request(`${base}/${c.campaignId}/influencers?limit=501&status=lost`, { token: c.apiKey });
     expect(badQuery.status).toBe(400);
-    expect(badQuery.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['query.limit', 'query.status']);
+    expect(badQuery.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'query.limit',
+      'query.status',
+    ]);
     const badCursor = await request(`${base}/${c.campaignId}/influencers?cursor=!!!`, { token: c.apiKey });
     expect(badCursor.status).toBe(400);
 
-    const brokenJson = await request(base, { method: 'POST', token: c.apiKey, headers: { 'Content-Type': 'application/json' }, body: '{"name": ' });
+    const brokenJson = await request(base, {
+      method: 'POST',
+      token: c.apiKey,
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"name": ',
+    });
     expect(brokenJson.status).toBe(400);
     expect(brokenJson.body.error.code).toBe('invalid_json');
     expect(JSON.stringify(brokenJson.body)).not.toMatch(/at \w+ \(|node_modules/);
 
-    const wrongType = await request(base, { method: 'POST', token: c.apiKey, headers: { 'Content-Type': 'text/plain' }, body: 'name=x' });
+    const wrongType = await request(base, {
+      method: 'POST',
+      token: c.apiKey,
+      headers: { 'Content-Type': 'text/plain' },
+      body: 'name=x',
+    });
     expect(wrongType.status).toBe(415);
     const huge = await request(base, { method: 'POST', token: c.apiKey, json: { name: 'x'.repeat(300_000) } }); // campaign bodies take up to 256 kB (templates)
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe('payload_too_large');
 
-    const updated = await request(`${base}/${c.campaignId}`, { method: 'PATCH', token: c.apiKey, json: { state: 'paused', requirements: { mentions: ['@Acme'] }, amazonAttributionUrl: null } });
+    const updated = await request(`${base}/${c.campaignId}`, {
+      method: 'PATCH',
+      token: c.apiKey,
+      json: { state: 'paused', requirements: { mentions: ['@Acme'] }, amazonAttributionUrl: null },
+    });
     expect(updated.status).toBe(200);
-    expect(updated.body).toMatchObject({ state: 'paused', requirements: { hashtags: [], mentions: ['acme'] }, amazonAttributionUrl: null });
+    expect(updated.body).toMatchObject({
+      state: 'paused',
+      requirements: { hashtags: [], mentions: ['acme'] },
+      amazonAttributionUrl: null,
+    });
     expect((await request(`${base}/${c.campaignId}`, { token: c.apiKey })).body).toMatchObject({ state: 'paused' });
     expect((await request(`${base}/${c.campaignId}`, { method: 'PATCH', token: c.apiKey, json: {} })).status).toBe(400);
 
@@ -166,10 +216,13 @@ describe('ops: OpenAPI, Bull Board, metrics, readiness and hostile input, over a
     const closedPort = await freePort();
     const noRedis = await createStack('apinoredis', { REDIS_URL: `redis://127.0.0.1:${closedPort}` }, ['api']);
     try {
-      const res = await pollUntil(async () => {
-        const r = await request(`${noRedis.apiUrl}/readyz`);
-        return r.status === 503 ? r : undefined;
-      }, { what: 'readyz 503' });
+      const res = await pollUntil(
+        async () => {
+          const r = await request(`${noRedis.apiUrl}/readyz`);
+          return r.status === 503 ? r : undefined;
+        },
+        { what: 'readyz 503' },
+      );
       expect(res.body).toEqual({ redis: false, mongo: true });
       expect((await request(`${noRedis.apiUrl}/healthz`)).status).toBe(200);
     } finally {

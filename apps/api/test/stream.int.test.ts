@@ -10,7 +10,10 @@ describe('live stream: real tracked-link clicks reach a browser over server-sent
   let c: Awaited<ReturnType<typeof seedCampaign>>;
   const open: SseReader[] = [];
   const connect = async (headers: Record<string, string> = {}, query = '') => {
-    const reader = await SseReader.open(`${stack.apiUrl}/v1/campaigns/${c.campaignId}/stream${query}`, { Authorization: `Bearer ${c.apiKey}`, ...headers });
+    const reader = await SseReader.open(`${stack.apiUrl}/v1/campaigns/${c.campaignId}/stream${query}`, {
+      Authorization: `Bearer ${c.apiKey}`,
+      ...headers,
+    });
     open.push(reader);
     return reader;
   };
@@ -33,7 +36,11 @@ describe('live stream: real tracked-link clicks reach a browser over server-sent
     const first = await live.next();
     expect(live.retry).toBe(2000);
     expect(first.event).toBe('summary');
-    expect(JSON.parse(first.data)).toMatchObject({ campaignId: c.campaignId, total: 1, stages: { signed_up: 1, purchased: 0 } });
+    expect(JSON.parse(first.data)).toMatchObject({
+      campaignId: c.campaignId,
+      total: 1,
+      stages: { signed_up: 1, purchased: 0 },
+    });
 
     const click = await fetch(links.purchase, { redirect: 'manual', headers: { 'User-Agent': BROWSER_UA } });
     expect(click.status).toBe(302);
@@ -48,7 +55,11 @@ describe('live stream: real tracked-link clicks reach a browser over server-sent
     });
     const summary = await live.next((e) => e.event === 'summary');
     expect(summary.id).toBe(status.id);
-    expect(JSON.parse(summary.data)).toMatchObject({ total: 1, stages: { signed_up: 0, purchased: 1 }, estimatedPurchases: 1 });
+    expect(JSON.parse(summary.data)).toMatchObject({
+      total: 1,
+      stages: { signed_up: 0, purchased: 1 },
+      estimatedPurchases: 1,
+    });
     await live.ping();
   });
 
@@ -63,12 +74,18 @@ describe('live stream: real tracked-link clicks reach a browser over server-sent
     // While nobody listens: the post is accepted (done), then the review link is clicked (followed_up).
     const accepted = await request(`${stack.ingestUrl}/v1/submissions`, {
       method: 'POST',
-      json: { token: submitToken(links.submit), postUrl: 'https://www.instagram.com/p/Cstream2/', caption: 'love it #ad' },
+      json: {
+        token: submitToken(links.submit),
+        postUrl: 'https://www.instagram.com/p/Cstream2/',
+        caption: 'love it #ad',
+      },
     });
     expect(accepted.status).toBe(202);
     await pollUntil(async () => (await c.influencer(influencerId)).body.status === 'done', { what: 'done' });
     await fetch(links.review, { redirect: 'manual', headers: { 'User-Agent': BROWSER_UA } });
-    await pollUntil(async () => (await c.influencer(influencerId)).body.status === 'followed_up', { what: 'followed_up' });
+    await pollUntil(async () => (await c.influencer(influencerId)).body.status === 'followed_up', {
+      what: 'followed_up',
+    });
 
     const resumes: { headers: Record<string, string>; query: string }[] = [
       { headers: { 'Last-Event-ID': seen.id! }, query: '' },
@@ -97,21 +114,33 @@ describe('live stream: real tracked-link clicks reach a browser over server-sent
     await Promise.all([a.next(), b.next()]);
     const { influencerId, links } = await c.signup('stream.three');
     await fetch(links.purchase, { redirect: 'manual', headers: { 'User-Agent': BROWSER_UA } });
-    const [ea, eb] = await Promise.all([a.next(isStatus(influencerId, 'purchased')), b.next(isStatus(influencerId, 'purchased'))]);
+    const [ea, eb] = await Promise.all([
+      a.next(isStatus(influencerId, 'purchased')),
+      b.next(isStatus(influencerId, 'purchased')),
+    ]);
     expect(ea.id).toBe(eb.id);
 
     const other = await seedCampaign(stack);
     const foreign = await request(`${stack.apiUrl}/v1/campaigns/${c.campaignId}/stream`, { token: other.apiKey });
     expect(foreign.status).toBe(404);
-    const bad = await request(`${stack.apiUrl}/v1/campaigns/${c.campaignId}/stream`, { token: c.apiKey, headers: { 'Last-Event-ID': 'nope' } });
+    const bad = await request(`${stack.apiUrl}/v1/campaigns/${c.campaignId}/stream`, {
+      token: c.apiKey,
+      headers: { 'Last-Event-ID': 'nope' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].path).toBe('headers.last-event-id');
 
     // The api follows the queues' event streams: the clicks the worker applied show up as jobs and events.
-    const metrics = await pollUntil(async () => {
-      const text = await (await fetch(`${stack.apiUrl}/metrics`)).text();
-      return /seedline_events_processed_total\{kind="click"\} [1-9]/.test(text) && /seedline_events_processed_total\{kind="signup"\} [1-9]/.test(text) ? text : undefined;
-    }, { what: 'job metrics' });
+    const metrics = await pollUntil(
+      async () => {
+        const text = await (await fetch(`${stack.apiUrl}/metrics`)).text();
+        return /seedline_events_processed_total\{kind="click"\} [1-9]/.test(text) &&
+          /seedline_events_processed_total\{kind="signup"\} [1-9]/.test(text)
+          ? text
+          : undefined;
+      },
+      { what: 'job metrics' },
+    );
     expect(metrics).toMatch(/seedline_job_duration_seconds_count\{queue="clicks",outcome="completed"\} [1-9]/);
     expect(metrics).toMatch(/seedline_live_streams_open [1-9]/);
   });

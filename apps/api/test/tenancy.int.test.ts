@@ -8,12 +8,21 @@ interface Operation {
 }
 
 /** Status of a request without reading the body (an event stream never ends). */
-async function statusOf(url: string, init: RequestInit & { json?: unknown; token?: string } = {}): Promise<{ status: number; text: string }> {
+async function statusOf(
+  url: string,
+  init: RequestInit & { json?: unknown; token?: string } = {},
+): Promise<{ status: number; text: string }> {
   const headers = new Headers(init.headers);
   if (init.token) headers.set('Authorization', `Bearer ${init.token}`);
   if (init.json !== undefined) headers.set('Content-Type', 'application/json');
   const controller = new AbortController();
-  const res = await fetch(url, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body, signal: controller.signal, redirect: 'manual' });
+  const res = await fetch(url, {
+    ...init,
+    headers,
+    body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+    signal: controller.signal,
+    redirect: 'manual',
+  });
   if ((res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
     controller.abort();
     return { status: res.status, text: '' };
@@ -22,11 +31,22 @@ async function statusOf(url: string, init: RequestInit & { json?: unknown; token
 }
 
 const BODIES: Record<string, unknown> = {
-  'post /v1/campaigns': { name: 'Tenancy check', productUrl: 'https://example.com/p', reviewUrl: 'https://example.com/r' },
+  'post /v1/campaigns': {
+    name: 'Tenancy check',
+    productUrl: 'https://example.com/p',
+    reviewUrl: 'https://example.com/r',
+  },
   'patch /v1/campaigns/{id}': { name: 'Renamed by owner' },
-  'post /v1/campaigns/{id}/attribution': { rows: [{ date: '2025-01-01', clicks: 1, detailPageViews: 1, addToCarts: 1, purchases: 1, unitsSold: 1, sales: 10 }] },
+  'post /v1/campaigns/{id}/attribution': {
+    rows: [{ date: '2025-01-01', clicks: 1, detailPageViews: 1, addToCarts: 1, purchases: 1, unitsSold: 1, sales: 10 }],
+  },
   'post /v1/campaigns/{id}/attribution-tags': {
-    tags: [{ instagramHandle: 'owner.influencer', url: 'https://www.amazon.com/dp/B0X?aa_campaignid=1&aa_adgroupid=2&aa_creativeid=3' }],
+    tags: [
+      {
+        instagramHandle: 'owner.influencer',
+        url: 'https://www.amazon.com/dp/B0X?aa_campaignid=1&aa_adgroupid=2&aa_creativeid=3',
+      },
+    ],
   },
 };
 
@@ -79,10 +99,17 @@ describe('tenancy: every brand route needs a key and never shows another brandâ€
   it('answers 401 without a key and with an unknown key, on every brand route', async () => {
     for (const r of brandRoutes) {
       const json = BODIES[`${r.method} ${r.path}`];
-      const none = await statusOf(urlOf(r.path, owner.campaignId), { method: r.method.toUpperCase(), ...(json ? { json } : {}) });
+      const none = await statusOf(urlOf(r.path, owner.campaignId), {
+        method: r.method.toUpperCase(),
+        ...(json ? { json } : {}),
+      });
       expect(none.status, `${r.method} ${r.path} without a key`).toBe(401);
       expect(JSON.parse(none.text).error.code).toBe('unauthorized');
-      const wrong = await statusOf(urlOf(r.path, owner.campaignId), { method: r.method.toUpperCase(), token: 'sk_live_not_a_real_key', ...(json ? { json } : {}) });
+      const wrong = await statusOf(urlOf(r.path, owner.campaignId), {
+        method: r.method.toUpperCase(),
+        token: 'sk_live_not_a_real_key',
+        ...(json ? { json } : {}),
+      });
       expect(wrong.status, `${r.method} ${r.path} with an unknown key`).toBe(401);
     }
   });
@@ -99,12 +126,18 @@ describe('tenancy: every brand route needs a key and never shows another brandâ€
       expect(own.status, `${r.method} ${r.path} with the owner's key`).toBeLessThan(300);
     }
     // The owner's influencer under the intruder's own campaign is not found either.
-    const crossed = await request(`${stack.apiUrl}/v1/campaigns/${intruder.campaignId}/influencers/${influencerId}`, { token: intruder.apiKey });
+    const crossed = await request(`${stack.apiUrl}/v1/campaigns/${intruder.campaignId}/influencers/${influencerId}`, {
+      token: intruder.apiKey,
+    });
     expect(crossed.status).toBe(404);
   });
 
   it("lists and creates only within the key's brand", async () => {
-    const created = await request(`${stack.apiUrl}/v1/campaigns`, { method: 'POST', token: intruder.apiKey, json: BODIES['post /v1/campaigns'] });
+    const created = await request(`${stack.apiUrl}/v1/campaigns`, {
+      method: 'POST',
+      token: intruder.apiKey,
+      json: BODIES['post /v1/campaigns'],
+    });
     expect(created.status).toBe(201);
     const intruderList = await request(`${stack.apiUrl}/v1/campaigns`, { token: intruder.apiKey });
     const ids = intruderList.body.items.map((c: { id: string }) => c.id);
@@ -117,8 +150,14 @@ describe('tenancy: every brand route needs a key and never shows another brandâ€
 
   it('guards the admin route with ADMIN_TOKEN', async () => {
     expect((await request(`${stack.apiUrl}/v1/brands`, { method: 'POST', json: { name: 'x' } })).status).toBe(401);
-    expect((await request(`${stack.apiUrl}/v1/brands`, { method: 'POST', token: owner.apiKey, json: { name: 'x' } })).status).toBe(401);
-    const ok = await request(`${stack.apiUrl}/v1/brands`, { method: 'POST', token: TEST_SECRETS.ADMIN_TOKEN, json: { name: 'Third' } });
+    expect(
+      (await request(`${stack.apiUrl}/v1/brands`, { method: 'POST', token: owner.apiKey, json: { name: 'x' } })).status,
+    ).toBe(401);
+    const ok = await request(`${stack.apiUrl}/v1/brands`, {
+      method: 'POST',
+      token: TEST_SECRETS.ADMIN_TOKEN,
+      json: { name: 'Third' },
+    });
     expect(ok.status).toBe(201);
     expect(ok.body.apiKey).toMatch(/^sk_live_/);
   });

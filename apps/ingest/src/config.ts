@@ -24,4 +24,5 @@ export const ingestConfigSchema = z.object({
 });
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;
 
-export const loadIngestConfig = (env: NodeJS.ProcessEnv = process.env): IngestConfig => loadConfig(ingestConfigSchema, env);
+export const loadIngestConfig = (env: NodeJS.ProcessEnv = process.env): IngestConfig =>
+  loadConfig(ingestConfigSchema, env);

@@ -41,7 +41,14 @@ server.keepAliveTimeout = 65_000;
 logger.info({ port: config.INGEST_PORT, spooling: sink.spooling }, 'ingest listening');
 
 onShutdown(logger, [
-  { name: 'http', run: () => new Promise((resolve) => { server.close(resolve); server.closeIdleConnections(); }) },
+  {
+    name: 'http',
+    run: () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeIdleConnections();
+      }),
+  },
   { name: 'spool', run: () => sink.stop() },
   // With Redis down there is nothing to flush: closing politely would only wait for a connection that never comes.
   { name: 'queues', run: async () => (redis.status === 'ready' ? closeQueues(queues) : undefined), timeoutMs: 3000 },

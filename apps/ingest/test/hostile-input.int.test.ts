@@ -35,7 +35,13 @@ describe('hostile input', () => {
     jobs = new JobCounter(stack);
     const c = await seedCampaign(stack);
     const { links } = await c.signup('real.one');
-    real = { purchase: tokenOf(links.purchase), review: tokenOf(links.review), submit: tokenOf(links.submit), campaignId: c.campaignId, ingestToken: TEST_SECRETS.INGEST_TOKEN };
+    real = {
+      purchase: tokenOf(links.purchase),
+      review: tokenOf(links.review),
+      submit: tokenOf(links.submit),
+      campaignId: c.campaignId,
+      ingestToken: TEST_SECRETS.INGEST_TOKEN,
+    };
   });
   afterAll(async () => {
     await jobs?.close();
@@ -46,7 +52,9 @@ describe('hostile input', () => {
     const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
     const r = rng(seed);
     const before = await jobs.counts();
-    const requests: FuzzRequest[] = Array.from({ length: FUZZ_REQUESTS - RAW_REQUESTS.length }, () => fuzzRequest(r, real));
+    const requests: FuzzRequest[] = Array.from({ length: FUZZ_REQUESTS - RAW_REQUESTS.length }, () =>
+      fuzzRequest(r, real),
+    );
     const outcomes: { req: FuzzRequest; status: number; text: string }[] = [];
     const networkErrors: { req: FuzzRequest; error: string }[] = [];
     let next = 0;
@@ -72,11 +80,16 @@ describe('hostile input', () => {
     await Promise.all(
       RAW_REQUESTS.map(async (payload) => {
         const res = await rawRequest(port, payload);
-        outcomes.push({ req: { kind: 'raw', method: 'RAW', path: payload.slice(0, 60), headers: {} }, status: res.status, text: res.text });
+        outcomes.push({
+          req: { kind: 'raw', method: 'RAW', path: payload.slice(0, 60), headers: {} },
+          status: res.status,
+          text: res.text,
+        });
       }),
     );
 
-    const summary = (xs: { req: FuzzRequest; status?: number }[]) => xs.slice(0, 5).map((o) => `${o.status ?? ''} ${o.req.kind} ${o.req.method} ${o.req.path.slice(0, 80)}`);
+    const summary = (xs: { req: FuzzRequest; status?: number }[]) =>
+      xs.slice(0, 5).map((o) => `${o.status ?? ''} ${o.req.kind} ${o.req.method} ${o.req.path.slice(0, 80)}`);
     const serverErrors = outcomes.filter((o) => o.status >= 500);
     expect(summary(serverErrors), `seed ${seed}`).toEqual([]);
     // Nothing in here is valid, so nothing is accepted or redirected (OPTIONS only lists the allowed methods).
@@ -85,10 +98,16 @@ describe('hostile input', () => {
     const leaks = outcomes.filter((o) => STACK_TRACE.test(o.text));
     expect(summary(leaks), `seed ${seed}`).toEqual([]);
     // JSON errors keep their shape: {error: {code, message}}.
-    const malformed = outcomes.filter((o) => o.text.startsWith('{') && !/^\{"error":\{"code":"[a-z_]+","message":/.test(o.text));
+    const malformed = outcomes.filter(
+      (o) => o.text.startsWith('{') && !/^\{"error":\{"code":"[a-z_]+","message":/.test(o.text),
+    );
     expect(summary(malformed), `seed ${seed}`).toEqual([]);
     // A client may see the connection closed only for a body the server refused before reading it all.
-    expect(networkErrors.filter((e) => (e.req.body?.length ?? 0) < 64 * 1024).map((e) => `${e.error} ${e.req.kind} ${e.req.path.slice(0, 60)}`)).toEqual([]);
+    expect(
+      networkErrors
+        .filter((e) => (e.req.body?.length ?? 0) < 64 * 1024)
+        .map((e) => `${e.error} ${e.req.kind} ${e.req.path.slice(0, 60)}`),
+    ).toEqual([]);
     expect(outcomes.length + networkErrors.length).toBe(FUZZ_REQUESTS);
 
     const statuses = new Set(outcomes.map((o) => o.status));
@@ -101,11 +120,26 @@ describe('hostile input', () => {
   it('refuses oversized, non-JSON and operator-laden bodies with clear 4xx JSON and no stack trace', async () => {
     const url = `${stack.ingestUrl}/v1/submissions`;
     const post = (body: string, contentType = 'application/json') =>
-      request(url, { method: 'POST', body, headers: { 'Content-Type': contentType, 'X-Forwarded-For': '203.0.113.99' } });
+      request(url, {
+        method: 'POST',
+        body,
+        headers: { 'Content-Type': contentType, 'X-Forwarded-For': '203.0.113.99' },
+      });
 
-    const tooBig = await post(JSON.stringify({ token: real.submit, postUrl: 'https://www.instagram.com/p/Cbig/', caption: 'x'.repeat(64 * 1024) }));
-    expect(tooBig).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large', message: 'request body is too large' } } });
-    const justUnder = await post(JSON.stringify({ token: real.submit, postUrl: 'nope', pad: 'x'.repeat(64 * 1024 - 100) }));
+    const tooBig = await post(
+      JSON.stringify({
+        token: real.submit,
+        postUrl: 'https://www.instagram.com/p/Cbig/',
+        caption: 'x'.repeat(64 * 1024),
+      }),
+    );
+    expect(tooBig).toMatchObject({
+      status: 413,
+      body: { error: { code: 'payload_too_large', message: 'request body is too large' } },
+    });
+    const justUnder = await post(
+      JSON.stringify({ token: real.submit, postUrl: 'nope', pad: 'x'.repeat(64 * 1024 - 100) }),
+    );
     expect(justUnder.status).toBe(400);
     const signupTooBig = await request(`${stack.ingestUrl}/v1/signups`, {
       method: 'POST',
@@ -114,20 +148,35 @@ describe('hostile input', () => {
     });
     expect(signupTooBig.status).toBe(413);
 
-    expect(await post('token=x', 'application/x-www-form-urlencoded')).toMatchObject({ status: 415, body: { error: { code: 'unsupported_media_type' } } });
-    expect(await post('{"token":', 'application/json')).toMatchObject({ status: 400, body: { error: { code: 'invalid_json' } } });
+    expect(await post('token=x', 'application/x-www-form-urlencoded')).toMatchObject({
+      status: 415,
+      body: { error: { code: 'unsupported_media_type' } },
+    });
+    expect(await post('{"token":', 'application/json')).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_json' } },
+    });
 
-    const operators = await post(JSON.stringify({ token: { $gt: '' }, postUrl: { $ne: null }, caption: { $where: '1' } }));
+    const operators = await post(
+      JSON.stringify({ token: { $gt: '' }, postUrl: { $ne: null }, caption: { $where: '1' } }),
+    );
     expect(operators.status).toBe(400);
     expect(operators.body.error.code).toBe('invalid_request');
-    expect(operators.body.error.details.map((d: { path: string }) => d.path)).toEqual(['body.token', 'body.postUrl', 'body.caption']);
+    expect(operators.body.error.details.map((d: { path: string }) => d.path)).toEqual([
+      'body.token',
+      'body.postUrl',
+      'body.caption',
+    ]);
 
-    const unknownKey = await post(JSON.stringify({ token: real.submit, postUrl: 'https://www.instagram.com/p/Cabc123/', $set: { status: 'done' } }));
+    const unknownKey = await post(
+      JSON.stringify({ token: real.submit, postUrl: 'https://www.instagram.com/p/Cabc123/', $set: { status: 'done' } }),
+    );
     expect(unknownKey.status).toBe(400);
     expect(unknownKey.body.error.details).toEqual([expect.objectContaining({ path: 'body' })]);
     expect(unknownKey.body.error.message).toMatch(/\$set/);
 
-    for (const res of [tooBig, justUnder, signupTooBig, operators, unknownKey]) expect(JSON.stringify(res.body)).not.toMatch(STACK_TRACE);
+    for (const res of [tooBig, justUnder, signupTooBig, operators, unknownKey])
+      expect(JSON.stringify(res.body)).not.toMatch(STACK_TRACE);
   });
 
   it('sends helmet headers and request ids, and keeps client addresses, secrets and tokens out of its log', async () => {
@@ -139,14 +188,24 @@ describe('hostile input', () => {
     const clientV6 = '2001:db8::beef:cafe';
     const redirect = await click(`${stack.ingestUrl}/l/${real.purchase}`, { ip: clientV4 });
     const page = await click(`${stack.ingestUrl}/s/${real.submit}`, { ip: clientV6 });
-    const missing = await click(`${stack.ingestUrl}/l/${real.purchase.slice(0, -1)}`, { ip: clientV4, headers: { 'X-Request-Id': 'hostile-req-0001' } });
+    const missing = await click(`${stack.ingestUrl}/l/${real.purchase.slice(0, -1)}`, {
+      ip: clientV4,
+      headers: { 'X-Request-Id': 'hostile-req-0001' },
+    });
     const invalid = await request(`${stack.ingestUrl}/v1/submissions`, {
       method: 'POST',
       json: { token: real.submit, postUrl: 'nope' },
       headers: { 'X-Forwarded-For': clientV6 },
     });
-    const unauthorised = await request(`${stack.ingestUrl}/v1/signups`, { method: 'POST', token: 'wrong', json: {}, headers: { 'X-Forwarded-For': clientV4 } });
-    expect([redirect.status, page.status, missing.status, invalid.status, unauthorised.status]).toEqual([302, 200, 404, 400, 401]);
+    const unauthorised = await request(`${stack.ingestUrl}/v1/signups`, {
+      method: 'POST',
+      token: 'wrong',
+      json: {},
+      headers: { 'X-Forwarded-For': clientV4 },
+    });
+    expect([redirect.status, page.status, missing.status, invalid.status, unauthorised.status]).toEqual([
+      302, 200, 404, 400, 401,
+    ]);
 
     for (const headers of [redirect.headers, page.headers, missing.headers, invalid.headers, unauthorised.headers]) {
       expect(headers.get('x-content-type-options')).toBe('nosniff');
@@ -164,14 +223,27 @@ describe('hostile input', () => {
 
     const ingest = stack.apps.ingest;
     if (!ingest) throw new Error('ingest is not running');
-    const log = await pollUntil(() => {
-      const text = ingest.logs();
-      return text.includes('hostile-req-0001') && text.includes(String(unauthorised.headers.get('x-request-id'))) ? text : undefined;
-    }, { what: 'the requests in the ingest log' });
+    const log = await pollUntil(
+      () => {
+        const text = ingest.logs();
+        return text.includes('hostile-req-0001') && text.includes(String(unauthorised.headers.get('x-request-id')))
+          ? text
+          : undefined;
+      },
+      { what: 'the requests in the ingest log' },
+    );
     // Logged, with their request ids, but with the token in the path replaced.
     expect(log).toMatch(/"path":"\/l\/:token"/);
     expect(log).toMatch(/"path":"\/s\/:token"/);
-    for (const forbidden of [clientV4, clientV6, TEST_SECRETS.INGEST_TOKEN, TEST_SECRETS.LINK_SECRET, real.purchase, real.submit, real.purchase.slice(0, -1)]) {
+    for (const forbidden of [
+      clientV4,
+      clientV6,
+      TEST_SECRETS.INGEST_TOKEN,
+      TEST_SECRETS.LINK_SECRET,
+      real.purchase,
+      real.submit,
+      real.purchase.slice(0, -1),
+    ]) {
       expect(log.includes(forbidden), `the log holds ${forbidden.slice(0, 12)}…`).toBe(false);
     }
     expect(log).not.toMatch(/"remoteAddress"|"x-forwarded-for"|"authorization"/i);

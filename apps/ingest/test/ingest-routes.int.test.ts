@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_UA, createStack, pollUntil, request, seedCampaign, submitToken, TEST_SECRETS, type Stack } from '@seedline/testkit';
+import {
+  BROWSER_UA,
+  createStack,
+  pollUntil,
+  request,
+  seedCampaign,
+  submitToken,
+  TEST_SECRETS,
+  type Stack,
+} from '@seedline/testkit';
 import { click, flip, JobCounter, tokenOf } from './support/ingest-helpers.js';
 
 const INGEST = TEST_SECRETS.INGEST_TOKEN;
@@ -19,7 +28,8 @@ describe('sign-ups, the tracker feed and the public form', () => {
   });
 
   const signup = (json: unknown) => request(`${stack.ingestUrl}/v1/signups`, { method: 'POST', token: INGEST, json });
-  const feed = (events: unknown[]) => request(`${stack.ingestUrl}/v1/clicks`, { method: 'POST', token: INGEST, json: { events } });
+  const feed = (events: unknown[]) =>
+    request(`${stack.ingestUrl}/v1/clicks`, { method: 'POST', token: INGEST, json: { events } });
   const submit = (json: unknown, ip: string) =>
     request(`${stack.ingestUrl}/v1/submissions`, { method: 'POST', json, headers: { 'X-Forwarded-For': ip } });
 
@@ -40,7 +50,12 @@ describe('sign-ups, the tracker feed and the public form', () => {
     const unknown = await signup({ campaignId: '0123456789abcdef01234567', instagramHandle: 'same.handle' });
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual({ error: { code: 'not_found', message: 'campaign not found' } });
-    const invalid = await signup({ campaignId: 'nope', instagramHandle: 'not a handle!', email: 'x', timezone: 'Mars/Base' });
+    const invalid = await signup({
+      campaignId: 'nope',
+      instagramHandle: 'not a handle!',
+      email: 'x',
+      timezone: 'Mars/Base',
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
       'body.campaignId',
@@ -50,11 +65,18 @@ describe('sign-ups, the tracker feed and the public form', () => {
     ]);
     expect(await jobs.counts()).toEqual(before);
 
-    const listed = await pollUntil(async () => {
-      const items = (await c.list()).body.items;
-      return items?.length === 1 ? items : undefined;
-    }, { what: 'the one influencer' });
-    expect(listed[0]).toMatchObject({ id: first.body.influencerId, instagramHandle: 'same.handle', status: 'signed_up' });
+    const listed = await pollUntil(
+      async () => {
+        const items = (await c.list()).body.items;
+        return items?.length === 1 ? items : undefined;
+      },
+      { what: 'the one influencer' },
+    );
+    expect(listed[0]).toMatchObject({
+      id: first.body.influencerId,
+      instagramHandle: 'same.handle',
+      status: 'signed_up',
+    });
     expect((await elsewhere.list()).body.items).toHaveLength(1);
   });
 
@@ -101,18 +123,25 @@ describe('sign-ups, the tracker feed and the public form', () => {
       'body.events.4',
     ]);
     expect((await feed([])).status).toBe(400);
-    expect((await feed(Array.from({ length: 1001 }, (_, i) => ({ eventId: `n${i}`, token: purchase })))).status).toBe(400);
+    expect((await feed(Array.from({ length: 1001 }, (_, i) => ({ eventId: `n${i}`, token: purchase })))).status).toBe(
+      400,
+    );
     expect(await jobs.counts()).toEqual(before);
 
-    const d = await pollUntil(async () => {
-      const body = (await c.influencer(influencerId)).body;
-      if (body.purchaseClicks !== 2 || body.botClicks !== 2 || body.status !== 'purchased') {
-        throw new Error(`purchase ${body.purchaseClicks}, bot ${body.botClicks}, ${body.status}`);
-      }
-      return body;
-    }, { what: 'forwarded clicks' });
+    const d = await pollUntil(
+      async () => {
+        const body = (await c.influencer(influencerId)).body;
+        if (body.purchaseClicks !== 2 || body.botClicks !== 2 || body.status !== 'purchased') {
+          throw new Error(`purchase ${body.purchaseClicks}, bot ${body.botClicks}, ${body.status}`);
+        }
+        return body;
+      },
+      { what: 'forwarded clicks' },
+    );
     expect(d.reviewClicks).toBe(0);
-    const sources = new Set(d.timeline.filter((e: { type: string }) => e.type.endsWith('_click')).map((e: { source: string }) => e.source));
+    const sources = new Set(
+      d.timeline.filter((e: { type: string }) => e.type.endsWith('_click')).map((e: { source: string }) => e.source),
+    );
     expect([...sources]).toEqual(['link tracker feed']);
   });
 

@@ -31,7 +31,8 @@ describe('a Redis outage', () => {
   it('loses no click and no sign-up, and delivers each exactly once, across an ingest restart and crash', async () => {
     const c = await seedCampaign(stack);
     const people: Person[] = [];
-    for (const handle of ['outage.one', 'outage.two', 'outage.three']) people.push({ ...(await c.signup(handle)), clicks: 0 });
+    for (const handle of ['outage.one', 'outage.two', 'outage.three'])
+      people.push({ ...(await c.signup(handle)), clicks: 0 });
     await pollUntil(async () => (await c.list()).body.items?.length === 3, { what: 'sign-ups before the outage' });
     // The campaign is in ingest's cache from here on; the database stays up, only Redis goes.
 
@@ -74,17 +75,23 @@ describe('a Redis outage', () => {
 
     await redis.start();
     const spoolDir = join(REPO_ROOT, stack.env.SPOOL_DIR as string);
-    await pollUntil(async () => (await request(`${stack.ingestUrl}/readyz`)).body?.spooling === false, { what: 'the spool to drain', timeoutMs: 30_000 });
+    await pollUntil(async () => (await request(`${stack.ingestUrl}/readyz`)).body?.spooling === false, {
+      what: 'the spool to drain',
+      timeoutMs: 30_000,
+    });
     expect(readdirSync(spoolDir)).toEqual([]);
 
     for (const p of people) {
-      const d = await pollUntil(async () => {
-        const body = (await c.influencer(p.influencerId)).body;
-        if (body.purchaseClicks !== p.clicks || body.status !== 'purchased') {
-          throw new Error(`${p.influencerId}: ${body.purchaseClicks} of ${p.clicks} clicks, ${body.status}`);
-        }
-        return body;
-      }, { what: 'every click to be applied', timeoutMs: 45_000 });
+      const d = await pollUntil(
+        async () => {
+          const body = (await c.influencer(p.influencerId)).body;
+          if (body.purchaseClicks !== p.clicks || body.status !== 'purchased') {
+            throw new Error(`${p.influencerId}: ${body.purchaseClicks} of ${p.clicks} clicks, ${body.status}`);
+          }
+          return body;
+        },
+        { what: 'every click to be applied', timeoutMs: 45_000 },
+      );
       expect(d.timeline.filter((e: { type: string }) => e.type === 'purchase_click')).toHaveLength(p.clicks);
     }
     const late_ = people[3] as Person;
@@ -93,10 +100,13 @@ describe('a Redis outage', () => {
     // Exactly once in Redis too: each click event travelled in one job only.
     const jobs = new JobCounter(stack);
     try {
-      const events = await pollUntil(async () => {
-        const all = await jobs.clickEvents();
-        return all.length >= people.reduce((n, p) => n + p.clicks, 0) ? all : undefined;
-      }, { what: 'click jobs' });
+      const events = await pollUntil(
+        async () => {
+          const all = await jobs.clickEvents();
+          return all.length >= people.reduce((n, p) => n + p.clicks, 0) ? all : undefined;
+        },
+        { what: 'click jobs' },
+      );
       const ids = events.map((e) => e.eventId);
       expect(new Set(ids).size).toBe(ids.length);
       expect(ids).toHaveLength(people.reduce((n, p) => n + p.clicks, 0));
@@ -109,7 +119,9 @@ describe('a Redis outage', () => {
   it('counts each click once when Redis hangs instead of going away, and late writes land after all', async () => {
     const c = await seedCampaign(stack);
     const { influencerId, links } = await c.signup('frozen.redis');
-    await pollUntil(async () => (await c.influencer(influencerId)).body.status === 'signed_up', { what: 'the sign-up' });
+    await pollUntil(async () => (await c.influencer(influencerId)).body.status === 'signed_up', {
+      what: 'the sign-up',
+    });
     const jobs = new JobCounter(stack);
     try {
       redis.freeze();
@@ -117,18 +129,26 @@ describe('a Redis outage', () => {
       // their writes are still in the socket and reach Redis when it resumes, next to the spool's replay.
       const made = 12;
       const answers = await Promise.all(
-        Array.from({ length: made }, (_, i) => click(links.purchase, { ip: `198.51.100.${100 + i}`, timeoutMs: 10_000 })),
+        Array.from({ length: made }, (_, i) =>
+          click(links.purchase, { ip: `198.51.100.${100 + i}`, timeoutMs: 10_000 }),
+        ),
       );
       expect(answers.map((a) => a.status)).toEqual(Array(made).fill(302));
       expect((await request(`${stack.ingestUrl}/readyz`)).body).toMatchObject({ spooling: true });
       redis.thaw();
 
-      await pollUntil(async () => (await request(`${stack.ingestUrl}/readyz`)).body?.spooling === false, { what: 'the spool to drain' });
-      await pollUntil(async () => {
-        const d = (await c.influencer(influencerId)).body;
-        if (d.purchaseClicks !== made || d.status !== 'purchased') throw new Error(`${d.purchaseClicks} of ${made} clicks, ${d.status}`);
-        return d;
-      }, { what: 'every click once', timeoutMs: 45_000 });
+      await pollUntil(async () => (await request(`${stack.ingestUrl}/readyz`)).body?.spooling === false, {
+        what: 'the spool to drain',
+      });
+      await pollUntil(
+        async () => {
+          const d = (await c.influencer(influencerId)).body;
+          if (d.purchaseClicks !== made || d.status !== 'purchased')
+            throw new Error(`${d.purchaseClicks} of ${made} clicks, ${d.status}`);
+          return d;
+        },
+        { what: 'every click once', timeoutMs: 45_000 },
+      );
       const mine = (await jobs.clickEvents()).filter((e) => e.influencerId === influencerId).map((e) => e.eventId);
       // The late write and the replay carry the same job ids: Redis holds each click in one job only.
       expect(mine).toHaveLength(made);
@@ -143,7 +163,9 @@ describe('a Redis outage', () => {
     const c = await seedCampaign(stack);
     const { influencerId, links } = await c.signup('broken.spool');
     expect((await click(links.purchase, { ip: '203.0.113.70' })).status).toBe(302); // campaign now cached
-    await pollUntil(async () => (await c.influencer(influencerId)).body.purchaseClicks === 1, { what: 'the first click' });
+    await pollUntil(async () => (await c.influencer(influencerId)).body.purchaseClicks === 1, {
+      what: 'the first click',
+    });
     const lostBefore = await lostClicks();
 
     const spoolDir = join(REPO_ROOT, stack.env.SPOOL_DIR as string);
@@ -171,8 +193,12 @@ describe('a Redis outage', () => {
       await redis.start();
     }
     expect((await click(links.purchase, { ip: '203.0.113.72' })).status).toBe(302);
-    await pollUntil(async () => (await c.influencer(influencerId)).body.purchaseClicks === 2, { what: 'clicks after the repair' });
-    expect((await c.list()).body.items.map((i: { instagramHandle: string }) => i.instagramHandle)).toEqual(['broken.spool']);
+    await pollUntil(async () => (await c.influencer(influencerId)).body.purchaseClicks === 2, {
+      what: 'clicks after the repair',
+    });
+    expect((await c.list()).body.items.map((i: { instagramHandle: string }) => i.instagramHandle)).toEqual([
+      'broken.spool',
+    ]);
   });
 
   async function lostClicks(): Promise<number> {

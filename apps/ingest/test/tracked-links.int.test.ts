@@ -20,7 +20,6 @@ const CRAWLERS = {
   empty: '',
 };
 
-
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 /** 41 bytes in 55 characters leave the last character 2 unused bits: set one, the bytes stay the same. */
 function nonCanonical(token: string): string {
@@ -39,7 +38,10 @@ describe('tracked links', () => {
   beforeAll(async () => {
     stack = await createStack('links', { LINK_RECORD_LIMIT: '3' });
     jobs = new JobCounter(stack);
-    c = await seedCampaign(stack, { productUrl: 'https://shop.example/product', reviewUrl: 'https://shop.example/review' });
+    c = await seedCampaign(stack, {
+      productUrl: 'https://shop.example/product',
+      reviewUrl: 'https://shop.example/review',
+    });
   });
   afterAll(async () => {
     await jobs?.close();
@@ -73,9 +75,15 @@ describe('tracked links', () => {
         { kind: 'purchase', campaignId: other.campaignId, influencerId },
         'not-the-link-secret-0123456789',
       ),
-      signedWithAnotherSecret: signLinkToken({ kind: 'purchase', campaignId: c.campaignId, influencerId }, 'another-secret-0123456789'),
+      signedWithAnotherSecret: signLinkToken(
+        { kind: 'purchase', campaignId: c.campaignId, influencerId },
+        'another-secret-0123456789',
+      ),
       // Correctly signed, but for a campaign that does not exist.
-      unknownCampaign: signLinkToken({ kind: 'purchase', campaignId: 'aaaaaaaaaaaaaaaaaaaaaaaa', influencerId }, TEST_SECRETS.LINK_SECRET),
+      unknownCampaign: signLinkToken(
+        { kind: 'purchase', campaignId: 'aaaaaaaaaaaaaaaaaaaaaaaa', influencerId },
+        TEST_SECRETS.LINK_SECRET,
+      ),
       submitTokenOnLinkRoute: tokenOf(links.submit),
       standardBase64: encodeURIComponent(raw.toString('base64')),
       percentEncoded: encodeURIComponent(`${token}/../${token}`),
@@ -100,11 +108,14 @@ describe('tracked links', () => {
     // The real link still works; once its click is applied, it is the only one the influencer has.
     const real = await click(links.purchase, { ip: '192.0.2.10' });
     expect(real.status).toBe(302);
-    const after = await pollUntil(async () => {
-      const d = await influencer(influencerId);
-      // Counters are written before the status is derived from them: wait for both.
-      return d.purchaseClicks === 1 && d.status === 'purchased' ? d : undefined;
-    }, { what: 'the genuine click' });
+    const after = await pollUntil(
+      async () => {
+        const d = await influencer(influencerId);
+        // Counters are written before the status is derived from them: wait for both.
+        return d.purchaseClicks === 1 && d.status === 'purchased' ? d : undefined;
+      },
+      { what: 'the genuine click' },
+    );
     expect(after).toMatchObject({ purchaseClicks: 1, reviewClicks: 0, botClicks: 0, status: 'purchased' });
     const clickTypes = after.timeline.map((e: { type: string }) => e.type).filter((t: string) => t.endsWith('_click'));
     expect(clickTypes).toEqual(['purchase_click']);
@@ -122,7 +133,9 @@ describe('tracked links', () => {
       for (const link of [links.purchase, links.review]) {
         const res = await click(link, { ua, ip });
         expect(res.status, name).toBe(302);
-        expect(res.headers.get('location'), name).toBe(link === links.purchase ? 'https://shop.example/product' : 'https://shop.example/review');
+        expect(res.headers.get('location'), name).toBe(
+          link === links.purchase ? 'https://shop.example/product' : 'https://shop.example/review',
+        );
       }
     }
     const head = await click(links.purchase, { method: 'HEAD', ip: '198.51.100.99' });
@@ -132,20 +145,27 @@ describe('tracked links', () => {
     expect(headReview.status).toBe(302);
     const bots = Object.keys(CRAWLERS).length * 2 + 2;
 
-    const seen = await pollUntil(async () => {
-      const d = await influencer(influencerId);
-      if (d.botClicks !== bots) throw new Error(`botClicks ${d.botClicks} purchase ${d.purchaseClicks} review ${d.reviewClicks}`);
-      return d;
-    }, { what: `${bots} bot clicks` });
+    const seen = await pollUntil(
+      async () => {
+        const d = await influencer(influencerId);
+        if (d.botClicks !== bots)
+          throw new Error(`botClicks ${d.botClicks} purchase ${d.purchaseClicks} review ${d.reviewClicks}`);
+        return d;
+      },
+      { what: `${bots} bot clicks` },
+    );
     expect(seen).toMatchObject({ status: 'signed_up', purchaseClicks: 0, reviewClicks: 0, purchasedAt: null });
     expect(seen.timeline.filter((e: { type: string }) => e.type === 'bot_click')).toHaveLength(bots);
 
     // A person in Instagram's in-app browser is not a crawler: that click moves the status.
     expect((await click(links.purchase, { ua: INSTAGRAM_IN_APP_BROWSER, ip: '198.51.100.200' })).status).toBe(302);
-    const human = await pollUntil(async () => {
-      const d = await influencer(influencerId);
-      return d.status === 'purchased' ? d : undefined;
-    }, { what: 'the human click' });
+    const human = await pollUntil(
+      async () => {
+        const d = await influencer(influencerId);
+        return d.status === 'purchased' ? d : undefined;
+      },
+      { what: 'the human click' },
+    );
     expect(human).toMatchObject({ purchaseClicks: 1, botClicks: bots });
     expect((await c.summary()).body.estimatedPurchases).toBeGreaterThanOrEqual(1);
   });
@@ -161,9 +181,14 @@ describe('tracked links', () => {
       const headers = Object.fromEntries([...res.headers].filter(([k]) => !['date', 'x-request-id'].includes(k)));
       answers.push({ status: res.status, headers });
     }
-    expect(answers[0]).toMatchObject({ status: 302, headers: { location: 'https://shop.example/product', 'cache-control': 'no-store' } });
+    expect(answers[0]).toMatchObject({
+      status: 302,
+      headers: { location: 'https://shop.example/product', 'cache-control': 'no-store' },
+    });
     for (const answer of answers) expect(answer).toEqual(answers[0]);
-    await pollUntil(async () => (await influencer(influencerId)).purchaseClicks === spellings.length, { what: 'every spelling counted' });
+    await pollUntil(async () => (await influencer(influencerId)).purchaseClicks === spellings.length, {
+      what: 'every spelling counted',
+    });
   });
 
   it('never refuses a tracked link: past the per-address limit clicks are kept, flagged, and move nothing', async () => {
@@ -177,15 +202,22 @@ describe('tracked links', () => {
       expect(res.status).toBe(302);
       expect(res.headers.get('location')).toBe('https://shop.example/product');
     }
-    const flagged = await pollUntil(async () => {
-      const d = await influencer(second.influencerId);
-      return d.botClicks === 5 ? d : undefined;
-    }, { what: 'flagged clicks' });
+    const flagged = await pollUntil(
+      async () => {
+        const d = await influencer(second.influencerId);
+        return d.botClicks === 5 ? d : undefined;
+      },
+      { what: 'flagged clicks' },
+    );
     expect(flagged).toMatchObject({ status: 'signed_up', purchaseClicks: 0 });
     expect(flagged.timeline.find((e: { type: string }) => e.type === 'bot_click').detail).toMatch(/rate-limited/);
-    await pollUntil(async () => (await influencer(first.influencerId)).purchaseClicks === 3, { what: 'the clicks within the limit' });
+    await pollUntil(async () => (await influencer(first.influencerId)).purchaseClicks === 3, {
+      what: 'the clicks within the limit',
+    });
     // Another address is not affected by the first one's limit.
     expect((await click(second.links.purchase, { ip: '203.0.113.51' })).status).toBe(302);
-    await pollUntil(async () => (await influencer(second.influencerId)).status === 'purchased', { what: 'a click from another address' });
+    await pollUntil(async () => (await influencer(second.influencerId)).status === 'purchased', {
+      what: 'a click from another address',
+    });
   });
 });

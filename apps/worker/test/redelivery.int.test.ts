@@ -26,10 +26,13 @@ describe('a redelivered click job changes nothing twice', () => {
     const c = await seedCampaign(stack);
     const { influencerId, links } = await c.signup('redelivered');
     await fetch(links.purchase, { redirect: 'manual', headers: { 'User-Agent': BROWSER_UA } });
-    const before = await pollUntil(async () => {
-      const r = await c.influencer(influencerId);
-      return r.body.status === 'purchased' ? r.body : undefined;
-    }, { what: 'the click to be applied' });
+    const before = await pollUntil(
+      async () => {
+        const r = await c.influencer(influencerId);
+        return r.body.status === 'purchased' ? r.body : undefined;
+      },
+      { what: 'the click to be applied' },
+    );
 
     const [original] = await queue.getCompleted();
     expect(original?.data.events).toHaveLength(1);
@@ -37,7 +40,11 @@ describe('a redelivered click job changes nothing twice', () => {
     // (the earlier id would be refused while that job is kept).
     const again = await queue.add('clicks', original!.data, { jobId: `redeliver-${Date.now()}` });
     await again.waitUntilFinished(events, 20_000);
-    const twice = await queue.add('clicks', { events: [...original!.data.events, ...original!.data.events] }, { jobId: `redeliver2-${Date.now()}` });
+    const twice = await queue.add(
+      'clicks',
+      { events: [...original!.data.events, ...original!.data.events] },
+      { jobId: `redeliver2-${Date.now()}` },
+    );
     await twice.waitUntilFinished(events, 20_000);
 
     const after = (await c.influencer(influencerId)).body;

@@ -21,7 +21,13 @@ const def = {
       return {
         faultEndedAt,
         notes: `80 ev/s for ${durationMs / 1000} s, FerretDB stopped ${frozenMs / 1000} s; load ${JSON.stringify(stats.statuses)}`,
-        checks: [{ name: 'tracked links kept redirecting (no 5xx) while the database was frozen', ok: ledger.linkFiveXX === 0, detail: String(ledger.linkFiveXX) }],
+        checks: [
+          {
+            name: 'tracked links kept redirecting (no 5xx) while the database was frozen',
+            ok: ledger.linkFiveXX === 0,
+            detail: String(ledger.linkFiveXX),
+          },
+        ],
       };
     }),
 };

@@ -45,7 +45,11 @@ const def = {
       let fiveXX = 0;
       const answers = {};
       await mapLimit(shuffled(deliveries), 4, async (batch) => {
-        const r = await send(`${stack.ingestUrl}/v1/clicks`, { method: 'POST', headers: { authorization: `Bearer ${stack.env.INGEST_TOKEN}` }, body: { events: batch.map((e) => e.event) } });
+        const r = await send(`${stack.ingestUrl}/v1/clicks`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${stack.env.INGEST_TOKEN}` },
+          body: { events: batch.map((e) => e.event) },
+        });
         if (r.status >= 500) fiveXX++;
         answers[r.status || r.error] = (answers[r.status || r.error] ?? 0) + 1;
         if (r.status === 202) {
@@ -57,7 +61,9 @@ const def = {
         }
       });
       for (const e of events) if (!acked.has(e.event.eventId)) ledger.record(e.person.id, e.kind, 'uncertain');
-      log(`${acked.size} unique tracker events acknowledged in ${deliveries.length} deliveries (answers ${JSON.stringify(answers)})`);
+      log(
+        `${acked.size} unique tracker events acknowledged in ${deliveries.length} deliveries (answers ${JSON.stringify(answers)})`,
+      );
 
       // Backwards: review click, accepted post, then purchase click, for a few influencers.
       for (const p of w.people.slice(0, 5)) {
@@ -70,7 +76,11 @@ const def = {
       let redelivered = 0;
       try {
         // Once the first deliveries are through, every completed click job goes round again.
-        await pollUntil(async () => (await pendingJobs(stack)) === 0, { timeoutMs: 300_000, intervalMs: 500, what: 'first deliveries' });
+        await pollUntil(async () => (await pendingJobs(stack)) === 0, {
+          timeoutMs: 300_000,
+          intervalMs: 500,
+          what: 'first deliveries',
+        });
         const done = await queue.getCompleted(0, 5000);
         for (const job of done) {
           await queue.add('clicks', job.data, { jobId: `redeliver-a-${job.id}` });
@@ -85,7 +95,13 @@ const def = {
       return {
         faultEndedAt: Date.now(),
         extraFiveXX: fiveXX,
-        checks: [{ name: 'every tracker delivery acknowledged', ok: acked.size === events.length, detail: JSON.stringify(answers) }],
+        checks: [
+          {
+            name: 'every tracker delivery acknowledged',
+            ok: acked.size === events.length,
+            detail: JSON.stringify(answers),
+          },
+        ],
         notes: `${acked.size} tracker events sent ${deliveries.length} times in batches (4 deliveries each, shuffled); 5 influencers' events backwards; ${redelivered} completed jobs redelivered`,
       };
     }),

@@ -29,21 +29,96 @@ export function malformedRequests(w) {
     ['GET /s/<garbage>', `${ingest}/s/%E0%A4%A`, {}],
     ['GET /s/<purchase token>', `${ingest}/s/${purchaseToken}`, {}],
     ['POST /v1/submissions invalid JSON', `${ingest}/v1/submissions`, json('{"token": ')],
-    ['POST /v1/submissions text/plain', `${ingest}/v1/submissions`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' }],
-    ['POST /v1/submissions 2 MB body', `${ingest}/v1/submissions`, json(JSON.stringify({ token: submitToken, postUrl: 'https://www.instagram.com/p/Cx/', caption: 'x'.repeat(2_000_000) }))],
+    [
+      'POST /v1/submissions text/plain',
+      `${ingest}/v1/submissions`,
+      { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' },
+    ],
+    [
+      'POST /v1/submissions 2 MB body',
+      `${ingest}/v1/submissions`,
+      json(
+        JSON.stringify({
+          token: submitToken,
+          postUrl: 'https://www.instagram.com/p/Cx/',
+          caption: 'x'.repeat(2_000_000),
+        }),
+      ),
+    ],
     ['POST /v1/submissions nested 5000 deep', `${ingest}/v1/submissions`, json(deep)],
-    ['POST /v1/submissions operator injection', `${ingest}/v1/submissions`, json(JSON.stringify({ token: { $gt: '' }, postUrl: { $ne: null } }))],
-    ['POST /v1/submissions __proto__', `${ingest}/v1/submissions`, json('{"__proto__":{"admin":true},"token":"x","postUrl":"https://www.instagram.com/p/Cx/"}')],
-    ['POST /v1/submissions javascript: URL', `${ingest}/v1/submissions`, json(JSON.stringify({ token: submitToken, postUrl: 'javascript:alert(1)' }))],
-    ['POST /v1/submissions wrong types', `${ingest}/v1/submissions`, json(JSON.stringify({ token: 42, postUrl: ['a'], caption: {} }))],
-    ['POST /v1/submissions purchase token', `${ingest}/v1/submissions`, json(JSON.stringify({ token: purchaseToken, postUrl: 'https://www.instagram.com/p/Cx/' }))],
-    ['POST /v1/submissions bogus gzip', `${ingest}/v1/submissions`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: 'not gzip at all' }],
-    ['POST /v1/submissions unknown encoding', `${ingest}/v1/submissions`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'br-x' }, body: '{}' }],
-    ['POST /v1/submissions NUL and lone surrogates', `${ingest}/v1/submissions`, json('{"token":"\\u0000\\ud800","postUrl":"https://www.instagram.com/p/\\udfff/"}')],
+    [
+      'POST /v1/submissions operator injection',
+      `${ingest}/v1/submissions`,
+      json(JSON.stringify({ token: { $gt: '' }, postUrl: { $ne: null } })),
+    ],
+    [
+      'POST /v1/submissions __proto__',
+      `${ingest}/v1/submissions`,
+      json('{"__proto__":{"admin":true},"token":"x","postUrl":"https://www.instagram.com/p/Cx/"}'),
+    ],
+    [
+      'POST /v1/submissions javascript: URL',
+      `${ingest}/v1/submissions`,
+      json(JSON.stringify({ token: submitToken, postUrl: 'javascript:alert(1)' })),
+    ],
+    [
+      'POST /v1/submissions wrong types',
+      `${ingest}/v1/submissions`,
+      json(JSON.stringify({ token: 42, postUrl: ['a'], caption: {} })),
+    ],
+    [
+      'POST /v1/submissions purchase token',
+      `${ingest}/v1/submissions`,
+      json(JSON.stringify({ token: purchaseToken, postUrl: 'https://www.instagram.com/p/Cx/' })),
+    ],
+    [
+      'POST /v1/submissions bogus gzip',
+      `${ingest}/v1/submissions`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: 'not gzip at all',
+      },
+    ],
+    [
+      'POST /v1/submissions unknown encoding',
+      `${ingest}/v1/submissions`,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'br-x' }, body: '{}' },
+    ],
+    [
+      'POST /v1/submissions NUL and lone surrogates',
+      `${ingest}/v1/submissions`,
+      json('{"token":"\\u0000\\ud800","postUrl":"https://www.instagram.com/p/\\udfff/"}'),
+    ],
     ['POST /v1/clicks without token', `${ingest}/v1/clicks`, json('{"events":[]}')],
-    ['POST /v1/clicks 5 MB', `${ingest}/v1/clicks`, { ...json(`{"events":[${'{"eventId":"a","token":"b"},'.repeat(190_000)}{}]}`), headers: { 'content-type': 'application/json', authorization: `Bearer ${w.stack.env.INGEST_TOKEN}` } }],
-    ['POST /v1/clicks 1001 events', `${ingest}/v1/clicks`, { ...json(JSON.stringify({ events: Array.from({ length: 1001 }, (_, i) => ({ eventId: `e${i}`, token: purchaseToken })) })), headers: { 'content-type': 'application/json', authorization: `Bearer ${w.stack.env.INGEST_TOKEN}` } }],
-    ['POST /v1/clicks forged tokens', `${ingest}/v1/clicks`, { ...json(JSON.stringify({ events: [{ eventId: 'forged-1', token: junkToken(w) }] })), headers: { 'content-type': 'application/json', authorization: `Bearer ${w.stack.env.INGEST_TOKEN}` } }],
+    [
+      'POST /v1/clicks 5 MB',
+      `${ingest}/v1/clicks`,
+      {
+        ...json(`{"events":[${'{"eventId":"a","token":"b"},'.repeat(190_000)}{}]}`),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${w.stack.env.INGEST_TOKEN}` },
+      },
+    ],
+    [
+      'POST /v1/clicks 1001 events',
+      `${ingest}/v1/clicks`,
+      {
+        ...json(
+          JSON.stringify({
+            events: Array.from({ length: 1001 }, (_, i) => ({ eventId: `e${i}`, token: purchaseToken })),
+          }),
+        ),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${w.stack.env.INGEST_TOKEN}` },
+      },
+    ],
+    [
+      'POST /v1/clicks forged tokens',
+      `${ingest}/v1/clicks`,
+      {
+        ...json(JSON.stringify({ events: [{ eventId: 'forged-1', token: junkToken(w) }] })),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${w.stack.env.INGEST_TOKEN}` },
+      },
+    ],
     ['POST /v1/signups no auth', `${ingest}/v1/signups`, json('{}')],
     ['PUT /l/<token>', `${ingest}/l/${purchaseToken}`, { method: 'PUT' }],
     ['DELETE /v1/submissions', `${ingest}/v1/submissions`, { method: 'DELETE' }],
@@ -69,14 +144,20 @@ const def = {
         fire: async (i) => {
           const [name, url, init] = bad[i % bad.length];
           // Each flooding client has an address of its own (X-Forwarded-For from the trusted loopback proxy).
-          const r = await send(url, { ...init, via: hostileAgent, timeoutMs: 10_000, headers: { ...(init.headers ?? {}), 'x-forwarded-for': `203.0.113.${(i % 200) + 1}` } });
+          const r = await send(url, {
+            ...init,
+            via: hostileAgent,
+            timeoutMs: 10_000,
+            headers: { ...(init.headers ?? {}), 'x-forwarded-for': `203.0.113.${(i % 200) + 1}` },
+          });
           const key = r.status ? String(r.status) : `no answer (${r.error})`;
           byStatus[key] = (byStatus[key] ?? 0) + 1;
           if (r.status >= 500) {
             badFiveXX++;
             fiveXXByRequest[name] = (fiveXXByRequest[name] ?? 0) + 1;
           }
-          if (r.status && (r.status < 400 || r.status >= 500)) fiveXXByRequest[`${name} → ${r.status}`] = (fiveXXByRequest[`${name} → ${r.status}`] ?? 0) + 1;
+          if (r.status && (r.status < 400 || r.status >= 500))
+            fiveXXByRequest[`${name} → ${r.status}`] = (fiveXXByRequest[`${name} → ${r.status}`] ?? 0) + 1;
           return r;
         },
       });
@@ -89,8 +170,16 @@ const def = {
         fiveXXBadInput: badFiveXX,
         checks: [
           { name: 'no 5xx to malformed input', ok: badFiveXX === 0, detail: JSON.stringify(fiveXXByRequest) },
-          { name: 'every malformed request refused with a 4xx', ok: notRefused.length === 0, detail: JSON.stringify(Object.fromEntries(notRefused)) },
-          { name: 'valid traffic acknowledged (302/202) throughout', ok: (v.statuses['302'] ?? 0) + (v.statuses['202'] ?? 0) === v.offered, detail: JSON.stringify(v.statuses) },
+          {
+            name: 'every malformed request refused with a 4xx',
+            ok: notRefused.length === 0,
+            detail: JSON.stringify(Object.fromEntries(notRefused)),
+          },
+          {
+            name: 'valid traffic acknowledged (302/202) throughout',
+            ok: (v.statuses['302'] ?? 0) + (v.statuses['202'] ?? 0) === v.offered,
+            detail: JSON.stringify(v.statuses),
+          },
         ],
         notes: `${f.offered} malformed requests (${bad.length} kinds, 150/s) with ${v.offered} valid events (60/s); flood answers ${JSON.stringify(byStatus)}`,
       };

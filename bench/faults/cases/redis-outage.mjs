@@ -46,7 +46,13 @@ const def = {
           faultEndedAt,
           allowedLoss,
           notes: `100 ev/s for ${durationMs / 1000} s, Redis down ${downMs / 1000} s; AOF everysec window allows ≤ ${allowedLoss} (events acknowledged in the last second before the kill); load ${JSON.stringify(stats.statuses)}`,
-          checks: [{ name: 'tracked links kept redirecting (no 5xx) while Redis was down', ok: ledger.linkFiveXX === 0, detail: String(ledger.linkFiveXX) }],
+          checks: [
+            {
+              name: 'tracked links kept redirecting (no 5xx) while Redis was down',
+              ok: ledger.linkFiveXX === 0,
+              detail: String(ledger.linkFiveXX),
+            },
+          ],
         };
       },
     );

@@ -24,7 +24,15 @@ export function send(url, { method = 'GET', headers = {}, body, timeoutMs = 15_0
     }
     if (payload !== undefined) h['content-length'] = Buffer.byteLength(payload);
     const req = http.request(
-      { host: u.hostname, port: u.port, path: u.pathname + u.search, method, headers: h, agent: via, timeout: timeoutMs },
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname + u.search,
+        method,
+        headers: h,
+        agent: via,
+        timeout: timeoutMs,
+      },
       (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
@@ -50,7 +58,8 @@ export function send(url, { method = 'GET', headers = {}, body, timeoutMs = 15_0
 
 export const api = (stack, apiKey) => ({
   get: (path) => send(`${stack.apiUrl}${path}`, { headers: { authorization: `Bearer ${apiKey}` } }),
-  post: (path, body) => send(`${stack.apiUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}` }, body }),
+  post: (path, body) =>
+    send(`${stack.apiUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}` }, body }),
 });
 
 /**

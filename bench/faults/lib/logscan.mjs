@@ -28,7 +28,8 @@ export function scanLogs({ prefix, since }) {
     text.split('\n').forEach((line, i) => {
       if (!line) return;
       lines++;
-      for (const s of noted) if (line.includes(s)) findings.push({ file, line: i + 1, what: `secret ${s.slice(0, 6)}…` });
+      for (const s of noted)
+        if (line.includes(s)) findings.push({ file, line: i + 1, what: `secret ${s.slice(0, 6)}…` });
       for (const re of IP_PATTERNS) {
         const m = re.exec(line);
         if (m) findings.push({ file, line: i + 1, what: `raw IP ${m[0]}` });

@@ -37,9 +37,22 @@ export async function startRedis(label) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const args = [
-    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
-    '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction',
-    '--logfile', join(dir, 'redis.log'),
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--maxmemory-policy',
+    'noeviction',
+    '--logfile',
+    join(dir, 'redis.log'),
   ];
   const server = {
     port,
@@ -85,10 +98,16 @@ export async function startRedis(label) {
 export async function startFerretDb(label) {
   const port = await freePort();
   const bin = join(REPO_ROOT, '.run', 'ferretdb');
-  const pg = process.env.FERRETDB_POSTGRESQL_URL ?? `postgres://postgres@127.0.0.1:${process.env.SEEDLINE_PG_PORT ?? 54329}/postgres`;
+  const pg =
+    process.env.FERRETDB_POSTGRESQL_URL ??
+    `postgres://postgres@127.0.0.1:${process.env.SEEDLINE_PG_PORT ?? 54329}/postgres`;
   const stateDir = join(RUN_DIR, `ferretdb-state-${port}`);
   mkdirSync(stateDir, { recursive: true });
-  const svc = spawnService(bin, ['-listen', `127.0.0.1:${port}`, '-postgresql-url', pg, '-state-dir', stateDir], join(RUN_DIR, `ferretdb-${label}-${port}.log`));
+  const svc = spawnService(
+    bin,
+    ['-listen', `127.0.0.1:${port}`, '-postgresql-url', pg, '-state-dir', stateDir],
+    join(RUN_DIR, `ferretdb-${label}-${port}.log`),
+  );
   await pollUntil(() => answers(port), { timeoutMs: 20_000, what: `ferretdb on ${port}` });
   return {
     port,

@@ -31,11 +31,21 @@ export async function seedWorkload(stack, n, ledger) {
       });
       if (r.status !== 202) throw new Error(`sign-up answered ${r.status} ${r.text ?? r.error}`);
       ledger?.record(r.body.influencerId, 'signup', 'acked');
-      return { index: i, id: r.body.influencerId, handle, links: r.body.links, submitToken: submitToken(r.body.links.submit) };
+      return {
+        index: i,
+        id: r.body.influencerId,
+        handle,
+        links: r.body.links,
+        submitToken: submitToken(r.body.links.submit),
+      };
     },
   );
   const w = { stack, campaignId: c.campaignId, apiKey: c.apiKey, brandId: c.brandId, people };
-  await pollUntil(async () => (await listAll(w)).size === n, { timeoutMs: 60_000, intervalMs: 300, what: `${n} sign-ups to be visible` });
+  await pollUntil(async () => (await listAll(w)).size === n, {
+    timeoutMs: 60_000,
+    intervalMs: 300,
+    what: `${n} sign-ups to be visible`,
+  });
   return w;
 }
 
@@ -51,7 +61,12 @@ export class Ledger {
   entry(id) {
     let e = this.byPerson.get(id);
     if (!e) {
-      e = { signup: { acked: 0, uncertain: 0 }, purchase: { acked: 0, uncertain: 0 }, review: { acked: 0, uncertain: 0 }, submission: { acked: 0, uncertain: 0 } };
+      e = {
+        signup: { acked: 0, uncertain: 0 },
+        purchase: { acked: 0, uncertain: 0 },
+        review: { acked: 0, uncertain: 0 },
+        submission: { acked: 0, uncertain: 0 },
+      };
       this.byPerson.set(id, e);
     }
     return e;
@@ -66,7 +81,13 @@ export class Ledger {
     if (r.status >= 500) this.fiveXX++;
     if (r.status >= 500 && kind !== 'submission') this.linkFiveXX++;
     const ok = kind === 'submission' ? r.status === 202 : r.status === 302;
-    const outcome = ok ? 'acked' : r.status >= 400 && r.status < 500 ? 'refused' : r.status === 0 && !r.sent ? 'refused' : 'uncertain';
+    const outcome = ok
+      ? 'acked'
+      : r.status >= 400 && r.status < 500
+        ? 'refused'
+        : r.status === 0 && !r.sent
+          ? 'refused'
+          : 'uncertain';
     this.record(id, kind, outcome);
     return outcome;
   }
@@ -88,7 +109,11 @@ export async function fireEvent(w, ledger, person, kind) {
     r = await send(`${w.stack.ingestUrl}/v1/submissions`, {
       method: 'POST',
       headers,
-      body: { token: person.submitToken, postUrl: `https://www.instagram.com/p/C${person.index}x${Date.now().toString(36)}/`, caption: `Love it #${REQUIRED_TAG}` },
+      body: {
+        token: person.submitToken,
+        postUrl: `https://www.instagram.com/p/C${person.index}x${Date.now().toString(36)}/`,
+        caption: `Love it #${REQUIRED_TAG}`,
+      },
     });
   } else {
     const link = kind === 'purchase' ? person.links.purchase : person.links.review;
@@ -99,7 +124,11 @@ export async function fireEvent(w, ledger, person, kind) {
 }
 
 /** Open-loop mixed traffic: mostly purchase clicks, some review clicks and accepted submissions. */
-export function driveLoad(w, ledger, { rate, durationMs, mix = { purchase: 0.8, review: 0.1, submission: 0.1 }, shouldStop }) {
+export function driveLoad(
+  w,
+  ledger,
+  { rate, durationMs, mix = { purchase: 0.8, review: 0.1, submission: 0.1 }, shouldStop },
+) {
   const kinds = Object.entries(mix);
   return openLoop({
     rate,
@@ -125,7 +154,9 @@ export async function listAll(w) {
   const items = new Map();
   let cursor = null;
   do {
-    const r = await api(w.stack, w.apiKey).get(`/v1/campaigns/${w.campaignId}/influencers?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+    const r = await api(w.stack, w.apiKey).get(
+      `/v1/campaigns/${w.campaignId}/influencers?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+    );
     if (r.status !== 200) throw new Error(`list answered ${r.status} ${r.error ?? r.text?.slice(0, 200)}`);
     for (const it of r.body.items) items.set(it.id, it);
     cursor = r.body.nextCursor;
@@ -141,7 +172,9 @@ export async function listAll(w) {
 export async function verify(w, ledger, { details = true } = {}) {
   const items = await listAll(w);
   // Details (with timelines) cost far more than the list: while waiting, the list alone says enough.
-  const withSubmissions = details ? [...ledger.byPerson].filter(([, e]) => e.submission.acked + e.submission.uncertain > 0).map(([id]) => id) : [];
+  const withSubmissions = details
+    ? [...ledger.byPerson].filter(([, e]) => e.submission.acked + e.submission.uncertain > 0).map(([id]) => id)
+    : [];
   const accepted = new Map();
   await mapLimit(withSubmissions, 8, async (id) => {
     const r = await api(w.stack, w.apiKey).get(`/v1/campaigns/${w.campaignId}/influencers/${id}`);
@@ -230,7 +263,11 @@ export async function settle(w, ledger, { since, timeoutMs = 120_000 }) {
     await new Promise((r) => setTimeout(r, 500));
   }
   if (recoveredAt !== null) {
-    await pollUntil(async () => (await pendingJobs(w.stack)) === 0, { timeoutMs: Math.max(5000, deadline - Date.now()), intervalMs: 250, what: 'queues to drain' }).catch(() => undefined);
+    await pollUntil(async () => (await pendingJobs(w.stack)) === 0, {
+      timeoutMs: Math.max(5000, deadline - Date.now()),
+      intervalMs: 250,
+      what: 'queues to drain',
+    }).catch(() => undefined);
     last = await verify(w, ledger);
   }
   return { result: last, recoveryMs: recoveredAt === null ? null : Math.max(0, recoveredAt - since) };

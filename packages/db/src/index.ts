@@ -52,7 +52,10 @@ export function createRepositories(conn: Connection, opts: { onCounterFoldError?
     },
     /** Every campaign's id, for a recount of all. */
     async campaignIds(): Promise<string[]> {
-      const docs = await conn.collection('campaigns').find({}, { projection: { _id: 1 } }).toArray();
+      const docs = await conn
+        .collection('campaigns')
+        .find({}, { projection: { _id: 1 } })
+        .toArray();
       return docs.map((d) => String(d._id));
     },
   };

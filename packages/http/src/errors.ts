@@ -42,7 +42,13 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, root: 'bod
 export function requireJson(...extra: string[]): RequestHandler {
   return (req, _res, next) => {
     if (!req.is(['application/json', ...extra])) {
-      next(new HttpError(415, 'unsupported_media_type', `Content-Type must be ${['application/json', ...extra].join(' or ')}`));
+      next(
+        new HttpError(
+          415,
+          'unsupported_media_type',
+          `Content-Type must be ${['application/json', ...extra].join(' or ')}`,
+        ),
+      );
       return;
     }
     next();
@@ -51,7 +57,14 @@ export function requireJson(...extra: string[]): RequestHandler {
 
 /** What body-parser and friends throw: a 4xx `status`, and a `type` naming the failure. */
 function isClientError(err: unknown): err is { status: number; type?: unknown } {
-  return typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' && err.status >= 400 && err.status < 500;
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'status' in err &&
+    typeof err.status === 'number' &&
+    err.status >= 400 &&
+    err.status < 500
+  );
 }
 
 /** The one error handler: known errors keep their status; anything else is a 500 without a stack trace. */
@@ -69,9 +82,17 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     } else if (isClientError(err)) {
       status = err.status;
       const code =
-        err.type === 'entity.too.large' ? 'payload_too_large' : err.type === 'entity.parse.failed' ? 'invalid_json' : 'bad_request';
+        err.type === 'entity.too.large'
+          ? 'payload_too_large'
+          : err.type === 'entity.parse.failed'
+            ? 'invalid_json'
+            : 'bad_request';
       const message =
-        code === 'payload_too_large' ? 'request body is too large' : code === 'invalid_json' ? 'body is not valid JSON' : 'bad request';
+        code === 'payload_too_large'
+          ? 'request body is too large'
+          : code === 'invalid_json'
+            ? 'body is not valid JSON'
+            : 'bad request';
       body = { code, message };
     } else {
       (req as { log?: Logger }).log?.error({ err }, 'unhandled error');

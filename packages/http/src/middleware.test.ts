@@ -49,7 +49,8 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const headersOf = (res: Response) => Object.fromEntries([...res.headers].filter(([k]) => !['date', 'x-request-id', 'content-length'].includes(k)));
+const headersOf = (res: Response) =>
+  Object.fromEntries([...res.headers].filter(([k]) => !['date', 'x-request-id', 'content-length'].includes(k)));
 
 describe('HotRoute', () => {
   it('answers with the same headers, request ids, errors and log lines as baseMiddleware', async () => {
@@ -60,7 +61,10 @@ describe('HotRoute', () => {
       expect(light.status).toBe(full.status);
       expect(headersOf(light)).toEqual(headersOf(full));
       expect(headersOf(light)).toMatchObject({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
-      expect([light.headers.get('x-request-id'), full.headers.get('x-request-id')]).toEqual([`req-${token}`, `req-${token}`]);
+      expect([light.headers.get('x-request-id'), full.headers.get('x-request-id')]).toEqual([
+        `req-${token}`,
+        `req-${token}`,
+      ]);
       expect(await light.text()).toBe(await full.text());
     }
     expect((await fetch(`${base}/l/down`)).headers.get('retry-after')).toBe('5');
@@ -68,9 +72,20 @@ describe('HotRoute', () => {
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
 
     // Log lines are written when each response closes.
-    await pollUntil(() => lines.filter((l) => /^req-/.test(String((l.req as { id?: string })?.id))).length >= 6, { what: 'the log lines' });
-    const shape = (l: Record<string, unknown>) => ({ level: l.level, msg: l.msg, req: l.req, res: l.res, keys: Object.keys(l).sort() });
-    const find = (path: string, id: string) => lines.find((l) => (l.req as { id?: string; path?: string })?.id === id && (l.req as { path?: string }).path === path);
+    await pollUntil(() => lines.filter((l) => /^req-/.test(String((l.req as { id?: string })?.id))).length >= 6, {
+      what: 'the log lines',
+    });
+    const shape = (l: Record<string, unknown>) => ({
+      level: l.level,
+      msg: l.msg,
+      req: l.req,
+      res: l.res,
+      keys: Object.keys(l).sort(),
+    });
+    const find = (path: string, id: string) =>
+      lines.find(
+        (l) => (l.req as { id?: string; path?: string })?.id === id && (l.req as { path?: string }).path === path,
+      );
     for (const token of ['ok', 'gone', 'down']) {
       const light = find('/l/:token', `req-${token}`);
       const full = find('/s/:token', `req-${token}`);

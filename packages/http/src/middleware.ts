@@ -25,7 +25,10 @@ export function requestLogLevel(statusCode: number, err?: unknown): 'error' | 'i
 }
 
 /** What a request log line says about the request: id, method and path only (a query string can carry tokens). */
-export const describeRequest = (req: { id: unknown; method?: string | undefined; url?: string | undefined }, logPath: (path: string) => string) => ({
+export const describeRequest = (
+  req: { id: unknown; method?: string | undefined; url?: string | undefined },
+  logPath: (path: string) => string,
+) => ({
   id: req.id,
   method: req.method,
   path: logPath((req.url ?? '').split('?')[0] ?? ''),

@@ -68,7 +68,11 @@ export function rateLimit(limiter: HitLimiter, keyOf: (req: Parameters<RequestHa
   return (req, _res, next) => {
     const wait = limiter.hit(keyOf(req));
     if (wait > 0) {
-      next(new HttpError(429, 'rate_limited', `too many requests, retry in ${wait} s`, undefined, { 'Retry-After': String(wait) }));
+      next(
+        new HttpError(429, 'rate_limited', `too many requests, retry in ${wait} s`, undefined, {
+          'Retry-After': String(wait),
+        }),
+      );
       return;
     }
     next();

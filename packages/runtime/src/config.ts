@@ -5,7 +5,9 @@ const DEV_SECRET = 'dev-only-insecure-secret-change-me';
 const isProduction = process.env.NODE_ENV === 'production';
 
 /** A secret: required (and at least 16 characters) in production, a loud dev default elsewhere. */
-export const secret = isProduction ? z.string().min(16, 'must be at least 16 characters') : z.string().min(1).default(DEV_SECRET);
+export const secret = isProduction
+  ? z.string().min(16, 'must be at least 16 characters')
+  : z.string().min(1).default(DEV_SECRET);
 
 export const redisUrl = z
   .string()
@@ -16,11 +18,17 @@ export const mongoUrl = z
   .default('mongodb://127.0.0.1:27017/seedline')
   .refine((v) => /^mongodb(\+srv)?:\/\/\S+$/.test(v), 'must be a mongodb:// URL');
 /** QUEUE_PREFIX: BullMQ's key prefix, hash-tagged by default so every key of a queue shares a Redis Cluster slot. */
-export const queuePrefix = z.string().regex(/^[\w{}.-]+$/).default('{seedline}');
+export const queuePrefix = z
+  .string()
+  .regex(/^[\w{}.-]+$/)
+  .default('{seedline}');
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 export const httpUrl = (fallback: string) =>
-  z.string().default(fallback).refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), 'must be an http(s) URL');
+  z
+    .string()
+    .default(fallback)
+    .refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), 'must be an http(s) URL');
 
 /** REMINDER_FROM: `reminders@brand.example` or `Name <reminders@brand.example>`. */
 export const reminderFrom = z

@@ -6,11 +6,19 @@ export interface JsonResponse<T = any> {
   headers: Headers;
 }
 
-export async function request<T = any>(url: string, init: RequestInit & { json?: unknown; token?: string } = {}): Promise<JsonResponse<T>> {
+export async function request<T = any>(
+  url: string,
+  init: RequestInit & { json?: unknown; token?: string } = {},
+): Promise<JsonResponse<T>> {
   const headers = new Headers(init.headers);
   if (init.json !== undefined) headers.set('Content-Type', 'application/json');
   if (init.token) headers.set('Authorization', `Bearer ${init.token}`);
-  const res = await fetch(url, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body, redirect: 'manual' });
+  const res = await fetch(url, {
+    ...init,
+    headers,
+    body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+    redirect: 'manual',
+  });
   const text = await res.text();
   let body: unknown = text;
   try {
@@ -26,13 +34,22 @@ export const BROWSER_UA =
 
 /** A brand and a campaign created through the API, and helpers that act as that brand and its influencers. */
 export async function seedCampaign(stack: Stack, campaign: Record<string, unknown> = {}) {
-  const brand = await request(`${stack.apiUrl}/v1/brands`, { method: 'POST', token: TEST_SECRETS.ADMIN_TOKEN, json: { name: 'Test brand' } });
+  const brand = await request(`${stack.apiUrl}/v1/brands`, {
+    method: 'POST',
+    token: TEST_SECRETS.ADMIN_TOKEN,
+    json: { name: 'Test brand' },
+  });
   if (brand.status !== 201) throw new Error(`brand: ${brand.status} ${JSON.stringify(brand.body)}`);
   const apiKey = brand.body.apiKey as string;
   const created = await request(`${stack.apiUrl}/v1/campaigns`, {
     method: 'POST',
     token: apiKey,
-    json: { name: 'Test campaign', productUrl: 'https://example.com/product', reviewUrl: 'https://example.com/review', ...campaign },
+    json: {
+      name: 'Test campaign',
+      productUrl: 'https://example.com/product',
+      reviewUrl: 'https://example.com/review',
+      ...campaign,
+    },
   });
   if (created.status !== 201) throw new Error(`campaign: ${created.status} ${JSON.stringify(created.body)}`);
   const campaignId = created.body.id as string;

@@ -20,7 +20,11 @@ export interface RunningApp {
 }
 
 /** Starts a built app (`apps/<name>/dist/main.js`) as a real process, logs into a file. */
-export async function startApp(name: AppName, env: Record<string, string>, opts: { port?: number; label?: string } = {}): Promise<RunningApp> {
+export async function startApp(
+  name: AppName,
+  env: Record<string, string>,
+  opts: { port?: number; label?: string } = {},
+): Promise<RunningApp> {
   const logDir = join(REPO_ROOT, '.run', 'test-logs');
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${opts.label ?? name}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}.log`);

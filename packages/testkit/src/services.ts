@@ -2,7 +2,10 @@ import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const MONGO_BASE = (process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/seedline').replace(/\/[^/?]*(\?.*)?$/, '');
+export const MONGO_BASE = (process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/seedline').replace(
+  /\/[^/?]*(\?.*)?$/,
+  '',
+);
 
 export function mongoUrlFor(db: string): string {
   return `${MONGO_BASE}/${db}`;

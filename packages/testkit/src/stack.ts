@@ -28,7 +28,11 @@ export interface Stack {
  * The real apps as real processes over a database and a queue prefix of their own, on free ports.
  * `stop()` terminates them and removes the database and the Redis keys.
  */
-export async function createStack(label: string, env: Record<string, string> = {}, apps: AppName[] = ['api', 'ingest', 'worker']): Promise<Stack> {
+export async function createStack(
+  label: string,
+  env: Record<string, string> = {},
+  apps: AppName[] = ['api', 'ingest', 'worker'],
+): Promise<Stack> {
   const db = uniqueName(label);
   const prefix = `{${db}}`;
   const [apiPort, ingestPort] = await Promise.all([freePort(), freePort()]);
@@ -59,7 +63,11 @@ export async function createStack(label: string, env: Record<string, string> = {
       return app;
     },
     async addWorker(extra = {}) {
-      const app = await startApp('worker', { ...stack.env, ...extra }, { label: `${label}-worker-${stack.extraWorkers.length + 2}` });
+      const app = await startApp(
+        'worker',
+        { ...stack.env, ...extra },
+        { label: `${label}-worker-${stack.extraWorkers.length + 2}` },
+      );
       stack.extraWorkers.push(app);
       return app;
     },

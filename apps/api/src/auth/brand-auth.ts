@@ -10,7 +10,9 @@ declare module 'express-serve-static-core' {
 }
 
 const rateLimited = (wait: number) =>
-  new HttpError(429, 'rate_limited', `too many requests, retry in ${wait} s`, undefined, { 'Retry-After': String(wait) });
+  new HttpError(429, 'rate_limited', `too many requests, retry in ${wait} s`, undefined, {
+    'Retry-After': String(wait),
+  });
 
 /**
  * Resolves the API key to its brand (cached briefly by key) and rate-limits per key. Failed attempts are

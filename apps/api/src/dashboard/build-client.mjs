@@ -13,7 +13,9 @@ const tmp = `${out}.tmp-${process.pid}`;
 rmSync(tmp, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 try {
-  execFileSync(process.execPath, [tsc, '-p', join(here, 'client/tsconfig.build.json'), '--outDir', join(tmp, 'js')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [tsc, '-p', join(here, 'client/tsconfig.build.json'), '--outDir', join(tmp, 'js')], {
+    stdio: 'inherit',
+  });
   cpSync(join(here, 'public'), tmp, { recursive: true });
   rmSync(out, { recursive: true, force: true });
   renameSync(tmp, out);

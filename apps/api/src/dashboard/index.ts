@@ -47,7 +47,9 @@ function secureHeaders(res: Response): void {
 /** index.html with a modulepreload per client module, so the browser fetches them in parallel, not in a waterfall. */
 function renderIndex(publicDir: string): string {
   const jsDir = join(publicDir, 'js');
-  const modules = readdirSync(jsDir).filter((f) => f.endsWith('.js') && f !== 'main.js' && f !== `${EMAIL_FRAME}.js`).sort();
+  const modules = readdirSync(jsDir)
+    .filter((f) => f.endsWith('.js') && f !== 'main.js' && f !== `${EMAIL_FRAME}.js`)
+    .sort();
   const preloads = modules.map((f) => `<link rel="modulepreload" href="/dashboard/js/${f}">`).join('\n');
   return readFileSync(join(publicDir, 'index.html'), 'utf8').replace('<!-- modulepreload -->', preloads);
 }

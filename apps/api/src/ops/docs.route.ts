@@ -3,11 +3,15 @@ import { buildOpenApi, type OpenApiOptions } from './openapi.js';
 import { HTTP_METHODS, isRef, type JsonSchema, type OpenApiDocument, type Operation } from './openapi-document.js';
 
 const esc = (s: string | number | undefined) =>
-  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  String(s ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 /** Backticks in descriptions become code; everything else is escaped. */
 const prose = (s: string | undefined) => esc(s).replace(/`([^`]+)`/g, '<code>$1</code>');
 
-const DOCS_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const DOCS_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const STYLE = `
 body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d2430;background:#f7f8fa}
@@ -24,7 +28,11 @@ pre{background:#f1f3f6;padding:.6rem;border-radius:4px;overflow:auto;font-size:1
 code{background:#eef1f5;padding:0 .25rem;border-radius:3px}`;
 
 const ERROR_EXAMPLE = {
-  error: { code: 'invalid_request', message: 'query.limit: Too big: expected number to be <=500', details: [{ path: 'query.limit', message: 'Too big: expected number to be <=500' }] },
+  error: {
+    code: 'invalid_request',
+    message: 'query.limit: Too big: expected number to be <=500',
+    details: [{ path: 'query.limit', message: 'Too big: expected number to be <=500' }],
+  },
 };
 
 function schemaBlock(schema: JsonSchema | typeof ERROR_EXAMPLE | undefined): string {
@@ -35,11 +43,17 @@ function renderOperation(method: string, path: string, op: Operation, server: st
   const security = op.security.map((s) => Object.keys(s)[0]).join(' or ') || 'none';
   const params = op.parameters ?? [];
   const paramRows = params
-    .map((p) => `<tr><td class="p">${esc(p.name)}</td><td>${esc(p.in)}</td><td>${p.required ? 'yes' : 'no'}</td><td>${prose(p.description ?? '')} <span class="p">${esc(JSON.stringify(p.schema))}</span></td></tr>`)
+    .map(
+      (p) =>
+        `<tr><td class="p">${esc(p.name)}</td><td>${esc(p.in)}</td><td>${p.required ? 'yes' : 'no'}</td><td>${prose(p.description ?? '')} <span class="p">${esc(JSON.stringify(p.schema))}</span></td></tr>`,
+    )
     .join('');
   const body = op.requestBody
     ? `<h4>Request body (${prose(op.requestBody.description)})</h4>${Object.entries(op.requestBody.content)
-        .map(([type, c]) => `<div><code>${esc(type)}</code>${c.example ? `<pre>${esc(c.example)}</pre>` : schemaBlock(c.schema)}</div>`)
+        .map(
+          ([type, c]) =>
+            `<div><code>${esc(type)}</code>${c.example ? `<pre>${esc(c.example)}</pre>` : schemaBlock(c.schema)}</div>`,
+        )
         .join('')}`
     : '';
   const responses = Object.entries(op.responses)
@@ -47,7 +61,10 @@ function renderOperation(method: string, path: string, op: Operation, server: st
       if (isRef(r)) return `<tr><td class="p">${esc(status)}</td><td>error: see Errors</td></tr>`;
       const content = r.content ? Object.entries(r.content) : [];
       const detail = content
-        .map(([type, c]) => `<div><code>${esc(type)}</code>${c.example ? `<pre>${esc(c.example)}</pre>` : c.schema.$ref ? '' : schemaBlock(c.schema)}</div>`)
+        .map(
+          ([type, c]) =>
+            `<div><code>${esc(type)}</code>${c.example ? `<pre>${esc(c.example)}</pre>` : c.schema.$ref ? '' : schemaBlock(c.schema)}</div>`,
+        )
         .join('');
       return `<tr><td class="p">${esc(status)}</td><td>${prose(r.description)}${detail}</td></tr>`;
     })
@@ -72,7 +89,10 @@ export function renderDocs(spec: OpenApiDocument): string {
     }
   }
   const schemes = Object.entries(spec.components.securitySchemes)
-    .map(([name, s]) => `<tr><td class="p">${esc(name)}</td><td>${esc(s.scheme)}</td><td>${prose(s.description)}</td></tr>`)
+    .map(
+      ([name, s]) =>
+        `<tr><td class="p">${esc(name)}</td><td>${esc(s.scheme)}</td><td>${prose(s.description)}</td></tr>`,
+    )
     .join('');
   const sections = [...byTag].map(([tag, ops]) => `<h2 id="${esc(tag)}">${esc(tag)}</h2>${ops.join('\n')}`).join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

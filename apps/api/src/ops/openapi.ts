@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { errorResponse } from '@seedline/domain';
-import type { JsonSchema, MediaType, OpenApiDocument, Operation, Parameter, PathItem, Ref, Response } from './openapi-document.js';
+import type {
+  JsonSchema,
+  MediaType,
+  OpenApiDocument,
+  Operation,
+  Parameter,
+  PathItem,
+  Ref,
+  Response,
+} from './openapi-document.js';
 import { EXTRA_SCHEMAS, PATH_PARAMS, ROUTES, type RouteSpec, type Security } from './route-catalogue.js';
 
 /** JSON Schema (2020-12, as OpenAPI 3.1 uses) of what a client sends (`input`) or receives (`output`). */
@@ -39,26 +48,58 @@ function operation(route: RouteSpec): Operation {
   const parameters: Parameter[] = [];
   for (const [, name = ''] of route.path.matchAll(/:(\w+)/g)) {
     const pattern = name === 'token' ? undefined : '^[0-9a-f]{24}$';
-    parameters.push({ name, in: 'path', required: true, description: PATH_PARAMS[name] ?? name, schema: { type: 'string', ...(pattern ? { pattern } : {}) } });
+    parameters.push({
+      name,
+      in: 'path',
+      required: true,
+      description: PATH_PARAMS[name] ?? name,
+      schema: { type: 'string', ...(pattern ? { pattern } : {}) },
+    });
   }
   if (route.query) {
     for (const [name, field] of Object.entries(route.query.shape)) {
       const schema = jsonSchema(field as z.ZodType, 'input');
       const { description, ...rest } = schema;
-      parameters.push({ name, in: 'query', required: !(field as z.ZodType).safeParse(undefined).success, ...(description ? { description } : {}), schema: rest });
+      parameters.push({
+        name,
+        in: 'query',
+        required: !(field as z.ZodType).safeParse(undefined).success,
+        ...(description ? { description } : {}),
+        schema: rest,
+      });
     }
   }
-  for (const header of route.headers ?? []) parameters.push({ name: header.name, in: 'header', required: false, description: header.description, schema: { type: 'string' } });
+  for (const header of route.headers ?? [])
+    parameters.push({
+      name: header.name,
+      in: 'header',
+      required: false,
+      description: header.description,
+      schema: { type: 'string' },
+    });
 
   const responses: Record<string, Response | Ref> = {};
   for (const [status, r] of Object.entries(route.responses)) {
     const content: Record<string, MediaType> | undefined = r.schema
       ? { 'application/json': { schema: jsonSchema(r.schema, 'output') } }
       : r.content
-        ? { [r.content.type]: { schema: { type: 'string' }, ...(r.content.example ? { example: r.content.example } : {}) } }
+        ? {
+            [r.content.type]: {
+              schema: { type: 'string' },
+              ...(r.content.example ? { example: r.content.example } : {}),
+            },
+          }
         : undefined;
-    const headers = r.headers ? Object.fromEntries(Object.entries(r.headers).map(([h, d]) => [h, { description: d, schema: { type: 'string' } }])) : undefined;
-    responses[status] = { description: r.description, ...(content ? { content } : {}), ...(headers ? { headers } : {}) };
+    const headers = r.headers
+      ? Object.fromEntries(
+          Object.entries(r.headers).map(([h, d]) => [h, { description: d, schema: { type: 'string' } }]),
+        )
+      : undefined;
+    responses[status] = {
+      description: r.description,
+      ...(content ? { content } : {}),
+      ...(headers ? { headers } : {}),
+    };
   }
   Object.assign(responses, errorsFor(route));
 
@@ -72,7 +113,9 @@ function operation(route: RouteSpec): Operation {
     responses,
   };
   if (route.body) {
-    const content: Record<string, MediaType> = { 'application/json': { schema: jsonSchema(route.body.schema, 'input') } };
+    const content: Record<string, MediaType> = {
+      'application/json': { schema: jsonSchema(route.body.schema, 'input') },
+    };
     if (route.body.csv) content['text/csv'] = { schema: { type: 'string' }, example: route.body.csv };
     op.requestBody = { required: true, description: `at most ${route.body.limit}`, content };
   }
@@ -120,7 +163,8 @@ export function buildOpenApi(opts: OpenApiOptions = {}): OpenApiDocument {
       },
       responses: {
         Error: {
-          description: 'an error: 400 invalid input (with field paths), 401, 404, 413 body too large, 415 wrong Content-Type, 429 rate limited',
+          description:
+            'an error: 400 invalid input (with field paths), 401, 404, 413 body too large, 415 wrong Content-Type, 429 rate limited',
           content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
         },
       },

@@ -20,7 +20,8 @@ export function registeredRoutes(app: Express): RegisteredRoute[] {
       if (layer.route) {
         const paths = ([] as string[]).concat(layer.route.path);
         for (const path of paths) {
-          for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') out.push({ method, path: `${prefix}${path}` });
+          for (const [method, on] of Object.entries(layer.route.methods))
+            if (on && method !== '_all') out.push({ method, path: `${prefix}${path}` });
         }
       } else if (layer.handle?.stack) {
         const mount = layer.slash || typeof layer.rawPath !== 'string' ? '' : layer.rawPath;

@@ -24,7 +24,6 @@ interface Channel {
   listeners: Set<LiveListener>;
 }
 
-
 /** Stream ids compare as (milliseconds, sequence) pairs, not as strings. */
 export function compareIds(a: string, b: string): number {
   const [am = 0n, as = 0n] = a.split('-').map(BigInt);

@@ -15,9 +15,12 @@ function resumeFrom(header: string | undefined, query: unknown): string | undefi
   if (header === undefined || header === '') return fromQuery;
   const parsed = liveEventId.safeParse(header);
   if (!parsed.success) {
-    throw new HttpError(400, 'invalid_request', 'headers.last-event-id: must be an event id received from this stream', [
-      { path: 'headers.last-event-id', message: 'must be an event id received from this stream' },
-    ]);
+    throw new HttpError(
+      400,
+      'invalid_request',
+      'headers.last-event-id: must be an event id received from this stream',
+      [{ path: 'headers.last-event-id', message: 'must be an event id received from this stream' }],
+    );
   }
   return parsed.data;
 }
@@ -36,7 +39,10 @@ export function streamRouter(deps: ApiDeps): Router {
     try {
       release = deps.live.feeds.reserve(campaign.brandId);
     } catch (err) {
-      if (err instanceof TooManyStreams) throw new HttpError(429, 'too_many_streams', 'too many open streams for this brand', undefined, { 'Retry-After': '5' });
+      if (err instanceof TooManyStreams)
+        throw new HttpError(429, 'too_many_streams', 'too many open streams for this brand', undefined, {
+          'Retry-After': '5',
+        });
       throw err;
     }
     const session = new SseSession(res, campaign._id, campaign.brandId, 2000);

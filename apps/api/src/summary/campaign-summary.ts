@@ -11,7 +11,10 @@ type SummaryRepos = Pick<Repositories, 'influencerQueries' | 'attribution'>;
  */
 export async function campaignSummary(repos: SummaryRepos, campaignId: string): Promise<CampaignSummary> {
   const asOf = new Date().toISOString();
-  const [counts, rows] = await Promise.all([repos.influencerQueries.stageCounts(campaignId), repos.attribution.rowsFor(campaignId)]);
+  const [counts, rows] = await Promise.all([
+    repos.influencerQueries.stageCounts(campaignId),
+    repos.attribution.rowsFor(campaignId),
+  ]);
   return {
     campaignId,
     total: counts.total,

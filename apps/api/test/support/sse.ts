@@ -21,7 +21,10 @@ export class SseReader {
 
   static async open(url: string, headers: Record<string, string>): Promise<SseReader> {
     const reader = new SseReader();
-    const res = await fetch(url, { headers: { Accept: 'text/event-stream', ...headers }, signal: reader.controller.signal });
+    const res = await fetch(url, {
+      headers: { Accept: 'text/event-stream', ...headers },
+      signal: reader.controller.signal,
+    });
     reader.status = res.status;
     if (res.ok && res.body) reader.done = reader.pump(res.body);
     return reader;
@@ -87,7 +90,10 @@ export class SseReader {
       }
       if (this.ended) throw new Error(`stream ended; events: ${JSON.stringify(this.events)}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching event within ${timeoutMs} ms; events: ${JSON.stringify(this.events).slice(0, 2000)}`);
+      if (left <= 0)
+        throw new Error(
+          `no matching event within ${timeoutMs} ms; events: ${JSON.stringify(this.events).slice(0, 2000)}`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {

@@ -91,7 +91,8 @@ export class EventSink {
   }
 
   private scheduleFlush(): void {
-    if (this.flushScheduled || this.flushesInFlight >= MAX_FLUSHES_IN_FLIGHT || this.pending.events.length === 0) return;
+    if (this.flushScheduled || this.flushesInFlight >= MAX_FLUSHES_IN_FLIGHT || this.pending.events.length === 0)
+      return;
     this.flushScheduled = true;
     setImmediate(() => {
       this.flushScheduled = false;

@@ -9,7 +9,10 @@ const unavailable = (what: string) =>
  * The campaign behind a token or a sign-up, from the in-memory cache. A database that cannot be reached (and
  * no stale entry to fall back on) is a 503 the client may retry, never a 500.
  */
-export async function findCampaign(deps: Pick<IngestDeps, 'campaigns' | 'logger'>, id: string): Promise<CampaignTarget | null> {
+export async function findCampaign(
+  deps: Pick<IngestDeps, 'campaigns' | 'logger'>,
+  id: string,
+): Promise<CampaignTarget | null> {
   try {
     return await deps.campaigns.get(id);
   } catch (err) {

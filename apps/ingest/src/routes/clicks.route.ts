@@ -15,35 +15,44 @@ const FEED_BODY_LIMIT = '1mb';
  */
 export function clicksRouter(deps: IngestDeps): Router {
   const router = Router();
-  router.post('/v1/clicks', requireBearer(deps.config.INGEST_TOKEN), requireJson(), jsonBody(FEED_BODY_LIMIT), async (req, res) => {
-    const body = parse(clicksRequest, req.body, 'body');
-    const now = new Date().toISOString();
-    const bad: FieldIssue[] = [];
-    const events: ClickEvent[] = [];
-    body.events.forEach((e, i) => {
-      const claims = deps.tokens.verify(e.token);
-      if (!claims || claims.kind === 'submit') {
-        bad.push({ path: `body.events.${i}.token`, message: 'not a valid purchase or review link token' });
-        return;
-      }
-      const event: ClickEvent = {
-        eventId: `${TRACKER_EVENT_PREFIX}${e.eventId}`,
-        link: claims.kind,
-        campaignId: claims.campaignId,
-        influencerId: claims.influencerId,
-        at: e.at ? new Date(e.at).toISOString() : now,
-        human: classifyClick({ userAgent: e.userAgent }) === 'human',
-        source: 'tracker',
-      };
-      const ipHash = deps.ipHasher.hash(e.ip);
-      if (ipHash) event.ipHash = ipHash;
-      if (e.userAgent) event.userAgent = e.userAgent.slice(0, 512);
-      events.push(event);
-    });
-    if (bad.length) throw new HttpError(400, 'invalid_request', `${bad[0]?.path}: ${bad[0]?.message}`, bad);
-    const digest = createHash('sha256').update(events.map((e) => e.eventId).join('\n')).digest('hex').slice(0, 32);
-    await storeEvent(deps, () => deps.sink.clicks(events, `trk-${digest}`));
-    res.status(202).json({ accepted: events.length });
-  });
+  router.post(
+    '/v1/clicks',
+    requireBearer(deps.config.INGEST_TOKEN),
+    requireJson(),
+    jsonBody(FEED_BODY_LIMIT),
+    async (req, res) => {
+      const body = parse(clicksRequest, req.body, 'body');
+      const now = new Date().toISOString();
+      const bad: FieldIssue[] = [];
+      const events: ClickEvent[] = [];
+      body.events.forEach((e, i) => {
+        const claims = deps.tokens.verify(e.token);
+        if (!claims || claims.kind === 'submit') {
+          bad.push({ path: `body.events.${i}.token`, message: 'not a valid purchase or review link token' });
+          return;
+        }
+        const event: ClickEvent = {
+          eventId: `${TRACKER_EVENT_PREFIX}${e.eventId}`,
+          link: claims.kind,
+          campaignId: claims.campaignId,
+          influencerId: claims.influencerId,
+          at: e.at ? new Date(e.at).toISOString() : now,
+          human: classifyClick({ userAgent: e.userAgent }) === 'human',
+          source: 'tracker',
+        };
+        const ipHash = deps.ipHasher.hash(e.ip);
+        if (ipHash) event.ipHash = ipHash;
+        if (e.userAgent) event.userAgent = e.userAgent.slice(0, 512);
+        events.push(event);
+      });
+      if (bad.length) throw new HttpError(400, 'invalid_request', `${bad[0]?.path}: ${bad[0]?.message}`, bad);
+      const digest = createHash('sha256')
+        .update(events.map((e) => e.eventId).join('\n'))
+        .digest('hex')
+        .slice(0, 32);
+      await storeEvent(deps, () => deps.sink.clicks(events, `trk-${digest}`));
+      res.status(202).json({ accepted: events.length });
+    },
+  );
   return router;
 }

@@ -10,21 +10,29 @@ export function signupsRouter(deps: IngestDeps): Router {
     const body = parse(signupRequest, req.body, 'body');
     const campaign = await findCampaign(deps, body.campaignId);
     if (!campaign) throw notFound('campaign');
-    if (campaign.state === 'ended') throw new HttpError(409, 'campaign_ended', 'campaign has ended and takes no sign-ups');
+    if (campaign.state === 'ended')
+      throw new HttpError(409, 'campaign_ended', 'campaign has ended and takes no sign-ups');
     const influencerId = influencerIdFor(body.campaignId, body.instagramHandle);
-    await storeEvent(deps, () => deps.sink.send('signups', jobIdFor('signup', influencerId), {
-      eventId: `signup-${influencerId}`,
-      campaignId: body.campaignId,
-      influencerId,
-      instagramHandle: body.instagramHandle,
-      ...(body.email ? { email: body.email } : {}),
-      ...(body.timezone ? { timezone: body.timezone } : {}),
-      at: new Date().toISOString(),
-    }));
+    await storeEvent(deps, () =>
+      deps.sink.send('signups', jobIdFor('signup', influencerId), {
+        eventId: `signup-${influencerId}`,
+        campaignId: body.campaignId,
+        influencerId,
+        instagramHandle: body.instagramHandle,
+        ...(body.email ? { email: body.email } : {}),
+        ...(body.timezone ? { timezone: body.timezone } : {}),
+        at: new Date().toISOString(),
+      }),
+    );
     res.status(202).json({
       influencerId,
       instagramHandle: body.instagramHandle,
-      links: buildInfluencerLinks(deps.config.PUBLIC_INGEST_URL, body.campaignId, influencerId, deps.config.LINK_SECRET),
+      links: buildInfluencerLinks(
+        deps.config.PUBLIC_INGEST_URL,
+        body.campaignId,
+        influencerId,
+        deps.config.LINK_SECRET,
+      ),
     });
   });
   return router;

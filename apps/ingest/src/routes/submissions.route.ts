@@ -19,14 +19,16 @@ export function submissionsRouter(deps: IngestDeps): Router {
     if (!campaign) throw new HttpError(404, 'not_found', 'campaign not found');
     const post = parseInstagramPostUrl(body.postUrl);
     const submissionId = `s-${randomUUID()}`;
-    await storeEvent(deps, () => deps.sink.send('submissions', jobIdFor('submission', submissionId), {
-      eventId: submissionId,
-      campaignId: claims.campaignId,
-      influencerId: claims.influencerId,
-      postUrl: post?.url ?? body.postUrl,
-      ...(body.caption !== undefined ? { caption: body.caption } : {}),
-      at: new Date().toISOString(),
-    }));
+    await storeEvent(deps, () =>
+      deps.sink.send('submissions', jobIdFor('submission', submissionId), {
+        eventId: submissionId,
+        campaignId: claims.campaignId,
+        influencerId: claims.influencerId,
+        postUrl: post?.url ?? body.postUrl,
+        ...(body.caption !== undefined ? { caption: body.caption } : {}),
+        at: new Date().toISOString(),
+      }),
+    );
     res.status(202).json({ submissionId });
   });
   return router;

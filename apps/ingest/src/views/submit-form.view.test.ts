@@ -25,7 +25,11 @@ describe('submit form view', () => {
   });
 
   it('pins its inline script and style by hash in the CSP, and escapes campaign data', () => {
-    const html = renderSubmitForm({ token: 'tok"<en', campaignName: '<b>Glow</b> & co', requirements: { hashtags: ['ad'], mentions: ['acme'] } });
+    const html = renderSubmitForm({
+      token: 'tok"<en',
+      campaignName: '<b>Glow</b> & co',
+      requirements: { hashtags: ['ad'], mentions: ['acme'] },
+    });
     const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
     const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
     expect(SUBMIT_FORM_CSP).toContain(`script-src ${sha(script)}`);

@@ -64,7 +64,19 @@ const WEIRD_STRINGS = [
   'x'.repeat(3000),
 ];
 
-const HOSTILE_SCALARS: unknown[] = [null, true, false, 0, -1, 1e308, 12345678901234567168 /* past 2^53 */, [], [1, 2], {}, [{ $gt: '' }]];
+const HOSTILE_SCALARS: unknown[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1e308,
+  12345678901234567168 /* past 2^53 */,
+  [],
+  [1, 2],
+  {},
+  [{ $gt: '' }],
+];
 
 function randomString(r: Rng, max: number, alphabet = B64URL): string {
   let s = '';
@@ -123,12 +135,47 @@ const CONTENT_TYPES_REFUSED = [
   'text/json',
   'application/json-patch+json',
 ];
-const JSON_TYPES = ['application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'application/json;charset=UTF-8'];
-const BROKEN_CHARSETS = ['application/json; charset=utf-16', 'application/json; charset=latin1', 'application/json; charset=klingon'];
+const JSON_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'APPLICATION/JSON',
+  'application/json;charset=UTF-8',
+];
+const BROKEN_CHARSETS = [
+  'application/json; charset=utf-16',
+  'application/json; charset=latin1',
+  'application/json; charset=klingon',
+];
 
-const BAD_JSON = ['{', '{"a":}', "{'token':'x'}", 'NaN', '{"a":1,}', '[', '"unterminated', '{"token":"x"}}', '\u0000', 'nul', '{"a":1} trailing', '[[[[[[[[[['];
+const BAD_JSON = [
+  '{',
+  '{"a":}',
+  "{'token':'x'}",
+  'NaN',
+  '{"a":1,}',
+  '[',
+  '"unterminated',
+  '{"token":"x"}}',
+  '\u0000',
+  'nul',
+  '{"a":1} trailing',
+  '[[[[[[[[[[',
+];
 
-const BAD_HANDLES: unknown[] = ['', '@', 'has space', 'x'.repeat(31), 'héllo', 'a-b', 'a!', '@@double', 'tab\there', ...OPERATOR_VALUES, null, 42];
+const BAD_HANDLES: unknown[] = [
+  '',
+  '@',
+  'has space',
+  'x'.repeat(31),
+  'héllo',
+  'a-b',
+  'a!',
+  '@@double',
+  'tab\there',
+  ...OPERATOR_VALUES,
+  null,
+  42,
+];
 const BAD_POST_URLS: unknown[] = [
   'https://www.instagram.com/p/',
   'https://www.instagram.com.evil.example/p/Cabc/',
@@ -148,14 +195,16 @@ function jsonBody(r: Rng, value: unknown): { body: string; contentType: string }
   if (roll === 0) return { body: r.pick(BAD_JSON), contentType: 'application/json' };
   if (roll === 1) return { body: JSON.stringify(value), contentType: r.pick(CONTENT_TYPES_REFUSED) };
   if (roll === 2) return { body: JSON.stringify(value), contentType: r.pick(BROKEN_CHARSETS) };
-  if (roll === 3) return { body: JSON.stringify({ pad: 'x'.repeat(70 * 1024), value }), contentType: 'application/json' }; // > 64 KiB
+  if (roll === 3)
+    return { body: JSON.stringify({ pad: 'x'.repeat(70 * 1024), value }), contentType: 'application/json' }; // > 64 KiB
   if (roll === 4) return { body: JSON.stringify(r.pick(HOSTILE_SCALARS)), contentType: 'application/json' };
   return { body: JSON.stringify(value), contentType: r.pick(JSON_TYPES) };
 }
 
 /** A request body object with hostile values and, sometimes, keys no schema knows. */
 function withExtras(r: Rng, obj: Record<string, unknown>): Record<string, unknown> {
-  if (r.chance(0.2)) obj[r.pick(['$set', '__proto__', 'constructor', 'status', 'purchaseClicks', '$where'])] = hostileValue(r);
+  if (r.chance(0.2))
+    obj[r.pick(['$set', '__proto__', 'constructor', 'status', 'purchaseClicks', '$where'])] = hostileValue(r);
   return obj;
 }
 
@@ -171,17 +220,42 @@ function authHeader(r: Rng, token: string): Record<string, string> {
 export function fuzzRequest(r: Rng, real: RealTokens): FuzzRequest {
   const linkTokens = [real.purchase, real.review, real.submit];
   const headers: Record<string, string> = {};
-  if (r.chance(0.3)) headers['X-Forwarded-For'] = r.pick(['not-an-ip', '999.1.1.1', '203.0.113.7, 10.0.0.1', '::1', 'x'.repeat(300), '1.1.1.1'.repeat(20)]);
+  if (r.chance(0.3))
+    headers['X-Forwarded-For'] = r.pick([
+      'not-an-ip',
+      '999.1.1.1',
+      '203.0.113.7, 10.0.0.1',
+      '::1',
+      'x'.repeat(300),
+      '1.1.1.1'.repeat(20),
+    ]);
   if (r.chance(0.2)) headers['X-Request-Id'] = r.pick(['a b c', 'x'.repeat(500), '<script>', 'ok-id-1', '"quoted"']);
-  if (r.chance(0.3)) headers['User-Agent'] = r.pick(['', 'curl/8', 'x'.repeat(4000), 'Mozilla/5.0 (compatible; Googlebot/2.1)', '\u00ff\u00fe']);
+  if (r.chance(0.3))
+    headers['User-Agent'] = r.pick([
+      '',
+      'curl/8',
+      'x'.repeat(4000),
+      'Mozilla/5.0 (compatible; Googlebot/2.1)',
+      '\u00ff\u00fe',
+    ]);
   const query = r.chance(0.15) ? r.pick(['?token[$gt]=', '?a=1&a=2', '?__proto__[x]=1', `?${'q'.repeat(2000)}=1`]) : '';
 
   switch (r.int(8)) {
     case 0:
     case 1:
-      return { kind: 'link', method: r.chance(0.8) ? 'GET' : 'HEAD', path: `/l/${encodePathToken(r, forgedToken(r, linkTokens))}${query}`, headers };
+      return {
+        kind: 'link',
+        method: r.chance(0.8) ? 'GET' : 'HEAD',
+        path: `/l/${encodePathToken(r, forgedToken(r, linkTokens))}${query}`,
+        headers,
+      };
     case 2:
-      return { kind: 'form', method: 'GET', path: `/s/${encodePathToken(r, forgedToken(r, linkTokens))}${query}`, headers };
+      return {
+        kind: 'form',
+        method: 'GET',
+        path: `/s/${encodePathToken(r, forgedToken(r, linkTokens))}${query}`,
+        headers,
+      };
     case 3: {
       // The real submit token only ever comes with a post URL that cannot validate.
       const realToken = r.chance(0.3);
@@ -191,7 +265,13 @@ export function fuzzRequest(r: Rng, real: RealTokens): FuzzRequest {
         ...(r.chance(0.5) ? { caption: r.chance(0.5) ? hostileValue(r) : r.pick(WEIRD_STRINGS) } : {}),
       });
       const { body, contentType } = jsonBody(r, value);
-      return { kind: 'submission', method: 'POST', path: `/v1/submissions${query}`, headers: { ...headers, 'Content-Type': contentType }, body };
+      return {
+        kind: 'submission',
+        method: 'POST',
+        path: `/v1/submissions${query}`,
+        headers: { ...headers, 'Content-Type': contentType },
+        body,
+      };
     }
     case 4: {
       // The real campaign only ever comes with a handle that cannot validate; a well-formed id is unknown.
@@ -205,7 +285,13 @@ export function fuzzRequest(r: Rng, real: RealTokens): FuzzRequest {
         ...(r.chance(0.3) ? { timezone: r.chance(0.5) ? hostileValue(r) : 'Europe/Paris' } : {}),
       });
       const { body, contentType } = jsonBody(r, value);
-      return { kind: 'signup', method: 'POST', path: `/v1/signups${query}`, headers: { ...headers, ...authHeader(r, real.ingestToken), 'Content-Type': contentType }, body };
+      return {
+        kind: 'signup',
+        method: 'POST',
+        path: `/v1/signups${query}`,
+        headers: { ...headers, ...authHeader(r, real.ingestToken), 'Content-Type': contentType },
+        body,
+      };
     }
     case 5: {
       const events = Array.from({ length: 1 + r.int(4) }, () => {
@@ -213,25 +299,61 @@ export function fuzzRequest(r: Rng, real: RealTokens): FuzzRequest {
         const realToken = r.chance(0.3);
         return withExtras(r, {
           eventId: realToken ? r.pick(BAD_EVENT_IDS) : r.chance(0.7) ? `fuzz-${r.int(1e9)}` : r.pick(BAD_EVENT_IDS),
-          token: realToken ? r.pick([real.purchase, real.review]) : r.chance(0.8) ? forgedToken(r, linkTokens) : hostileValue(r),
+          token: realToken
+            ? r.pick([real.purchase, real.review])
+            : r.chance(0.8)
+              ? forgedToken(r, linkTokens)
+              : hostileValue(r),
           ...(r.chance(0.3) ? { at: r.chance(0.5) ? hostileValue(r) : new Date().toISOString() } : {}),
           ...(r.chance(0.3) ? { ip: r.chance(0.5) ? hostileValue(r) : '203.0.113.1' } : {}),
           ...(r.chance(0.3) ? { userAgent: r.chance(0.5) ? hostileValue(r) : 'Mozilla/5.0' } : {}),
         });
       });
-      const payload = r.chance(0.1) ? { events: r.pick([[], hostileValue(r), Array.from({ length: 1001 }, () => events[0])]) } : { events };
+      const payload = r.chance(0.1)
+        ? { events: r.pick([[], hostileValue(r), Array.from({ length: 1001 }, () => events[0])]) }
+        : { events };
       const { body, contentType } = jsonBody(r, withExtras(r, payload));
-      return { kind: 'clicks', method: 'POST', path: `/v1/clicks${query}`, headers: { ...headers, ...authHeader(r, real.ingestToken), 'Content-Type': contentType }, body };
+      return {
+        kind: 'clicks',
+        method: 'POST',
+        path: `/v1/clicks${query}`,
+        headers: { ...headers, ...authHeader(r, real.ingestToken), 'Content-Type': contentType },
+        body,
+      };
     }
     case 6: {
       // Wrong methods and paths around the real routes.
-      const path = r.pick(['/l/', '/l', '/s/', '/v1/signups', '/v1/clicks', '/v1/submissions', '/l/a/b', '/%2e%2e/%2e%2e/etc/passwd', '/v1/../l/x', '/%', '/%ff']);
+      const path = r.pick([
+        '/l/',
+        '/l',
+        '/s/',
+        '/v1/signups',
+        '/v1/clicks',
+        '/v1/submissions',
+        '/l/a/b',
+        '/%2e%2e/%2e%2e/etc/passwd',
+        '/v1/../l/x',
+        '/%',
+        '/%ff',
+      ]);
       const method = r.pick(['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'POST']);
-      return { kind: 'routing', method, path: `${path}${query}`, headers, body: method !== 'GET' && r.chance(0.3) ? '{}' : undefined };
+      return {
+        kind: 'routing',
+        method,
+        path: `${path}${query}`,
+        headers,
+        body: method !== 'GET' && r.chance(0.3) ? '{}' : undefined,
+      };
     }
     default: {
       // A token as body to the GET routes, and JSON where none is expected.
-      return { kind: 'link-post', method: 'POST', path: `/l/${encodeURIComponent(forgedToken(r, linkTokens))}`, headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(hostileValue(r)) };
+      return {
+        kind: 'link-post',
+        method: 'POST',
+        path: `/l/${encodeURIComponent(forgedToken(r, linkTokens))}`,
+        headers: { ...headers, 'Content-Type': 'application/json' },
+        body: JSON.stringify(hostileValue(r)),
+      };
     }
   }
 }

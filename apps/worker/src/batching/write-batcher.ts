@@ -38,7 +38,10 @@ export class WriteBatcher<T, R> {
     while (this.queue.length > 0 && this.inFlight < this.opts.maxInFlight) {
       const entries: Entry<T, R>[] = [];
       let size = 0;
-      while (this.queue.length > 0 && (entries.length === 0 || size + (this.queue[0]?.items.length ?? 0) <= this.opts.maxItems)) {
+      while (
+        this.queue.length > 0 &&
+        (entries.length === 0 || size + (this.queue[0]?.items.length ?? 0) <= this.opts.maxItems)
+      ) {
         const entry = this.queue.shift() as Entry<T, R>;
         entries.push(entry);
         size += entry.items.length;

@@ -21,7 +21,15 @@ export class LivePublisher {
         status: c.to,
         at: c.at.toISOString(),
       };
-      pipeline.xadd(liveStreamKey(this.prefix, c.campaignId), 'MAXLEN', '~', LIVE_STREAM_MAXLEN, '*', 'data', JSON.stringify(event));
+      pipeline.xadd(
+        liveStreamKey(this.prefix, c.campaignId),
+        'MAXLEN',
+        '~',
+        LIVE_STREAM_MAXLEN,
+        '*',
+        'data',
+        JSON.stringify(event),
+      );
     }
     await pipeline.exec();
   }

@@ -15,7 +15,10 @@ export const reminderSweepProcessor =
       due.map((r) => ({
         name: 'reminders',
         data: { reminderId: r._id },
-        opts: { ...JOB_CATALOGUE.reminders.options, jobId: jobIdFor('rem', `${r._id}-${new Date(r.dueAt).getTime()}`) } as never,
+        opts: {
+          ...JOB_CATALOGUE.reminders.options,
+          jobId: jobIdFor('rem', `${r._id}-${new Date(r.dueAt).getTime()}`),
+        } as never,
       })),
     );
     return { queued: due.length };

@@ -16,7 +16,8 @@ export const submissionProcessor =
     if (verdict.accepted) {
       // Also when the status change was applied by an earlier, interrupted delivery of this job.
       const influencer = await s.repos.influencers.findById(job.influencerId);
-      if (influencer?.status === 'done' && influencer.doneAt) await s.reminders.enterStage(job.campaignId, job.influencerId, 'review', new Date(influencer.doneAt));
+      if (influencer?.status === 'done' && influencer.doneAt)
+        await s.reminders.enterStage(job.campaignId, job.influencerId, 'review', new Date(influencer.doneAt));
     }
     return { accepted: verdict.accepted };
   };

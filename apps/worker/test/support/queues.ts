@@ -37,7 +37,11 @@ export class TestQueues {
       const byQueue = new Map<QueueName, { name: string; data: unknown; opts: object }[]>();
       for (const d of deliveries.slice(i, i + chunk)) {
         const list = byQueue.get(d.queue) ?? [];
-        list.push({ name: d.queue, data: d.data, opts: { ...JOB_CATALOGUE[d.queue].options, jobId: `t-${this.added++}` } });
+        list.push({
+          name: d.queue,
+          data: d.data,
+          opts: { ...JOB_CATALOGUE[d.queue].options, jobId: `t-${this.added++}` },
+        });
         byQueue.set(d.queue, list);
       }
       await Promise.all([...byQueue].map(([name, jobs]) => this.queue(name).addBulk(jobs as never)));

@@ -50,7 +50,13 @@ export interface Workload {
 export const REQUIREMENTS = { hashtags: ['ad'], mentions: ['acme'] };
 const ACCEPTED_CAPTIONS = ['Loving it #ad @acme', 'So good! #AD with @Acme.', '@acme sent me this #ad #sponsored'];
 // Each misses a requirement as a whole token: a longer hashtag or handle does not count.
-const REJECTED_CAPTIONS = ['no tags at all', '#ad but no mention', '#adventure with @acme', '@acme only', '#ad @acmecorp'];
+const REJECTED_CAPTIONS = [
+  'no tags at all',
+  '#ad but no mention',
+  '#adventure with @acme',
+  '@acme only',
+  '#ad @acmecorp',
+];
 const BOT_AGENTS = ['facebookexternalhit/1.1', 'Slackbot-LinkExpanding 1.0', 'curl/8.5.0'];
 const BROWSER = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148';
 
@@ -83,7 +89,13 @@ export function buildWorkload(o: Options): Workload {
 
   const uniques: Unique[] = ids.map((influencerId, i) => ({
     kind: 'signup',
-    job: { eventId: `signup-${influencerId}`, campaignId: o.campaignId, influencerId, instagramHandle: handles[i] as string, at: at() },
+    job: {
+      eventId: `signup-${influencerId}`,
+      campaignId: o.campaignId,
+      influencerId,
+      instagramHandle: handles[i] as string,
+      at: at(),
+    },
   }));
   for (let n = 0; uniques.length < o.events; n++) {
     const influencerId = pick(active);
@@ -118,7 +130,9 @@ export function buildWorkload(o: Options): Workload {
           eventId,
           campaignId: o.campaignId,
           influencerId,
-          postUrl: badUrl ? `https://example.com/p/${shortcode}/` : `https://www.instagram.com/${random() < 0.5 ? 'p' : 'reel'}/${shortcode}/`,
+          postUrl: badUrl
+            ? `https://example.com/p/${shortcode}/`
+            : `https://www.instagram.com/${random() < 0.5 ? 'p' : 'reel'}/${shortcode}/`,
           caption: good || badUrl ? pick(ACCEPTED_CAPTIONS) : pick(REJECTED_CAPTIONS),
           at: at(),
         },
@@ -130,7 +144,7 @@ export function buildWorkload(o: Options): Workload {
   // event again in a job of its own.
   const deliveries: Delivery[] = [];
   const clicks = uniques.flatMap((u) => (u.kind === 'click' ? [u.event] : []));
-  for (let i = 0; i < clicks.length; ) {
+  for (let i = 0; i < clicks.length;) {
     const size = random() < 0.7 ? 1 : 2 + Math.floor(random() * 2);
     deliveries.push({ queue: 'clicks', data: { events: clicks.slice(i, i + size) } });
     i += size;
@@ -225,17 +239,21 @@ function orderingsOf(deliveries: Delivery[], uniques: Unique[]): Workload['order
     const note = (m: Map<string, number>, id: string) => m.has(id) || m.set(id, i);
     if (d.queue === 'signups') note(firstSignup, d.data.influencerId);
     if (d.queue === 'submissions' && accepted.has(d.data.eventId)) note(firstAcceptance, d.data.influencerId);
-    if (d.queue === 'clicks') for (const e of d.data.events) if (e.link === 'purchase' && e.human && !e.flagged) note(firstPurchaseClick, e.influencerId);
+    if (d.queue === 'clicks')
+      for (const e of d.data.events)
+        if (e.link === 'purchase' && e.human && !e.flagged) note(firstPurchaseClick, e.influencerId);
   });
   const out = { clickBeforeSignup: 0, reviewClickBeforeAcceptance: 0, submissionBeforePurchaseClick: 0 };
   deliveries.forEach((d, i) => {
     if (d.queue === 'clicks') {
       for (const e of d.data.events) {
         if (i < (firstSignup.get(e.influencerId) ?? Infinity)) out.clickBeforeSignup++;
-        if (e.link === 'review' && e.human && i < (firstAcceptance.get(e.influencerId) ?? -1)) out.reviewClickBeforeAcceptance++;
+        if (e.link === 'review' && e.human && i < (firstAcceptance.get(e.influencerId) ?? -1))
+          out.reviewClickBeforeAcceptance++;
       }
     }
-    if (d.queue === 'submissions' && i < (firstPurchaseClick.get(d.data.influencerId) ?? Infinity)) out.submissionBeforePurchaseClick++;
+    if (d.queue === 'submissions' && i < (firstPurchaseClick.get(d.data.influencerId) ?? Infinity))
+      out.submissionBeforePurchaseClick++;
   });
   return out;
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { classifyClick } from './classify.js';
 
 const PEOPLE = {
-  chrome: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',
+  chrome:
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',
   instagramInAppIos:
     'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 300.0.0.17.111 (iPhone14,5; iOS 17_0; en_US; en; scale=3.00; 1170x2532; 515338000)',
   instagramInAppAndroid:
@@ -39,11 +40,13 @@ const CRAWLERS = {
 
 describe('classifyClick', () => {
   it('counts people, in-app browsers of Instagram, Facebook and TikTok included, as human', () => {
-    for (const [name, userAgent] of Object.entries(PEOPLE)) expect(classifyClick({ method: 'GET', userAgent }), name).toBe('human');
+    for (const [name, userAgent] of Object.entries(PEOPLE))
+      expect(classifyClick({ method: 'GET', userAgent }), name).toBe('human');
   });
 
   it('flags link-preview crawlers, command-line tools and a missing user agent as bots', () => {
-    for (const [name, userAgent] of Object.entries(CRAWLERS)) expect(classifyClick({ method: 'GET', userAgent }), name).toBe('bot');
+    for (const [name, userAgent] of Object.entries(CRAWLERS))
+      expect(classifyClick({ method: 'GET', userAgent }), name).toBe('bot');
     expect(classifyClick({})).toBe('bot');
   });
 

@@ -3,7 +3,8 @@ import { isbot } from 'isbot';
 // Link-preview fetchers that isbot's list may miss or that must be flagged whatever isbot says.
 const PREVIEW_FETCHERS =
   /facebookexternalhit|facebookcatalog|meta-externalagent|instagram.*(bot|crawler|preview)|whatsapp|slackbot|slack-imgproxy|telegrambot|twitterbot|discordbot|linkedinbot|skypeuripreview|applebot|imessage|bingpreview|pinterest|redditbot|embedly|quora link preview|vkshare|google-pagerenderer/i;
-const TOOLS = /^(curl|wget|httpie|python-requests|python-urllib|go-http-client|java\/|okhttp|libwww|axios|node-fetch|undici|postmanruntime|insomnia|aiohttp|httpclient)/i;
+const TOOLS =
+  /^(curl|wget|httpie|python-requests|python-urllib|go-http-client|java\/|okhttp|libwww|axios|node-fetch|undici|postmanruntime|insomnia|aiohttp|httpclient)/i;
 
 export type ClickClass = 'human' | 'bot';
 

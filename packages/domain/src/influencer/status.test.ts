@@ -64,7 +64,10 @@ describe('status is independent of order and repetition (property)', () => {
       const events: Fact[] = [];
       const n = 1 + Math.floor(rand() * 12);
       for (let i = 0; i < n; i++) {
-        events.push({ kind: kinds[Math.floor(rand() * kinds.length)] as Fact['kind'], at: Date.UTC(2026, 0, 1) + Math.floor(rand() * 1e7) });
+        events.push({
+          kind: kinds[Math.floor(rand() * kinds.length)] as Fact['kind'],
+          at: Date.UTC(2026, 0, 1) + Math.floor(rand() * 1e7),
+        });
       }
       const reference = deriveStatus(apply(events));
       for (let round = 0; round < 5; round++) {

@@ -44,8 +44,7 @@ export function deriveStatus(facts: StatusFacts): DerivedStatus {
   const purchasedAt = facts.firstPurchaseClickAt ?? null;
   const doneAt = facts.acceptedAt ?? null;
   // A review click seen before the post was accepted counts from the moment of acceptance.
-  const followedUpAt =
-    doneAt && facts.firstReviewClickAt ? later(doneAt, facts.firstReviewClickAt) : null;
+  const followedUpAt = doneAt && facts.firstReviewClickAt ? later(doneAt, facts.firstReviewClickAt) : null;
   const status: Status = followedUpAt ? 'followed_up' : doneAt ? 'done' : purchasedAt ? 'purchased' : 'signed_up';
   return { status, rank: STATUS_RANK[status], purchasedAt, doneAt, followedUpAt };
 }

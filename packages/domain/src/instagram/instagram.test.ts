@@ -30,7 +30,9 @@ describe('Instagram post URLs', () => {
       shortcode: 'Cabc_12-3',
       url: 'https://www.instagram.com/p/Cabc_12-3/',
     });
-    expect(parseInstagramPostUrl('https://instagram.com/reel/XyZ12345?igsh=abc')?.url).toBe('https://www.instagram.com/reel/XyZ12345/');
+    expect(parseInstagramPostUrl('https://instagram.com/reel/XyZ12345?igsh=abc')?.url).toBe(
+      'https://www.instagram.com/reel/XyZ12345/',
+    );
   });
   it('refuses everything else', () => {
     for (const bad of [

@@ -7,8 +7,17 @@ export interface InfluencerLinks {
 }
 
 /** The three personal links of an influencer: tracked purchase and review links, and the submission form. */
-export function buildInfluencerLinks(baseUrl: string, campaignId: string, influencerId: string, secret: string): InfluencerLinks {
+export function buildInfluencerLinks(
+  baseUrl: string,
+  campaignId: string,
+  influencerId: string,
+  secret: string,
+): InfluencerLinks {
   const base = baseUrl.replace(/\/+$/, '');
   const token = (kind: 'purchase' | 'review' | 'submit') => signLinkToken({ kind, campaignId, influencerId }, secret);
-  return { purchase: `${base}/l/${token('purchase')}`, review: `${base}/l/${token('review')}`, submit: `${base}/s/${token('submit')}` };
+  return {
+    purchase: `${base}/l/${token('purchase')}`,
+    review: `${base}/l/${token('review')}`,
+    submit: `${base}/s/${token('submit')}`,
+  };
 }

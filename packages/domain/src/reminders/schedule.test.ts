@@ -7,7 +7,16 @@ const clocks = new Map<string, Intl.DateTimeFormat>();
 const localClock = (at: Date, timeZone: string) => {
   let clock = clocks.get(timeZone);
   if (!clock) {
-    clock = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    clock = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     clocks.set(timeZone, clock);
   }
   return clock.format(at);
@@ -60,7 +69,12 @@ describe('deferForQuietHours', () => {
     ['midnight', 'UTC', '2024-05-02T00:00:00Z', '2024-05-02T09:00:00.000Z'],
     ['half a second before 09:00', 'UTC', '2024-05-02T08:59:59.500Z', '2024-05-02T09:00:00.000Z'],
     ['21:30 in India (+05:30)', 'Asia/Kolkata', '2024-06-01T16:00:00Z', '2024-06-02T03:30:00.000Z'],
-    ['22:00 on 31 January in New York, into February', 'America/New_York', '2024-02-01T03:00:00Z', '2024-02-01T14:00:00.000Z'],
+    [
+      '22:00 on 31 January in New York, into February',
+      'America/New_York',
+      '2024-02-01T03:00:00Z',
+      '2024-02-01T14:00:00.000Z',
+    ],
     ['05:00 in Los Angeles', 'America/Los_Angeles', '2024-06-01T12:00:00Z', '2024-06-01T16:00:00.000Z'],
     // New York springs forward (02:00 → 03:00) on 10 March 2024: 09:00 EDT is 13:00 UTC.
     ['22:00 EST before spring forward', 'America/New_York', '2024-03-10T03:00:00Z', '2024-03-10T13:00:00.000Z'],
@@ -70,9 +84,24 @@ describe('deferForQuietHours', () => {
     ['22:00 EDT before fall back', 'America/New_York', '2024-11-03T02:00:00Z', '2024-11-03T14:00:00.000Z'],
     ['00:30 EDT, the night of fall back', 'America/New_York', '2024-11-03T04:30:00Z', '2024-11-03T14:00:00.000Z'],
     ['the second 01:30 (EST)', 'America/New_York', '2024-11-03T06:30:00Z', '2024-11-03T14:00:00.000Z'],
-    ['22:00 GMT before London springs forward (31 March 2024)', 'Europe/London', '2024-03-30T22:00:00Z', '2024-03-31T08:00:00.000Z'],
-    ['23:00 AEDT before Sydney falls back (7 April 2024)', 'Australia/Sydney', '2024-04-06T12:00:00Z', '2024-04-06T23:00:00.000Z'],
-    ['22:00 at +11:00 before Lord Howe Island falls back half an hour', 'Australia/Lord_Howe', '2024-04-06T11:00:00Z', '2024-04-06T22:30:00.000Z'],
+    [
+      '22:00 GMT before London springs forward (31 March 2024)',
+      'Europe/London',
+      '2024-03-30T22:00:00Z',
+      '2024-03-31T08:00:00.000Z',
+    ],
+    [
+      '23:00 AEDT before Sydney falls back (7 April 2024)',
+      'Australia/Sydney',
+      '2024-04-06T12:00:00Z',
+      '2024-04-06T23:00:00.000Z',
+    ],
+    [
+      '22:00 at +11:00 before Lord Howe Island falls back half an hour',
+      'Australia/Lord_Howe',
+      '2024-04-06T11:00:00Z',
+      '2024-04-06T22:30:00.000Z',
+    ],
   ];
 
   it.each(deferred)('defers %s to the next 09:00 there (%s)', (_what, zone, given, expected) => {
@@ -85,7 +114,15 @@ describe('deferForQuietHours', () => {
   });
 
   it('always lands at or after the given time, outside quiet hours, and at 09:00:00 sharp when it defers', () => {
-    const zones = ['UTC', 'America/New_York', 'Europe/Berlin', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/Santiago'];
+    const zones = [
+      'UTC',
+      'America/New_York',
+      'Europe/Berlin',
+      'Asia/Kolkata',
+      'Australia/Lord_Howe',
+      'Pacific/Chatham',
+      'America/Santiago',
+    ];
     let seed = 42;
     const random = () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;

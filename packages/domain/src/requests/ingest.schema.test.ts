@@ -22,7 +22,9 @@ describe('ingest request schemas', () => {
   it('never lets an operator object through as a value', () => {
     for (const value of [{ $gt: '' }, { $ne: null }, ['a']]) {
       expect(signupRequest.safeParse({ campaignId: value, instagramHandle: 'ok' }).success).toBe(false);
-      expect(signupRequest.safeParse({ campaignId: '0123456789abcdef01234567', instagramHandle: value }).success).toBe(false);
+      expect(signupRequest.safeParse({ campaignId: '0123456789abcdef01234567', instagramHandle: value }).success).toBe(
+        false,
+      );
       expect(clicksRequest.safeParse({ events: [{ eventId: value, token }] }).success).toBe(false);
     }
   });

@@ -10,7 +10,10 @@ export const instagramHandle = z
   .transform((value, ctx) => {
     const handle = normalizeHandle(value);
     if (!handle) {
-      ctx.addIssue({ code: 'custom', message: 'must be an Instagram handle: 1–30 of a-z 0-9 . _ (a leading @ is fine)' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be an Instagram handle: 1–30 of a-z 0-9 . _ (a leading @ is fine)',
+      });
       return z.NEVER;
     }
     return handle;
@@ -20,11 +23,7 @@ export const signupRequest = z.strictObject({
   campaignId: objectId,
   instagramHandle,
   email: z.email().max(254).optional(),
-  timezone: z
-    .string()
-    .max(64)
-    .refine(isValidTimezone, 'must be an IANA time zone such as Europe/Paris')
-    .optional(),
+  timezone: z.string().max(64).refine(isValidTimezone, 'must be an IANA time zone such as Europe/Paris').optional(),
 });
 export type SignupRequest = z.infer<typeof signupRequest>;
 
@@ -35,7 +34,10 @@ export const submissionRequest = z.strictObject({
   postUrl: z
     .string()
     .max(2048)
-    .refine((v) => parseInstagramPostUrl(v) !== null, 'must be an Instagram post or reel URL such as https://www.instagram.com/p/SHORTCODE/'),
+    .refine(
+      (v) => parseInstagramPostUrl(v) !== null,
+      'must be an Instagram post or reel URL such as https://www.instagram.com/p/SHORTCODE/',
+    ),
   caption: z.string().max(2200).optional(),
 });
 export type SubmissionRequest = z.infer<typeof submissionRequest>;

@@ -5,7 +5,10 @@ const req = { hashtags: ['ad', 'AcmeSpring'], mentions: ['acme.co'] };
 
 describe('caption verification', () => {
   it('accepts whole tokens, case-insensitively', () => {
-    expect(verifyCaption('Loving it! #AD #acmespring thanks @Acme.co.', req)).toMatchObject({ accepted: true, reasons: [] });
+    expect(verifyCaption('Loving it! #AD #acmespring thanks @Acme.co.', req)).toMatchObject({
+      accepted: true,
+      reasons: [],
+    });
   });
   it('names every missing requirement', () => {
     const v = verifyCaption('#adventure with @acme.company #acmespring', req);

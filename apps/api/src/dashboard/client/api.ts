@@ -28,11 +28,19 @@ async function errorFrom(res: Response): Promise<ApiError> {
       return new ApiError('not_found', said ? `Not found: ${said}.` : 'Not found.', 404);
     case 429: {
       const wait = res.headers.get('Retry-After');
-      return new ApiError('rate_limited', `Too many requests for this key${wait ? `; try again in ${wait} s` : ''}.`, 429);
+      return new ApiError(
+        'rate_limited',
+        `Too many requests for this key${wait ? `; try again in ${wait} s` : ''}.`,
+        429,
+      );
     }
     default:
       if (res.status >= 500) {
-        return new ApiError('unavailable', `The Seedline API is having trouble (HTTP ${res.status}). Try again in a moment.`, res.status);
+        return new ApiError(
+          'unavailable',
+          `The Seedline API is having trouble (HTTP ${res.status}). Try again in a moment.`,
+          res.status,
+        );
       }
       return new ApiError('bad_request', said ?? `The request was refused (HTTP ${res.status}).`, res.status);
   }
@@ -50,7 +58,11 @@ export class Api {
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     let res: Response;
     try {
-      res = await fetch(path, { ...init, headers: this.headers(init.headers as Record<string, string>), cache: 'no-store' });
+      res = await fetch(path, {
+        ...init,
+        headers: this.headers(init.headers as Record<string, string>),
+        cache: 'no-store',
+      });
     } catch (err) {
       if (err instanceof DOMException && err.name === 'AbortError') throw err;
       throw new ApiError('network', NETWORK_MESSAGE);
@@ -60,7 +72,10 @@ export class Api {
   }
 
   async json<T>(path: string, signal?: AbortSignal): Promise<T> {
-    const res = await this.fetch(path, signal ? { signal, headers: { Accept: 'application/json' } } : { headers: { Accept: 'application/json' } });
+    const res = await this.fetch(
+      path,
+      signal ? { signal, headers: { Accept: 'application/json' } } : { headers: { Accept: 'application/json' } },
+    );
     return (await res.json()) as T;
   }
 }

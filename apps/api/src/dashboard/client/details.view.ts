@@ -5,25 +5,44 @@ import { ReminderPreviewPanel } from './reminder-preview.view.js';
 import type { Campaign } from './types.js';
 
 const link = (url: string | null | undefined) =>
-  url && /^https?:\/\//.test(url) ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, url) : h('span', { class: 'muted' }, url || 'not set');
+  url && /^https?:\/\//.test(url)
+    ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, url)
+    : h('span', { class: 'muted' }, url || 'not set');
 
 const preview = new ReminderPreviewPanel();
 const duration = (seconds: number) =>
-  seconds % 86_400 === 0 ? `${seconds / 86_400} d` : seconds % 3600 === 0 ? `${seconds / 3600} h` : seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+  seconds % 86_400 === 0
+    ? `${seconds / 86_400} d`
+    : seconds % 3600 === 0
+      ? `${seconds / 3600} h`
+      : seconds % 60 === 0
+        ? `${seconds / 60} min`
+        : `${seconds} s`;
 const schedule = (p: Campaign['reminders']['purchase']) =>
-  p.max === 0 ? 'none' : `${p.max} at most: the first ${duration(p.firstAfterSeconds)} after entering the stage, then every ${duration(p.everySeconds)}`;
+  p.max === 0
+    ? 'none'
+    : `${p.max} at most: the first ${duration(p.firstAfterSeconds)} after entering the stage, then every ${duration(p.everySeconds)}`;
 
 /** The "Campaign details" tab: what influencers are asked to do, where their links lead, and the reminders they get. */
 export function renderCampaignDetails(c: Campaign, reminders?: { api: Api; onError: (err: ApiError) => void }): void {
   const box = byId('campaign-details');
   clear(box);
-  const tags = [...(c.requirements?.hashtags ?? []).map((t) => `#${t}`), ...(c.requirements?.mentions ?? []).map((m) => `@${m}`)];
+  const tags = [
+    ...(c.requirements?.hashtags ?? []).map((t) => `#${t}`),
+    ...(c.requirements?.mentions ?? []).map((m) => `@${m}`),
+  ];
   box.append(
     h(
       'dl',
       { class: 'details' },
       h('dt', null, 'Caption must include'),
-      h('dd', null, tags.length ? h('span', { class: 'tags' }, ...tags.map((t) => h('span', { class: 'tag' }, t))) : h('span', { class: 'muted' }, 'nothing required')),
+      h(
+        'dd',
+        null,
+        tags.length
+          ? h('span', { class: 'tags' }, ...tags.map((t) => h('span', { class: 'tag' }, t)))
+          : h('span', { class: 'muted' }, 'nothing required'),
+      ),
       h('dt', null, 'Purchase link leads to'),
       h('dd', null, link(c.productUrl)),
       h('dt', null, 'Review link leads to'),

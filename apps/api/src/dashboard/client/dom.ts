@@ -7,7 +7,11 @@ type Attrs = Record<string, string | number | boolean | null | undefined | ((ev:
  * Builds an element. Text always goes in as text nodes (never HTML), so data from the API cannot inject markup.
  * `on<event>` attributes become listeners; `true` sets a boolean attribute; null/false/undefined omit it.
  */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs | null = null, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs | null = null,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs ?? {})) {
     if (typeof value === 'function') el.addEventListener(name.slice(2).toLowerCase(), value);

@@ -1,22 +1,35 @@
 import type { Status } from './types.js';
 
-export const STAGES: { status: Status; label: string; at: 'signedUpAt' | 'purchasedAt' | 'doneAt' | 'followedUpAt' }[] = [
-  { status: 'signed_up', label: 'Signed Up', at: 'signedUpAt' },
-  { status: 'purchased', label: 'Purchased', at: 'purchasedAt' },
-  { status: 'done', label: 'Done', at: 'doneAt' },
-  { status: 'followed_up', label: 'Followed Up', at: 'followedUpAt' },
-];
+export const STAGES: { status: Status; label: string; at: 'signedUpAt' | 'purchasedAt' | 'doneAt' | 'followedUpAt' }[] =
+  [
+    { status: 'signed_up', label: 'Signed Up', at: 'signedUpAt' },
+    { status: 'purchased', label: 'Purchased', at: 'purchasedAt' },
+    { status: 'done', label: 'Done', at: 'doneAt' },
+    { status: 'followed_up', label: 'Followed Up', at: 'followedUpAt' },
+  ];
 
 export function statusLabel(status: string): string {
   return STAGES.find((s) => s.status === status)?.label ?? status;
 }
 
 /** `status signed_up → purchased` reads as `status Signed Up → Purchased`. */
-export const labelStatuses = (text: string): string => text.replace(/\b(signed_up|purchased|done|followed_up)\b/g, (s) => statusLabel(s));
+export const labelStatuses = (text: string): string =>
+  text.replace(/\b(signed_up|purchased|done|followed_up)\b/g, (s) => statusLabel(s));
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-const shortThisYear = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
-const shortOtherYear = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+const shortThisYear = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+});
+const shortOtherYear = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+});
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
 const integer = new Intl.NumberFormat();
 const money = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -42,4 +55,5 @@ export function signed(n: number): string {
   return n > 0 ? `+${formatCount(n)}` : n < 0 ? `−${formatCount(-n)}` : '±0';
 }
 
-export const instagramProfileUrl = (handle: string): string => `https://www.instagram.com/${encodeURIComponent(handle)}/`;
+export const instagramProfileUrl = (handle: string): string =>
+  `https://www.instagram.com/${encodeURIComponent(handle)}/`;

@@ -184,13 +184,16 @@ export class InfluencersPanel {
 
   private describe(count: number): string {
     const from = this.page * this.filter.limit + 1;
-    return count === 0 ? 'No influencers match.' : `Showing influencers ${from} to ${from + count - 1}, page ${this.page + 1}.`;
+    return count === 0
+      ? 'No influencers match.'
+      : `Showing influencers ${from} to ${from + count - 1}, page ${this.page + 1}.`;
   }
 
   private render(items: InfluencerItem[]): void {
     // Keep keyboard focus on the same row's control across a re-render.
     const active = document.activeElement;
-    const focusRow = active instanceof HTMLElement && this.body.contains(active) ? active.closest('tr')?.dataset.id : undefined;
+    const focusRow =
+      active instanceof HTMLElement && this.body.contains(active) ? active.closest('tr')?.dataset.id : undefined;
     const focusRole = active instanceof HTMLElement ? active.dataset.role : undefined;
 
     this.body.replaceChildren(...items.map((item) => this.row(item)));
@@ -245,11 +248,28 @@ export class InfluencersPanel {
         'th',
         { scope: 'row', 'data-label': 'Influencer' },
         handle
-          ? h('a', { href: instagramProfileUrl(handle), target: '_blank', rel: 'noopener noreferrer', 'data-role': 'profile', class: 'handle' }, name, h('span', { class: 'visually-hidden' }, ' (Instagram profile, opens in a new tab)'))
+          ? h(
+              'a',
+              {
+                href: instagramProfileUrl(handle),
+                target: '_blank',
+                rel: 'noopener noreferrer',
+                'data-role': 'profile',
+                class: 'handle',
+              },
+              name,
+              h('span', { class: 'visually-hidden' }, ' (Instagram profile, opens in a new tab)'),
+            )
           : name,
       ),
-      h('td', { 'data-label': 'Status' }, h('span', { class: `badge badge--${item.status}` }, item.statusLabel || statusLabel(item.status))),
-      ...STAGES.map((s) => h('td', { 'data-label': s.label, 'data-stage': s.status, class: 'when' }, timeEl(item[s.at]))),
+      h(
+        'td',
+        { 'data-label': 'Status' },
+        h('span', { class: `badge badge--${item.status}` }, item.statusLabel || statusLabel(item.status)),
+      ),
+      ...STAGES.map((s) =>
+        h('td', { 'data-label': s.label, 'data-stage': s.status, class: 'when' }, timeEl(item[s.at])),
+      ),
       h(
         'td',
         { 'data-label': 'Clicks', class: 'num' },
@@ -262,7 +282,17 @@ export class InfluencersPanel {
       h(
         'td',
         { class: 'actions' },
-        h('button', { type: 'button', class: 'btn btn--ghost btn--small', 'data-role': 'timeline', 'aria-label': `Timeline of ${name}`, onclick: open }, 'Timeline'),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn btn--ghost btn--small',
+            'data-role': 'timeline',
+            'aria-label': `Timeline of ${name}`,
+            onclick: open,
+          },
+          'Timeline',
+        ),
       ),
     );
     // The whole row opens the timeline for pointer users; keyboard users have the button.

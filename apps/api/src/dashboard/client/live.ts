@@ -63,7 +63,8 @@ export class LiveConnection {
           this.handlers.onUnauthorized();
           return;
         }
-        if (!isAbort(err)) reason = err instanceof ApiError ? err : new ApiError('network', 'The live connection was interrupted.');
+        if (!isAbort(err))
+          reason = err instanceof ApiError ? err : new ApiError('network', 'The live connection was interrupted.');
       }
       if (this.stopped) return;
       this.failures++;

@@ -182,7 +182,8 @@ function startLive(api: Api, campaignId: string): void {
     onState(s, reason) {
       if (state.live !== live && s !== 'connecting') return;
       setLive(s);
-      if (s === 'reconnecting' && reason?.kind === 'network') banner(`${NETWORK_MESSAGE} Showing the last data received; reconnecting…`, true);
+      if (s === 'reconnecting' && reason?.kind === 'network')
+        banner(`${NETWORK_MESSAGE} Showing the last data received; reconnecting…`, true);
       else if (s === 'reconnecting' && reason) banner(`Live updates paused: ${reason.message} Reconnecting…`, true);
       if (s === 'live') {
         if (state.bannerIsConnection) banner(null);
@@ -199,7 +200,9 @@ function startLive(api: Api, campaignId: string): void {
       } else if (message.event === 'status') {
         const change = JSON.parse(message.data) as StatusEvent;
         panel.applyStatus(change);
-        announce(`${change.instagramHandle ? `@${change.instagramHandle}` : 'An influencer'} is now ${statusLabel(change.status)}.`);
+        announce(
+          `${change.instagramHandle ? `@${change.instagramHandle}` : 'An influencer'} is now ${statusLabel(change.status)}.`,
+        );
         if (timeline.openInfluencerId === change.influencerId) void timeline.refresh();
       }
     },
@@ -239,7 +242,10 @@ function boot(): void {
     void signIn(key);
   });
   byId('sign-out').addEventListener('click', () => signOut());
-  byId<HTMLSelectElement>('campaign').addEventListener('change', (e) => void selectCampaign((e.target as HTMLSelectElement).value));
+  byId<HTMLSelectElement>('campaign').addEventListener(
+    'change',
+    (e) => void selectCampaign((e.target as HTMLSelectElement).value),
+  );
   byId('export').addEventListener('click', () => void exportList());
   window.addEventListener('online', () => state.live?.retryNow());
   bindTabs(byId('tabs'));

@@ -16,7 +16,8 @@ describe('SseParser', () => {
   });
 
   it('gives the same messages however the bytes are split, with CRLF, CR or LF line ends', () => {
-    const wire = 'id: 7\r\nevent: status\r\ndata: line one\r\ndata: line two\r\n\r\nevent: summary\rdata:x\r\rdata: plain\n\n';
+    const wire =
+      'id: 7\r\nevent: status\r\ndata: line one\r\ndata: line two\r\n\r\nevent: summary\rdata:x\r\rdata: plain\n\n';
     const whole = new SseParser().push(wire);
     expect(whole).toEqual([
       { event: 'status', data: 'line one\nline two', id: '7' },
@@ -33,7 +34,9 @@ describe('SseParser', () => {
 
   it('ignores events without data, unknown fields, ids with NUL and non-numeric retry', () => {
     const p = new SseParser();
-    expect(p.push('event: summary\n\nfoo: bar\nid: a\0b\nretry: soon\ndata\n\n')).toEqual([{ event: 'message', data: '', id: '' }]);
+    expect(p.push('event: summary\n\nfoo: bar\nid: a\0b\nretry: soon\ndata\n\n')).toEqual([
+      { event: 'message', data: '', id: '' },
+    ]);
     expect(p.retryMs).toBeUndefined();
     expect(p.push('data: partial')).toEqual([]);
   });

@@ -37,7 +37,8 @@ export class SseParser {
 
   private line(line: string, out: SseMessage[]): void {
     if (line === '') {
-      if (this.data.length > 0) out.push({ event: this.event || 'message', data: this.data.join('\n'), id: this.lastEventId });
+      if (this.data.length > 0)
+        out.push({ event: this.event || 'message', data: this.data.join('\n'), id: this.lastEventId });
       this.event = '';
       this.data = [];
       return;

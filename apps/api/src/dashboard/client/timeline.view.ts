@@ -71,7 +71,13 @@ export class TimelineDialog {
     } catch (err) {
       if (this.current !== current) return;
       clear(this.content);
-      this.content.append(h('p', { class: 'error', role: 'alert' }, err instanceof ApiError ? err.message : 'The timeline could not be loaded.'));
+      this.content.append(
+        h(
+          'p',
+          { class: 'error', role: 'alert' },
+          err instanceof ApiError ? err.message : 'The timeline could not be loaded.',
+        ),
+      );
     }
   }
 
@@ -80,7 +86,9 @@ export class TimelineDialog {
     const title = byId('timeline-title');
     clear(title);
     title.append(
-      handle ? h('a', { href: instagramProfileUrl(handle), target: '_blank', rel: 'noopener noreferrer' }, `@${handle}`) : '(no handle)',
+      handle
+        ? h('a', { href: instagramProfileUrl(handle), target: '_blank', rel: 'noopener noreferrer' }, `@${handle}`)
+        : '(no handle)',
       ' ',
       h('span', { class: `badge badge--${d.status}`, id: 'timeline-status' }, d.statusLabel),
     );
@@ -112,7 +120,13 @@ export class TimelineDialog {
       'div',
       { class: `submission ${s.accepted ? 'submission--ok' : 'submission--rejected'}`, id: 'timeline-submission' },
       h('p', null, h('strong', null, s.accepted ? 'Post accepted' : 'Post rejected'), ' · ', timeEl(s.at)),
-      h('p', null, /^https:\/\//.test(s.postUrl) ? h('a', { href: s.postUrl, target: '_blank', rel: 'noopener noreferrer' }, s.postUrl) : s.postUrl),
+      h(
+        'p',
+        null,
+        /^https:\/\//.test(s.postUrl)
+          ? h('a', { href: s.postUrl, target: '_blank', rel: 'noopener noreferrer' }, s.postUrl)
+          : s.postUrl,
+      ),
       s.reasons.length ? h('ul', null, ...s.reasons.map((r) => h('li', null, r))) : null,
     );
   }
@@ -121,7 +135,8 @@ export class TimelineDialog {
     const title = EVENT_NAMES[e.type] ?? e.type;
     let detail = e.type === 'status_change' ? labelStatuses(e.detail) : e.detail;
     // "post accepted: <url>" under the title "Post accepted" only needs the URL.
-    if (detail.toLowerCase().startsWith(title.toLowerCase())) detail = detail.slice(title.length).replace(/^[\s:—-]+/, '');
+    if (detail.toLowerCase().startsWith(title.toLowerCase()))
+      detail = detail.slice(title.length).replace(/^[\s:—-]+/, '');
     const showDetail = detail !== '' && e.type !== 'signup';
     // Sources carry internal event ids in parentheses: useful when debugging, noise when reading.
     const source = e.source?.replace(/\s*\([^)]*\)\s*$/, '');
@@ -129,7 +144,12 @@ export class TimelineDialog {
       'li',
       { class: `event event--${e.type}`, 'data-type': e.type },
       h('span', { class: 'event__when' }, timeEl(e.at)),
-      h('span', { class: 'event__what' }, h('strong', null, title), showDetail ? h('span', { class: 'event__detail' }, detail) : null),
+      h(
+        'span',
+        { class: 'event__what' },
+        h('strong', null, title),
+        showDetail ? h('span', { class: 'event__detail' }, detail) : null,
+      ),
       source ? h('span', { class: 'event__source', title: e.source ?? '' }, `via ${source}`) : null,
     );
   }
