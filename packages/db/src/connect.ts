@@ -26,16 +26,3 @@ export async function pingMongo(conn: Connection): Promise<boolean> {
     return false;
   }
 }
-
-/** E11000 on MongoDB and FerretDB alike (FerretDB omits keyPattern/keyValue, so only the code is relied on). */
-export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
-}
-
-/** True when every write error of a bulk insert is a duplicate key (the documents were there already). */
-export function onlyDuplicateKeys(err: unknown): boolean {
-  const e = err as { writeErrors?: unknown; code?: unknown };
-  const errors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
-  if (errors.length === 0) return isDuplicateKey(err);
-  return errors.every((we) => (we as { code?: unknown }).code === 11000);
-}

@@ -11,6 +11,7 @@ import { reminderRepository } from './reminders/reminder.repository.js';
 import { unsubscribeRepository } from './reminders/unsubscribe.repository.js';
 
 export * from './connect.js';
+export * from './mongo-errors.js';
 export * from './brands/brand.schema.js';
 export * from './brands/brand.repository.js';
 export * from './campaigns/campaign.schema.js';

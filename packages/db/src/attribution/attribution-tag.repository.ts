@@ -1,5 +1,5 @@
 import { Types, type Connection } from 'mongoose';
-import { ignoreExists } from '../brands/brand.repository.js';
+import { ignoreExists } from '../mongo-errors.js';
 import { influencerModel } from '../influencers/influencer.schema.js';
 import { attributionTagModel, attributionTagSetModel, type AttributionTagDoc } from './attribution-tag.schema.js';
 

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { reportRowSlot, supersededIds, type ReportLevel, type ReportRow, type StoredReportRow } from '@seedline/domain';
-import { ignoreExists } from '../brands/brand.repository.js';
+import { ignoreExists } from '../mongo-errors.js';
 import { attributionTagRepository } from './attribution-tag.repository.js';
 import { attributionModel, type AttributionDoc } from './attribution.schema.js';
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Types, type Connection } from 'mongoose';
 import { brandModel, type BrandDoc } from './brand.schema.js';
+import { ignoreExists } from '../mongo-errors.js';
 
 export function hashApiKey(apiKey: string): string {
   return createHash('sha256').update(apiKey).digest('hex');
@@ -35,8 +36,3 @@ export function brandRepository(conn: Connection) {
   };
 }
 export type BrandRepository = ReturnType<typeof brandRepository>;
-
-export function ignoreExists(err: unknown): void {
-  if ((err as { codeName?: string }).codeName === 'NamespaceExists' || (err as { code?: number }).code === 48) return;
-  throw err;
-}

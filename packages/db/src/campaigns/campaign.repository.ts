@@ -6,7 +6,7 @@ import {
   type ReminderSettingsRequest,
   type StoredReminderSettings,
 } from '@seedline/domain';
-import { ignoreExists } from '../brands/brand.repository.js';
+import { ignoreExists } from '../mongo-errors.js';
 import { campaignModel, type CampaignDoc } from './campaign.schema.js';
 
 export function campaignRepository(conn: Connection) {

@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import { isDuplicateKey } from '../connect.js';
-import { ignoreExists } from '../brands/brand.repository.js';
+import { ignoreExists, isDuplicateKey } from '../mongo-errors.js';
 import {
   COUNTER_FIELDS,
   stageCounterModel,

@@ -1,6 +1,5 @@
 import type { Connection } from 'mongoose';
-import { isDuplicateKey } from '../connect.js';
-import { ignoreExists } from '../brands/brand.repository.js';
+import { ignoreExists, isDuplicateKey } from '../mongo-errors.js';
 import { eventModel, type Counter, type EventDoc } from './event.schema.js';
 
 export interface InsertOutcome {

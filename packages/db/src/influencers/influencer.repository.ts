@@ -1,7 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { ClickEvent, SignupJob, SubmissionJob, Verdict } from '@seedline/domain';
-import { ignoreExists } from '../brands/brand.repository.js';
-import { onlyDuplicateKeys } from '../connect.js';
+import { ignoreExists, onlyDuplicateKeys } from '../mongo-errors.js';
 import type { StageCounters } from '../counters/stage-counters.js';
 import type { Counter, EventDoc } from '../events/event.schema.js';
 import { countKey, type EventRepository } from '../events/event.repository.js';

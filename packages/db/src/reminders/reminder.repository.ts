@@ -1,7 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { ReminderChannelName, ReminderStage } from '@seedline/domain';
-import { ignoreExists } from '../brands/brand.repository.js';
-import { isDuplicateKey } from '../connect.js';
+import { ignoreExists, isDuplicateKey } from '../mongo-errors.js';
 import { reminderModel, type ChannelDelivery, type ReminderDoc, type ReminderState } from './reminder.schema.js';
 
 export function reminderId(influencerId: string, stage: ReminderStage, attempt: number): string {
