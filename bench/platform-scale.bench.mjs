@@ -50,7 +50,7 @@ function plan(quick) {
       };
 }
 
-const k = (n) => (n >= 1000 ? `${n / 1000}k` : String(n));
+const k = (n) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));
 const ms = (v) => Math.round(v * 10) / 10;
 
 /** A database of the bench's FerretDB with the given campaigns seeded and counted. */
@@ -115,7 +115,7 @@ async function drainOnce(ws, conn, campaignId, ids, count, tag, seed) {
   const { rate, seconds } = await drainRate(ws.clicks, count, 900_000);
   await worker.stop();
   const counted = (await clicksCounted(conn, campaignId)) - before;
-  if (counted !== count) throw new Error(`${tag}: ${counted} clicks counted, ${count} sent`);
+  if (counted !== count) throw new Error(`${tag}: ${counted} clicks counted, ${count} sent (a database crash during the drain? see PostgreSQL's log)`);
   return { rate, seconds, recounts: (await ws.recountRuns()) - recounts };
 }
 
