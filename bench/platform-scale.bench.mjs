@@ -115,7 +115,10 @@ async function drainOnce(ws, conn, campaignId, ids, count, tag, seed) {
   const { rate, seconds } = await drainRate(ws.clicks, count, 900_000);
   await worker.stop();
   const counted = (await clicksCounted(conn, campaignId)) - before;
-  if (counted !== count) throw new Error(`${tag}: ${counted} clicks counted, ${count} sent (a database crash during the drain? see PostgreSQL's log)`);
+  if (counted !== count)
+    throw new Error(
+      `${tag}: ${counted} clicks counted, ${count} sent (a database crash during the drain? see PostgreSQL's log)`,
+    );
   return { rate, seconds, recounts: (await ws.recountRuns()) - recounts };
 }
 
