@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+import { withLockCommands, type LockCommands } from './commands/index.js';
 
 export interface LockOptions {
   /** how long a lock outlives a holder that stopped renewing it (renewed every third of it while held) */
@@ -17,12 +15,16 @@ export interface LockOptions {
  * the queues' Redis Cluster slot.
  */
 export class RedisLocks {
+  private readonly redis: Redis & LockCommands;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly prefix: string,
     private readonly kind: string,
     private readonly opts: LockOptions = { ttlMs: 30_000, waitMs: 45_000 },
-  ) {}
+  ) {
+    this.redis = withLockCommands(redis);
+  }
 
   key(id: string): string {
     return `${this.prefix}:lock:${this.kind}:${id}`;
@@ -45,7 +47,7 @@ export class RedisLocks {
     }
     const renew = setInterval(
       () => {
-        this.redis.eval(EXTEND, 1, key, token, this.opts.ttlMs).catch(() => undefined);
+        this.redis.extendLock(key, token, this.opts.ttlMs).catch(() => undefined);
       },
       Math.max(100, Math.floor(this.opts.ttlMs / 3)),
     );
@@ -55,7 +57,7 @@ export class RedisLocks {
     } finally {
       clearInterval(renew);
       // Best effort: a lock that cannot be released lapses on its own.
-      await this.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
+      await this.redis.releaseLock(key, token).catch(() => undefined);
     }
   }
 }
