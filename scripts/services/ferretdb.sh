@@ -13,6 +13,16 @@ pidfile="$run/ferretdb.pid"
 # Two runs at once (two terminals, two CI clones) build and start one server, not two.
 exec 9>"$cache/ferretdb.lock"; flock 9
 
+# Built even when a server answers: the fault suite and benchmarks start FerretDB processes of their own.
+if [ ! -x "$bin" ]; then
+  command -v go >/dev/null || die "Go is needed to build FerretDB (go-svc machines have it at /usr/local/go)"
+  say "building FerretDB 2.7 from the Go module proxy (once, ~2 min; log: $run/ferretdb-build.log)"
+  (cd "$mod" && go build -trimpath -ldflags='-s -w' -o "$bin.tmp" .) >"$run/ferretdb-build.log" 2>&1 \
+    || die "building FerretDB failed, see $run/ferretdb-build.log"
+  mv "$bin.tmp" "$bin"
+fi
+ln -sfn "$bin" "$run/ferretdb"   # a stable path for benchmarks and fault cases that start their own
+
 if answers "$host" "$port"; then
   # Ours but built from older sources (e.g. FerretDB 1.24 before the switch): replace it; anything else stays.
   if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null && [ "$(cat "$run/ferretdb.bin" 2>/dev/null)" != "$bin" ]; then
@@ -23,15 +33,6 @@ if answers "$host" "$port"; then
   fi
 fi
 is_local "$host" || die "MongoDB at $MONGO_URL does not answer and is not local"
-
-if [ ! -x "$bin" ]; then
-  command -v go >/dev/null || die "Go is needed to build FerretDB (go-svc machines have it at /usr/local/go)"
-  say "building FerretDB 2.7 from the Go module proxy (once, ~2 min; log: $run/ferretdb-build.log)"
-  (cd "$mod" && go build -trimpath -ldflags='-s -w' -o "$bin.tmp" .) >"$run/ferretdb-build.log" 2>&1 \
-    || die "building FerretDB failed, see $run/ferretdb-build.log"
-  mv "$bin.tmp" "$bin"
-fi
-ln -sfn "$bin" "$run/ferretdb"   # a stable path for benchmarks and fault cases that start their own
 
 pg=${FERRETDB_POSTGRESQL_URL:-$(bash "$(dirname "$0")/postgres.sh" 9>&-)}
 mkdir -p "$run/ferretdb-state"
