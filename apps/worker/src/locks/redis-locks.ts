@@ -15,16 +15,15 @@ export interface LockOptions {
  * the queues' Redis Cluster slot.
  */
 export class RedisLocks {
-  private readonly redis: Redis & LockCommands;
+  /** the connection with the lock scripts defined, on first use (naming keys needs no connection) */
+  private scripted: (Redis & LockCommands) | null = null;
 
   constructor(
-    redis: Redis,
+    private readonly redis: Redis,
     private readonly prefix: string,
     private readonly kind: string,
     private readonly opts: LockOptions = { ttlMs: 30_000, waitMs: 45_000 },
-  ) {
-    this.redis = withLockCommands(redis);
-  }
+  ) {}
 
   key(id: string): string {
     return `${this.prefix}:lock:${this.kind}:${id}`;
@@ -40,6 +39,7 @@ export class RedisLocks {
   private async withLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
     const key = this.key(id);
     const token = randomUUID();
+    const scripts = (this.scripted ??= withLockCommands(this.redis));
     const deadline = Date.now() + this.opts.waitMs;
     for (let attempt = 0; (await this.redis.set(key, token, 'PX', this.opts.ttlMs, 'NX')) !== 'OK'; attempt++) {
       if (Date.now() > deadline) throw new Error(`could not lock ${this.kind} ${id} within ${this.opts.waitMs} ms`);
@@ -47,7 +47,7 @@ export class RedisLocks {
     }
     const renew = setInterval(
       () => {
-        this.redis.extendLock(key, token, this.opts.ttlMs).catch(() => undefined);
+        scripts.extendLock(key, token, this.opts.ttlMs).catch(() => undefined);
       },
       Math.max(100, Math.floor(this.opts.ttlMs / 3)),
     );
@@ -57,7 +57,7 @@ export class RedisLocks {
     } finally {
       clearInterval(renew);
       // Best effort: a lock that cannot be released lapses on its own.
-      await this.redis.releaseLock(key, token).catch(() => undefined);
+      await scripts.releaseLock(key, token).catch(() => undefined);
     }
   }
 }
