@@ -12,6 +12,7 @@ COPY packages/runtime/package.json packages/runtime/
 COPY packages/http/package.json packages/http/
 COPY packages/testkit/package.json packages/testkit/
 COPY apps/api/package.json apps/api/
+COPY apps/dashboard/package.json apps/dashboard/
 COPY apps/ingest/package.json apps/ingest/
 COPY apps/worker/package.json apps/worker/
 RUN npm ci --no-audit --no-fund
@@ -29,6 +30,7 @@ COPY --from=build /app/packages/runtime/package.json packages/runtime/
 COPY --from=build /app/packages/http/package.json packages/http/
 COPY --from=build /app/packages/testkit/package.json packages/testkit/
 COPY --from=build /app/apps/api/package.json apps/api/
+COPY --from=build /app/apps/dashboard/package.json apps/dashboard/
 COPY --from=build /app/apps/ingest/package.json apps/ingest/
 COPY --from=build /app/apps/worker/package.json apps/worker/
 RUN npm ci --omit=dev --no-audit --no-fund
@@ -49,6 +51,9 @@ COPY --from=build /app/packages/http/package.json packages/http/
 COPY --from=build /app/packages/http/dist packages/http/dist
 COPY --from=build /app/apps/api/package.json apps/api/
 COPY --from=build /app/apps/api/dist apps/api/dist
+# The dashboard's static files, which the API serves at /dashboard; its index.js tells the API where they are.
+COPY --from=build /app/apps/dashboard/package.json /app/apps/dashboard/index.js apps/dashboard/
+COPY --from=build /app/apps/dashboard/dist apps/dashboard/dist
 COPY --from=build /app/apps/ingest/package.json apps/ingest/
 COPY --from=build /app/apps/ingest/dist apps/ingest/dist
 COPY --from=build /app/apps/worker/package.json apps/worker/

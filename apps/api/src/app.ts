@@ -4,7 +4,7 @@ import { baseMiddleware, errorHandler, HttpError, WindowLimiter } from '@seedlin
 import { pingRedis } from '@seedline/runtime';
 import { brandAuth } from './auth/brand-auth.js';
 import type { ApiDeps } from './deps.js';
-import { dashboardRouter } from './dashboard/index.js';
+import { dashboardRouter } from './dashboard/dashboard.route.js';
 import { bullBoardRouter } from './ops/bull-board.js';
 import { docsRouter } from './ops/docs.route.js';
 import { attributionRouter } from './routes/attribution.route.js';

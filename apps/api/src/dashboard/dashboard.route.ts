@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
+import { dashboardDir } from '@seedline/dashboard';
 import express, { Router, type Response } from 'express';
 
 /**
@@ -36,8 +36,6 @@ export const EMAIL_FRAME_CSP = [
 ].join('; ');
 const EMAIL_FRAME = 'email-frame';
 
-const DEFAULT_PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'public');
-
 function secureHeaders(res: Response): void {
   res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
   res.setHeader('Referrer-Policy', 'no-referrer');
@@ -55,11 +53,12 @@ function renderIndex(publicDir: string): string {
 }
 
 /**
- * The reference brand dashboard: static files built into `dist/dashboard/public` (see `build-client.mjs`),
- * served at `/dashboard` with a strict Content-Security-Policy. It talks to the same API as any other client.
+ * The reference brand dashboard: the static files of the `@seedline/dashboard` workspace (apps/dashboard, built
+ * into its dist/), served at `/dashboard` with a strict Content-Security-Policy. It talks to the same API as any
+ * other client.
  */
 export function dashboardRouter(opts: { publicDir?: string } = {}): Router {
-  const publicDir = opts.publicDir ?? DEFAULT_PUBLIC_DIR;
+  const publicDir = opts.publicDir ?? dashboardDir;
   const router = Router();
   let index: string | null = null;
 
@@ -67,7 +66,10 @@ export function dashboardRouter(opts: { publicDir?: string } = {}): Router {
     // Read on first use rather than at start, so an API started while a build runs still serves it once ready.
     if (index === null && existsSync(join(publicDir, 'index.html'))) index = renderIndex(publicDir);
     if (index === null) {
-      res.status(503).type('text/plain').send('The dashboard is not built: run `npm run build -w @seedline/api`.');
+      res
+        .status(503)
+        .type('text/plain')
+        .send('The dashboard is not built: run `npm run build -w @seedline/dashboard`.');
       return;
     }
     secureHeaders(res);
