@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { classifyClick, clicksRequest, TRACKER_EVENT_PREFIX, type ClickEvent } from '@seedline/domain';
 import { HttpError, jsonBody, parse, requireBearer, requireJson, type FieldIssue } from '@seedline/http';
+import { clickEvent } from '../clicks/click-event.js';
 import type { IngestDeps } from '../deps.js';
 import { storeEvent } from './availability.js';
 
@@ -31,18 +32,16 @@ export function clicksRouter(deps: IngestDeps): Router {
           bad.push({ path: `body.events.${i}.token`, message: 'not a valid purchase or review link token' });
           return;
         }
-        const event: ClickEvent = {
+        const event = clickEvent({
           eventId: `${TRACKER_EVENT_PREFIX}${e.eventId}`,
           link: claims.kind,
-          campaignId: claims.campaignId,
-          influencerId: claims.influencerId,
+          claims,
           at: e.at ? new Date(e.at).toISOString() : now,
           human: classifyClick({ userAgent: e.userAgent }) === 'human',
           source: 'tracker',
-        };
-        const ipHash = deps.ipHasher.hash(e.ip);
-        if (ipHash) event.ipHash = ipHash;
-        if (e.userAgent) event.userAgent = e.userAgent.slice(0, 512);
+          ipHash: deps.ipHasher.hash(e.ip),
+          userAgent: e.userAgent,
+        });
         events.push(event);
       });
       if (bad.length) throw new HttpError(400, 'invalid_request', `${bad[0]?.path}: ${bad[0]?.message}`, bad);

@@ -5,6 +5,7 @@ import { BoundedCache, type ClickEvent, type LinkClaims } from '@seedline/domain
 import { HttpError, type HitLimiter, type HotRoute, type ProxyTrust } from '@seedline/http';
 import type { IngestDeps } from '../deps.js';
 import { BotFilter } from '../clicks/bot-filter.js';
+import { clickEvent } from '../clicks/click-event.js';
 import { clientKey } from '../clicks/client-key.js';
 import { findCampaign } from './availability.js';
 
@@ -79,20 +80,18 @@ export function trackedLink(
     // A HEAD counts as a bot.
     const human = bots.isHuman(req.method ?? 'GET', userAgent);
     const overLimit = recordLimiter.hit(clientKey(ip)) > 0;
-    const event: ClickEvent = {
+    const event = clickEvent({
       eventId: `l-${randomUUID()}`,
       link: kind,
-      campaignId: claims.campaignId,
-      influencerId: claims.influencerId,
+      claims,
       at: new Date(started).toISOString(),
       human,
       source: 'link',
-    };
-    const ipHash = deps.ipHasher.hash(ip);
-    if (ipHash) event.ipHash = ipHash;
-    if (userAgent) event.userAgent = userAgent;
-    if (referrer) event.referrer = referrer;
-    if (overLimit) event.flagged = 'rate_limited';
+      ipHash: deps.ipHasher.hash(ip),
+      userAgent,
+      referrer,
+      flagged: overLimit ? 'rate_limited' : undefined,
+    });
     // An influencer with an Amazon Attribution tag of its own goes there, so Amazon credits it with the purchase.
     const target =
       kind === 'purchase'
