@@ -1,13 +1,13 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registeredRoutes } from '@seedline/http';
 import { createLogger } from '@seedline/runtime';
 import { createStack, freePort, pollUntil, request, seedCampaign, TEST_SECRETS, type Stack } from '@seedline/testkit';
 // The built app, as the process runs it (the dashboard's client files exist only in dist).
 import { composeApi } from '../dist/compose.js';
 import { loadApiConfig } from '../dist/config.js';
 import { openApiPath } from '../dist/ops/openapi.js';
-import { registeredRoutes } from '../dist/ops/registered-routes.js';
 import { BULL_BOARD_PATH } from '../dist/ops/bull-board.js';
 
 const basic = (password: string) => `Basic ${Buffer.from(`ops:${password}`).toString('base64')}`;

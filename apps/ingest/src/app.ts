@@ -8,8 +8,9 @@ import {
   KeyWindowLimiter,
   ProxyTrust,
   rateLimit,
+  registeredRoutes,
+  type RegisteredRoute,
 } from '@seedline/http';
-import { pingRedis } from '@seedline/runtime';
 import { clientKey } from './clicks/client-key.js';
 import { IpHasher } from './clicks/ip-hasher.js';
 import { TokenVerifier } from './clicks/token-verifier.js';
@@ -17,6 +18,7 @@ import type { IngestDeps } from './deps.js';
 import { clicksRouter } from './routes/clicks.route.js';
 import { formRouter } from './routes/form.route.js';
 import { trackedLink } from './routes/links.route.js';
+import { probesRouter } from './routes/probes.route.js';
 import { signupsRouter } from './routes/signups.route.js';
 import { submissionsRouter } from './routes/submissions.route.js';
 import { unsubscribeRouter } from './routes/unsubscribe.route.js';
@@ -28,13 +30,26 @@ const logPath = (path: string) => path.replace(/^\/(l|s|u)\/.*/s, '/$1/:token');
 
 /** Whose X-Forwarded-For is believed: a proxy on this host or the private network (a load balancer). */
 const PROXIES = new ProxyTrust(['loopback', 'linklocal', 'uniquelocal']);
-/** A tracked link as links are made: served ahead of Express. Anything else under /l/ goes through Express's route. */
-const LINK_PATH = /^\/l\/([\w-]+)(?:\?|$)/;
+/**
+ * The hot path: a tracked link as links are made (GET or HEAD) is served ahead of Express, and Express's route
+ * of the same path takes anything else under /l/. Declared once, for the listener and for the route list.
+ */
+const HOT_LINK = { method: 'get', path: '/l/:token', url: /^\/l\/([\w-]+)(?:\?|$)/ } as const;
+
+export interface IngestRoutes {
+  /** the routes the API's route catalogue documents for the ingest */
+  contract: RegisteredRoute[];
+  /** liveness, readiness and metrics (the catalogue documents the API's, of the same paths) */
+  probes: RegisteredRoute[];
+}
+
+/** The request listener, and the routes it serves, hot path included. */
+export type IngestListener = RequestListener & { routes: () => IngestRoutes };
 
 /** The request listener: tracked links on the hot path, everything else through Express. */
 export function createApp(
   input: Omit<IngestDeps, 'metrics' | 'publicPostLimit' | 'ipHasher' | 'tokens'>,
-): RequestListener {
+): IngestListener {
   const deps: IngestDeps = {
     ...input,
     metrics: { clicks: { human: 0, bot: 0 }, lost: 0 },
@@ -55,42 +70,10 @@ export function createApp(
     new HotRoute(deps.logger, { logPath }),
     PROXIES,
   );
-  app.get('/l/:token', (req, res) => link(req, res, req.params.token));
+  app.get(HOT_LINK.path, (req, res) => link(req, res, req.params.token));
   app.use(baseMiddleware(deps.logger, { logPath }));
-  app.get('/healthz', (_req, res) => void res.json({ ok: true }));
-  app.get('/readyz', async (_req, res) => {
-    const [redis, mongo] = await Promise.all([pingRedis(deps.redis), deps.mongoReady()]);
-    // Ingest keeps serving when Redis is down (the spool takes events), but is not "ready" for a balancer.
-    res.status(redis && mongo ? 200 : 503).json({ redis, mongo, spooling: deps.sink.spooling });
-  });
-  app.get('/metrics', (_req, res) => {
-    res
-      .type('text/plain; version=0.0.4')
-      .send(
-        [
-          '# TYPE seedline_ingest_clicks_total counter',
-          `seedline_ingest_clicks_total{kind="human"} ${deps.metrics.clicks.human}`,
-          `seedline_ingest_clicks_total{kind="bot"} ${deps.metrics.clicks.bot}`,
-          '# HELP seedline_ingest_spooled_events_total events written to the local spool while Redis was unavailable',
-          '# TYPE seedline_ingest_spooled_events_total counter',
-          `seedline_ingest_spooled_events_total ${deps.sink.spooled}`,
-          '# HELP seedline_ingest_replayed_events_total spooled events moved to Redis',
-          '# TYPE seedline_ingest_replayed_events_total counter',
-          `seedline_ingest_replayed_events_total ${deps.sink.replayed}`,
-          '# HELP seedline_ingest_last_replay_events events moved by the last completed spool replay',
-          '# TYPE seedline_ingest_last_replay_events gauge',
-          `seedline_ingest_last_replay_events ${deps.sink.lastReplay.events}`,
-          '# HELP seedline_ingest_last_replay_seconds how long the last completed spool replay took',
-          '# TYPE seedline_ingest_last_replay_seconds gauge',
-          `seedline_ingest_last_replay_seconds ${deps.sink.lastReplay.ms / 1000}`,
-          '# TYPE seedline_ingest_spool_backlog gauge',
-          `seedline_ingest_spool_backlog ${deps.sink.spooling ? 1 : 0}`,
-          '# TYPE seedline_ingest_clicks_lost_total counter',
-          `seedline_ingest_clicks_lost_total ${deps.metrics.lost}`,
-          '',
-        ].join('\n'),
-      );
-  });
+  const probes = probesRouter(deps);
+  app.use(probes);
   app.use(formRouter(deps));
   app.use(signupsRouter(deps));
   app.use(submissionsRouter(deps));
@@ -98,9 +81,19 @@ export function createApp(
   app.use(unsubscribeRouter(deps));
   app.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'no such route')));
   app.use(errorHandler(deps.logger));
-  return (req, res) => {
-    const m = req.method === 'GET' || req.method === 'HEAD' ? LINK_PATH.exec(req.url ?? '') : null;
+  const listener: RequestListener = (req, res) => {
+    const m = req.method === 'GET' || req.method === 'HEAD' ? HOT_LINK.url.exec(req.url ?? '') : null;
     if (m?.[1]) link(req, res, m[1]);
     else app(req, res);
   };
+  const routes = (): IngestRoutes => {
+    const isProbe = new Set(registeredRoutes(probes).map((r) => `${r.method} ${r.path}`));
+    const served = [{ method: HOT_LINK.method, path: HOT_LINK.path }, ...registeredRoutes(app)];
+    const unique = [...new Map(served.map((r) => [`${r.method} ${r.path}`, r])).entries()];
+    return {
+      contract: unique.filter(([key]) => !isProbe.has(key)).map(([, r]) => r),
+      probes: unique.filter(([key]) => isProbe.has(key)).map(([, r]) => r),
+    };
+  };
+  return Object.assign(listener, { routes });
 }

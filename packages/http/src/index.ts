@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './hot-route.js';
 export * from './middleware.js';
 export * from './rate-limit.js';
+export * from './registered-routes.js';

@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { Express, Router } from 'express';
 
 interface Layer {
   route?: { path: string | string[]; methods: Record<string, boolean> };
@@ -12,8 +12,11 @@ export interface RegisteredRoute {
   path: string;
 }
 
-/** Every method and path registered on the app, nested routers included (their mount path prefixed). */
-export function registeredRoutes(app: Express): RegisteredRoute[] {
+/**
+ * Every method and path registered on an app or a router, nested routers included (their mount path
+ * prefixed): what the route catalogue is checked against.
+ */
+export function registeredRoutes(app: Express | Router): RegisteredRoute[] {
   const out: RegisteredRoute[] = [];
   const walk = (stack: Layer[], prefix: string) => {
     for (const layer of stack) {
@@ -29,6 +32,8 @@ export function registeredRoutes(app: Express): RegisteredRoute[] {
       }
     }
   };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
+  // An app keeps its layers on its router; a router keeps them itself.
+  const root = 'router' in app ? (app as unknown as { router: { stack: Layer[] } }).router : app;
+  walk((root as unknown as { stack: Layer[] }).stack, '');
   return out;
 }
