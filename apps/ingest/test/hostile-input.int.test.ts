@@ -1,7 +1,9 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStack, pollUntil, request, seedCampaign, TEST_SECRETS, type Stack } from '@seedline/testkit';
-import { fuzzRequest, RAW_REQUESTS, rng, type FuzzRequest } from './support/fuzz.js';
+import { rng } from './support/fuzz-parts.js';
+import { fuzzRequest, type FuzzRequest } from './support/fuzz.js';
+import { RAW_REQUESTS } from './support/hostile-values.js';
 import { click, JobCounter, tokenOf } from './support/ingest-helpers.js';
 
 const FUZZ_REQUESTS = 5000;
