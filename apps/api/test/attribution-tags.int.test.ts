@@ -8,6 +8,7 @@ import {
   seedCampaign,
   type Stack,
 } from '@seedline/testkit';
+import { postUpload, type SeededCampaign, type Upload } from './support/uploads.js';
 
 const tagUrl = (creativeId: string) =>
   `https://www.amazon.com/dp/B0DEMO0001?maas=maas_adg_api_5823_static_9_129&ref_=aa_maas&tag=maas&aa_campaignid=16719043411&aa_adgroupid=135021988277&aa_creativeid=${creativeId}`;
@@ -15,14 +16,9 @@ const HANDLES = ['ava.styles', 'ben_bakes', 'chloe.fit', 'dev.daily'];
 
 describe("influencers' own Amazon Attribution tags: redirects and per-influencer figures", () => {
   let stack: Stack;
-  let c: Awaited<ReturnType<typeof seedCampaign>>;
+  let c: SeededCampaign;
   const people = new Map<string, { influencerId: string; links: { purchase: string; review: string } }>();
-  const post = (path: string, body: { json?: unknown; csv?: string }, campaign = c) =>
-    request(`${stack.apiUrl}/v1/campaigns/${campaign.campaignId}/${path}`, {
-      method: 'POST',
-      token: campaign.apiKey,
-      ...(body.csv !== undefined ? { headers: { 'Content-Type': 'text/csv' }, body: body.csv } : { json: body.json }),
-    });
+  const post = (path: string, body: Upload, campaign = c) => postUpload(stack.apiUrl, campaign, path, body);
   const locationOf = async (link: string) =>
     (await fetch(link, { redirect: 'manual', headers: { 'User-Agent': BROWSER_UA } })).headers.get('location');
   const person = (handle: string) =>

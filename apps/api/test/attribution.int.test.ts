@@ -4,40 +4,16 @@ import {
   amazonApiReportCsv,
   consoleExportCsv,
   createStack,
-  request,
   seedCampaign,
   type Stack,
 } from '@seedline/testkit';
-
-const row = (date: string, purchases: number, unitsSold: number, sales: number) => ({
-  date,
-  clicks: 100,
-  detailPageViews: 60,
-  addToCarts: 10,
-  purchases,
-  unitsSold,
-  sales,
-});
-const HEADER = 'date,clicks,detailPageViews,addToCarts,purchases,unitsSold,sales';
-const figures = (clicks: number, purchases: number, units: number, sales: number) => ({
-  clicks,
-  dpv: clicks,
-  atc: Math.ceil(clicks / 5),
-  purchases,
-  units,
-  sales,
-});
+import { figures, HEADER, postUpload, row, type SeededCampaign, type Upload } from './support/uploads.js';
 
 describe('Amazon Attribution upload: our format, the Ads API report (JSON and CSV), the console export', () => {
   let stack: Stack;
-  let c: Awaited<ReturnType<typeof seedCampaign>>;
-  const uploadTo = (campaign: Awaited<ReturnType<typeof seedCampaign>>, body: { json?: unknown; csv?: string }) =>
-    request(`${stack.apiUrl}/v1/campaigns/${campaign.campaignId}/attribution`, {
-      method: 'POST',
-      token: campaign.apiKey,
-      ...(body.csv !== undefined ? { headers: { 'Content-Type': 'text/csv' }, body: body.csv } : { json: body.json }),
-    });
-  const upload = (body: { json?: unknown; csv?: string }) => uploadTo(c, body);
+  let c: SeededCampaign;
+  const uploadTo = (campaign: SeededCampaign, body: Upload) => postUpload(stack.apiUrl, campaign, 'attribution', body);
+  const upload = (body: Upload) => uploadTo(c, body);
 
   beforeAll(async () => {
     stack = await createStack('apiattribution', {}, ['api']);
@@ -240,83 +216,5 @@ describe('Amazon Attribution upload: our format, the Ads API report (JSON and CS
       unitsSold: 62,
       sales: 1459.93,
     });
-  });
-
-  it('rejects a bad JSON row naming the row and field, and stores nothing from that upload', async () => {
-    const res = await upload({
-      json: {
-        rows: [
-          row('2025-04-01', 1, 1, 1),
-          { ...row('2025-04-02', 1, 1, 1), purchases: -2 },
-          row('2025-13-01', 1, 1, 1),
-        ],
-      },
-    });
-    expect(res.status).toBe(400);
-    const paths = res.body.error.details.map((d: { path: string }) => d.path);
-    expect(paths).toEqual(['body.rows.1.purchases', 'body.rows.2.date']);
-    const amazon = await upload({
-      json: amazonApiReport([
-        { date: '2025-04-03', ...figures(1, 1, 1, 1) },
-        { date: '2025-04-04', ...figures(1, 1, 1, 1), sales: Number.NaN, totalSales: 1 },
-      ]),
-    });
-    expect(amazon.body.error.details).toEqual([
-      { path: 'body.reports.1.attributedSales14d', message: '"NaN" is not a number' },
-    ]);
-    expect((await c.summary()).body.attribution.reportedThrough).toBe('2025-03-03');
-  });
-
-  it('rejects a bad CSV line naming the line and the column, and stores nothing', async () => {
-    const res = await upload({ csv: `${HEADER}\n2025-04-01,1,1,1,1,1,1\n2025-04-02,1,1,1,lots,1,1\n` });
-    expect(res.status).toBe(400);
-    expect(res.body.error.details).toEqual([expect.objectContaining({ path: 'line 3.purchases' })]);
-    expect(res.body.error.message).toMatch(/^line 3\.purchases/);
-
-    const exported = consoleExportCsv('2025-06-01', '2025-06-30', [
-      { campaign: 'Spring Glow', adGroup: 'Creators', publisher: 'Instagram', ...figures(10, 1, 1, 10) },
-    ]);
-    const bad = await upload({ csv: exported.replace('"$10.00"', '"ten dollars"') });
-    expect(bad.body.error).toMatchObject({
-      code: 'invalid_request',
-      details: [{ path: 'line 5.Product sales', message: '"ten dollars" is not a number' }],
-    });
-
-    const ragged = await upload({ csv: `${HEADER}\n2025-04-01,1,1\n` });
-    expect(ragged.status).toBe(400);
-    expect(ragged.body.error.details.map((d: { path: string }) => d.path)).toEqual([
-      'line 2.purchases',
-      'line 2.unitsSold',
-      'line 2.sales',
-    ]);
-    const unclosed = await upload({ csv: `${HEADER}\n2025-04-01,"1,1,1,1,1,1\n` });
-    expect(unclosed.body.error.code).toBe('invalid_csv');
-    expect((await c.summary()).body.attribution.reportedThrough).toBe('2025-03-03');
-  });
-
-  it('answers a file without a recognisable header with 400 listing the columns expected', async () => {
-    const none = await upload({ csv: 'handle,colour\nava,red\n' });
-    expect(none.status).toBe(400);
-    expect(none.body.error.code).toBe('unrecognised_report');
-    expect(none.body.error.message).toMatch(/date, clicks, detailPageViews, addToCarts, purchases, unitsSold, sales/);
-    expect(none.body.error.message).toMatch(/Click-throughs, attributedDetailPageViewsClicks14d/);
-    expect(none.body.error.message).toMatch(/Campaign, Ad group, Publisher, Click-throughs, DPV, ATC, Purchases/);
-    const missing = await upload({ csv: 'date,clicks\n2025-04-01,1\n' });
-    expect(missing.body.error.message).toMatch(/^header is missing: purchases .*unitsSold .*sales/);
-    const envelope = await upload({ json: { data: [] } });
-    expect(envelope.body.error).toMatchObject({ code: 'unrecognised_report', details: [{ path: 'body' }] });
-  });
-
-  it('answers 415 to another content type and 400 to an empty upload', async () => {
-    const xml = await request(`${stack.apiUrl}/v1/campaigns/${c.campaignId}/attribution`, {
-      method: 'POST',
-      token: c.apiKey,
-      headers: { 'Content-Type': 'application/xml' },
-      body: '<rows/>',
-    });
-    expect(xml.status).toBe(415);
-    expect((await upload({ json: { rows: [] } })).status).toBe(400);
-    expect((await upload({ json: { reports: [], cursorId: null } })).status).toBe(400);
-    expect((await upload({ csv: `${HEADER}\n` })).status).toBe(400);
   });
 });
