@@ -2,20 +2,20 @@
 /// <reference lib="dom" />
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { Redis } from 'ioredis';
-import { liveStreamKey } from '@seedline/runtime';
-import {
-  amazonApiReport,
-  BROWSER_UA,
-  createStack,
-  pollUntil,
-  REDIS_URL,
-  request,
-  seedCampaign,
-  type Stack,
-} from '@seedline/testkit';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { BROWSER_UA, createStack, pollUntil, type Stack } from '@seedline/testkit';
 import { launchChromium } from './dashboard-browser.mjs';
+import {
+  openDashboardContexts,
+  openTrackedLink,
+  seedDashboardBrand,
+  uploadAmazonFigures,
+  waitForLiveEntry,
+  type SeededCampaign,
+  type SignedUp,
+} from './support/dashboard-setup.js';
+import { watchPageProblems } from './support/page-problems.js';
+import { text, waitForText } from './support/page-text.js';
 
 /**
  * The reference dashboard and the submission form in a real browser (Debian's Chromium) against the real
@@ -25,80 +25,30 @@ import { launchChromium } from './dashboard-browser.mjs';
 const HANDLES = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'niaj'];
 const PRODUCT_URL = 'https://example.com/product';
 
-/** The text as rendered (innerText: block elements apart), whitespace collapsed. */
-async function text(locator: Locator): Promise<string> {
-  return (await locator.innerText({ timeout: 5_000 })).replace(/\s+/g, ' ').trim();
-}
-
-/** Waits until the locator's text matches (poll-until, not a sleep); fails with the last text seen. */
-function waitForText(locator: Locator, expected: string | RegExp, what: string, timeoutMs = 20_000): Promise<string> {
-  let last = '';
-  return pollUntil(
-    async () => {
-      last = await text(locator).catch((err: Error) => `(${err.message.split('\n')[0]})`);
-      return (typeof expected === 'string' ? last === expected : expected.test(last)) ? last : undefined;
-    },
-    { what, timeoutMs, intervalMs: 100 },
-  ).catch((err: Error) => {
-    throw new Error(`${err.message.split(';')[0]}; expected ${String(expected)}, last text: ${JSON.stringify(last)}`);
-  });
-}
-
 describe('brand dashboard and submission form in Chromium', () => {
   let stack: Stack;
   let browser: Browser;
   let brandContext: BrowserContext;
   let influencer: BrowserContext;
   let page: Page;
-  let seeded: Awaited<ReturnType<typeof seedCampaign>>;
-  const links = new Map<
-    string,
-    { influencerId: string; links: { purchase: string; review: string; submit: string } }
-  >();
+  let seeded: SeededCampaign;
+  let links: Map<string, SignedUp>;
   const pageProblems: string[] = [];
 
   const stage = (status: string) => page.locator(`#stages li[data-status="${status}"]`);
   const row = (handle: string) => page.locator(`#influencer-rows tr[data-handle="${handle}"]`);
+  const waitForAllRows = (what: string) =>
+    pollUntil(async () => (await page.locator('#influencer-rows tr').count()) === HANDLES.length, { what });
 
   beforeAll(async () => {
     stack = await createStack('dashboard');
-    seeded = await seedCampaign(stack, {
-      name: 'Spring launch',
-      productUrl: PRODUCT_URL,
-      requirements: { hashtags: ['ad'], mentions: ['acme'] },
-    });
-    const empty = await request(`${stack.apiUrl}/v1/campaigns`, {
-      method: 'POST',
-      token: seeded.apiKey,
-      json: { name: 'Autumn (no sign-ups yet)', productUrl: PRODUCT_URL, reviewUrl: 'https://example.com/review' },
-    });
-    expect(empty.status).toBe(201);
-    for (const handle of HANDLES) links.set(handle, await seeded.signup(handle));
-    await pollUntil(async () => (await seeded.summary()).body.total === HANDLES.length, {
-      what: 'sign-ups applied',
-      timeoutMs: 30_000,
-    });
+    ({ seeded, links } = await seedDashboardBrand(stack, HANDLES, PRODUCT_URL));
 
     browser = await launchChromium();
-    brandContext = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      locale: 'en-US',
-      timezoneId: 'UTC',
-      acceptDownloads: true,
-    });
-    // The influencer is another person on another browser; a headless user agent would count as a bot.
-    influencer = await browser.newContext({
-      userAgent: BROWSER_UA,
-      viewport: { width: 390, height: 844 },
-      locale: 'en-US',
-    });
-    // Script errors and CSP refusals on any page (dashboard or form) fail the last test.
-    for (const context of [brandContext, influencer]) {
-      context.on('weberror', (err) => pageProblems.push(`error: ${err.error().message}`));
-      context.on('console', (msg) => {
-        if (/Content.Security.Policy|Refused to/i.test(msg.text())) pageProblems.push(`console: ${msg.text()}`);
-      });
-    }
+    ({ brand: brandContext, influencer } = await openDashboardContexts(browser));
+    // Script errors and CSP refusals on any page (dashboard or form) fail the last test. "Refused to" is CSP's
+    // wording: the last test takes the API down, and the browser's net::ERR_CONNECTION_REFUSED is expected there.
+    watchPageProblems([brandContext, influencer], /Content.Security.Policy|Refused to/i, pageProblems);
     page = await brandContext.newPage();
   }, 120_000);
 
@@ -124,17 +74,12 @@ describe('brand dashboard and submission form in Chromium', () => {
     await waitForText(stage('signed_up'), /^Signed Up 12 100% of 12$/, 'Signed Up card');
     for (const s of ['purchased', 'done', 'followed_up'])
       expect(await text(stage(s).locator('.stage__count'))).toBe('0');
-    await pollUntil(async () => (await page.locator('#influencer-rows tr').count()) === HANDLES.length, {
-      what: 'all rows',
-    });
+    await waitForAllRows('all rows');
     expect(await row('bob').locator('a.handle').getAttribute('href')).toBe('https://www.instagram.com/bob/');
     await waitForText(page.locator('#live'), 'Live', 'live indicator');
     // The key stays in this tab's sessionStorage only.
-    expect(await page.evaluate(() => [sessionStorage.length, localStorage.length, document.cookie])).toEqual([
-      1,
-      0,
-      '',
-    ]);
+    const stored = await page.evaluate(() => [sessionStorage.length, localStorage.length, document.cookie]);
+    expect(stored).toEqual([1, 0, '']);
   });
 
   it('follows a purchase click from another browser live: the row and the counts change without a reload', async () => {
@@ -145,15 +90,9 @@ describe('brand dashboard and submission form in Chromium', () => {
     await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
 
     const bob = links.get('bob')!;
-    const shopper = await influencer.newPage();
-    // The machine is offline, so the shop itself does not load; the tracked link's 302 is what counts.
-    const [redirect] = await Promise.all([
-      shopper.waitForResponse((r) => r.url() === bob.links.purchase),
-      shopper.goto(bob.links.purchase).catch(() => null),
-    ]);
+    const redirect = await openTrackedLink(influencer, bob.links.purchase);
     expect(redirect.status()).toBe(302);
     expect(redirect.headers().location).toBe(PRODUCT_URL);
-    await shopper.close();
 
     await waitForText(row('bob').locator('.badge'), 'Purchased', "bob's status badge");
     expect(await row('bob').locator('td[data-stage="purchased"] time').count()).toBe(1);
@@ -288,24 +227,7 @@ describe('brand dashboard and submission form in Chromium', () => {
   });
 
   it("shows Amazon's figures per influencer, and Amazon's hidden ones as hidden, not as zero purchases", async () => {
-    const tag = (creativeId: string) =>
-      `https://www.amazon.com/dp/B0DEMO0001?aa_campaignid=16719043411&aa_adgroupid=135021988277&aa_creativeid=${creativeId}`;
-    const post = (path: string, json: unknown) =>
-      request(`${stack.apiUrl}/v1/campaigns/${seeded.campaignId}/${path}`, {
-        method: 'POST',
-        token: seeded.apiKey,
-        json,
-      });
-    const tags = [
-      { instagramHandle: 'carol', url: tag('9001') },
-      { instagramHandle: 'dave', url: tag('9002') },
-    ];
-    expect((await post('attribution-tags', { tags })).status).toBe(200);
-    const report = amazonApiReport([
-      { date: '2025-03-01', creativeId: '9001', clicks: 30, dpv: 20, atc: 4, purchases: 3, units: 3, sales: 149.95 },
-      { date: '2025-03-01', creativeId: '9002', clicks: 4, dpv: 0, atc: 0, purchases: 0, units: 0, sales: 0 },
-    ]);
-    expect((await post('attribution', report)).status).toBe(200);
+    await uploadAmazonFigures(stack, seeded);
     // A search reloads the list with the new figures.
     await page.getByLabel('Search by handle').fill('carol');
     await waitForText(
@@ -320,9 +242,7 @@ describe('brand dashboard and submission form in Chromium', () => {
       "dave's hidden figures",
     );
     await page.getByLabel('Search by handle').fill('');
-    await pollUntil(async () => (await page.locator('#influencer-rows tr').count()) === HANDLES.length, {
-      what: 'all rows again',
-    });
+    await waitForAllRows('all rows again');
     expect(await text(row('bob').locator('td[data-label="Amazon"]'))).toMatch(/no Amazon figures$/);
   });
 
@@ -332,9 +252,7 @@ describe('brand dashboard and submission form in Chromium', () => {
     expect(await text(stage('signed_up'))).toBe('Signed Up 0 0% of 0');
     expect(await page.locator('#influencers').isVisible()).toBe(false);
     await page.getByLabel('Campaign', { exact: true }).selectOption({ label: 'Spring launch' });
-    await pollUntil(async () => (await page.locator('#influencer-rows tr').count()) === HANDLES.length, {
-      what: 'rows back',
-    });
+    await waitForAllRows('rows back');
   });
 
   it('fits a phone-sized screen without sideways scrolling', async () => {
@@ -363,19 +281,12 @@ describe('brand dashboard and submission form in Chromium', () => {
     const carol = links.get('carol')!;
     const click = await fetch(carol.links.purchase, { redirect: 'manual', headers: { 'User-Agent': BROWSER_UA } });
     expect(click.status).toBe(302);
-    const redis = new Redis(REDIS_URL);
-    try {
-      const key = liveStreamKey(stack.prefix, seeded.campaignId);
-      await pollUntil(
-        async () =>
-          ((await redis.xrevrange(key, '+', '-', 'COUNT', 1))[0]?.[1]?.[1] ?? '').includes(carol.influencerId),
-        {
-          what: "carol's status change on the live stream while the API is down",
-        },
-      );
-    } finally {
-      redis.disconnect();
-    }
+    await waitForLiveEntry(
+      stack,
+      seeded.campaignId,
+      carol.influencerId,
+      "carol's status change on the live stream while the API is down",
+    );
     await stack.start('api');
     await waitForText(page.locator('#live'), 'Live', 'live again', 60_000);
     expect(await page.locator('#banner').isVisible()).toBe(false);

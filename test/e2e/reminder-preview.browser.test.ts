@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createStack, pollUntil, request, TEST_SECRETS, type Stack } from '@seedline/testkit';
 import { launchChromium } from './dashboard-browser.mjs';
+import { watchPageProblems } from './support/page-problems.js';
 
 const HTML =
   '<div id="box" style="color: rgb(200, 0, 0)">Hi @{{handle}} of {{brandName}}: <a href="{{link}}">buy</a> ' +
@@ -38,10 +39,8 @@ describe('reminder email preview in the dashboard', () => {
     expect(created.status).toBe(201);
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    context.on('weberror', (err) => problems.push(`error: ${err.error().message}`));
-    context.on('console', (msg) => {
-      if (/Refused|Content.Security.Policy/i.test(msg.text())) problems.push(`console: ${msg.text()}`);
-    });
+    // Any "Refused" fails: a CSP refusal, and a failed connection too, as the API stays up throughout.
+    watchPageProblems([context], /Refused|Content.Security.Policy/i, problems);
     page = await context.newPage();
   }, 120_000);
   afterAll(async () => {
