@@ -1,7 +1,7 @@
 import { Api, ApiError, isAbort, query } from './api.js';
-import { attributionFigures } from './attribution.view.js';
-import { byId, clear, h, show, timeEl } from './dom.js';
-import { formatCount, instagramProfileUrl, STAGES, statusLabel } from './format.js';
+import { byId, clear, h, show } from './dom.js';
+import { STAGES } from './format.js';
+import { influencerRow, showStatus } from './influencer-row.js';
 import type { InfluencerItem, InfluencerPage, StatusEvent } from './types.js';
 
 export interface ListFilter {
@@ -108,20 +108,7 @@ export class InfluencersPanel {
   /** Moves the row at once from the stream's event; the refresh that follows fills in counters. */
   applyStatus(event: StatusEvent): void {
     const row = this.body.querySelector<HTMLTableRowElement>(`tr[data-id="${CSS.escape(event.influencerId)}"]`);
-    if (row) {
-      const badge = row.querySelector('.badge');
-      if (badge) {
-        badge.className = `badge badge--${event.status}`;
-        badge.textContent = statusLabel(event.status);
-      }
-      row.dataset.status = event.status;
-      const stage = STAGES.find((s) => s.status === event.status);
-      const cell = stage && row.querySelector(`td[data-stage="${stage.status}"]`);
-      if (cell && !cell.querySelector('time')) cell.replaceChildren(timeEl(event.at));
-      row.classList.remove('flash');
-      void row.offsetWidth; // restart the highlight animation
-      row.classList.add('flash');
-    }
+    if (row) showStatus(row, event);
     this.scheduleRefresh();
   }
 
@@ -196,7 +183,9 @@ export class InfluencersPanel {
       active instanceof HTMLElement && this.body.contains(active) ? active.closest('tr')?.dataset.id : undefined;
     const focusRole = active instanceof HTMLElement ? active.dataset.role : undefined;
 
-    this.body.replaceChildren(...items.map((item) => this.row(item)));
+    this.body.replaceChildren(
+      ...items.map((item) => influencerRow(item, (opener) => this.handlers.open(item.id, opener))),
+    );
     const filtered = this.filter.status !== '' || this.filter.q !== '';
     show(this.table, items.length > 0);
     show(this.empty, items.length === 0);
@@ -235,71 +224,5 @@ export class InfluencersPanel {
     byId<HTMLInputElement>('filter-q').value = '';
     this.setFilter({ status: '', q: '' });
     byId('filter-status').focus();
-  }
-
-  private row(item: InfluencerItem): HTMLTableRowElement {
-    const handle = item.instagramHandle ?? '';
-    const name = handle ? `@${handle}` : '(no handle)';
-    const open = (e: Event) => this.handlers.open(item.id, e.currentTarget as HTMLElement);
-    const tr = h(
-      'tr',
-      { 'data-id': item.id, 'data-status': item.status, 'data-handle': handle },
-      h(
-        'th',
-        { scope: 'row', 'data-label': 'Influencer' },
-        handle
-          ? h(
-              'a',
-              {
-                href: instagramProfileUrl(handle),
-                target: '_blank',
-                rel: 'noopener noreferrer',
-                'data-role': 'profile',
-                class: 'handle',
-              },
-              name,
-              h('span', { class: 'visually-hidden' }, ' (Instagram profile, opens in a new tab)'),
-            )
-          : name,
-      ),
-      h(
-        'td',
-        { 'data-label': 'Status' },
-        h('span', { class: `badge badge--${item.status}` }, item.statusLabel || statusLabel(item.status)),
-      ),
-      ...STAGES.map((s) =>
-        h('td', { 'data-label': s.label, 'data-stage': s.status, class: 'when' }, timeEl(item[s.at])),
-      ),
-      h(
-        'td',
-        { 'data-label': 'Clicks', class: 'num' },
-        h('span', { class: 'clicks' }, formatCount(item.purchaseClicks), h('small', null, ' purchase')),
-        ' ',
-        h('span', { class: 'clicks' }, formatCount(item.reviewClicks), h('small', null, ' review')),
-      ),
-      h('td', { 'data-label': 'Amazon', class: 'num amazon' }, attributionFigures(item.attribution, { compact: true })),
-      h('td', { 'data-label': 'Reminders', class: 'num' }, formatCount(item.remindersSent)),
-      h(
-        'td',
-        { class: 'actions' },
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'btn btn--ghost btn--small',
-            'data-role': 'timeline',
-            'aria-label': `Timeline of ${name}`,
-            onclick: open,
-          },
-          'Timeline',
-        ),
-      ),
-    );
-    // The whole row opens the timeline for pointer users; keyboard users have the button.
-    tr.addEventListener('click', (e) => {
-      if (!(e.target instanceof Element) || e.target.closest('a, button')) return;
-      this.handlers.open(item.id, tr.querySelector<HTMLElement>('[data-role="timeline"]') ?? tr);
-    });
-    return tr;
   }
 }
