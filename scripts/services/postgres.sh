@@ -2,7 +2,8 @@
 # Ensures the project's own PostgreSQL 15 cluster (under .run/pg, port SEEDLINE_PG_PORT, 54329 by default) runs
 # with the DocumentDB extensions preloaded and created. The system's clusters and /etc are never touched.
 # initdb refuses to run as root, so as root the cluster belongs to the unprivileged user `postgres`.
-# Prints the PostgreSQL URL FerretDB should use.
+# Prints the PostgreSQL URL FerretDB should use. SEEDLINE_PG_DIR puts a cluster elsewhere (the fault suite crashes
+# one of its own); only the default one is remembered for `npm run services:stop`.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -20,7 +21,7 @@ else
   owner=$(id -un)
   as_owner() { "$@"; }
 fi
-pgdir="$run/pg"
+pgdir="${SEEDLINE_PG_DIR:-$run/pg}"
 mkdir -p "$pgdir"
 [ "$(id -u)" = 0 ] && chown "$owner" "$pgdir"
 # The owner must reach the data directory through every parent (a checkout under /root is not reachable).
@@ -52,5 +53,5 @@ CONF
 fi
 psql "$url" -qAtc "CREATE EXTENSION IF NOT EXISTS documentdb CASCADE" >/dev/null 2>"$run/psql.log" \
   || die "CREATE EXTENSION documentdb failed, see $run/psql.log"
-echo "$data" >"$run/pg.datadir"
+[ -z "${SEEDLINE_PG_DIR:-}" ] && echo "$data" >"$run/pg.datadir"
 echo "$url"

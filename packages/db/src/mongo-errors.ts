@@ -5,12 +5,28 @@ export function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 }
 
-/** True when every write error of a bulk insert is a duplicate key (the documents were there already). */
-export function onlyDuplicateKeys(err: unknown): boolean {
-  const e = err as { writeErrors?: unknown; code?: unknown };
-  const errors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
-  if (errors.length === 0) return isDuplicateKey(err);
-  return errors.every((we) => (we as { code?: unknown }).code === 11000);
+interface WriteErrorLike {
+  index?: unknown;
+  code?: unknown;
+}
+
+/**
+ * The documents of an unordered bulk insert that were refused only because they are stored already (duplicate
+ * key), by index; null when the insert failed in any other way, and then nothing may be assumed stored. A
+ * command-level failure (the database restarting: FerretDB answers InternalError) reaches the driver as a bulk
+ * error with *no* write errors, so an empty list is a failure, never "all inserted"; and the write errors plus
+ * the documents inserted must account for every document sent.
+ */
+export function duplicateIndexes(err: unknown, sent: number): Set<number> | null {
+  const e = err as { writeErrors?: unknown; writeConcernError?: unknown; result?: { insertedCount?: unknown } };
+  const list = (
+    Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : []
+  ) as WriteErrorLike[];
+  if (list.length === 0 || e.writeConcernError) return null;
+  if (!list.every((we) => we.code === 11000 && typeof we.index === 'number')) return null;
+  const inserted = e.result?.insertedCount;
+  if (typeof inserted !== 'number' || inserted + list.length !== sent) return null;
+  return new Set(list.map((we) => we.index as number));
 }
 
 /** createCollection on a collection that exists (NamespaceExists, code 48): the state we wanted. */

@@ -8,3 +8,4 @@ export * from './client.js';
 export * from './random.js';
 export * from './amazon-reports.js';
 export * from './mailpit.js';
+export * from './embedded-db.js';

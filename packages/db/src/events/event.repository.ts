@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { ignoreExists, isDuplicateKey } from '../mongo-errors.js';
+import { duplicateIndexes, ignoreExists, isDuplicateKey } from '../mongo-errors.js';
 import { eventModel, type Counter, type EventDoc } from './event.schema.js';
 
 export interface InsertOutcome {
@@ -18,12 +18,11 @@ export function eventRepository(conn: Connection) {
       try {
         await Event.collection.insertMany(docs as never[], { ordered: false });
       } catch (err) {
-        const writeErrors = writeErrorsOf(err);
-        if (!writeErrors) throw err;
-        for (const we of writeErrors) {
-          const doc = docs[we.index];
+        const refused = duplicateIndexes(err, docs.length);
+        if (!refused) throw err;
+        for (const i of refused) {
+          const doc = docs[i];
           if (!doc) continue;
-          if (we.code !== 11000) throw err;
           inserted.delete(doc._id);
           duplicates.add(doc._id);
         }
@@ -83,10 +82,3 @@ export function eventRepository(conn: Connection) {
 export type EventRepository = ReturnType<typeof eventRepository>;
 
 export const countKey = (influencerId: string, counter: Counter) => `${influencerId} ${counter}`;
-
-function writeErrorsOf(err: unknown): { index: number; code: number }[] | null {
-  const e = err as { writeErrors?: unknown; code?: number };
-  if (Array.isArray(e.writeErrors)) return e.writeErrors as { index: number; code: number }[];
-  if (e.writeErrors && typeof e.writeErrors === 'object') return [e.writeErrors as { index: number; code: number }];
-  return null;
-}

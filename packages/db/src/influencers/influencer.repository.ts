@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { ClickEvent, SignupJob, SubmissionJob, Verdict } from '@seedline/domain';
-import { ignoreExists, onlyDuplicateKeys } from '../mongo-errors.js';
+import { duplicateIndexes, ignoreExists } from '../mongo-errors.js';
 import type { StageCounters } from '../counters/stage-counters.js';
 import type { Counter, EventDoc } from '../events/event.schema.js';
 import { countKey, type EventRepository } from '../events/event.repository.js';
@@ -60,7 +60,7 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
     try {
       await collection.insertMany(docs as never[], { ordered: false });
     } catch (err) {
-      if (!onlyDuplicateKeys(err)) throw err;
+      if (!duplicateIndexes(err, docs.length)) throw err;
     }
   };
   /** A bulk of idempotent updates; documents missing are created and the bulk sent again. */
