@@ -8,10 +8,10 @@
  *
  * Redis and FerretDB are processes of their own (PostgreSQL is the project's, with DocumentDB).
  */
-import { BROWSER_UA, createStack, pollUntil, seedCampaign, uniqueName } from '@seedline/testkit';
+import { BROWSER_UA, createStack, startFerretDb, pollUntil, seedCampaign, uniqueName } from '@seedline/testkit';
 import { send } from './faults/lib/http.mjs';
 import { mapLimit, openLoop, percentile } from './faults/lib/load.mjs';
-import { startFerretDb, startRedis } from './faults/lib/services.mjs';
+import { startRedis } from './faults/lib/services.mjs';
 import { personAddress } from './lib/clients.mjs';
 
 const RATE = 500;

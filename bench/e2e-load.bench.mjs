@@ -9,11 +9,11 @@
  * - Redis memory per waiting job (worker stopped, INFO used_memory before and after).
  * - Drain throughput of a backlog with 1 and then 2 worker processes.
  */
-import { BROWSER_UA, createStack, pollUntil, uniqueName } from '@seedline/testkit';
+import { BROWSER_UA, createStack, startFerretDb, pollUntil, uniqueName } from '@seedline/testkit';
 import { api, send } from './faults/lib/http.mjs';
 import { percentile, sleep } from './faults/lib/load.mjs';
 import { cpuMeter, pidsNamed } from './faults/lib/procstat.mjs';
-import { startFerretDb, startRedis } from './faults/lib/services.mjs';
+import { startRedis } from './faults/lib/services.mjs';
 import { clientIp, driveLoad, Ledger, seedWorkload } from './faults/lib/workload.mjs';
 import { drained, drainRate, fillBacklog, memoryPerBatchedEvent, memoryPerJob } from './lib/e2e-queue.mjs';
 

@@ -8,9 +8,9 @@ import autocannon from 'autocannon';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { influencerIdFor } from '@seedline/domain';
-import { createStack, pollUntil, seedCampaign, uniqueName } from '@seedline/testkit';
+import { createStack, startFerretDb, pollUntil, seedCampaign, uniqueName } from '@seedline/testkit';
 import { campaignTraffic, machine } from './ingest-redirect.bench.mjs';
-import { startFerretDb, startRedis } from './faults/lib/services.mjs';
+import { startRedis } from './faults/lib/services.mjs';
 import { clickJobs, enqueue, pendingCount, signupJobs, WORKER_ENV } from './lib/worker-jobs.mjs';
 
 const RATE = 300;

@@ -8,8 +8,7 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { connectMongo } from '@seedline/db';
 import { influencerIdFor, JOB_CATALOGUE } from '@seedline/domain';
-import { createStack, pollUntil, seedCampaign, uniqueName } from '@seedline/testkit';
-import { startFerretDb } from './faults/lib/services.mjs';
+import { createStack, startFerretDb, pollUntil, seedCampaign, uniqueName } from '@seedline/testkit';
 import {
   clicksCounted,
   clickJobs,

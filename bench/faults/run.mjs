@@ -30,7 +30,16 @@ const out = outIdx >= 0 ? args[outIdx + 1] : join(here, '..', 'results', ci ? 'f
 const filters = args.filter((a, i) => !a.startsWith('--') && i !== outIdx + 1);
 const log = (m) => process.stderr.write(`[faults] ${m}\n`);
 
-const ORDER = ['worker-sigkill', 'sigterm-all', 'redis-outage', 'db-freeze', 'dup-reorder', 'flood', 'security'];
+const ORDER = [
+  'worker-sigkill',
+  'sigterm-all',
+  'redis-outage',
+  'db-freeze',
+  'db-crash',
+  'dup-reorder',
+  'flood',
+  'security',
+];
 const files = readdirSync(join(here, 'cases')).filter((f) => f.endsWith('.mjs'));
 const cases = [];
 for (const f of files) cases.push((await import(pathToFileURL(join(here, 'cases', f)).href)).default);

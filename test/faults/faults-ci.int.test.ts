@@ -18,12 +18,21 @@ interface Row {
   checks: { name: string; ok: boolean; detail: string }[];
 }
 
-const CASES = ['worker-sigkill', 'sigterm-all', 'redis-outage', 'db-freeze', 'dup-reorder', 'flood', 'security'];
+const CASES = [
+  'worker-sigkill',
+  'sigterm-all',
+  'redis-outage',
+  'db-freeze',
+  'db-crash',
+  'dup-reorder',
+  'flood',
+  'security',
+];
 
 /**
  * The CI subset of the fault-injection suite (every case, shorter loads and outages), run as `npm run
  * test:faults` runs it: real processes, its own Redis and FerretDB where it injects faults. The full suite
- * (20 s Redis outage, 30 s database freeze) stays with `npm run test:faults`.
+ * (20 s Redis outage, 30 s database freeze, four PostgreSQL crashes instead of two) stays with `npm run test:faults`.
  */
 describe('fault-injection suite, CI subset', () => {
   it(

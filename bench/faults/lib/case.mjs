@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { connectMongo, createRepositories } from '@seedline/db';
-import { createStack, uniqueName } from '@seedline/testkit';
-import { startFerretDb, startRedis } from './services.mjs';
+import { createStack, startFerretDb, startPostgres, uniqueName } from '@seedline/testkit';
+import { startRedis } from './services.mjs';
 import { Ledger, seedWorkload, settle } from './workload.mjs';
 
 /** Limits raised so that the fault cases' own traffic is never flagged or refused by the per-IP limits. */
@@ -12,7 +12,7 @@ export const LABEL_PREFIX = 'faults';
 
 /**
  * Starts a stack, seeds a workload, runs `body`, waits for recovery and verifies; always stops the stack.
- * Each case has a FerretDB process and a Redis server of its own (PostgreSQL is shared), so a case that
+ * Each case has a FerretDB process and a Redis server of its own (PostgreSQL is shared unless `opts.ownPostgres`), so a case that
  * freezes or kills one, or a stuck shared one, touches no other case. `body` returns `{faultEndedAt, allowedLoss?, notes?, checks?}`.
  */
 export async function runCase(def, opts, body) {
@@ -23,7 +23,10 @@ export async function runCase(def, opts, body) {
   const t0 = Date.now();
   try {
     const label = `${LABEL_PREFIX}-${def.name}`;
-    const ferret = await startFerretDb(label);
+    // A case that crashes PostgreSQL gets a cluster of its own (opts.ownPostgres); the others share the project's.
+    const postgres = opts.ownPostgres ? await startPostgres(def.name) : undefined;
+    if (postgres) cleanups.push(() => postgres.remove());
+    const ferret = await startFerretDb(label, { postgresUrl: postgres?.url });
     cleanups.push(() => ferret.stop());
     const own = (await opts.services?.(cleanups)) ?? {};
     // A Redis of the case's own too (unless the case brings one): the shared one carries every other test's
@@ -34,7 +37,7 @@ export async function runCase(def, opts, body) {
       cleanups.push(() => redis.remove());
       redisEnv = { REDIS_URL: redis.url };
     }
-    const services = { ferret, ...own };
+    const services = { ferret, postgres, ...own };
     const mongo = { MONGO_URL: `${ferret.base}/${uniqueName(def.name)}` };
     stack = await createStack(label, { ...CASE_ENV, ...mongo, ...redisEnv, ...own.env, ...(opts.env ?? {}) });
     log(`${def.name}: stack up, seeding`);
