@@ -53,5 +53,11 @@ CONF
 fi
 psql "$url" -qAtc "CREATE EXTENSION IF NOT EXISTS documentdb CASCADE" >/dev/null 2>"$run/psql.log" \
   || die "CREATE EXTENSION documentdb failed, see $run/psql.log"
+# DocumentDB polls a background index-build queue every 2 s (pg_cron jobs build_index_concurrently), which FerretDB
+# 2.7 never fills (it builds indexes in the createIndexes call); upstream (documentdb#635) found those jobs racing
+# aggregation cursors into the segfault our benchmarks hit. Paused, not dropped: cron.job still lists them.
+psql "$url" -qAtc "SELECT cron.alter_job(jobid, active := false) FROM cron.job
+  WHERE command LIKE '%build_index_concurrently%' AND active" >/dev/null 2>>"$run/psql.log" \
+  || die "pausing DocumentDB's index-build jobs failed, see $run/psql.log"
 [ -z "${SEEDLINE_PG_DIR:-}" ] && echo "$data" >"$run/pg.datadir"
 echo "$url"
