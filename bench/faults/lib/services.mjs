@@ -1,24 +1,9 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
-import { freePort, pollUntil, REPO_ROOT } from '@seedline/testkit';
+import { freePort, pollUntil, portAnswers, REPO_ROOT } from '@seedline/testkit';
 
 const RUN_DIR = join(REPO_ROOT, '.run', 'faults');
-
-function answers(port) {
-  return new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port }, () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.on('error', () => resolve(false));
-    s.setTimeout(1000, () => {
-      s.destroy();
-      resolve(false);
-    });
-  });
-}
 
 function spawnService(cmd, args, logFile) {
   const out = openSync(logFile, 'a');
@@ -64,7 +49,7 @@ export async function startRedis(label) {
     },
     async start() {
       server.current = spawnService('redis-server', args, join(dir, 'redis.log'));
-      await pollUntil(() => answers(port), { timeoutMs: 15_000, what: `redis on ${port}` });
+      await pollUntil(() => portAnswers(port), { timeoutMs: 15_000, what: `redis on ${port}` });
     },
     /** SIGKILL: no shutdown save, no final fsync; what AOF had written is all that survives. */
     async kill() {

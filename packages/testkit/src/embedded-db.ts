@@ -1,30 +1,15 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { pollUntil } from './poll.js';
-import { freePort } from './ports.js';
+import { freePort, portAnswers } from './ports.js';
 import { REPO_ROOT } from './processes.js';
 
 // The embedded database's two processes, one of each per caller, for tests and fault cases that freeze or crash
 // them without touching the ones every other test shares.
 const run = promisify(execFile);
 const RUN_DIR = join(REPO_ROOT, '.run', 'faults');
-
-function answers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port }, () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.on('error', () => resolve(false));
-    s.setTimeout(1000, () => {
-      s.destroy();
-      resolve(false);
-    });
-  });
-}
 
 function alive(pid: number): boolean {
   try {
@@ -121,7 +106,7 @@ export async function startFerretDb(label: string, opts: { postgresUrl?: string 
     { cwd: REPO_ROOT, stdio: ['ignore', out, out] },
   );
   const exited = new Promise((resolve) => proc.once('exit', resolve));
-  await pollUntil(() => answers(port), { timeoutMs: 20_000, what: `ferretdb on ${port}` });
+  await pollUntil(() => portAnswers(port), { timeoutMs: 20_000, what: `ferretdb on ${port}` });
   return {
     port,
     pid: proc.pid,
