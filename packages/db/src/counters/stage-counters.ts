@@ -196,11 +196,19 @@ export function stageCounters(conn: Connection, opts: { onFoldError?: (err: unkn
     /** The campaign's counts: its slots, plus the moves its influencers hold that no slot has taken yet. */
     async read(campaignId: string): Promise<CounterRead> {
       // Holders first, slots second: a move dropped from its influencer in between is in its slot by then,
-      // and a marker seen with it lives MARKER_GRACE_MS longer than the move (no double count either).
-      const holders = await influencers()
-        .find({ 'pendingCounts.c': campaignId } as never, { projection: { pendingCounts: 1 } })
+      // and a marker seen with it lives MARKER_GRACE_MS longer than the move (no double count either). One
+      // command: $unionWith reads the slots after the holders (on the embedded database both in one statement,
+      // so one snapshot), one round trip instead of two on the summary's path.
+      const rows = await influencers()
+        .aggregate([
+          { $match: { 'pendingCounts.c': campaignId } },
+          { $project: { pendingCounts: 1 } },
+          { $unionWith: { coll: slots.collectionName, pipeline: [{ $match: { campaignId } }] } },
+        ])
         .toArray();
-      const docs = await slots.find({ campaignId } as never).toArray();
+      // Slot documents carry their campaign; the holders' projection keeps only their moves.
+      const docs = rows.filter((r) => r.campaignId !== undefined);
+      const holders = rows.filter((r) => r.campaignId === undefined);
       const counts = zeroCounts();
       const folded = new Set<string>();
       for (const d of docs) {
