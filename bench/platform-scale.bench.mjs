@@ -205,6 +205,14 @@ export default async function run(ctx) {
           ratio: r.summary.p50 / count.p50,
         },
         {
+          metric: `GET influencers page 1 ${label}, first read (no bound remembered yet)`,
+          value: ms(r.page1First),
+          unit: 'ms',
+          ...vsCount,
+          ratio: r.page1First / count.p50,
+          note: "one request, the api process's first of this page; later reads stop at the bound it found",
+        },
+        {
           metric: `GET influencers page 1 ${label} p50`,
           value: ms(r.page1.p50),
           unit: 'ms',

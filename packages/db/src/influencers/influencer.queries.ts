@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { STATUSES, type Status } from '@seedline/domain';
+import { BoundedCache, STATUSES, type Status } from '@seedline/domain';
 import type { StageCounters } from '../counters/stage-counters.js';
 import { influencerModel, type InfluencerDoc } from './influencer.schema.js';
 
@@ -39,15 +39,38 @@ export function influencerQueries(conn: Connection, counters: StageCounters) {
     return filter;
   }
 
+  /** A page's rows in list order, `limit + 1` at most, up to `upTo` (a handle, inclusive) when given. */
+  function read(f: ListFilter, limit: number, upTo?: string): Promise<InfluencerDoc[]> {
+    const filter = filterOf(f);
+    if (upTo !== undefined) filter.instagramHandle = { ...(filter.instagramHandle as object), $lte: upTo };
+    return Influencer.find(filter)
+      .sort({ instagramHandle: 1 })
+      .limit(limit + 1)
+      .lean<InfluencerDoc[]>()
+      .exec();
+  }
+  /** per page (campaign, filter, cursor, size): the handle of the row that followed it when last read */
+  const bounds = new BoundedCache<string, string>(10_000);
+
   return {
     /** The filter of a list (exposed so that tests can explain it). */
     filterOf,
+    /**
+     * One page and whether more follow. DocumentDB finds a list's rows by its index but sorts them after (it has
+     * no ordered index scans), so an open range (page 1 of a 100k campaign) reads and sorts the whole campaign.
+     * A page therefore remembers the handle of the row that followed it last time and first reads up to it: if
+     * that still finds `limit + 1` rows, they are the first of the whole order (every row past the bound sorts
+     * after them); if not (rows left a status filter), the page is read without the bound.
+     */
     async page(f: ListFilter, limit: number): Promise<{ items: InfluencerDoc[]; hasMore: boolean }> {
-      const docs = await Influencer.find(filterOf(f))
-        .sort({ instagramHandle: 1 })
-        .limit(limit + 1)
-        .lean<InfluencerDoc[]>()
-        .exec();
+      const key = JSON.stringify([f.campaignId, f.status ?? '', f.q ?? '', f.after ?? '', limit]);
+      const bound = bounds.get(key);
+      let docs = bound === undefined ? null : await read(f, limit, bound);
+      if (!docs || docs.length <= limit) docs = await read(f, limit);
+      // A bound on the handle would leave out rows without one (sign-ups always set it; never bound those).
+      const next = docs[limit]?.instagramHandle;
+      if (next && docs.every((d) => typeof d.instagramHandle === 'string')) bounds.set(key, next);
+      else bounds.delete(key);
       return { items: docs.slice(0, limit), hasMore: docs.length > limit };
     },
     /** Streams every matching influencer in list order without holding them in memory. */
