@@ -84,11 +84,12 @@ describe('list pages read within a remembered bound', () => {
     // Rows leaving a status filter inside the bound: the bounded read comes up short and the page is read again.
     const done: ListFilter = { campaignId: 'c1', status: 'done' };
     await pageOf(queries, done);
-    await conn
-      .collection('influencers')
-      .updateMany({ campaignId: 'c1', status: 'done', instagramHandle: { $lt: handle(100) } }, {
+    await conn.collection('influencers').updateMany(
+      { campaignId: 'c1', status: 'done', instagramHandle: { $lt: handle(100) } },
+      {
         $set: { status: 'followed_up', statusRank: 3 },
-      });
+      },
+    );
     const shrunk = await pageOf(queries, done);
     expect(shrunk.page).toEqual(await truth(done, 50));
     expect(shrunk.reads).toHaveLength(2);
