@@ -12,8 +12,9 @@ export const LABEL_PREFIX = 'faults';
 
 /**
  * Starts a stack, seeds a workload, runs `body`, waits for recovery and verifies; always stops the stack.
- * Each case has a FerretDB process and a Redis server of its own (PostgreSQL is shared unless `opts.ownPostgres`), so a case that
- * freezes or kills one, or a stuck shared one, touches no other case. `body` returns `{faultEndedAt, allowedLoss?, notes?, checks?}`.
+ * Each case has a FerretDB process and a Redis server of its own (PostgreSQL is shared unless `opts.ownPostgres`),
+ * so a case that freezes or kills one, or a stuck shared one, touches no other case. `body` returns
+ * `{faultEndedAt, allowedLoss?, notes?, checks?}`.
  */
 export async function runCase(def, opts, body) {
   const log = opts.log ?? (() => undefined);
@@ -23,7 +24,6 @@ export async function runCase(def, opts, body) {
   const t0 = Date.now();
   try {
     const label = `${LABEL_PREFIX}-${def.name}`;
-    // A case that crashes PostgreSQL gets a cluster of its own (opts.ownPostgres); the others share the project's.
     const postgres = opts.ownPostgres ? await startPostgres(def.name) : undefined;
     if (postgres) cleanups.push(() => postgres.remove());
     const ferret = await startFerretDb(label, { postgresUrl: postgres?.url });
