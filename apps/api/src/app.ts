@@ -8,6 +8,7 @@ import { dashboardRouter } from './dashboard/dashboard.route.js';
 import { bullBoardRouter } from './ops/bull-board.js';
 import { docsRouter } from './ops/docs.route.js';
 import { attributionRouter } from './routes/attribution.route.js';
+import { brandRouter } from './routes/brand.route.js';
 import { brandsRouter } from './routes/brands.route.js';
 import { campaignsRouter } from './routes/campaigns.route.js';
 import { influencersRouter } from './routes/influencers.route.js';
@@ -16,6 +17,9 @@ import { summaryRouter } from './routes/summary.route.js';
 import { streamRouter } from './stream/stream.route.js';
 
 export type { ApiDeps } from './deps.js';
+
+/** Path prefixes served to brands, behind their API key (`/v1/brand` is not `/v1/brands`: Express matches segments). */
+const BRAND_PREFIXES = ['/v1/campaigns', '/v1/brand', '/v1/statements', '/v1/returns', '/v1/orders'];
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -36,9 +40,9 @@ export function createApp(deps: ApiDeps): Express {
   app.use(brandsRouter(deps));
 
   const brand = Router();
-  // Only /v1/campaigns... goes through brand auth; routers are mounted at the root so route paths read in full.
+  // Only these prefixes go through brand auth; routers are mounted at the root so route paths read in full.
   brand.use(
-    '/v1/campaigns',
+    BRAND_PREFIXES,
     brandAuth(deps.repos.brands, {
       perKey: new WindowLimiter(deps.config.BRAND_RATE_LIMIT, 60_000),
       failuresPerClient: new WindowLimiter(deps.config.AUTH_FAILURE_LIMIT, 60_000),
@@ -50,6 +54,7 @@ export function createApp(deps: ApiDeps): Express {
   brand.use(influencersRouter(deps));
   brand.use(attributionRouter(deps));
   brand.use(streamRouter(deps));
+  brand.use(brandRouter(deps));
   app.use(brand);
 
   app.use(dashboardRouter());

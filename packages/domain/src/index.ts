@@ -35,3 +35,7 @@ export * from './requests/reminders.schema.js';
 export * from './links/links.js';
 export * from './links/unsubscribe-token.js';
 export * from './util/bounded-cache.js';
+export * from './statements/zoned-time.js';
+export * from './statements/iso-week.js';
+export * from './statements/zone-schedule.js';
+export * from './statements/brand-settings.schema.js';

@@ -148,7 +148,9 @@ export function buildOpenApi(opts: OpenApiOptions = {}): OpenApiDocument {
         'key (429 with `Retry-After`); another brand’s campaign answers 404.',
     },
     servers: [{ url: '/', description: 'this API' }],
-    tags: ['Campaigns', 'Influencers', 'Attribution', 'Live', 'Admin', 'Ops', 'Ingest'].map((name) => ({ name })),
+    tags: ['Campaigns', 'Influencers', 'Attribution', 'Brand', 'Statements', 'Live', 'Admin', 'Ops', 'Ingest'].map(
+      (name) => ({ name }),
+    ),
     paths,
     components: {
       securitySchemes: {

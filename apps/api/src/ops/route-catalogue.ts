@@ -14,6 +14,7 @@ import {
   summaryResponse,
 } from '@seedline/domain';
 import { ATTRIBUTION_ROUTES } from './attribution-routes.js';
+import { BRAND_ROUTES } from './brand-routes.js';
 import { INGEST_ROUTES } from './ingest-routes.js';
 import { REMINDER_API_ROUTES } from './reminder-routes.js';
 
@@ -116,6 +117,7 @@ export const ROUTES: RouteSpec[] = [
     responses: { 200: { description: 'the updated campaign', schema: campaignResponse } },
   },
   ...REMINDER_API_ROUTES,
+  ...BRAND_ROUTES,
   {
     method: 'get',
     path: '/v1/campaigns/:id/summary',

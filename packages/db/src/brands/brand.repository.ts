@@ -2,6 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Types, type Connection } from 'mongoose';
 import { brandModel, type BrandDoc } from './brand.schema.js';
 import { ignoreExists } from '../mongo-errors.js';
+import { updateBrandSettings } from './brand-settings.js';
+import type { BrandSettingsRequest } from '@seedline/domain';
 
 export function hashApiKey(apiKey: string): string {
   return createHash('sha256').update(apiKey).digest('hex');
@@ -28,6 +30,10 @@ export function brandRepository(conn: Connection) {
       return Brand.findOne({ apiKeyHash: hashApiKey(apiKey) })
         .lean<BrandDoc>()
         .exec();
+    },
+    /** `PATCH /v1/brand`: a zone change applies from the next week (see the domain's zone schedule). */
+    updateSettings(id: string, change: BrandSettingsRequest, nowMs = Date.now()): Promise<BrandDoc | null> {
+      return updateBrandSettings(conn, id, change, nowMs);
     },
     async ensureIndexes(): Promise<void> {
       await Brand.createCollection().catch(ignoreExists);

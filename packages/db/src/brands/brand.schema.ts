@@ -6,6 +6,13 @@ export interface BrandDoc {
   /** SHA-256 of the API key; the key itself is shown once and never stored */
   apiKeyHash: string;
   createdAt: Date;
+  /** the zone asked for last (IANA); statements follow `timezoneHistory`, where it applies from the next week */
+  timezone?: string;
+  timezoneHistory?: { zone: string; fromWeek: string }[];
+  /** where the brand wants operational mail (read by the webhooks feature) */
+  contactEmail?: string | null;
+  /** raised by every settings change: the compare-and-set that keeps concurrent changes from losing one */
+  settingsRev?: number;
 }
 
 const brandSchema = new Schema<BrandDoc>(
@@ -14,6 +21,10 @@ const brandSchema = new Schema<BrandDoc>(
     name: { type: String, required: true },
     apiKeyHash: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    timezone: { type: String },
+    timezoneHistory: { type: [{ _id: false, zone: String, fromWeek: String }], default: undefined },
+    contactEmail: { type: String },
+    settingsRev: { type: Number },
   },
   { versionKey: false, collection: 'brands' },
 );
