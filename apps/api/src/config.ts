@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  allowedRedirectHosts,
   httpUrl,
   loadConfig,
   logLevel,
@@ -30,6 +31,8 @@ export const apiConfigSchema = z.object({
   PUBLIC_INGEST_URL: httpUrl('http://127.0.0.1:3001'),
   /** the sender shown in reminder previews (the worker sends from the same variable) */
   REMINDER_FROM: reminderFrom,
+  /** hosts besides Amazon's that productUrl and reviewUrl may name (exact, or *.host for sub-domains) */
+  ALLOWED_REDIRECT_HOSTS: allowedRedirectHosts,
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 

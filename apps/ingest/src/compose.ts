@@ -4,6 +4,7 @@ import { closeQueues, createQueues, redisConnection, type ShutdownStep } from '@
 import { createApp, type IngestListener } from './app.js';
 import type { IngestConfig } from './config.js';
 import { EventSink } from './enqueue/event-sink.js';
+import { redirectTargetVet } from './links/target-vet.js';
 import { Spool } from './spool/spool.js';
 
 export interface ComposedIngest {
@@ -39,6 +40,7 @@ export async function composeIngest(config: IngestConfig, logger: Logger): Promi
       campaignRepository(mongo),
       config.CAMPAIGN_CACHE_MS,
       attributionTagRepository(mongo).urlsFor,
+      redirectTargetVet(config.ALLOWED_REDIRECT_HOSTS, logger),
     ),
     mongoReady: () => pingMongo(mongo),
   });

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { httpUrl, loadConfig, logLevel, mongoUrl, queuePrefix, port, redisUrl, secret } from '@seedline/runtime';
+import {
+  allowedRedirectHosts,
+  httpUrl,
+  loadConfig,
+  logLevel,
+  mongoUrl,
+  queuePrefix,
+  port,
+  redisUrl,
+  secret,
+} from '@seedline/runtime';
 
 export const ingestConfigSchema = z.object({
   NODE_ENV: z.string().default('development'),
@@ -16,6 +26,8 @@ export const ingestConfigSchema = z.object({
   LINK_RECORD_LIMIT: z.coerce.number().int().min(1).default(600),
   /** public POSTs per IP per minute */
   PUBLIC_POST_LIMIT: z.coerce.number().int().min(1).default(60),
+  /** hosts besides Amazon's a stored productUrl/reviewUrl may redirect to; any other answers 410 link_disabled */
+  ALLOWED_REDIRECT_HOSTS: allowedRedirectHosts,
   CAMPAIGN_CACHE_MS: z.coerce.number().int().min(0).default(30_000),
   /** longest wait for Redis to confirm an event before it is spooled instead (a hung Redis never holds a redirect) */
   ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(10).default(500),

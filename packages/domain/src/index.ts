@@ -34,6 +34,7 @@ export * from './requests/api.schema.js';
 export * from './requests/reminders.schema.js';
 export * from './links/links.js';
 export * from './links/unsubscribe-token.js';
+export * from './links/redirect-allow-list.js';
 export * from './util/bounded-cache.js';
 export * from './statements/zoned-time.js';
 export * from './statements/iso-week.js';

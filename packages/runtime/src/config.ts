@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_REMINDER_FROM, parseMailbox } from '@seedline/domain';
+import { DEFAULT_REMINDER_FROM, parseAllowedHosts, parseMailbox } from '@seedline/domain';
 
 const DEV_SECRET = 'dev-only-insecure-secret-change-me';
 const isProduction = process.env.NODE_ENV === 'production';
@@ -29,6 +29,23 @@ export const httpUrl = (fallback: string) =>
     .string()
     .default(fallback)
     .refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), 'must be an http(s) URL');
+
+/**
+ * ALLOWED_REDIRECT_HOSTS: hosts besides Amazon's retail sites that tracked links may redirect to, a comma list
+ * of exact hosts and `*.example.com` (its sub-domains). Parsed to the list `RedirectAllowList` takes.
+ */
+export const allowedRedirectHosts = z
+  .string()
+  .default('')
+  .transform((v, ctx) => {
+    const parsed = parseAllowedHosts(v);
+    if (parsed.ok) return parsed.hosts;
+    ctx.addIssue({
+      code: 'custom',
+      message: `has "${parsed.entry.slice(0, 80)}", not a host name or *.host (a comma list, no scheme or port)`,
+    });
+    return z.NEVER;
+  });
 
 /** REMINDER_FROM: `reminders@brand.example` or `Name <reminders@brand.example>`. */
 export const reminderFrom = z

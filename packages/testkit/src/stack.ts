@@ -46,6 +46,8 @@ export async function createStack(
     PUBLIC_INGEST_URL: `http://127.0.0.1:${ingestPort}`,
     SPOOL_DIR: `.run/test-spool/${db}`,
     WORKER_LOCK_MS: '5000',
+    // the hosts tests' campaigns redirect to, besides Amazon's
+    ALLOWED_REDIRECT_HOSTS: 'example.com,shop.example',
     ...env,
   };
   const stack: Stack = {

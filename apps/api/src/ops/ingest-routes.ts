@@ -31,7 +31,8 @@ export const INGEST_ROUTES = [
     tag: 'Ingest',
     summary: 'Tracked link: redirects to the product or review page',
     description:
-      'Always redirects a valid token (bots too, without moving a status); a forged or tampered token gets 404.',
+      'Always redirects a valid token (bots too, without moving a status); a forged or tampered token gets 404. ' +
+      'A target stored before the redirect allow-list and refused by it now answers 410 (the click is recorded).',
     security: 'none',
     responses: {
       302: {
@@ -42,6 +43,7 @@ export const INGEST_ROUTES = [
         },
       },
       404: { description: 'unknown link', content: html },
+      410: { description: '`link_disabled` (also in `X-Error-Code`): the target is not allowed', content: html },
     },
   },
   {

@@ -5,11 +5,14 @@ import type { ApiDeps } from '../deps.js';
 import { currentBrand } from '../auth/brand-auth.js';
 import { presentCampaign } from '../presenters/campaign.presenter.js';
 import { scopedCampaign } from './campaign-scope.js';
+import { redirectTargetCheck } from './redirect-targets.js';
 
 export function campaignsRouter(deps: ApiDeps): Router {
   const router = Router();
+  const checkTargets = redirectTargetCheck(deps.config.ALLOWED_REDIRECT_HOSTS);
   router.post('/v1/campaigns', requireJson(), jsonBody('256kb'), async (req, res) => {
     const body = parse(campaignCreateRequest, req.body, 'body');
+    checkTargets(body);
     const campaign = await deps.repos.campaigns.create(currentBrand(req)._id, body);
     res.status(201).location(`/v1/campaigns/${campaign._id}`).json(presentCampaign(campaign));
   });
@@ -23,6 +26,7 @@ export function campaignsRouter(deps: ApiDeps): Router {
   router.patch('/v1/campaigns/:id', requireJson(), jsonBody('256kb'), async (req, res) => {
     const campaign = await scopedCampaign(deps, req);
     const body = parse(campaignUpdateRequest, req.body, 'body');
+    checkTargets(body);
     const updated = await deps.repos.campaigns.update(campaign.brandId, campaign._id, body);
     if (!updated) throw notFound('campaign');
     res.json(presentCampaign(updated));

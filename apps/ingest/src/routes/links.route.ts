@@ -13,6 +13,11 @@ const NOT_FOUND_PAGE =
   '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">' +
   '<title>Link not found</title></head><body style="font-family:system-ui,sans-serif;margin:3rem">' +
   '<main><h1>Link not found</h1><p>This link is not valid. Check that it was copied in full.</p></main></body></html>';
+const DISABLED_PAGE =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">' +
+  '<title>Link disabled</title></head><body style="font-family:system-ui,sans-serif;margin:3rem">' +
+  '<main><h1>Link disabled</h1><p>This link no longer leads anywhere: its destination is not allowed. ' +
+  'Ask the brand that sent it for a new one.</p></main></body></html>';
 const NOT_FOUND_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 const INTERNAL = new HttpError(500, 'internal', 'internal error');
 
@@ -41,7 +46,7 @@ export function trackedLink(
 ): TrackedLink {
   const bots = new BotFilter();
   const redirectHeaders = [...hot.headers, 'Cache-Control', 'no-store', 'Content-Length', '0'];
-  const notFoundHeaders = [
+  const pageHeaders = (page: string) => [
     ...hot.headers,
     'Cache-Control',
     'no-store',
@@ -50,8 +55,11 @@ export function trackedLink(
     'Content-Type',
     'text/html; charset=utf-8',
     'Content-Length',
-    String(Buffer.byteLength(NOT_FOUND_PAGE)),
+    String(Buffer.byteLength(page)),
   ];
+  const notFoundHeaders = pageHeaders(NOT_FOUND_PAGE);
+  // `link_disabled` rides in a header: the body is a page for the person who clicked.
+  const disabledHeaders = pageHeaders(DISABLED_PAGE).concat('X-Error-Code', 'link_disabled');
 
   const fail = (req: IncomingMessage, res: ServerResponse, id: string, started: number, err: unknown) => {
     if (!(err instanceof HttpError)) deps.logger.error({ err }, 'unhandled error');
@@ -93,11 +101,14 @@ export function trackedLink(
       flagged: overLimit ? 'rate_limited' : undefined,
     });
     // An influencer with an Amazon Attribution tag of its own goes there, so Amazon credits it with the purchase.
-    const target =
-      kind === 'purchase'
-        ? (campaign.tagUrls?.urls.get(claims.influencerId) ?? campaign.productUrl)
-        : campaign.reviewUrl;
-    const headers = redirectHeaders.concat('X-Request-Id', id, 'Location', location(target));
+    // A stored target the allow-list refuses (decided when the campaign was cached) answers 410 instead.
+    const field = kind === 'purchase' ? 'productUrl' : 'reviewUrl';
+    const tagUrl = kind === 'purchase' ? campaign.tagUrls?.urls.get(claims.influencerId) : undefined;
+    const target = tagUrl ?? (campaign.refused?.[field] ? undefined : campaign[field]);
+    const headers =
+      target === undefined
+        ? disabledHeaders.concat('X-Request-Id', id)
+        : redirectHeaders.concat('X-Request-Id', id, 'Location', location(target));
     deps.sink.click(event, (err) => {
       if (err === undefined) deps.metrics.clicks[human && !overLimit ? 'human' : 'bot']++;
       else {
@@ -105,9 +116,10 @@ export function trackedLink(
         deps.logger.error({ err: (err as Error).message }, 'click could not be recorded');
         deps.metrics.lost++;
       }
-      res.writeHead(302, headers);
-      res.end();
-      hot.completed(req, id, 302, started);
+      const status = target === undefined ? 410 : 302;
+      res.writeHead(status, headers);
+      res.end(target === undefined && req.method !== 'HEAD' ? DISABLED_PAGE : undefined);
+      hot.completed(req, id, status, started);
     });
   };
 

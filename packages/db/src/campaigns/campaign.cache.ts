@@ -8,7 +8,11 @@ export type CampaignTarget = Pick<
 > & {
   /** influencers' own Amazon Attribution tags by influencer id: their purchase links lead there */
   tagUrls?: TagUrls;
+  /** stored targets the redirect allow-list now refuses: their links answer 410 instead of redirecting */
+  refused?: { productUrl?: boolean; reviewUrl?: boolean };
 };
+/** Decides once per load what a redirect must not do (e.g. which stored targets are refused). */
+export type TargetVet = (target: CampaignTarget) => CampaignTarget;
 /** Reads a campaign's tag URLs, handing back `previous` when they have not changed since. */
 export type TagUrlLoader = (campaignId: string, previous?: TagUrls) => Promise<TagUrls | undefined>;
 
@@ -24,6 +28,7 @@ export class CampaignCache {
     private readonly campaigns: Pick<CampaignRepository, 'findById'>,
     private readonly ttlMs: number,
     private readonly tagUrls?: TagUrlLoader,
+    private readonly vet: TargetVet = (target) => target,
   ) {}
 
   /** The fresh entry, without waiting for anything (`undefined`: not cached, or stale — ask `get`). */
@@ -47,7 +52,7 @@ export class CampaignCache {
     try {
       const [doc, tagUrls] = await Promise.all([this.campaigns.findById(id), this.tagUrls?.(id, stale?.tagUrls)]);
       const value: CampaignTarget | null = doc
-        ? {
+        ? this.vet({
             _id: doc._id,
             brandId: doc.brandId,
             productUrl: doc.productUrl,
@@ -57,7 +62,7 @@ export class CampaignCache {
             name: doc.name,
             state: doc.state,
             ...(tagUrls ? { tagUrls } : {}),
-          }
+          })
         : null;
       if (this.entries.size > 50_000) this.entries.clear();
       this.entries.set(id, { value, at: Date.now() });

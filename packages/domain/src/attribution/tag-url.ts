@@ -1,3 +1,5 @@
+import { isAmazonRetailHost } from '../links/redirect-allow-list.js';
+
 /**
  * An Amazon Attribution tag: the Amazon product (or store) URL Amazon generates per publisher and creative,
  * carrying the ids its reports use (`aa_campaignid`, `aa_adgroupid`, `aa_creativeid`). A purchase link that
@@ -9,9 +11,6 @@ export interface AttributionTagIds {
   creativeId: string;
 }
 
-// Amazon's retail sites (www., smile. and other sub-domains included).
-const AMAZON_HOST =
-  /^(?:[a-z0-9-]+\.)*amazon\.(?:com|ca|de|fr|it|es|nl|se|pl|in|sg|ae|sa|eg|co\.uk|co\.jp|com\.au|com\.mx|com\.br|com\.be|com\.tr)$/;
 // An id Amazon assigned, not a template macro such as `{{creativeId}}` left unexpanded.
 const AMAZON_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const PARAMS = { amazonCampaignId: 'aa_campaignid', adGroupId: 'aa_adgroupid', creativeId: 'aa_creativeid' } as const;
@@ -28,7 +27,8 @@ export function parseAttributionTagUrl(raw: string): TagUrlParse {
     return { ok: false, message: 'is not a URL' };
   }
   if (url.protocol !== 'https:') return { ok: false, message: 'must be an https:// Amazon URL' };
-  if (!AMAZON_HOST.test(url.hostname) || url.username || url.password || url.port) {
+  // Amazon only (the retail hosts every redirect target may use), whatever the operator allows besides.
+  if (!isAmazonRetailHost(url.hostname) || url.username || url.password || url.port) {
     return { ok: false, message: `must be an Amazon URL (amazon.com, amazon.co.uk, …), not ${url.hostname}` };
   }
   const ids: Partial<AttributionTagIds> = {};

@@ -5,6 +5,10 @@ import { reminderSettingsRequest, reminderSettingsResponse } from './reminders.s
 import { attributionSummaryResponse, influencerAttributionResponse } from '../attribution/report-schema.js';
 
 const httpUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).max(2048);
+/** Where tracked links redirect: the host allow-list is the operator's, so the API checks it after parsing. */
+const redirectUrl = httpUrl.describe(
+  "https URL on an Amazon retail host or a host in the operator's ALLOWED_REDIRECT_HOSTS; no user-info, no port",
+);
 const tag = z
   .string()
   .trim()
@@ -17,8 +21,8 @@ export const brandCreateRequest = z.strictObject({ name: z.string().trim().min(1
 
 export const campaignCreateRequest = z.strictObject({
   name: z.string().trim().min(1).max(200),
-  productUrl: httpUrl,
-  reviewUrl: httpUrl,
+  productUrl: redirectUrl,
+  reviewUrl: redirectUrl,
   amazonAttributionUrl: httpUrl.optional(),
   requirements: z
     .strictObject({ hashtags: z.array(tag).max(30).optional(), mentions: z.array(tag).max(30).optional() })
