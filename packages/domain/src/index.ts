@@ -40,3 +40,8 @@ export * from './statements/zoned-time.js';
 export * from './statements/iso-week.js';
 export * from './statements/zone-schedule.js';
 export * from './statements/brand-settings.schema.js';
+export * from './amazon/flat-file.js';
+export * from './amazon/report-values.js';
+export * from './amazon/report-kinds.js';
+export * from './amazon/report-rows.js';
+export * from './amazon/report-reader.js';
