@@ -21,6 +21,7 @@ export * from './attribution/influencer-figures.js';
 export * from './attribution/tag-url.js';
 export * from './attribution/tag-upload.js';
 export * from './events/common.js';
+export * from './events/acceptance.js';
 export * from './events/status-change.schema.js';
 export * from './events/signup.schema.js';
 export * from './events/click.schema.js';

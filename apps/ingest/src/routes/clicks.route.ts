@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
-import { classifyClick, clicksRequest, TRACKER_EVENT_PREFIX, type ClickEvent } from '@seedline/domain';
+import { classifyClick, clicksRequest, trackerEventId, type ClickEvent } from '@seedline/domain';
 import { HttpError, jsonBody, parse, requireBearer, requireJson, type FieldIssue } from '@seedline/http';
 import { clickEvent } from '../clicks/click-event.js';
 import type { IngestDeps } from '../deps.js';
@@ -12,7 +12,7 @@ const FEED_BODY_LIMIT = '1mb';
 /**
  * Click events forwarded by external link trackers. The batch is all or nothing: one bad token rejects it
  * (400 naming each bad event) and records nothing. `eventId` makes a re-send safe: the job id is derived
- * from the batch's event ids and the database keeps each event once.
+ * from the batch's event ids and the database keeps each event once, per campaign (trackers number their own).
  */
 export function clicksRouter(deps: IngestDeps): Router {
   const router = Router();
@@ -33,7 +33,7 @@ export function clicksRouter(deps: IngestDeps): Router {
           return;
         }
         const event = clickEvent({
-          eventId: `${TRACKER_EVENT_PREFIX}${e.eventId}`,
+          eventId: trackerEventId(claims.campaignId, e.eventId),
           link: claims.kind,
           claims,
           at: e.at ? new Date(e.at).toISOString() : now,

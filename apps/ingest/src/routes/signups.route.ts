@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { buildInfluencerLinks, influencerIdFor, jobIdFor, signupRequest } from '@seedline/domain';
 import { HttpError, jsonBody, notFound, parse, requireBearer, requireJson } from '@seedline/http';
 import type { IngestDeps } from '../deps.js';
+import { nextAccepted } from '../enqueue/accepted.js';
 import { findCampaign, storeEvent } from './availability.js';
 
 export function signupsRouter(deps: IngestDeps): Router {
@@ -13,15 +14,18 @@ export function signupsRouter(deps: IngestDeps): Router {
     if (campaign.state === 'ended')
       throw new HttpError(409, 'campaign_ended', 'campaign has ended and takes no sign-ups');
     const influencerId = influencerIdFor(body.campaignId, body.instagramHandle);
+    // A job per request: a re-sign-up that changes the email or time zone is applied, the last accepted winning.
+    const accepted = nextAccepted();
     await storeEvent(deps, () =>
-      deps.sink.send('signups', jobIdFor('signup', influencerId), {
-        eventId: `signup-${influencerId}`,
+      deps.sink.send('signups', jobIdFor('signup', `${influencerId}-${accepted}`), {
+        eventId: `signup-${influencerId}-${accepted}`,
         campaignId: body.campaignId,
         influencerId,
         instagramHandle: body.instagramHandle,
         ...(body.email ? { email: body.email } : {}),
         ...(body.timezone ? { timezone: body.timezone } : {}),
         at: new Date().toISOString(),
+        accepted,
       }),
     );
     res.status(202).json({

@@ -2,6 +2,7 @@ import express, { Router, type Response } from 'express';
 import { jobIdFor, verifyUnsubscribeToken, type UnsubscribeClaims } from '@seedline/domain';
 import { HttpError } from '@seedline/http';
 import type { IngestDeps } from '../deps.js';
+import { nextAccepted } from '../enqueue/accepted.js';
 import {
   renderUnsubscribeConfirm,
   renderUnsubscribed,
@@ -18,7 +19,8 @@ function html(res: Response, status: number, body: string): void {
 /**
  * `GET /u/:token` asks; `POST /u/:token` unsubscribes. Mail providers send the RFC 8058 one-click POST
  * (`List-Unsubscribe=One-Click`) from their own servers, many people's from one address, so no per-address
- * limit applies here: the signed token is the only key, and repeating an unsubscribe changes nothing.
+ * limit applies here: the signed token is the only key. Each request is a job of its own; the worker records
+ * the first one applied and the rest change nothing.
  */
 export function unsubscribeRouter(deps: IngestDeps): Router {
   const router = Router();
@@ -39,9 +41,11 @@ export function unsubscribeRouter(deps: IngestDeps): Router {
     const campaign = claims ? await findCampaign(deps, claims.campaignId) : null;
     if (!claims || !campaign) throw new HttpError(404, 'not_found', 'unsubscribe link not found');
     const fromPage = (req.body as Record<string, unknown> | undefined)?.confirm === 'yes';
+    // A job per request: a repeat is applied even while an earlier one that failed is still kept by BullMQ.
+    const request = `${claims.influencerId}-${nextAccepted()}`;
     await storeEvent(deps, () =>
-      deps.sink.send('unsubscribes', jobIdFor('unsub', claims.influencerId), {
-        eventId: `unsubscribe-${claims.influencerId}`,
+      deps.sink.send('unsubscribes', jobIdFor('unsub', request), {
+        eventId: `unsubscribe-${request}`,
         campaignId: claims.campaignId,
         influencerId: claims.influencerId,
         at: new Date().toISOString(),

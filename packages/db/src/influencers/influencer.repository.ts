@@ -5,6 +5,7 @@ import type { StageCounters } from '../counters/stage-counters.js';
 import type { Counter, EventDoc } from '../events/event.schema.js';
 import { countKey, type EventRepository } from '../events/event.repository.js';
 import { aggregateClicks, clickEventDoc, dedupeById, type ClickAggregate, type Fact } from './click-events.js';
+import { contactUpdates, type ContactJob } from './contact.js';
 import { byId, skeleton } from './influencer.defaults.js';
 import { influencerModel, type InfluencerDoc, type SubmissionSnapshot } from './influencer.schema.js';
 import { shows } from './submission-choice.js';
@@ -85,18 +86,20 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
 
     /**
      * Applies many sign-ups (concurrent jobs share it): one insert of their timeline entries, one of the
-     * documents not there yet, one bulk of updates, then their statuses and stage counters (a sign-up lists the influencer). A repeated sign-up
-     * finds its entry already there and changes nothing else.
+     * documents not there yet, one bulk of updates, then their statuses and stage counters (a sign-up lists the
+     * influencer). A repeated sign-up finds its entry already there; its email and time zone replace the stored
+     * ones only if it was accepted later (contact.ts), so the last accepted sign-up wins in any order.
      */
     async applySignups(jobs: SignupJob[]): Promise<StatusChange[]> {
-      const byInfluencer = new Map<string, { job: SignupJob; set: Record<string, unknown>; at: Date }>();
+      const byInfluencer = new Map<string, { job: SignupJob; at: Date; contact: ContactJob[] }>();
       for (const job of jobs) {
         const at = new Date(job.at);
         const prev = byInfluencer.get(job.influencerId);
-        const set: Record<string, unknown> = { ...prev?.set, instagramHandle: job.instagramHandle, listed: true };
-        if (job.email) set.email = job.email;
-        if (job.timezone) set.timezone = job.timezone;
-        byInfluencer.set(job.influencerId, { job: prev?.job ?? job, set, at: prev && prev.at < at ? prev.at : at });
+        byInfluencer.set(job.influencerId, {
+          job: prev && prev.at <= at ? prev.job : job,
+          at: prev && prev.at < at ? prev.at : at,
+          contact: [...(prev?.contact ?? []), job],
+        });
       }
       const ids = [...byInfluencer.keys()].sort();
       const entries: EventDoc[] = ids.map((id) => {
@@ -114,22 +117,25 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
         };
       });
       const ops = ids.map((id) => {
-        const { set, at } = byInfluencer.get(id) as { set: Record<string, unknown>; at: Date };
+        const { job, at } = byInfluencer.get(id) as { job: SignupJob; at: Date };
+        const set = { instagramHandle: job.instagramHandle, listed: true };
         return { updateOne: { filter: { _id: id }, update: { $set: set, $min: { signedUpAt: at } } } };
       });
+      const contactOps = ids.flatMap((id) => contactUpdates(id, byInfluencer.get(id)?.contact ?? []));
       const cause = (id: string) => `sign-up ${byInfluencer.get(id)?.job.eventId}`;
       // A sign-up usually comes first: the documents are created up front, then updated.
       await Promise.all([
         events.insertNew(entries),
         ensure(new Map(ids.map((id) => [id, (byInfluencer.get(id) as { job: SignupJob }).job.campaignId]))),
       ]);
+      const contact = contactOps.length ? collection.bulkWrite(contactOps as never, { ordered: false }) : null;
       // A click or submission may have been applied before the sign-up; listing it moves the counters.
       if (ops.length === 1) {
         // Alone (a quiet moment): the update returns the document, which spares the status its read.
-        const doc = await updateAfter(ids[0] as string, ops[0]!.updateOne.update);
+        const [doc] = await Promise.all([updateAfter(ids[0] as string, ops[0]!.updateOne.update), contact]);
         return repo.reconcile(ids, cause(ids[0] as string), doc ? [doc] : undefined);
       }
-      await collection.bulkWrite(ops as never, { ordered: false });
+      await Promise.all([collection.bulkWrite(ops as never, { ordered: false }), contact]);
       return repo.reconcileMany(ids, cause);
     },
 

@@ -20,6 +20,9 @@ export interface InfluencerDoc {
   listed: boolean;
   email: string | null;
   timezone: string | null;
+  /** acceptance order of the sign-up each came from (the last accepted wins: contact.ts) */
+  emailAccepted?: number;
+  timezoneAccepted?: number;
   // Facts: the earliest time each was seen. Only ever lowered with $min, so redelivery cannot change them.
   // Absent (never null) until seen: BSON orders null before any date, so $min against null would stick.
   signedUpAt?: Date;
@@ -59,6 +62,8 @@ const influencerSchema = new Schema<InfluencerDoc>(
     listed: { type: Boolean, default: false },
     email: { type: String, default: null },
     timezone: { type: String, default: null },
+    emailAccepted: { type: Number },
+    timezoneAccepted: { type: Number },
     signedUpAt: { type: Date },
     firstPurchaseClickAt: { type: Date },
     acceptedAt: { type: Date },

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { eventId, isoDate, objectId } from './common.js';
+import { clickEventId, isoDate, objectId } from './common.js';
 
 export const clickEvent = z.object({
-  eventId,
+  eventId: clickEventId,
   link: z.enum(['purchase', 'review']),
   campaignId: objectId,
   influencerId: objectId,

@@ -9,5 +9,7 @@ export const signupJob = z.object({
   email: z.email().optional(),
   timezone: z.string().max(64).optional(),
   at: isoDate,
+  /** ingest's acceptance order (events/acceptance.ts): the email and time zone of the last accepted win */
+  accepted: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
 });
 export type SignupJob = z.infer<typeof signupJob>;

@@ -42,8 +42,16 @@ export const submissionRequest = z.strictObject({
 });
 export type SubmissionRequest = z.infer<typeof submissionRequest>;
 
-/** Tracker event ids are stored prefixed (`t-…`) so they never meet ingest's own ids; the whole stays ≤ 128. */
+/** Tracker event ids are stored prefixed (`t-…`) so they never meet ingest's own ids. */
 export const TRACKER_EVENT_PREFIX = 't-';
+
+/**
+ * A tracker's event id as stored: scoped to the campaign, since trackers number their events on their own and
+ * two campaigns' trackers may both send an `e1` (each must count). Fits a click event's id (≤ 160).
+ */
+export function trackerEventId(campaignId: string, id: string): string {
+  return `${TRACKER_EVENT_PREFIX}${campaignId}-${id}`;
+}
 /** Clock skew allowed for a tracker's `at`: a click from the future would fake an early status time. */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
