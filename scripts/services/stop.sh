@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Stops the services that scripts/services.sh started (FerretDB, Mailpit, our PostgreSQL cluster, our Redis);
-# servers it found already running are left alone.
+# Stops the services that scripts/services.sh started (FerretDB, Mailpit, the PayPal stand-in, our PostgreSQL
+# cluster, our Redis); servers it found already running are left alone.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 stop_pid() { # pidfile
@@ -11,6 +11,7 @@ stop_pid() { # pidfile
 }
 stop_pid "$run/ferretdb.pid"
 stop_pid "$run/mailpit.pid"
+stop_pid "$run/paypal-standin.pid"
 if [ -f "$run/pg.datadir" ]; then
   data=$(cat "$run/pg.datadir")
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$data" -m fast stop >/dev/null 2>&1

@@ -57,8 +57,33 @@ export const workerConfigSchema = z.object({
     .min(0.001)
     .max(24 * 30)
     .default(48),
+  /** `paypal` or `manual`; unset: `paypal` when PAYPAL_BASE_URL is set, else `manual` */
+  PAYOUT_PROVIDER: z.enum(['paypal', 'manual']).optional(),
+  /** no default outside production, so nothing but an explicit setting ever reaches PayPal */
+  PAYPAL_BASE_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || (/^https?:\/\/[^\s/]+\/?$/.test(v) && URL.canParse(v)), 'must be an http(s) origin'),
+  PAYPAL_CLIENT_ID: z.string().max(500).optional(),
+  /** never logged */
+  PAYPAL_CLIENT_SECRET: z.string().max(500).optional(),
+  /** per PayPal request; a timeout is retried with the same sender_batch_id, which finds a payout made meanwhile */
+  PAYPAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /** how often reimbursements being sent are looked up at the provider, and approved ones not yet sent are sent */
+  PAYOUT_SWEEP_SECONDS: z.coerce.number().min(0.1).max(86_400).default(60),
+  /** after the provider said the account lacks funds, payouts pause this long before one is tried again */
+  PAYOUT_FUNDS_RETRY_SECONDS: z.coerce.number().min(0.1).max(86_400).default(300),
 });
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 
+/** PayPal needs its credentials wherever it can be reached (PAYPAL_BASE_URL set, or production's default). */
+export const workerEnvSchema = workerConfigSchema.superRefine((c, ctx) => {
+  const paypal = c.PAYOUT_PROVIDER === 'paypal' || (c.PAYOUT_PROVIDER === undefined && !!c.PAYPAL_BASE_URL);
+  if (!paypal || (!c.PAYPAL_BASE_URL && c.NODE_ENV !== 'production')) return;
+  for (const name of ['PAYPAL_CLIENT_ID', 'PAYPAL_CLIENT_SECRET'] as const) {
+    if (!c[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when PAYOUT_PROVIDER is paypal' });
+  }
+});
+
 export const loadWorkerConfig = (env: NodeJS.ProcessEnv = process.env): WorkerConfig =>
-  loadConfig(workerConfigSchema, env);
+  loadConfig(workerEnvSchema, env);

@@ -6,6 +6,7 @@ import { loadWorkerConfig } from './config.js';
 import { watchEventLoop } from './health/event-loop.js';
 import { LivePublisher } from './live/live-publisher.js';
 import { RedisLocks } from './locks/redis-locks.js';
+import { chooseProvider } from './payouts/choose-provider.js';
 import { createHandlers } from './processors/index.js';
 import { EmailChannel } from './reminders/channels/email.channel.js';
 import { WebhookChannel } from './reminders/channels/webhook.channel.js';
@@ -14,6 +15,7 @@ import { createWorkers } from './workers.js';
 
 const config = loadWorkerConfig();
 const logger = createLogger('worker', config.LOG_LEVEL);
+const payouts = chooseProvider(config);
 
 watchEventLoop(logger, config.WORKER_LOCK_MS);
 
@@ -91,6 +93,7 @@ await queues['reminder-sweep'].upsertJobScheduler(
   { every: Math.round(config.REMINDER_SWEEP_SECONDS * 1000) },
   { name: 'reminder-sweep', data: {}, opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } } },
 );
+logger.info({ provider: payouts.provider.name }, payouts.note);
 if (!config.REMINDER_WEBHOOK_URL) logger.info('REMINDER_WEBHOOK_URL is not set: reminders go by email only');
 logger.info({ queues: workers.map((w) => w.name), batching: config.CLICK_BATCHING }, 'worker running');
 

@@ -46,3 +46,5 @@ export * from './amazon/report-values.js';
 export * from './amazon/report-kinds.js';
 export * from './amazon/report-rows.js';
 export * from './amazon/report-reader.js';
+export * from './payouts/paypal.schema.js';
+export * from './payouts/payout-status.js';

@@ -9,3 +9,4 @@ export * from './random.js';
 export * from './amazon-reports.js';
 export * from './mailpit.js';
 export * from './embedded-db.js';
+export * from './paypal/index.js';
