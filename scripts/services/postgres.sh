@@ -3,7 +3,8 @@
 # with the DocumentDB extensions preloaded and created. The system's clusters and /etc are never touched.
 # initdb refuses to run as root, so as root the cluster belongs to the unprivileged user `postgres`.
 # Prints the PostgreSQL URL FerretDB should use. SEEDLINE_PG_DIR puts a cluster elsewhere (the fault suite crashes
-# one of its own); only the default one is remembered for `npm run services:stop`.
+# one of its own); only the default one is remembered for `npm run services:stop`. The data directory used is
+# written to <dir>/datadir (a folder of its own under the temporary directory when `postgres` cannot reach <dir>).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -21,21 +22,27 @@ else
   owner=$(id -un)
   as_owner() { "$@"; }
 fi
-pgdir="${SEEDLINE_PG_DIR:-$run/pg}"
+requested=$(realpath -m "${SEEDLINE_PG_DIR:-$run/pg}")
+pgdir=$requested
 mkdir -p "$pgdir"
 [ "$(id -u)" = 0 ] && chown "$owner" "$pgdir"
-# The owner must reach the data directory through every parent (a checkout under /root is not reachable).
+# The owner must reach the data directory through every parent: a checkout under /root or in a `mktemp -d`
+# folder (0700) is out of its reach. The fallback is one per requested directory, never one per checkout, or
+# a second cluster (the fault suite's own) would start on the first one's data.
 if ! as_owner test -w "$pgdir"; then
-  pgdir="/var/tmp/seedline-pg-$(echo "$root" | sha256sum | cut -c1-8)"
-  mkdir -p "$pgdir" && chown "$owner" "$pgdir"
+  pgdir="/var/tmp/seedline-pg-$(echo "$requested" | sha256sum | cut -c1-16)"
+  mkdir -p "$pgdir" && chown "$owner" "$pgdir" && chmod 0700 "$pgdir"
+  as_owner test -w "$pgdir" || die "neither $requested nor $pgdir is writable by $owner"
 fi
 data="$pgdir/data"
+# Where the cluster really is, for whoever asked for this directory (the fault suite reads postmaster.pid there).
+echo "$data" >"$requested/datadir"
 
 if ! as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
   if [ ! -f "$data/PG_VERSION" ]; then
     say "creating the project's PostgreSQL cluster in $data (port $port)"
-    as_owner "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C >"$run/initdb.log" 2>&1 \
-      || die "initdb failed, see $run/initdb.log"
+    as_owner "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C >"$requested/initdb.log" 2>&1 \
+      || die "initdb failed, see $requested/initdb.log"
     cat >>"$data/postgresql.conf" <<CONF
 # Seedline's embedded database (scripts/services/postgres.sh)
 listen_addresses = '127.0.0.1'
@@ -51,13 +58,13 @@ CONF
   as_owner "$bin/pg_ctl" -D "$data" -l "$pgdir/postgresql.log" -w -t 60 start >/dev/null \
     || die "PostgreSQL did not start, see $pgdir/postgresql.log"
 fi
-psql "$url" -qAtc "CREATE EXTENSION IF NOT EXISTS documentdb CASCADE" >/dev/null 2>"$run/psql.log" \
-  || die "CREATE EXTENSION documentdb failed, see $run/psql.log"
+psql "$url" -qAtc "CREATE EXTENSION IF NOT EXISTS documentdb CASCADE" >/dev/null 2>"$requested/psql.log" \
+  || die "CREATE EXTENSION documentdb failed, see $requested/psql.log"
 # DocumentDB polls a background index-build queue every 2 s (pg_cron jobs build_index_concurrently), which FerretDB
 # 2.7 never fills (it builds indexes in the createIndexes call); upstream (documentdb#635) found those jobs racing
 # aggregation cursors into the segfault our benchmarks hit. Paused, not dropped: cron.job still lists them.
 psql "$url" -qAtc "SELECT cron.alter_job(jobid, active := false) FROM cron.job
-  WHERE command LIKE '%build_index_concurrently%' AND active" >/dev/null 2>>"$run/psql.log" \
-  || die "pausing DocumentDB's index-build jobs failed, see $run/psql.log"
+  WHERE command LIKE '%build_index_concurrently%' AND active" >/dev/null 2>>"$requested/psql.log" \
+  || die "pausing DocumentDB's index-build jobs failed, see $requested/psql.log"
 [ -z "${SEEDLINE_PG_DIR:-}" ] && echo "$data" >"$run/pg.datadir"
 echo "$url"

@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { pollUntil } from './poll.js';
 import { freePort, portAnswers } from './ports.js';
@@ -42,7 +42,9 @@ export async function startPostgres(label: string): Promise<OwnPostgres> {
   const env = { ...process.env, SEEDLINE_PG_PORT: String(port), SEEDLINE_PG_DIR: dir };
   const { stdout } = await run('bash', [join(REPO_ROOT, 'scripts/services/postgres.sh')], { env, cwd: REPO_ROOT });
   const url = stdout.trim().split('\n').pop() ?? '';
-  const pid = Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  // Not always under `dir`: as root, a checkout `postgres` cannot reach puts the cluster in a folder of its own.
+  const data = readFileSync(join(dir, 'datadir'), 'utf8').trim();
+  const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
   return {
     url,
     port,
@@ -73,6 +75,7 @@ export async function startPostgres(label: string): Promise<OwnPostgres> {
       if (alive(pid)) process.kill(pid, 'SIGQUIT');
       await pollUntil(() => !alive(pid), { timeoutMs: 20_000, what: `postgres ${pid} to exit` });
       rmSync(dir, { recursive: true, force: true });
+      rmSync(dirname(data), { recursive: true, force: true });
     },
   };
 }
