@@ -1,6 +1,12 @@
 import type { Logger } from 'pino';
 import { attributionTagRepository, CampaignCache, campaignRepository, connectMongo, pingMongo } from '@seedline/db';
-import { closeQueues, createQueues, redisConnection, type ShutdownStep } from '@seedline/runtime';
+import {
+  closeQueues,
+  createQueues,
+  redisConnection,
+  subscribeCampaignChanges,
+  type ShutdownStep,
+} from '@seedline/runtime';
 import { createApp, type IngestListener } from './app.js';
 import type { IngestConfig } from './config.js';
 import { EventSink } from './enqueue/event-sink.js';
@@ -31,23 +37,37 @@ export async function composeIngest(config: IngestConfig, logger: Logger): Promi
   });
   sink.start();
 
+  const campaigns = new CampaignCache(
+    campaignRepository(mongo),
+    config.CAMPAIGN_CACHE_MS,
+    attributionTagRepository(mongo).urlsFor,
+    redirectTargetVet(config.ALLOWED_REDIRECT_HOSTS, logger),
+  );
+  // A brand's change reaches its links at once: the API announces it, this drops the cached copy.
+  const subscriber = redisConnection(config.REDIS_URL, 'subscriber', {
+    connectionName: 'seedline-ingest-campaign-changes',
+  });
+  subscriber.on('error', (err) => logger.debug({ err: err.message }, 'redis subscriber error'));
+  const changes = subscribeCampaignChanges(
+    subscriber,
+    config.QUEUE_PREFIX,
+    { changed: (id) => campaigns.invalidate(id), resync: () => campaigns.invalidateAll() },
+    logger,
+  );
+
   const listener = createApp({
     config,
     logger,
     redis,
     sink,
-    campaigns: new CampaignCache(
-      campaignRepository(mongo),
-      config.CAMPAIGN_CACHE_MS,
-      attributionTagRepository(mongo).urlsFor,
-      redirectTargetVet(config.ALLOWED_REDIRECT_HOSTS, logger),
-    ),
+    campaigns,
     mongoReady: () => pingMongo(mongo),
   });
   return {
     listener,
     sink,
     shutdownSteps: [
+      { name: 'campaign changes', run: () => Promise.resolve(changes.stop()) },
       { name: 'spool', run: () => sink.stop() },
       // With Redis down there is nothing to flush: closing politely would only wait for a connection that never comes.
       {

@@ -8,6 +8,7 @@ import {
   type ReportFailure,
 } from '@seedline/domain';
 import { HttpError, jsonBody, requireJson } from '@seedline/http';
+import { announceCampaignChange } from '@seedline/runtime';
 import type { ApiDeps } from '../deps.js';
 import { scopedCampaign } from './campaign-scope.js';
 
@@ -85,6 +86,8 @@ export function attributionRouter(deps: ApiDeps): Router {
         creativeId: t.creativeId,
       })),
     );
+    // Purchase links of tagged influencers now lead to their tags: tell the ingest's cache at once.
+    await announceCampaignChange(deps.redis, deps.config.QUEUE_PREFIX, campaign._id, deps.logger);
     res.status(200).json({ campaignId: campaign._id, tags: parsed.tags.length });
   });
   return router;

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { campaignCreateRequest, campaignUpdateRequest } from '@seedline/domain';
 import { jsonBody, notFound, parse, requireJson } from '@seedline/http';
+import { announceCampaignChange } from '@seedline/runtime';
 import type { ApiDeps } from '../deps.js';
 import { currentBrand } from '../auth/brand-auth.js';
 import { presentCampaign } from '../presenters/campaign.presenter.js';
@@ -14,6 +15,8 @@ export function campaignsRouter(deps: ApiDeps): Router {
     const body = parse(campaignCreateRequest, req.body, 'body');
     checkTargets(body);
     const campaign = await deps.repos.campaigns.create(currentBrand(req)._id, body);
+    // An ingest that looked this id up before it existed cached "no such campaign".
+    await announceCampaignChange(deps.redis, deps.config.QUEUE_PREFIX, campaign._id, deps.logger);
     res.status(201).location(`/v1/campaigns/${campaign._id}`).json(presentCampaign(campaign));
   });
   router.get('/v1/campaigns', async (req, res) => {
@@ -29,6 +32,7 @@ export function campaignsRouter(deps: ApiDeps): Router {
     checkTargets(body);
     const updated = await deps.repos.campaigns.update(campaign.brandId, campaign._id, body);
     if (!updated) throw notFound('campaign');
+    await announceCampaignChange(deps.redis, deps.config.QUEUE_PREFIX, updated._id, deps.logger);
     res.json(presentCampaign(updated));
   });
   return router;

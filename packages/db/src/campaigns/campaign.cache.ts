@@ -17,12 +17,18 @@ export type TargetVet = (target: CampaignTarget) => CampaignTarget;
 export type TagUrlLoader = (campaignId: string, previous?: TagUrls) => Promise<TagUrls | undefined>;
 
 /**
- * Campaign targets kept in memory for a short TTL so a redirect costs no database round trip. When the
- * database cannot be reached, a stale entry keeps serving redirects.
+ * Campaign targets kept in memory so a redirect costs no database round trip. A change announced by the API
+ * (`invalidate`) makes the next request reload; the TTL is the fallback for an announcement that was missed.
+ * When the database cannot be reached, a stale entry keeps serving redirects.
  */
 export class CampaignCache {
-  private entries = new Map<string, { value: CampaignTarget | null; at: number }>();
+  /** `seq`: the invalidation count when the entry's read began */
+  private entries = new Map<string, { value: CampaignTarget | null; at: number; seq: number }>();
   private inflight = new Map<string, Promise<CampaignTarget | null>>();
+  /** invalidations are numbered, so a load that began before one never stores its older read as fresh */
+  private seq = 0;
+  private invalidatedAt = new Map<string, number>();
+  private allInvalidatedAt = 0;
 
   constructor(
     private readonly campaigns: Pick<CampaignRepository, 'findById'>,
@@ -37,18 +43,37 @@ export class CampaignCache {
     return hit && Date.now() - hit.at < this.ttlMs ? hit.value : undefined;
   }
 
+  /** The campaign changed: the next request reads it again (the old entry stays as the fallback). */
+  invalidate(id: string): void {
+    this.invalidatedAt.set(id, ++this.seq);
+    this.inflight.delete(id);
+    const hit = this.entries.get(id);
+    if (hit) hit.at = -Infinity;
+  }
+
+  /** Any campaign may have changed (announcements were missed). */
+  invalidateAll(): void {
+    this.allInvalidatedAt = ++this.seq;
+    this.inflight.clear();
+    for (const hit of this.entries.values()) hit.at = -Infinity;
+  }
+
   async get(id: string): Promise<CampaignTarget | null> {
     const hit = this.entries.get(id);
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.value;
     let pending = this.inflight.get(id);
     if (!pending) {
-      pending = this.load(id, hit?.value).finally(() => this.inflight.delete(id));
+      const mine = this.load(id, hit?.value).finally(() => {
+        if (this.inflight.get(id) === mine) this.inflight.delete(id);
+      });
+      pending = mine;
       this.inflight.set(id, pending);
     }
     return pending;
   }
 
   private async load(id: string, stale: CampaignTarget | null | undefined): Promise<CampaignTarget | null> {
+    const started = this.seq;
     try {
       const [doc, tagUrls] = await Promise.all([this.campaigns.findById(id), this.tagUrls?.(id, stale?.tagUrls)]);
       const value: CampaignTarget | null = doc
@@ -64,8 +89,17 @@ export class CampaignCache {
             ...(tagUrls ? { tagUrls } : {}),
           })
         : null;
-      if (this.entries.size > 50_000) this.entries.clear();
-      this.entries.set(id, { value, at: Date.now() });
+      if (this.entries.size > 50_000 || this.invalidatedAt.size > 50_000) {
+        this.entries.clear();
+        this.invalidatedAt.clear();
+      }
+      const changedSince = Math.max(this.invalidatedAt.get(id) ?? 0, this.allInvalidatedAt) > started;
+      // A read that began before a change is kept only as the stale fallback (the next request reads again),
+      // and never over a read that began later.
+      const newer = this.entries.get(id);
+      if (!newer || newer.seq <= started) {
+        this.entries.set(id, { value, at: changedSince ? -Infinity : Date.now(), seq: started });
+      }
       return value;
     } catch (err) {
       if (stale) return stale;
