@@ -78,6 +78,9 @@ export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 
 /** PayPal needs its credentials wherever it can be reached (PAYPAL_BASE_URL set, or production's default). */
 export const workerEnvSchema = workerConfigSchema.superRefine((c, ctx) => {
+  // Reminders carry personal data (email, handle): in production they leave only over TLS.
+  if (c.NODE_ENV === 'production' && c.REMINDER_WEBHOOK_URL && !c.REMINDER_WEBHOOK_URL.startsWith('https://'))
+    ctx.addIssue({ code: 'custom', path: ['REMINDER_WEBHOOK_URL'], message: 'must be an https URL in production' });
   const paypal = c.PAYOUT_PROVIDER === 'paypal' || (c.PAYOUT_PROVIDER === undefined && !!c.PAYPAL_BASE_URL);
   if (!paypal || (!c.PAYPAL_BASE_URL && c.NODE_ENV !== 'production')) return;
   for (const name of ['PAYPAL_CLIENT_ID', 'PAYPAL_CLIENT_SECRET'] as const) {

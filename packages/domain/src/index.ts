@@ -48,3 +48,5 @@ export * from './amazon/report-rows.js';
 export * from './amazon/report-reader.js';
 export * from './payouts/paypal.schema.js';
 export * from './payouts/payout-status.js';
+export * from './webhooks/event.js';
+export * from './webhooks/signature.js';

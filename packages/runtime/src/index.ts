@@ -5,3 +5,5 @@ export * from './queues.js';
 export * from './live.js';
 export * from './campaign-changes.js';
 export * from './shutdown.js';
+export * from './outbound/address-policy.js';
+export * from './outbound/guarded-post.js';

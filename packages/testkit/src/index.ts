@@ -10,3 +10,4 @@ export * from './amazon-reports.js';
 export * from './mailpit.js';
 export * from './embedded-db.js';
 export * from './paypal/index.js';
+export * from './hook-receiver.js';
