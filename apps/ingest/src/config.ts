@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   allowedRedirectHosts,
+  dataKey,
   httpUrl,
   loadConfig,
   logLevel,
@@ -18,6 +19,7 @@ export const ingestConfigSchema = z.object({
   INGEST_PORT: port(3001),
   INGEST_TOKEN: secret,
   LINK_SECRET: secret,
+  DATA_KEY: dataKey,
   PUBLIC_INGEST_URL: httpUrl('http://127.0.0.1:3001'),
   LOG_LEVEL: logLevel,
   QUEUE_PREFIX: queuePrefix,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  dataKey,
   httpUrl,
   loadConfig,
   logLevel,
@@ -17,6 +18,8 @@ export const workerConfigSchema = z.object({
   MONGO_URL: mongoUrl,
   LINK_SECRET: secret,
   WEBHOOK_SECRET: secret,
+  /** opens the payout addresses sealed at rest (the payouts processor) */
+  DATA_KEY: dataKey,
   PUBLIC_INGEST_URL: httpUrl('http://127.0.0.1:3001'),
   REMINDER_WEBHOOK_URL: z
     .string()

@@ -51,6 +51,7 @@ const services = createServices({
     waitMs: 2 * config.WORKER_LOCK_MS + 15_000,
   }),
   channels,
+  noticeMailer: channels.email,
   config,
   logger,
 });

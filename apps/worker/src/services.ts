@@ -1,5 +1,6 @@
 import type { CampaignCache, ClickBatchOutcome, Repositories, StatusChange } from '@seedline/db';
-import type { ClickEvent, ReminderChannelName, SignupJob } from '@seedline/domain';
+import { jobIdFor, JOB_CATALOGUE, STATUS_RANK } from '@seedline/domain';
+import type { ClickEvent, NoticeEmail, ReminderChannelName, SignupJob } from '@seedline/domain';
 import type { Queues } from '@seedline/runtime';
 import type { Logger } from 'pino';
 import { WriteBatcher } from './batching/write-batcher.js';
@@ -9,6 +10,7 @@ import type { RedisLocks } from './locks/redis-locks.js';
 import type { ReminderChannel } from './reminders/channels/channel.js';
 import { ReminderPlanner } from './reminders/reminder-planner.js';
 import { ReminderSender } from './reminders/reminder-sender.js';
+import { moneyFollowUps, type MoneyFollowUps } from './money/follow-ups.js';
 
 export interface WorkerServices {
   repos: Repositories;
@@ -22,6 +24,15 @@ export interface WorkerServices {
   applySignup: (job: SignupJob) => Promise<void>;
   /** Follow-ups of status changes: the review-stage reminder and the live stream. */
   afterChanges: (changes: StatusChange[]) => Promise<void>;
+  /** payouts and emails queued after reimbursement moves */
+  money: MoneyFollowUps;
+  /** the reminder email channel's transport, for reimbursement emails */
+  noticeMailer: NoticeMailer;
+  config: WorkerConfig;
+}
+
+export interface NoticeMailer {
+  send(email: NoticeEmail): Promise<string>;
 }
 
 export function createServices(deps: {
@@ -32,15 +43,30 @@ export function createServices(deps: {
   reminderLocks: RedisLocks;
   /** how reminders leave: email and webhook */
   channels: Record<ReminderChannelName, ReminderChannel>;
+  noticeMailer: NoticeMailer;
   config: WorkerConfig;
   logger: Logger;
 }): WorkerServices {
   const { repos, campaigns, live, config, logger } = deps;
   const reminders = new ReminderPlanner(repos, campaigns);
+  const money = moneyFollowUps(repos, deps.queues);
   const afterChanges = async (changes: StatusChange[]) => {
     if (changes.length === 0) return;
     await reminders.afterChanges(changes);
+    await queueDueReimbursements(changes);
     await live.publish(changes);
+  };
+  /** An influencer reaching `done` may make its reimbursement due: looked at in its own job, once per move. */
+  const queueDueReimbursements = async (changes: StatusChange[]) => {
+    for (const c of changes) {
+      if (STATUS_RANK[c.from] >= STATUS_RANK.done || STATUS_RANK[c.to] < STATUS_RANK.done) continue;
+      if (!(await campaigns.get(c.campaignId))?.reimbursement) continue;
+      await deps.queues.reimbursements.add(
+        'reimbursements',
+        { campaignId: c.campaignId, influencerId: c.influencerId },
+        { ...JOB_CATALOGUE.reimbursements.options, jobId: jobIdFor('due', c.influencerId) },
+      );
+    }
   };
   // Updates are atomic per document and every write is a $max, $min or compare-and-set: batches need no
   // locks, whichever influencers they share with other batches or other worker processes.
@@ -64,5 +90,8 @@ export function createServices(deps: {
     applyClicks: config.CLICK_BATCHING === 'on' ? (events) => batcher.add(events) : write,
     applySignup: (job) => signups.add([job]),
     afterChanges,
+    money,
+    noticeMailer: deps.noticeMailer,
+    config,
   };
 }

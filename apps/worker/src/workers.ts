@@ -14,6 +14,9 @@ const CONCURRENCY: Record<QueueName, (c: WorkerConfig) => number> = {
   'reminder-sweep': () => 1,
   recount: () => 1,
   unsubscribes: () => 10,
+  reimbursements: () => 10,
+  payouts: () => 10,
+  'reimbursement-notices': () => 5,
 };
 
 /** Exponential backoff with full jitter, so retries of many reminders do not hit a receiver in step. */

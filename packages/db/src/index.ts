@@ -9,6 +9,10 @@ import { influencerQueries } from './influencers/influencer.queries.js';
 import { influencerRepository } from './influencers/influencer.repository.js';
 import { reminderRepository } from './reminders/reminder.repository.js';
 import { unsubscribeRepository } from './reminders/unsubscribe.repository.js';
+import { brandActions } from './reimbursements/brand-actions.js';
+import { dueReimbursements } from './reimbursements/due.js';
+import { recountLedger, type LedgerRecount } from './reimbursements/recount.js';
+import { reimbursementRepository } from './reimbursements/reimbursement.repository.js';
 
 export * from './connect.js';
 export * from './mongo-errors.js';
@@ -31,15 +35,26 @@ export * from './reminders/reminder.repository.js';
 export * from './reminders/unsubscribe.repository.js';
 export * from './attribution/attribution.schema.js';
 export * from './attribution/attribution.repository.js';
+export * from './reimbursements/reimbursement.schema.js';
+export * from './reimbursements/entry.schema.js';
+export * from './reimbursements/budget.schema.js';
+export * from './reimbursements/budget.js';
+export * from './reimbursements/transition.js';
+export * from './reimbursements/reimbursement.repository.js';
+export * from './reimbursements/brand-actions.js';
+export * from './reimbursements/due.js';
+export * from './reimbursements/recount.js';
 
 export function createRepositories(conn: Connection, opts: { onCounterFoldError?: (err: unknown) => void } = {}) {
   const events = eventRepository(conn);
   const counters = stageCounters(conn, { onFoldError: opts.onCounterFoldError });
   const influencers = influencerRepository(conn, events, counters);
+  const campaigns = campaignRepository(conn);
+  const reimbursements = reimbursementRepository(conn, events);
   return {
     conn,
     brands: brandRepository(conn),
-    campaigns: campaignRepository(conn),
+    campaigns,
     events,
     counters,
     influencers,
@@ -47,6 +62,16 @@ export function createRepositories(conn: Connection, opts: { onCounterFoldError?
     reminders: reminderRepository(conn),
     unsubscribes: unsubscribeRepository(conn, events),
     attribution: attributionRepository(conn),
+    /** the ledger: find, transition (compare-and-set + entry), list approved, totals (reimbursements/) */
+    reimbursements,
+    /** approve, reject, mark paid, retry, bulk approve: each idempotent */
+    reimbursementActions: brandActions(reimbursements),
+    /** proofs and status changes that make reimbursements due (the worker's side) */
+    dueReimbursements: dueReimbursements(reimbursements, influencers, campaigns),
+    /** Re-sums a campaign's ledger against its documents and budget; `repair` fixes the budget's commitment. */
+    recountLedger(campaignId: string, o: { repair: boolean }): Promise<LedgerRecount> {
+      return recountLedger(conn, reimbursements.transitionRecord, campaignId, o);
+    },
     /** Compares a campaign's stage counters with its documents; with `repair`, puts them right. */
     recount(campaignId: string, o: { repair: boolean }): Promise<RecountReport> {
       return recountCampaign(conn, counters, (id) => influencers.reconcileStatus(id, 'recount'), campaignId, o);
@@ -73,5 +98,6 @@ export async function ensureIndexes(repos: Repositories): Promise<void> {
     repos.counters.ensureIndexes(),
     repos.reminders.ensureIndexes(),
     repos.attribution.ensureIndexes(),
+    repos.reimbursements.ensureIndexes(),
   ]);
 }

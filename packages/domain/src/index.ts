@@ -50,3 +50,4 @@ export * from './payouts/paypal.schema.js';
 export * from './payouts/payout-status.js';
 export * from './webhooks/event.js';
 export * from './webhooks/signature.js';
+export * from './money/index.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_REMINDER_FROM, parseAllowedHosts, parseMailbox } from '@seedline/domain';
+import { DEFAULT_REMINDER_FROM, parseAllowedHosts, parseDataKey, parseMailbox } from '@seedline/domain';
 
 const DEV_SECRET = 'dev-only-insecure-secret-change-me';
 const isProduction = process.env.NODE_ENV === 'production';
@@ -8,6 +8,18 @@ const isProduction = process.env.NODE_ENV === 'production';
 export const secret = isProduction
   ? z.string().min(16, 'must be at least 16 characters')
   : z.string().min(1).default(DEV_SECRET);
+
+// 32 bytes of hex, public on purpose: only ever a development default, refused as such in production.
+const DEV_DATA_KEY = '6465762d6f6e6c792d696e7365637572652d646174612d6b65792d2d2d2d2d21';
+/** DATA_KEY: the AES-256-GCM key for data sealed at rest (payout addresses): 64 hex digits or 32 bytes of base64. */
+export const dataKey = (isProduction ? z.string() : z.string().default(DEV_DATA_KEY)).transform((v, ctx) => {
+  const key = parseDataKey(v);
+  if (!key || (isProduction && v === DEV_DATA_KEY)) {
+    ctx.addIssue({ code: 'custom', message: 'must be 32 random bytes as 64 hex digits or base64' });
+    return z.NEVER;
+  }
+  return key;
+});
 
 export const redisUrl = z
   .string()

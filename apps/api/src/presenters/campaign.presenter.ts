@@ -1,5 +1,5 @@
 import type { CampaignDoc } from '@seedline/db';
-import { reminderSettings, type campaignResponse } from '@seedline/domain';
+import { presentReimbursementSettings, reminderSettings, type campaignResponse } from '@seedline/domain';
 import type { z } from 'zod';
 
 export function presentCampaign(c: CampaignDoc): z.infer<typeof campaignResponse> {
@@ -12,6 +12,7 @@ export function presentCampaign(c: CampaignDoc): z.infer<typeof campaignResponse
     requirements: c.requirements,
     reminders: reminderSettings(c.reminders),
     state: c.state,
+    reimbursement: c.reimbursement ? presentReimbursementSettings(c.reimbursement, c.priceHistory ?? []) : null,
     createdAt: new Date(c.createdAt).toISOString(),
     updatedAt: new Date(c.updatedAt).toISOString(),
   };

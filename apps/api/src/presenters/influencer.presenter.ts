@@ -1,6 +1,7 @@
 import {
   STATUS_LABELS,
   type InfluencerAttribution,
+  type ReimbursementBrief,
   type influencerDetailResponse,
   type influencerItemResponse,
 } from '@seedline/domain';
@@ -9,10 +10,14 @@ import type { EventDoc, InfluencerDoc } from '@seedline/db';
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
-/** `attribution`: Amazon's figures for the influencer's own tag (see influencerAttribution), null without. */
+/**
+ * `attribution`: Amazon's figures for the influencer's own tag (see influencerAttribution), null without;
+ * `reimbursement`: its state and amount (presentReimbursementBrief), null without.
+ */
 export function presentInfluencer(
   doc: InfluencerDoc,
   attribution: InfluencerAttribution | null = null,
+  reimbursement: ReimbursementBrief | null = null,
 ): z.infer<typeof influencerItemResponse> {
   return {
     id: doc._id,
@@ -29,6 +34,7 @@ export function presentInfluencer(
     remindersSent: doc.remindersSent,
     unsubscribedAt: iso(doc.unsubscribedAt),
     attribution,
+    reimbursement,
   };
 }
 export type InfluencerItem = ReturnType<typeof presentInfluencer>;
@@ -37,9 +43,10 @@ export function presentInfluencerDetail(
   doc: InfluencerDoc,
   timeline: EventDoc[],
   attribution: InfluencerAttribution | null = null,
+  reimbursement: ReimbursementBrief | null = null,
 ): z.infer<typeof influencerDetailResponse> {
   return {
-    ...presentInfluencer(doc, attribution),
+    ...presentInfluencer(doc, attribution, reimbursement),
     email: doc.email,
     timezone: doc.timezone,
     submission: doc.submission ? { ...doc.submission, at: iso(doc.submission.at) } : null,

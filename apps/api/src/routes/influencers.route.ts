@@ -11,6 +11,11 @@ import {
   presentInfluencer,
   presentInfluencerDetail,
 } from '../presenters/influencer.presenter.js';
+import {
+  presentReimbursementBrief,
+  REIMBURSEMENT_CSV_COLUMNS,
+  reimbursementCsvCells,
+} from '../presenters/reimbursement.presenter.js';
 import { scopedCampaign } from './campaign-scope.js';
 
 const encodeCursor = (handle: string) => Buffer.from(handle, 'utf8').toString('base64url');
@@ -48,9 +53,14 @@ export function influencersRouter(deps: ApiDeps): Router {
     );
     const last = items[items.length - 1];
     const ids = items.map((d) => d._id);
-    const attribution = await influencerAttribution(deps.repos, campaign._id, ids);
+    const [attribution, money] = await Promise.all([
+      influencerAttribution(deps.repos, campaign._id, ids),
+      deps.repos.reimbursements.briefs(campaign._id, ids),
+    ]);
     res.json({
-      items: items.map((d) => presentInfluencer(d, attribution.get(d._id) ?? null)),
+      items: items.map((d) =>
+        presentInfluencer(d, attribution.get(d._id) ?? null, presentReimbursementBrief(money.get(d._id))),
+      ),
       nextCursor: hasMore && last?.instagramHandle ? encodeCursor(last.instagramHandle) : null,
     });
   });
@@ -61,16 +71,22 @@ export function influencersRouter(deps: ApiDeps): Router {
     const rows = deps.repos.influencerQueries.cursor({ campaignId: campaign._id, status: query.status, q: query.q });
     // One read of the campaign's tags and creative rows up front; a campaign has far fewer tags than influencers.
     const attribution = await influencerAttribution(deps.repos, campaign._id);
+    // Likewise the campaign's reimbursements (small documents' state and amount only).
+    const money = await deps.repos.reimbursements.briefs(campaign._id);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="campaign-${campaign._id}-influencers.csv"`);
-    res.write(`${[...CSV_COLUMNS, ...ATTRIBUTION_CSV_COLUMNS].join(',')}\n`);
+    res.write(`${[...CSV_COLUMNS, ...ATTRIBUTION_CSV_COLUMNS, ...REIMBURSEMENT_CSV_COLUMNS].join(',')}\n`);
     // Streamed row by row from a database cursor: memory stays flat for any campaign size. A client that goes
     // away ends the loop (and closes the cursor) instead of leaving it waiting for a drain that never comes.
     try {
       for await (const doc of rows) {
         if (res.destroyed) break;
         const item = presentInfluencer(doc);
-        const cells = [...CSV_COLUMNS.map((c) => item[c]), ...attributionCsvCells(attribution.get(doc._id) ?? null)];
+        const cells = [
+          ...CSV_COLUMNS.map((c) => item[c]),
+          ...attributionCsvCells(attribution.get(doc._id) ?? null),
+          ...reimbursementCsvCells(presentReimbursementBrief(money.get(doc._id))),
+        ];
         const line = `${cells.map(csvCell).join(',')}\n`;
         if (!res.write(line)) await drainedOrClosed(res);
       }
@@ -88,11 +104,14 @@ export function influencersRouter(deps: ApiDeps): Router {
     if (!objectId.safeParse(influencerId).success) throw notFound('influencer');
     const doc = await deps.repos.influencerQueries.findInCampaign(campaign._id, influencerId);
     if (!doc) throw notFound('influencer');
-    const [timeline, attribution] = await Promise.all([
+    const [timeline, attribution, money] = await Promise.all([
       deps.repos.events.timeline(influencerId, 500),
       influencerAttribution(deps.repos, campaign._id, [influencerId]),
+      deps.repos.reimbursements.findForCampaign(campaign._id, influencerId),
     ]);
-    res.json(presentInfluencerDetail(doc, timeline, attribution.get(influencerId) ?? null));
+    res.json(
+      presentInfluencerDetail(doc, timeline, attribution.get(influencerId) ?? null, presentReimbursementBrief(money)),
+    );
   });
   return router;
 }

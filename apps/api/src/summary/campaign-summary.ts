@@ -1,9 +1,10 @@
 import type { Repositories } from '@seedline/db';
 import { compareAttribution, type summaryResponse } from '@seedline/domain';
 import type { z } from 'zod';
+import { reimbursementSummary } from './reimbursement-summary.js';
 
 export type CampaignSummary = z.infer<typeof summaryResponse>;
-type SummaryRepos = Pick<Repositories, 'influencerQueries' | 'attribution'>;
+type SummaryRepos = Pick<Repositories, 'influencerQueries' | 'attribution' | 'reimbursements'>;
 
 /**
  * Stage counts come from the counters maintained with every status move (they count the same influencers as
@@ -11,9 +12,10 @@ type SummaryRepos = Pick<Repositories, 'influencerQueries' | 'attribution'>;
  */
 export async function campaignSummary(repos: SummaryRepos, campaignId: string): Promise<CampaignSummary> {
   const asOf = new Date().toISOString();
-  const [counts, rows] = await Promise.all([
+  const [counts, rows, money] = await Promise.all([
     repos.influencerQueries.stageCounts(campaignId),
     repos.attribution.rowsFor(campaignId),
+    reimbursementSummary(repos, campaignId),
   ]);
   return {
     campaignId,
@@ -21,6 +23,7 @@ export async function campaignSummary(repos: SummaryRepos, campaignId: string): 
     stages: counts.stages,
     estimatedPurchases: counts.estimatedPurchases,
     attribution: compareAttribution(rows, counts.estimatedPurchases),
+    ...money,
     asOf,
   };
 }

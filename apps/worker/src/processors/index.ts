@@ -7,6 +7,9 @@ import { recountProcessor } from './recount.processor.js';
 import { signupProcessor } from './signup.processor.js';
 import { submissionProcessor } from './submission.processor.js';
 import { unsubscribeProcessor } from './unsubscribe.processor.js';
+import { payoutProcessor } from './payout.processor.js';
+import { reimbursementNoticeProcessor } from './reimbursement-notice.processor.js';
+import { reimbursementProcessor } from './reimbursement.processor.js';
 
 export function createHandlers(s: WorkerServices): Handlers {
   return {
@@ -17,5 +20,8 @@ export function createHandlers(s: WorkerServices): Handlers {
     'reminder-sweep': reminderSweepProcessor(s),
     recount: recountProcessor(s),
     unsubscribes: unsubscribeProcessor(s),
+    reimbursements: reimbursementProcessor(s),
+    payouts: payoutProcessor(s),
+    'reimbursement-notices': reimbursementNoticeProcessor(s),
   };
 }

@@ -9,8 +9,10 @@ import type { WorkerServices } from '../services.js';
 export const reminderSweepProcessor =
   (s: WorkerServices): Handler<'reminder-sweep'> =>
   async () => {
+    // The same sweep re-queues reimbursement emails still owed (the ledger is their outbox).
+    const notices = await s.money.sweepNotices();
     const due = await s.repos.reminders.due(new Date(), 1000);
-    if (due.length === 0) return { queued: 0 };
+    if (due.length === 0) return { queued: 0, notices };
     await s.queues.reminders.addBulk(
       due.map((r) => ({
         name: 'reminders',
@@ -21,5 +23,5 @@ export const reminderSweepProcessor =
         } as never,
       })),
     );
-    return { queued: due.length };
+    return { queued: due.length, notices };
   };

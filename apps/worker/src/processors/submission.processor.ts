@@ -1,23 +1,36 @@
-import { parseInstagramPostUrl, verifyCaption } from '@seedline/domain';
+import { parseInstagramPostUrl, verifyCaption, type SubmissionJob } from '@seedline/domain';
 import type { Handler } from './processor.js';
 import type { WorkerServices } from '../services.js';
+
+/** The post part of a submission: its verdict, the status it may move, and the review-stage reminder. */
+async function applyPost(s: WorkerServices, job: SubmissionJob & { postUrl: string }): Promise<boolean> {
+  const campaign = await s.campaigns.get(job.campaignId);
+  const post = parseInstagramPostUrl(job.postUrl);
+  const verdict = verifyCaption(job.caption, campaign?.requirements ?? { hashtags: [], mentions: [] });
+  if (!post) verdict.reasons.unshift('post URL is not an Instagram post or reel');
+  if (!campaign) verdict.reasons.unshift('campaign no longer exists');
+  verdict.accepted = verdict.reasons.length === 0;
+  const changes = await s.repos.influencers.applySubmission(job, verdict, post?.url ?? job.postUrl);
+  await s.afterChanges(changes);
+  if (verdict.accepted) {
+    // Also when the status change was applied by an earlier, interrupted delivery of this job.
+    const influencer = await s.repos.influencers.findById(job.influencerId);
+    if (influencer?.status === 'done' && influencer.doneAt)
+      await s.reminders.enterStage(job.campaignId, job.influencerId, 'review', new Date(influencer.doneAt));
+  }
+  return verdict.accepted;
+}
 
 export const submissionProcessor =
   (s: WorkerServices): Handler<'submissions'> =>
   async (job) => {
-    const campaign = await s.campaigns.get(job.campaignId);
-    const post = parseInstagramPostUrl(job.postUrl);
-    const verdict = verifyCaption(job.caption, campaign?.requirements ?? { hashtags: [], mentions: [] });
-    if (!post) verdict.reasons.unshift('post URL is not an Instagram post or reel');
-    if (!campaign) verdict.reasons.unshift('campaign no longer exists');
-    verdict.accepted = verdict.reasons.length === 0;
-    const changes = await s.repos.influencers.applySubmission(job, verdict, post?.url ?? job.postUrl);
-    await s.afterChanges(changes);
-    if (verdict.accepted) {
-      // Also when the status change was applied by an earlier, interrupted delivery of this job.
-      const influencer = await s.repos.influencers.findById(job.influencerId);
-      if (influencer?.status === 'done' && influencer.doneAt)
-        await s.reminders.enterStage(job.campaignId, job.influencerId, 'review', new Date(influencer.doneAt));
-    }
-    return { accepted: verdict.accepted };
+    const accepted = job.postUrl === undefined ? null : await applyPost(s, { ...job, postUrl: job.postUrl });
+    // The proof after the post: with both in one submission, the reimbursement is due at once.
+    const money = job.proof
+      ? await s.repos.dueReimbursements.applyProof(job, job.proof)
+      : accepted
+        ? await s.repos.dueReimbursements.refresh(job.campaignId, job.influencerId)
+        : [];
+    await s.money.after(money);
+    return { accepted, reimbursement: money.map((e) => e.to) };
   };

@@ -4,7 +4,7 @@ import type { CampaignRepository } from './campaign.repository.js';
 
 export type CampaignTarget = Pick<
   CampaignDoc,
-  '_id' | 'brandId' | 'productUrl' | 'reviewUrl' | 'requirements' | 'reminders' | 'name' | 'state'
+  '_id' | 'brandId' | 'productUrl' | 'reviewUrl' | 'requirements' | 'reminders' | 'name' | 'state' | 'reimbursement'
 > & {
   /** influencers' own Amazon Attribution tags by influencer id: their purchase links lead there */
   tagUrls?: TagUrls;
@@ -86,6 +86,7 @@ export class CampaignCache {
             reminders: doc.reminders,
             name: doc.name,
             state: doc.state,
+            reimbursement: doc.reimbursement ?? null,
             ...(tagUrls ? { tagUrls } : {}),
           })
         : null;

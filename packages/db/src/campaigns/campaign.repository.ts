@@ -7,10 +7,12 @@ import {
   type StoredReminderSettings,
 } from '@seedline/domain';
 import { ignoreExists } from '../mongo-errors.js';
+import { budgets } from '../reimbursements/budget.js';
 import { campaignModel, type CampaignDoc } from './campaign.schema.js';
 
 export function campaignRepository(conn: Connection) {
   const Campaign = campaignModel(conn);
+  const budget = budgets(conn);
   return {
     async create(brandId: string, input: CampaignCreateRequest): Promise<CampaignDoc> {
       const now = new Date();
@@ -30,6 +32,12 @@ export function campaignRepository(conn: Connection) {
         createdAt: now,
         updatedAt: now,
       };
+      if (input.reimbursement) {
+        doc.reimbursement = input.reimbursement;
+        doc.priceHistory = [{ price: input.reimbursement.price, from: now }];
+        // The budget document first: a campaign is never visible with terms but without its budget.
+        await budget.configure(doc._id, input.reimbursement.currency, input.reimbursement.budget);
+      }
       await Campaign.create(doc);
       return doc;
     },
@@ -49,8 +57,23 @@ export function campaignRepository(conn: Connection) {
         };
       }
       if (input.reminders !== undefined) set.reminders = mergeReminders(current.reminders, input.reminders);
-      await Campaign.updateOne({ _id: id, brandId }, { $set: set }).exec();
-      return { ...current, ...set };
+      const update: Record<string, unknown> = { $set: set };
+      if (input.reimbursement !== undefined) {
+        set.reimbursement = input.reimbursement;
+        await budget.configure(id, input.reimbursement.currency, input.reimbursement.budget);
+        if (current.reimbursement?.price !== input.reimbursement.price) {
+          const point = { price: input.reimbursement.price, from: set.updatedAt as Date };
+          // Appended, not rewritten: two concurrent price changes both stay in the history.
+          update.$push = { priceHistory: point };
+        }
+      }
+      await Campaign.updateOne({ _id: id, brandId }, update).exec();
+      const priceHistory = (update.$push as { priceHistory?: unknown } | undefined)?.priceHistory;
+      return {
+        ...current,
+        ...set,
+        ...(priceHistory ? { priceHistory: [...(current.priceHistory ?? []), priceHistory as never] } : {}),
+      };
     },
     async findById(id: string): Promise<CampaignDoc | null> {
       return Campaign.findById(id).lean<CampaignDoc>().exec();

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { StoredReminderSettings } from '@seedline/domain';
+import type { PricePoint, ReimbursementSettings, StoredReminderSettings } from '@seedline/domain';
 
 export type CampaignState = 'active' | 'paused' | 'ended';
 
@@ -14,6 +14,10 @@ export interface CampaignDoc {
   /** policies per stage, and (when set) channels, templates and Reply-To: read through `reminderSettings` */
   reminders: StoredReminderSettings;
   state: CampaignState;
+  /** money terms (minor units); absent or null: the campaign reimburses nothing */
+  reimbursement?: ReimbursementSettings | null;
+  /** every price set, oldest first (the owed price is the one in force at the first purchase click) */
+  priceHistory?: PricePoint[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -41,6 +45,8 @@ const campaignSchema = new Schema<CampaignDoc>(
       replyTo: { type: String, default: undefined },
     },
     state: { type: String, required: true, enum: ['active', 'paused', 'ended'] },
+    reimbursement: { type: Schema.Types.Mixed, default: undefined },
+    priceHistory: { type: Schema.Types.Mixed, default: undefined },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

@@ -12,6 +12,7 @@ export const EVENT_TYPES = [
   'reminder_failed',
   'reminder_skipped',
   'unsubscribed',
+  'reimbursement',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

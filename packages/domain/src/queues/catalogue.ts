@@ -5,6 +5,7 @@ import { reminderJob, reminderSweepJob } from '../events/reminder.schema.js';
 import { signupJob } from '../events/signup.schema.js';
 import { submissionJob } from '../events/submission.schema.js';
 import { unsubscribeJob } from '../events/unsubscribe.schema.js';
+import { payoutJob, reimbursementEvaluateJob, reimbursementNoticeJob } from '../money/jobs.schema.js';
 
 /**
  * Every queue Seedline uses: its payload schema and default job options. Queue names are part of the data in
@@ -49,6 +50,20 @@ export const JOB_CATALOGUE = {
   unsubscribes: {
     schema: unsubscribeJob,
     options: { attempts: 12, backoff: { type: 'exponential', delay: 500 }, ...keepFinished },
+  },
+  reimbursements: {
+    schema: reimbursementEvaluateJob,
+    options: { attempts: 12, backoff: { type: 'exponential', delay: 500 }, ...keepFinished },
+  },
+  // A payout job only ever moves a reimbursement through compare-and-set and reconciles with the provider
+  // before sending again, so redelivery and retries are safe; the provider may be down for a while.
+  payouts: {
+    schema: payoutJob,
+    options: { attempts: 20, backoff: { type: 'jittered', delay: 2000 }, ...keepFinished },
+  },
+  'reimbursement-notices': {
+    schema: reimbursementNoticeJob,
+    options: { attempts: 8, backoff: { type: 'jittered', delay: 1000 }, ...keepFinished },
   },
 } as const;
 

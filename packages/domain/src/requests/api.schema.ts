@@ -3,6 +3,8 @@ import { STATUSES } from '../influencer/status.js';
 import { statusChangeEvent } from '../events/status-change.schema.js';
 import { reminderSettingsRequest, reminderSettingsResponse } from './reminders.schema.js';
 import { attributionSummaryResponse, influencerAttributionResponse } from '../attribution/report-schema.js';
+import { reimbursementSettingsRequest, reimbursementSettingsResponse } from '../money/settings.schema.js';
+import { reimbursementBriefResponse, reimbursementSummaryResponse } from '../money/api.schema.js';
 
 const httpUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).max(2048);
 /** Where tracked links redirect: the host allow-list is the operator's, so the API checks it after parsing. */
@@ -28,6 +30,7 @@ export const campaignCreateRequest = z.strictObject({
     .strictObject({ hashtags: z.array(tag).max(30).optional(), mentions: z.array(tag).max(30).optional() })
     .optional(),
   reminders: reminderSettingsRequest.optional(),
+  reimbursement: reimbursementSettingsRequest.optional(),
 });
 export type CampaignCreateRequest = z.infer<typeof campaignCreateRequest>;
 
@@ -73,7 +76,12 @@ export const errorResponse = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    details: z
+      .union([
+        z.array(z.object({ path: z.string(), message: z.string() })),
+        z.object({ budgetLeft: z.string() }).describe('over_budget: what may still be approved'),
+      ])
+      .optional(),
   }),
 });
 
@@ -93,6 +101,7 @@ export const campaignResponse = z.object({
   requirements: z.object({ hashtags: z.array(z.string()), mentions: z.array(z.string()) }),
   reminders: reminderSettingsResponse,
   state: z.enum(CAMPAIGN_STATES),
+  reimbursement: reimbursementSettingsResponse.nullable(),
   createdAt: isoTime,
   updatedAt: isoTime,
 });
@@ -113,6 +122,7 @@ export const influencerItemResponse = z.object({
   remindersSent: z.number().int(),
   unsubscribedAt: nullableTime.describe("when the influencer unsubscribed from this campaign's reminders"),
   attribution: influencerAttributionResponse.nullable(),
+  reimbursement: reimbursementBriefResponse.nullable(),
 });
 export const influencerPageResponse = z.object({
   items: z.array(influencerItemResponse),
@@ -145,6 +155,8 @@ export const summaryResponse = z.object({
   }),
   estimatedPurchases: z.number().int().describe('influencers with at least one human purchase-link click'),
   attribution: attributionSummaryResponse.nullable(),
+  reimbursements: reimbursementSummaryResponse.describe('null when the campaign reimburses nothing'),
+  budgetLeft: z.string().nullable().describe('what may still be approved; null without a budget limit'),
   asOf: isoTime,
 });
 

@@ -3,6 +3,7 @@ import { eventId, isoDate, objectId } from '../events/common.js';
 import { normalizeHandle } from '../instagram/handle.js';
 import { parseInstagramPostUrl } from '../instagram/post-url.js';
 import { isValidTimezone } from '../reminders/schedule.js';
+import { amazonOrderId, amountPaidText, payoutEmail, PROOF_FIELDS } from '../money/proof.schema.js';
 
 export const instagramHandle = z
   .string()
@@ -29,17 +30,36 @@ export type SignupRequest = z.infer<typeof signupRequest>;
 
 const linkToken = z.string().min(1).max(128);
 
-export const submissionRequest = z.strictObject({
-  token: linkToken,
-  postUrl: z
-    .string()
-    .max(2048)
-    .refine(
-      (v) => parseInstagramPostUrl(v) !== null,
-      'must be an Instagram post or reel URL such as https://www.instagram.com/p/SHORTCODE/',
-    ),
-  caption: z.string().max(2200).optional(),
-});
+export const submissionRequest = z
+  .strictObject({
+    token: linkToken,
+    postUrl: z
+      .string()
+      .max(2048)
+      .refine(
+        (v) => parseInstagramPostUrl(v) !== null,
+        'must be an Instagram post or reel URL such as https://www.instagram.com/p/SHORTCODE/',
+      )
+      .optional(),
+    caption: z.string().max(2200).optional(),
+    // Proof of purchase: the three together, with the post or later through the same link.
+    orderId: amazonOrderId.optional(),
+    amountPaid: amountPaidText.optional(),
+    payoutEmail: payoutEmail.optional(),
+  })
+  .superRefine((v, ctx) => {
+    const given = PROOF_FIELDS.filter((f) => v[f] !== undefined);
+    if (v.postUrl === undefined && given.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['postUrl'], message: 'give the post URL, the proof of purchase, or both' });
+    }
+    if (given.length > 0) {
+      for (const f of PROOF_FIELDS) {
+        if (v[f] === undefined) {
+          ctx.addIssue({ code: 'custom', path: [f], message: 'is required with the rest of the proof of purchase' });
+        }
+      }
+    }
+  });
 export type SubmissionRequest = z.infer<typeof submissionRequest>;
 
 /** Tracker event ids are stored prefixed (`t-…`) so they never meet ingest's own ids. */

@@ -1,4 +1,4 @@
-import { composeReminderEmail, type ReminderEmail } from '@seedline/domain';
+import { composeReminderEmail, type NoticeEmail, type ReminderEmail } from '@seedline/domain';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { WorkerConfig } from '../../config.js';
 import { DeliveryError, type ReminderChannel, type ReminderDelivery } from './channel.js';
@@ -86,6 +86,22 @@ export class EmailChannel implements ReminderChannel {
         html: email.html,
         messageId: email.messageId,
         headers: email.headers,
+      });
+      return String(info.response ?? 'accepted').trim();
+    } catch (err) {
+      throw classifySmtpError(err as SmtpError);
+    }
+  }
+
+  /** Another kind of email through the same pooled transport (reimbursement notices); errors as deliver's. */
+  async send(email: NoticeEmail): Promise<string> {
+    try {
+      const info = await this.transport.sendMail({
+        from: email.from,
+        to: email.to,
+        subject: email.subject,
+        text: email.text,
+        messageId: email.messageId,
       });
       return String(info.response ?? 'accepted').trim();
     } catch (err) {
