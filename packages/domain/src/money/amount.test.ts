@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyRate, formatMoney, formatRate, MAX_MINOR, parseMoney, parseRate } from './amount.js';
-import { currencyDigits, isCurrency } from './currency.js';
+import { currencyMinorDigits, isCurrency } from './currency.js';
 
 const minor = (text: unknown, currency = 'USD') => {
   const r = parseMoney(text, currency);
@@ -51,9 +51,9 @@ describe('formatMoney', () => {
 
 describe('currencies', () => {
   it('knows ISO 4217 digits and refuses the rest', () => {
-    expect(currencyDigits('USD')).toBe(2);
-    expect(currencyDigits('JPY')).toBe(0);
-    expect(currencyDigits('BHD')).toBe(3);
+    expect(currencyMinorDigits('USD')).toBe(2);
+    expect(currencyMinorDigits('JPY')).toBe(0);
+    expect(currencyMinorDigits('BHD')).toBe(3);
     expect(isCurrency('usd')).toBe(false);
     expect(isCurrency('XYZ')).toBe(false);
     expect(() => parseMoney('1', 'XYZ')).toThrow();

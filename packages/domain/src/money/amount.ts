@@ -1,4 +1,4 @@
-import { currencyDigits } from './currency.js';
+import { currencyMinorDigits } from './currency.js';
 
 /**
  * Exact money: integer minor units inside, decimal strings on the wire. Nothing here goes through a float:
@@ -16,7 +16,7 @@ export type MoneyParse = { ok: true; minor: number } | { ok: false; message: str
 
 /** `"24.99"` in USD → 2499. Refuses `"1e3"`, `"-5"`, `"12.345"` (USD), `" 5"`, `"5."`, numbers and huge values. */
 export function parseMoney(text: unknown, currency: string): MoneyParse {
-  const digits = currencyDigits(currency);
+  const digits = currencyMinorDigits(currency);
   if (typeof text !== 'string') return { ok: false, message: 'must be a decimal string such as "24.99"' };
   const m = text.length <= MAX_TEXT ? DECIMAL.exec(text) : null;
   if (!m) return { ok: false, message: `must be a decimal string such as "${example(digits)}" (no sign, no exponent)` };
@@ -35,7 +35,7 @@ export function parseMoney(text: unknown, currency: string): MoneyParse {
 /** 2499 in USD → `"24.99"`; 500 in JPY → `"500"`; always the currency's digits. */
 export function formatMoney(minor: number, currency: string): string {
   if (!Number.isSafeInteger(minor)) throw new RangeError('an amount must be a whole number of minor units');
-  const digits = currencyDigits(currency);
+  const digits = currencyMinorDigits(currency);
   const sign = minor < 0 ? '-' : '';
   const text = String(Math.abs(minor)).padStart(digits + 1, '0');
   if (digits === 0) return sign + text;

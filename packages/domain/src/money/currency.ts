@@ -25,7 +25,7 @@ export function isCurrency(code: string): boolean {
 }
 
 /** Minor-unit digits of a currency (2 for USD, 0 for JPY, 3 for KWD); throws for a code that is not one. */
-export function currencyDigits(code: string): number {
+export function currencyMinorDigits(code: string): number {
   const digits = DIGITS.get(code);
   if (digits === undefined) throw new RangeError(`${code} is not an ISO 4217 currency`);
   return digits;
