@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { connectMongo, createRepositories, ensureIndexes } from '@seedline/db';
 import { QUEUE_NAMES } from '@seedline/domain';
-import { closeQueues, createQueues, redisConnection, type ShutdownStep } from '@seedline/runtime';
+import { closeQueues, createQueues, ParkedJobs, redisConnection, type ShutdownStep } from '@seedline/runtime';
 import { createApp, type ApiDeps } from './app.js';
 import type { ApiConfig } from './config.js';
 import { ApiMetrics } from './ops/metrics.js';
@@ -37,7 +37,7 @@ export async function composeApi(config: ApiConfig, logger: Logger): Promise<Com
     heartbeatMs: config.STREAM_HEARTBEAT_MS,
     maxPerBrand: config.STREAM_MAX_PER_BRAND,
   });
-  const metrics = new ApiMetrics(queues, () => feeds.openSessions);
+  const metrics = new ApiMetrics(queues, () => feeds.openSessions, new ParkedJobs(redis, config.QUEUE_PREFIX));
   const queueEvents = new QueueEventsReader(
     eventsReader,
     config.QUEUE_PREFIX,

@@ -34,6 +34,7 @@ export async function composeIngest(config: IngestConfig, logger: Logger): Promi
   const sink = new EventSink(queues, redis, spool, logger, {
     enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
     replayIntervalMs: config.SPOOL_RETRY_MS,
+    retryBaseMs: config.EVENT_RETRY_BASE_MS,
   });
   sink.start();
 

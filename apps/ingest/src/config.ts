@@ -35,6 +35,11 @@ export const ingestConfigSchema = z.object({
   ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(10).default(500),
   /** how often a spool backlog is retried while Redis stays unavailable (it is also retried the moment Redis is back) */
   SPOOL_RETRY_MS: z.coerce.number().int().min(50).default(1000),
+  /**
+   * first retry delay of an event job (sign-up, clicks, submission, unsubscribe), doubling over its 12 attempts
+   * (about 17 min in all). A database outage spends none of them (the worker parks the job); tests shorten it.
+   */
+  EVENT_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(500),
 });
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;
 

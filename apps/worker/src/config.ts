@@ -38,6 +38,10 @@ export const workerConfigSchema = z.object({
   CLICK_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(500),
   /** how long a job's lock lives: a killed worker's jobs are taken over after about this long */
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** while the database is unreachable, how often a worker pings it (the first answer replays parked jobs) */
+  DB_PROBE_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** a parked event job comes back by itself after this long, should no worker see the database return */
+  PARKED_RECHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** when every campaign's stage counters are compared with the documents and repaired (cron, UTC) */
   RECOUNT_CRON: z
     .string()

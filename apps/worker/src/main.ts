@@ -1,10 +1,26 @@
-import { CampaignCache, campaignRepository, connectMongo, createRepositories, ensureIndexes } from '@seedline/db';
+import {
+  CampaignCache,
+  campaignRepository,
+  connectMongo,
+  createRepositories,
+  ensureIndexes,
+  pingMongo,
+} from '@seedline/db';
 import { JOB_CATALOGUE, QUEUE_NAMES, reminderJob } from '@seedline/domain';
-import { closeQueues, createLogger, createQueues, onShutdown, redisConnection, withTimeout } from '@seedline/runtime';
+import {
+  closeQueues,
+  createLogger,
+  createQueues,
+  onShutdown,
+  ParkedJobs,
+  redisConnection,
+  withTimeout,
+} from '@seedline/runtime';
 import type { Connection } from 'mongoose';
 import { loadWorkerConfig } from './config.js';
 import { watchEventLoop } from './health/event-loop.js';
 import { LivePublisher } from './live/live-publisher.js';
+import { DatabaseGate } from './parking/database-gate.js';
 import { RedisLocks } from './locks/redis-locks.js';
 import { chooseProvider } from './payouts/choose-provider.js';
 import { createHandlers } from './processors/index.js';
@@ -56,11 +72,14 @@ const services = createServices({
   logger,
 });
 
+const parked = new ParkedJobs(connections.client, config.QUEUE_PREFIX);
+const gate = new DatabaseGate(() => pingMongo(mongo), parked, queues, logger, config.DB_PROBE_MS);
 const workers = createWorkers({
   connections: connections.workers,
   config,
   logger,
   handlers: createHandlers(services),
+  parking: { gate, parked, recheckMs: config.PARKED_RECHECK_MS },
   onFinalFailure: async (queue, job, err) => {
     // A payload that failed its own schema names no reminder to give up on.
     const reminder = queue === 'reminders' ? reminderJob.safeParse(job.data) : null;
@@ -74,12 +93,14 @@ onShutdown(logger, [
     run: () => Promise.all(workers.map((w) => withTimeout(w.close(), 15_000, `worker ${w.name}`))),
     timeoutMs: 20_000,
   },
+  { name: 'database gate', run: () => Promise.resolve(gate.stop()) },
   { name: 'queues', run: () => closeQueues(queues) },
   { name: 'reminder channels', run: () => Promise.all(Object.values(channels).map((c) => c.close())) },
   { name: 'mongoose', run: () => mongo.close() },
   { name: 'redis', run: () => Promise.all(allConnections.map((c) => c.quit())) },
 ]);
 for (const w of workers) void w.run();
+await gate.replayLeftovers().catch((err: Error) => logger.warn({ err: err.message }, 'parked jobs not replayed'));
 
 // Every worker upserts the same scheduler id: Redis keeps exactly one, however many start at once. A cron
 // pattern, not `every`: an `every` scheduler runs at once on each upsert, i.e. a full recount per worker start.

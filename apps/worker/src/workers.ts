@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { JOB_CATALOGUE, QUEUE_NAMES, type QueueName } from '@seedline/domain';
 import type { WorkerConfig } from './config.js';
-import { toProcessor, type Handlers } from './processors/processor.js';
+import { toProcessor, type Handlers, type Parking } from './processors/processor.js';
 
 const CONCURRENCY: Record<QueueName, (c: WorkerConfig) => number> = {
   signups: () => 50,
@@ -33,11 +33,13 @@ export function createWorkers(deps: {
   config: WorkerConfig;
   logger: Logger;
   handlers: Handlers;
+  /** event jobs failing because the database is unreachable are parked, not failed */
+  parking?: Parking;
   onFinalFailure: (queue: QueueName, job: Job, err: Error) => Promise<void>;
 }): Worker[] {
   const { connections, config, logger, handlers } = deps;
   return QUEUE_NAMES.map((queue, i) => {
-    const processor = toProcessor(queue, handlers[queue] as never, logger);
+    const processor = toProcessor(queue, handlers[queue] as never, logger, deps.parking);
     const worker = new Worker(queue, processor, {
       connection: connections[i] as Redis,
       prefix: config.QUEUE_PREFIX,

@@ -34,3 +34,37 @@ export function ignoreExists(err: unknown): void {
   if ((err as { codeName?: string }).codeName === 'NamespaceExists' || (err as { code?: number }).code === 48) return;
   throw err;
 }
+
+/** The driver's names for "no server to talk to" (refused, reset, timed out, pool cleared, not connected). */
+const UNREACHABLE = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoPoolClearedError',
+  'MongoTopologyClosedError',
+]);
+/** FerretDB answers InternalError when PostgreSQL behind it is down, starting or recovering from a crash. */
+const BACKEND_DOWN =
+  /failed to connect to|connection refused|terminating connection|server closed the connection|conn closed|the database system is (?:starting up|shutting down|in recovery mode)/i;
+
+/**
+ * True when a failure says the database cannot be reached now (as opposed to a write it refused): the job is
+ * then parked until the database is back instead of spending its attempts. Looks through `cause` chains.
+ */
+export function isDatabaseUnreachable(err: unknown): boolean {
+  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 4; depth++) {
+    const { name, code, codeName, message } = e as {
+      name?: unknown;
+      code?: unknown;
+      codeName?: unknown;
+      message?: unknown;
+    };
+    if (typeof name === 'string' && UNREACHABLE.has(name)) return true;
+    const internal = code === 1 || codeName === 'InternalError';
+    if (internal && typeof message === 'string' && BACKEND_DOWN.test(message.slice(0, 4000))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -7,3 +7,4 @@ export * from './campaign-changes.js';
 export * from './shutdown.js';
 export * from './outbound/address-policy.js';
 export * from './outbound/guarded-post.js';
+export * from './parked-jobs.js';

@@ -10,6 +10,7 @@ import { REPO_ROOT } from './processes.js';
 // them without touching the ones every other test shares.
 const run = promisify(execFile);
 const RUN_DIR = join(REPO_ROOT, '.run', 'faults');
+const PG_CTL = `${process.env.PG_BINDIR ?? '/usr/lib/postgresql/15/bin'}/pg_ctl`;
 
 function alive(pid: number): boolean {
   try {
@@ -27,6 +28,9 @@ export interface OwnPostgres {
   crash(): Promise<{ pid: number; what: string }>;
   /** Resolves once the cluster takes connections again after a crash. */
   recovered(): Promise<void>;
+  /** Shuts the cluster down (fast): the database is unreachable until `start()`. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
   remove(): Promise<void>;
 }
 
@@ -44,7 +48,13 @@ export async function startPostgres(label: string): Promise<OwnPostgres> {
   const url = stdout.trim().split('\n').pop() ?? '';
   // Not always under `dir`: as root, a checkout `postgres` cannot reach puts the cluster in a folder of its own.
   const data = readFileSync(join(dir, 'datadir'), 'utf8').trim();
-  const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const postmaster = () => Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  let pid = postmaster();
+  // As root the cluster belongs to `postgres` (scripts/services/postgres.sh).
+  const pgCtl = (...args: string[]) =>
+    process.getuid?.() === 0
+      ? run('runuser', ['-u', 'postgres', '--', PG_CTL, '-D', data, ...args])
+      : run(PG_CTL, ['-D', data, ...args]);
   return {
     url,
     port,
@@ -69,6 +79,13 @@ export async function startPostgres(label: string): Promise<OwnPostgres> {
           ),
         { timeoutMs: 60_000, intervalMs: 200, what: `postgres on ${port} after its crash` },
       );
+    },
+    async stop() {
+      await pgCtl('-m', 'fast', '-w', '-t', '60', 'stop');
+    },
+    async start() {
+      await pgCtl('-l', join(dirname(data), 'postgresql.log'), '-w', '-t', '60', 'start');
+      pid = postmaster();
     },
     async remove() {
       // Immediate shutdown (SIGQUIT): nothing of this cluster is kept.

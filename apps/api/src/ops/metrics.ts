@@ -2,7 +2,8 @@ import type { Request, RequestHandler, Router } from 'express';
 import { Router as createRouter } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { QueueName } from '@seedline/domain';
-import type { Queues } from '@seedline/runtime';
+import type { ParkedJobs, Queues } from '@seedline/runtime';
+import { registerParkingMetrics } from './parking-metrics.js';
 import type { FinishedJob } from './queue-events.js';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed'] as const;
@@ -29,8 +30,9 @@ export class ApiMetrics {
   private readonly remindersSent: Counter;
   private readonly reminderDeliveries: Counter<'channel' | 'outcome'>;
 
-  constructor(queues: Queues, openStreams: () => number) {
+  constructor(queues: Queues, openStreams: () => number, parked: ParkedJobs) {
     collectDefaultMetrics({ register: this.registry, prefix: 'seedline_api_' });
+    registerParkingMetrics(this.registry, parked);
     this.http = new Histogram({
       name: 'seedline_api_http_request_duration_seconds',
       help: 'HTTP request latency by route pattern',

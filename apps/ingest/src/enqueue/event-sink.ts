@@ -1,5 +1,5 @@
 import { JOB_CATALOGUE, type ClickEvent, type JobPayload, type QueueName } from '@seedline/domain';
-import type { Queues } from '@seedline/runtime';
+import { isParkingQueue, type Queues } from '@seedline/runtime';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Spool, SpooledJob } from '../spool/spool.js';
@@ -9,6 +9,8 @@ export interface EventSinkOptions {
   enqueueTimeoutMs: number;
   /** how often a spool backlog is retried while Redis stays unavailable */
   replayIntervalMs: number;
+  /** first retry delay of event jobs (EVENT_RETRY_BASE_MS) */
+  retryBaseMs: number;
 }
 
 /** Called once a click is durable (no argument), or with the reason neither Redis nor the spool took it. */
@@ -170,7 +172,10 @@ export class EventSink {
     }
     await Promise.all(
       [...byQueue].map(([queue, list]) => {
-        const opts = (j: SpooledJob) => ({ ...JOB_CATALOGUE[queue].options, jobId: j.jobId }) as never;
+        const backoff = isParkingQueue(queue)
+          ? { backoff: { type: 'exponential', delay: this.options.retryBaseMs } }
+          : {};
+        const opts = (j: SpooledJob) => ({ ...JOB_CATALOGUE[queue].options, ...backoff, jobId: j.jobId }) as never;
         const [only] = list;
         return list.length === 1 && only
           ? this.queues[queue].add(queue, only.data, opts(only))
