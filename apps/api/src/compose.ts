@@ -2,7 +2,14 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { connectMongo, createRepositories, ensureIndexes } from '@seedline/db';
 import { QUEUE_NAMES } from '@seedline/domain';
-import { closeQueues, createQueues, ParkedJobs, redisConnection, type ShutdownStep } from '@seedline/runtime';
+import {
+  BlockedHandles,
+  closeQueues,
+  createQueues,
+  ParkedJobs,
+  redisConnection,
+  type ShutdownStep,
+} from '@seedline/runtime';
 import { createApp, type ApiDeps } from './app.js';
 import type { ApiConfig } from './config.js';
 import { ApiMetrics } from './ops/metrics.js';
@@ -48,7 +55,8 @@ export async function composeApi(config: ApiConfig, logger: Logger): Promise<Com
   hub.start();
   queueEvents.start();
 
-  const deps: ApiDeps = { config, logger, repos, redis, queues, live: { hub, feeds }, metrics, summaries };
+  const blocked = new BlockedHandles(redis, config.QUEUE_PREFIX, repos.blocked);
+  const deps: ApiDeps = { config, logger, repos, redis, queues, live: { hub, feeds }, metrics, summaries, blocked };
   return {
     app: createApp(deps),
     deps,

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Repositories } from '@seedline/db';
-import type { Queues } from '@seedline/runtime';
+import type { BlockedHandles, Queues } from '@seedline/runtime';
 import type { ApiConfig } from './config.js';
 import type { ApiMetrics } from './ops/metrics.js';
 import type { LiveFeeds } from './stream/live-feeds.js';
@@ -19,4 +19,6 @@ export interface ApiDeps {
   live: { hub: LiveHub; feeds: LiveFeeds };
   metrics: ApiMetrics;
   summaries: (campaignId: string) => Promise<CampaignSummary>;
+  /** handles each brand refuses: written by returns uploads, read by the ingest's sign-ups */
+  blocked: BlockedHandles;
 }

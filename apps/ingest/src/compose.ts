@@ -1,6 +1,14 @@
 import type { Logger } from 'pino';
-import { attributionTagRepository, CampaignCache, campaignRepository, connectMongo, pingMongo } from '@seedline/db';
 import {
+  attributionTagRepository,
+  blockedInfluencerRepository,
+  CampaignCache,
+  campaignRepository,
+  connectMongo,
+  pingMongo,
+} from '@seedline/db';
+import {
+  BlockedHandles,
   closeQueues,
   createQueues,
   redisConnection,
@@ -62,6 +70,7 @@ export async function composeIngest(config: IngestConfig, logger: Logger): Promi
     redis,
     sink,
     campaigns,
+    blocked: new BlockedHandles(redis, config.QUEUE_PREFIX, blockedInfluencerRepository(mongo)),
     mongoReady: () => pingMongo(mongo),
   });
   return {

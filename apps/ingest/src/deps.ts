@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CampaignCache } from '@seedline/db';
+import type { BlockedHandles } from '@seedline/runtime';
 import type { IpHasher } from './clicks/ip-hasher.js';
 import type { TokenVerifier } from './clicks/token-verifier.js';
 import type { IngestConfig } from './config.js';
@@ -19,6 +20,8 @@ export interface IngestDeps {
   redis: Redis;
   sink: EventSink;
   campaigns: CampaignCache;
+  /** handles each brand refuses (a return was matched to them) */
+  blocked: BlockedHandles;
   metrics: IngestMetrics;
   ipHasher: IpHasher;
   tokens: TokenVerifier;

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { attributionRepository } from './attribution/attribution.repository.js';
+import { blockedInfluencerRepository } from './returns/blocked-influencer.repository.js';
 import { brandRepository } from './brands/brand.repository.js';
 import { campaignRepository } from './campaigns/campaign.repository.js';
 import { recountCampaign, type RecountReport } from './counters/recount.js';
@@ -44,6 +45,8 @@ export * from './reimbursements/reimbursement.repository.js';
 export * from './reimbursements/brand-actions.js';
 export * from './reimbursements/due.js';
 export * from './reimbursements/recount.js';
+export * from './returns/blocked-influencer.schema.js';
+export * from './returns/blocked-influencer.repository.js';
 
 export function createRepositories(conn: Connection, opts: { onCounterFoldError?: (err: unknown) => void } = {}) {
   const events = eventRepository(conn);
@@ -72,6 +75,7 @@ export function createRepositories(conn: Connection, opts: { onCounterFoldError?
     recountLedger(campaignId: string, o: { repair: boolean }): Promise<LedgerRecount> {
       return recountLedger(conn, reimbursements.transitionRecord, campaignId, o);
     },
+    blocked: blockedInfluencerRepository(conn),
     /** Compares a campaign's stage counters with its documents; with `repair`, puts them right. */
     recount(campaignId: string, o: { repair: boolean }): Promise<RecountReport> {
       return recountCampaign(conn, counters, (id) => influencers.reconcileStatus(id, 'recount'), campaignId, o);
@@ -99,5 +103,6 @@ export async function ensureIndexes(repos: Repositories): Promise<void> {
     repos.reminders.ensureIndexes(),
     repos.attribution.ensureIndexes(),
     repos.reimbursements.ensureIndexes(),
+    repos.blocked.ensureIndexes(),
   ]);
 }

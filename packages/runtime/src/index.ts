@@ -8,3 +8,4 @@ export * from './shutdown.js';
 export * from './outbound/address-policy.js';
 export * from './outbound/guarded-post.js';
 export * from './parked-jobs.js';
+export * from './blocked-handles.js';

@@ -33,3 +33,17 @@ export async function storeEvent<T>(deps: Pick<IngestDeps, 'logger'>, store: () 
     throw unavailable('events cannot be stored');
   }
 }
+
+/** Whether the brand blocked the handle (Redis set, or the database when Redis cannot answer); 503 if neither can. */
+export async function isBlocked(
+  deps: Pick<IngestDeps, 'blocked' | 'logger'>,
+  brandId: string,
+  handle: string,
+): Promise<boolean> {
+  try {
+    return await deps.blocked.isBlocked(brandId, handle);
+  } catch (err) {
+    deps.logger.warn({ err: (err as Error).message }, 'blocked-handle lookup failed');
+    throw unavailable('sign-ups cannot be checked');
+  }
+}

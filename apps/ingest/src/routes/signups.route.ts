@@ -3,7 +3,7 @@ import { buildInfluencerLinks, influencerIdFor, jobIdFor, signupRequest } from '
 import { HttpError, jsonBody, notFound, parse, requireBearer, requireJson } from '@seedline/http';
 import type { IngestDeps } from '../deps.js';
 import { nextAccepted } from '../enqueue/accepted.js';
-import { findCampaign, storeEvent } from './availability.js';
+import { findCampaign, isBlocked, storeEvent } from './availability.js';
 
 export function signupsRouter(deps: IngestDeps): Router {
   const router = Router();
@@ -13,6 +13,13 @@ export function signupsRouter(deps: IngestDeps): Router {
     if (!campaign) throw notFound('campaign');
     if (campaign.state === 'ended')
       throw new HttpError(409, 'campaign_ended', 'campaign has ended and takes no sign-ups');
+    if (await isBlocked(deps, campaign.brandId, body.instagramHandle)) {
+      throw new HttpError(
+        409,
+        'influencer_blocked',
+        "this influencer returned a product and takes no part in the brand's campaigns",
+      );
+    }
     const influencerId = influencerIdFor(body.campaignId, body.instagramHandle);
     // A job per request: a re-sign-up that changes the email or time zone is applied, the last accepted winning.
     const accepted = nextAccepted();

@@ -50,6 +50,10 @@ export function weekOfDate(year: number, month: number, day: number): IsoWeek {
 
 /** The week an instant falls in, on the wall clock of a zone. */
 export function weekOfInstant(instantMs: number, zone: string): IsoWeek {
+  if (zone === 'UTC') {
+    const d = new Date(instantMs);
+    return weekOfDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  }
   const t = localTime(instantMs, zone);
   return weekOfDate(t.year, t.month, t.day);
 }
@@ -61,10 +65,20 @@ function mondayOf(w: IsoWeek): Date {
   return new Date(jan4 - (jan4Dow - 1) * DAY_MS + (w.week - 1) * 7 * DAY_MS);
 }
 
+// Week starts are asked for again and again (every statement, every instant placed in a week); Intl is slow.
+const starts = new Map<string, number>();
+
 /** The first instant of a week (Monday 00:00, or the first instant of that Monday if DST skips midnight). */
 export function weekStart(w: IsoWeek, zone: string): number {
-  const monday = mondayOf(w);
-  return startOfLocalDay(monday.getUTCFullYear(), monday.getUTCMonth() + 1, monday.getUTCDate(), zone);
+  const key = `${zone} ${w.year} ${w.week}`;
+  let start = starts.get(key);
+  if (start === undefined) {
+    const monday = mondayOf(w);
+    start = startOfLocalDay(monday.getUTCFullYear(), monday.getUTCMonth() + 1, monday.getUTCDate(), zone);
+    if (starts.size >= 20_000) starts.clear();
+    starts.set(key, start);
+  }
+  return start;
 }
 
 export function addWeeks(w: IsoWeek, n: number): IsoWeek {
