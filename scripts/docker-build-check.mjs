@@ -42,7 +42,8 @@ function parseDockerfile(text) {
       continue;
     }
     pending = '';
-    const [, instr = '', args = ''] = /^(\S+)\s*(.*)$/.exec(line) ?? [];
+    const instr = line.split(/\s/, 1)[0] ?? '';
+    const args = line.slice(instr.length).trimStart();
     out.push({ instr: instr.toUpperCase(), args });
   }
   return out;
@@ -140,7 +141,7 @@ function main() {
       if (!dryRun) mkdirSync(inStage(stage, stage.workdir), { recursive: true });
     } else if (instr === 'ENV') {
       const pairs = args.includes('=')
-        ? [...args.matchAll(/(\w+)=("[^"]*"|\S*)/g)].map((m) => [m[1], m[2].replace(/^"|"$/g, '')])
+        ? [...args.matchAll(/\b(\w+)=("[^"]*"|\S*)/g)].map((m) => [m[1], m[2].replace(/^"|"$/g, '')])
         : [words(args)];
       for (const [key, value] of pairs) stage.env[key] = value;
       step(`ENV ${args}`);

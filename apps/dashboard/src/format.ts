@@ -57,3 +57,15 @@ export function signed(n: number): string {
 
 export const instagramProfileUrl = (handle: string): string =>
   `https://www.instagram.com/${encodeURIComponent(handle)}/`;
+
+/**
+ * `text` without a trailing `(…)` and the spaces around it (`click (evt-123)` → `click`). A scan from the end:
+ * the regex it replaces looked for the parenthesis from every position, quadratic on a long line.
+ */
+export function withoutTrailingParenthesis(text: string): string {
+  const trimmed = text.trimEnd();
+  if (!trimmed.endsWith(')')) return text;
+  // The earliest `(` after the last other `)`: what `\s*\([^)]*\)\s*$` matched.
+  const open = trimmed.indexOf('(', trimmed.lastIndexOf(')', trimmed.length - 2) + 1);
+  return open < 0 ? text : trimmed.slice(0, open).trimEnd();
+}

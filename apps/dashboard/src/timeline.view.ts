@@ -1,7 +1,7 @@
 import { Api, ApiError } from './api.js';
 import { attributionFigures } from './attribution.view.js';
 import { byId, clear, h, timeEl } from './dom.js';
-import { formatCount, instagramProfileUrl, labelStatuses, STAGES } from './format.js';
+import { formatCount, instagramProfileUrl, labelStatuses, STAGES, withoutTrailingParenthesis } from './format.js';
 import type { InfluencerDetail, TimelineEntry } from './types.js';
 
 const EVENT_NAMES: Record<string, string> = {
@@ -139,7 +139,7 @@ export class TimelineDialog {
       detail = detail.slice(title.length).replace(/^[\s:—-]+/, '');
     const showDetail = detail !== '' && e.type !== 'signup';
     // Sources carry internal event ids in parentheses: useful when debugging, noise when reading.
-    const source = e.source?.replace(/\s*\([^)]*\)\s*$/, '');
+    const source = e.source === undefined ? undefined : withoutTrailingParenthesis(e.source);
     return h(
       'li',
       { class: `event event--${e.type}`, 'data-type': e.type },

@@ -67,7 +67,7 @@ export const reminderFrom = z
 export const smtpUrl = z
   .string()
   .default('smtp://127.0.0.1:1025')
-  .refine((v) => /^smtps?:\/\/[^\s/]+\/?(\?\S*)?$/.test(v) && URL.canParse(v), 'must be an smtp:// or smtps:// URL');
+  .refine((v) => /^smtps?:\/\/[^\s/?]+\/?(\?\S*)?$/.test(v) && URL.canParse(v), 'must be an smtp:// or smtps:// URL');
 
 /**
  * Parses the environment; on failure prints ONE line naming the variable and exits, as ops expect from a

@@ -63,7 +63,9 @@ export async function startPostgres(label: string): Promise<OwnPostgres> {
       const backends = ps
         .split('\n')
         .map((l) => l.trim().match(/^(\d+)\s+postgres: (.*)$/))
-        .filter((m): m is RegExpMatchArray => m !== null && /\d+\.\d+\.\d+\.\d+\(\d+\)/.test(m[2] ?? ''))
+        .filter(
+          (m): m is RegExpMatchArray => m !== null && /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\(\d{1,5}\)/.test(m[2] ?? ''),
+        )
         .map((m) => ({ pid: Number(m[1]), what: m[2] ?? '' }));
       const victim = backends.find((b) => !/ idle$/.test(b.what)) ?? backends[0];
       if (!victim) throw new Error('no client backend to crash');

@@ -1,5 +1,6 @@
 export * from './names.js';
 export * from './poll.js';
+export * from './off-thread.js';
 export * from './ports.js';
 export * from './services.js';
 export * from './processes.js';

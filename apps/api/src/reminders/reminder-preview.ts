@@ -1,6 +1,7 @@
 import {
   composeReminderEmail,
   reminderSettings,
+  trimEndOf,
   type reminderPreviewResponse,
   type ReminderStage,
 } from '@seedline/domain';
@@ -21,7 +22,7 @@ export function renderReminderPreview(input: {
   ingestUrl: string;
 }): z.infer<typeof reminderPreviewResponse> {
   const settings = reminderSettings(input.campaign.reminders);
-  const base = input.ingestUrl.replace(/\/+$/, '');
+  const base = trimEndOf(input.ingestUrl, '/');
   const email = composeReminderEmail({
     reminderId: `preview-${input.stage}-1`,
     stage: input.stage,

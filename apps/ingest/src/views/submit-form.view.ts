@@ -16,8 +16,13 @@ const esc = (s: string) =>
  */
 export function missingFromCaption(caption: string, hashtags: string[], mentions: string[]): string[] {
   const text = caption.toLowerCase();
-  const found = (pattern: RegExp) =>
-    new Set(Array.from(text.matchAll(pattern), (m) => (m[1] ?? '').replace(/\.+$/, '')));
+  // Trailing dots are cut by a backwards scan (a `/\.+$/` regex is quadratic on a long run of dots).
+  const cutDots = (s: string) => {
+    let end = s.length;
+    while (end > 0 && s[end - 1] === '.') end--;
+    return s.slice(0, end);
+  };
+  const found = (pattern: RegExp) => new Set(Array.from(text.matchAll(pattern), (m) => cutDots(m[1] ?? '')));
   const tags = found(/(?:^|[^\p{L}\p{N}_#])#([\p{L}\p{N}_]+)/gu);
   const names = found(/(?:^|[^\p{L}\p{N}_@.])@([a-z0-9._]+)/gu);
   const bare = (t: string) => t.trim().replace(/^[#@]/, '').toLowerCase();

@@ -11,8 +11,46 @@ const fail = <T>(message: string): Parsed<T> => ({ ok: false, message });
 const BLANK = /^(?:|-|—|–|n\/a|na|null)$/i;
 export const isBlank = (raw: string): boolean => BLANK.test(raw.trim());
 
-// An optional currency before (`$`, `US$`, `EUR `) or after (`€`, ` EUR`) one number with separators.
-const MONEY = /^(-?)\s*(?:[A-Z]{0,3}[$€£¥₹]|[A-Z]{3}\s+)?\s*(-?)\s*(\d[\d.,'\u00a0\u202f ]*)\s*(?:[$€£¥₹]|[A-Z]{3})?$/;
+/** Longest cell read as a figure: far beyond any real amount, and it keeps a hostile cell cheap to refuse. */
+export const MAX_FIGURE_LENGTH = 64;
+
+const SYMBOLS = new Set(['$', '€', '£', '¥', '₹']);
+const NUMBER_CHARS = new Set([..."0123456789.,'", '\u00a0', '\u202f', ' ']);
+const isUpper = (ch: string | undefined) => ch !== undefined && ch >= 'A' && ch <= 'Z';
+const isDigit = (ch: string | undefined) => ch !== undefined && ch >= '0' && ch <= '9';
+const isSpace = (ch: string | undefined) => ch !== undefined && ch.trim() === '';
+
+/**
+ * One number with separators, an optional minus, and an optional currency before (`$`, `US$`, `EUR `) or
+ * after (`€`, ` EUR`). A left-to-right scan, not a regex: each character is looked at once.
+ */
+function splitMoney(text: string): { negative: boolean; number: string } | null {
+  let i = 0;
+  const skipSpaces = () => {
+    while (isSpace(text[i])) i++;
+  };
+  let negative = text[i] === '-';
+  if (negative) i++;
+  skipSpaces();
+  let letters = 0;
+  while (letters < 4 && isUpper(text[i + letters])) letters++;
+  if (letters <= 3 && SYMBOLS.has(text[i + letters] ?? '')) i += letters + 1;
+  else if (letters === 3 && isSpace(text[i + 3])) i += 3;
+  skipSpaces();
+  if (text[i] === '-') {
+    negative = true;
+    i++;
+  }
+  skipSpaces();
+  if (!isDigit(text[i])) return null;
+  const start = i;
+  while (i < text.length && NUMBER_CHARS.has(text[i] as string)) i++;
+  const number = text.slice(start, i);
+  skipSpaces();
+  if (SYMBOLS.has(text[i] ?? '')) i++;
+  else if (isUpper(text[i]) && isUpper(text[i + 1]) && isUpper(text[i + 2])) i += 3;
+  return i === text.length ? { negative, number } : null;
+}
 
 /** `1,057` and `1.179,94` alike: the last separator is the decimal one when both appear. */
 function plainDigits(text: string): string | null {
@@ -43,17 +81,18 @@ function plainDigits(text: string): string | null {
 export function parseAmount(raw: string | number): Parsed<number | null> {
   if (typeof raw === 'number')
     return Number.isFinite(raw) && raw >= 0 ? ok(raw) : fail('must be a number of at least 0');
+  if (raw.length > MAX_FIGURE_LENGTH) return fail(`is longer than ${MAX_FIGURE_LENGTH} characters`);
   if (isBlank(raw)) return ok(null);
-  const m = MONEY.exec(raw.trim());
-  const plain = m ? plainDigits(m[3] ?? '') : null;
+  const m = splitMoney(raw.trim());
+  const plain = m ? plainDigits(m.number) : null;
   if (!m || plain === null) return fail(`"${raw.trim().slice(0, 40)}" is not a number`);
-  if ((m[1] || m[2]) && Number(plain) !== 0) return fail('must not be negative');
+  if (m.negative && Number(plain) !== 0) return fail('must not be negative');
   return ok(Number(plain));
 }
 
 /** A non-negative whole number; `1.057` from a European export is a thousand and fifty-seven, not a fraction. */
 export function parseCount(raw: string | number): Parsed<number | null> {
-  if (typeof raw === 'string' && /^\s*\d{1,3}(\.\d{3})+\s*$/.test(raw))
+  if (typeof raw === 'string' && raw.length <= MAX_FIGURE_LENGTH && /^\s*\d{1,3}(\.\d{3})+\s*$/.test(raw))
     return ok(Number(raw.trim().replace(/\./g, '')));
   const amount = parseAmount(raw);
   if (!amount.ok || amount.value === null) return amount;
@@ -93,6 +132,7 @@ function dayFromMatch(g: Record<string, string | undefined>): string | null {
 /** A calendar day as `YYYY-MM-DD` from `20250301`, `2025-03-01`, `03/01/2025`, `Mar 1, 2025`, `1 Mar 2025`. */
 export function parseDay(raw: string | number): Parsed<string> {
   const text = String(raw).trim();
+  if (text.length > MAX_FIGURE_LENGTH) return fail(`is longer than ${MAX_FIGURE_LENGTH} characters`);
   for (const pattern of DAY_PATTERNS) {
     const m = new RegExp(`^${pattern.source}$`, 'i').exec(text);
     if (!m?.groups) continue;
@@ -105,7 +145,8 @@ export function parseDay(raw: string | number): Parsed<string> {
 /** The first two days written in a line such as `Date range: Mar 1, 2025 - Mar 31, 2025`, in order. */
 export function findDayRange(text: string): { from: string; to: string } | null {
   const days: string[] = [];
-  for (const m of text.matchAll(ANY_DAY)) {
+  // A date-range line is short; a longer one is not read past this (it bounds the scan of a hostile title).
+  for (const m of text.slice(0, 1000).matchAll(ANY_DAY)) {
     const day = parseDay(m[0]);
     if (day.ok) days.push(day.value);
     if (days.length === 2) break;

@@ -1,3 +1,4 @@
+import { trimEndOf } from '../util/trim-end.js';
 import { signLinkToken } from './token.js';
 
 export interface InfluencerLinks {
@@ -13,7 +14,7 @@ export function buildInfluencerLinks(
   influencerId: string,
   secret: string,
 ): InfluencerLinks {
-  const base = baseUrl.replace(/\/+$/, '');
+  const base = trimEndOf(baseUrl, '/');
   const token = (kind: 'purchase' | 'review' | 'submit') => signLinkToken({ kind, campaignId, influencerId }, secret);
   return {
     purchase: `${base}/l/${token('purchase')}`,

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { trimEndOf } from '../util/trim-end.js';
 
 /**
  * Unsubscribe tokens: `campaignId | influencerId | HMAC-SHA256(secret, "unsubscribe" ‖ body)[0..16]`,
@@ -37,5 +38,5 @@ export function verifyUnsubscribeToken(token: string, secret: string): Unsubscri
 }
 
 export function unsubscribeUrl(baseUrl: string, claims: UnsubscribeClaims, secret: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/u/${signUnsubscribeToken(claims, secret)}`;
+  return `${trimEndOf(baseUrl, '/')}/u/${signUnsubscribeToken(claims, secret)}`;
 }

@@ -6,12 +6,23 @@ export const DEFAULT_REMINDER_FROM = 'Seedline reminders <reminders@seedline.loc
 const ADDRESS =
   /^[^\s@<>"(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
+/**
+ * `Name <address>` split at its last `<`, or null when the text does not end in one `<…>` (scanned, not
+ * matched by a regex whose lazy name and spaces would backtrack over each other).
+ */
+function splitAngled(s: string): { name: string; address: string } | null {
+  const open = s.lastIndexOf('<');
+  if (!s.endsWith('>') || open < 0 || s.indexOf('>', open) !== s.length - 1 || open + 2 >= s.length) return null;
+  const name = s.slice(0, open);
+  return /[\r\n]/.test(name) ? null : { name, address: s.slice(open + 1, -1) };
+}
+
 /** `a@b.example` or `Display Name <a@b.example>`; null when it is neither. */
 export function parseMailbox(value: string): { name: string | null; address: string } | null {
   const s = value.trim();
-  const angled = /^(.*?)\s*<([^<>]+)>$/.exec(s);
-  const name = angled ? (angled[1] ?? '').trim().replace(/^"(.*)"$/, '$1') || null : null;
-  const address = (angled ? angled[2] : s)?.trim() ?? '';
+  const angled = splitAngled(s);
+  const name = angled ? angled.name.trim().replace(/^"(.*)"$/, '$1') || null : null;
+  const address = (angled ? angled.address : s).trim();
   if (!ADDRESS.test(address) || (name !== null && /[\r\n<>]/.test(name))) return null;
   return { name, address };
 }

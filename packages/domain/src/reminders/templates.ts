@@ -19,18 +19,44 @@ export type PlaceholderValues = Record<Placeholder, string>;
 /** Every body must carry these: the reminder's point, and a visible way out (not only the header). */
 export const REQUIRED_IN_BODY: readonly Placeholder[] = ['link', 'unsubscribeLink'];
 
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 const KNOWN = new Set<string>(PLACEHOLDERS);
+
+interface PlaceholderAt {
+  start: number;
+  end: number;
+  /** what stands between the braces, spaces around it dropped */
+  name: string;
+}
+
+/**
+ * Every `{{name}}` of a template, left to right: `{{`, then no brace, then `}}`. A scan rather than a regex,
+ * so its cost is linear in the template whatever it holds (a regex with spaces matched on both sides of a lazy
+ * name took cubic time on `{{` followed by spaces).
+ */
+function* placeholdersIn(template: string): Generator<PlaceholderAt> {
+  let i = template.indexOf('{{');
+  while (i >= 0) {
+    let j = i + 2;
+    while (j < template.length && template[j] !== '{' && template[j] !== '}') j++;
+    if (template[j] === '}' && template[j + 1] === '}') {
+      yield { start: i, end: j + 2, name: template.slice(i + 2, j).trim() };
+      i = template.indexOf('{{', j + 2);
+    } else {
+      // The next candidate can only start at the brace that ended this one (or the one before it, in `{{{`).
+      i = j >= template.length ? -1 : template.indexOf('{{', Math.max(i + 1, j - 1));
+    }
+  }
+}
 
 /** Names used in `{{…}}` that are not placeholders, each once, in order of appearance. */
 export function unknownPlaceholders(template: string): string[] {
   const unknown = new Set<string>();
-  for (const m of template.matchAll(PLACEHOLDER)) if (!KNOWN.has(m[1] ?? '')) unknown.add(m[1] ?? '');
+  for (const p of placeholdersIn(template)) if (!KNOWN.has(p.name)) unknown.add(p.name);
   return [...unknown];
 }
 
 export function usedPlaceholders(template: string): Set<string> {
-  return new Set(Array.from(template.matchAll(PLACEHOLDER), (m) => m[1] ?? ''));
+  return new Set(Array.from(placeholdersIn(template), (p) => p.name));
 }
 
 /** Whatever a template problem is, said in one line naming the placeholders (empty when there is none). */
@@ -59,9 +85,14 @@ export const escapeHtml = (s: string): string =>
 export function renderTemplate(part: TemplatePart, template: string, values: PlaceholderValues): string {
   const encode =
     part === 'html' ? escapeHtml : part === 'subject' ? (s: string) => s.replace(/[\r\n]+/g, ' ') : (s: string) => s;
-  return template.replace(PLACEHOLDER, (whole, name: string) =>
-    KNOWN.has(name) ? encode(values[name as Placeholder]) : whole,
-  );
+  let out = '';
+  let from = 0;
+  for (const p of placeholdersIn(template)) {
+    if (!KNOWN.has(p.name)) continue;
+    out += template.slice(from, p.start) + encode(values[p.name as Placeholder]);
+    from = p.end;
+  }
+  return out + template.slice(from);
 }
 
 export function renderReminder(template: ReminderTemplate, values: PlaceholderValues): ReminderTemplate {

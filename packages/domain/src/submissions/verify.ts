@@ -1,3 +1,5 @@
+import { trimEndOf } from '../util/trim-end.js';
+
 export interface Requirements {
   hashtags: string[];
   mentions: string[];
@@ -29,7 +31,7 @@ function tokens(text: string, sigil: '#' | '@'): string[] {
   const pattern = sigil === '#' ? /(?:^|[^\p{L}\p{N}_#])#([\p{L}\p{N}_]+)/gu : /(?:^|[^\p{L}\p{N}_@.])@([a-z0-9._]+)/gu;
   const found: string[] = [];
   for (const m of text.matchAll(pattern)) {
-    if (m[1]) found.push(m[1].replace(/\.+$/, ''));
+    if (m[1]) found.push(trimEndOf(m[1], '.'));
   }
   return found;
 }
