@@ -1,4 +1,4 @@
-import { payPalError, payPalToken, type PayPalError } from '@seedline/domain';
+import { payPalError, payPalToken, trimEndOf, type PayPalError } from '@seedline/domain';
 import type { z } from 'zod';
 import { ProviderUnavailableError } from './provider.js';
 
@@ -38,7 +38,7 @@ export class PayPalClient {
   private readonly base: string;
 
   constructor(private readonly opts: PayPalClientOptions) {
-    this.base = opts.baseUrl.replace(/\/+$/, '');
+    this.base = trimEndOf(opts.baseUrl, '/');
   }
 
   async request<S extends z.ZodType>(
