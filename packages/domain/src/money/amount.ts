@@ -1,3 +1,4 @@
+import { trimEndOf } from '../util/trim-end.js';
 import { currencyMinorDigits } from './currency.js';
 
 /**
@@ -63,7 +64,7 @@ export function parseRate(text: unknown): RateParse {
 /** 82500 → `"0.0825"`. */
 export function formatRate(ppm: number): string {
   const text = String(ppm).padStart(7, '0');
-  const fraction = text.slice(-6).replace(/0+$/, '');
+  const fraction = trimEndOf(text.slice(-6), '0');
   return fraction ? `${text.slice(0, -6)}.${fraction}` : text.slice(0, -6);
 }
 
