@@ -14,7 +14,7 @@ export const LABEL_PREFIX = 'faults';
  * Starts a stack, seeds a workload, runs `body`, waits for recovery and verifies; always stops the stack.
  * Each case has a FerretDB process and a Redis server of its own (PostgreSQL is shared unless `opts.ownPostgres`),
  * so a case that freezes or kills one, or a stuck shared one, touches no other case. `body` returns
- * `{faultEndedAt, allowedLoss?, notes?, checks?}`.
+ * `{faultEndedAt, allowedLoss?, notes?, checks?, after?}` (`after`: more checks, made once the case settled).
  */
 export async function runCase(def, opts, body) {
   const log = opts.log ?? (() => undefined);
@@ -54,7 +54,9 @@ export async function runCase(def, opts, body) {
     );
     const drift = await counterDrift(stack.env.MONGO_URL, w.campaignId);
     log(`${def.name}: stage counters against the documents: ${JSON.stringify(drift)}`);
-    return makeRow(def, ledger, result, recoveryMs, { ...out, drift }, Date.now() - t0);
+    // Checks a case can only make once everything settled (`after`), beside those it made during the fault.
+    const checks = [...(out.checks ?? []), ...((await out.after?.()) ?? [])];
+    return makeRow(def, ledger, result, recoveryMs, { ...out, checks, drift }, Date.now() - t0);
   } catch (err) {
     return {
       case: def.name,

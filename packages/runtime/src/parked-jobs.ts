@@ -1,4 +1,4 @@
-import { Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { QueueName } from '@seedline/domain';
 import type { Queues } from './queues.js';
@@ -41,21 +41,20 @@ export class ParkedJobs {
       .exec();
   }
 
-  /** Promotes every parked job still delayed (ahead of its own time); returns how many were replayed per queue. */
+  /**
+   * Promotes the delayed jobs of every event queue (the parked ones, and retries in backoff, which an outage
+   * most likely caused too) in a few script calls per queue, then forgets the parked ids it saw; returns how
+   * many jobs were parked per queue. A job parked again meanwhile is promoted too, or returns after its delay.
+   */
   async replay(queues: Queues): Promise<Record<ParkingQueue, number>> {
     const replayed = Object.fromEntries(PARKING_QUEUES.map((q) => [q, 0])) as Record<ParkingQueue, number>;
     for (const queue of PARKING_QUEUES) {
       const ids = await this.redis.smembers(this.setKey(queue));
-      for (const id of ids) {
-        const job = await Job.fromId(queues[queue], id);
-        // A job that ran meanwhile (its own delay passed, or another worker replayed it) is only forgotten.
-        if (job && (await job.isDelayed())) {
-          await job.promote().catch(() => undefined);
-          replayed[queue]++;
-        }
-        await this.redis.srem(this.setKey(queue), id);
-      }
-      if (replayed[queue]) await this.redis.hincrby(this.totalsKey, `replayed:${queue}`, replayed[queue]);
+      if (ids.length === 0) continue;
+      await queues[queue].promoteJobs({ count: 1000 });
+      for (let i = 0; i < ids.length; i += 1000) await this.redis.srem(this.setKey(queue), ...ids.slice(i, i + 1000));
+      replayed[queue] = ids.length;
+      await this.redis.hincrby(this.totalsKey, `replayed:${queue}`, ids.length);
     }
     return replayed;
   }
