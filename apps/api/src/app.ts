@@ -12,6 +12,8 @@ import { brandRouter } from './routes/brand.route.js';
 import { brandsRouter } from './routes/brands.route.js';
 import { campaignsRouter } from './routes/campaigns.route.js';
 import { influencersRouter } from './routes/influencers.route.js';
+import { instagramRouter } from './routes/instagram.route.js';
+import { instagramWebhookRouter } from './routes/instagram-webhook.route.js';
 import { remindersRouter } from './routes/reminders.route.js';
 import { summaryRouter } from './routes/summary.route.js';
 import { streamRouter } from './stream/stream.route.js';
@@ -19,7 +21,7 @@ import { streamRouter } from './stream/stream.route.js';
 export type { ApiDeps } from './deps.js';
 
 /** Path prefixes served to brands, behind their API key (`/v1/brand` is not `/v1/brands`: Express matches segments). */
-const BRAND_PREFIXES = ['/v1/campaigns', '/v1/brand', '/v1/statements', '/v1/returns', '/v1/orders'];
+const BRAND_PREFIXES = ['/v1/campaigns', '/v1/brand', '/v1/statements', '/v1/returns', '/v1/orders', '/v1/instagram'];
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -38,6 +40,8 @@ export function createApp(deps: ApiDeps): Express {
   app.use(bullBoardRouter(deps.queues, deps.config.ADMIN_TOKEN));
 
   app.use(brandsRouter(deps));
+  // Meta's webhook: signed by the app secret, not by a brand's key.
+  app.use(instagramWebhookRouter(deps));
 
   const brand = Router();
   // Only these prefixes go through brand auth; routers are mounted at the root so route paths read in full.
@@ -48,6 +52,7 @@ export function createApp(deps: ApiDeps): Express {
       failuresPerClient: new WindowLimiter(deps.config.AUTH_FAILURE_LIMIT, 60_000),
     }),
   );
+  brand.use(instagramRouter(deps));
   brand.use(campaignsRouter(deps));
   brand.use(summaryRouter(deps));
   brand.use(remindersRouter(deps));

@@ -7,6 +7,8 @@ import {
   closeQueues,
   createQueues,
   ParkedJobs,
+  GraphClient,
+  instagramEnabled,
   redisConnection,
   type ShutdownStep,
 } from '@seedline/runtime';
@@ -56,7 +58,28 @@ export async function composeApi(config: ApiConfig, logger: Logger): Promise<Com
   queueEvents.start();
 
   const blocked = new BlockedHandles(redis, config.QUEUE_PREFIX, repos.blocked);
-  const deps: ApiDeps = { config, logger, repos, redis, queues, live: { hub, feeds }, metrics, summaries, blocked };
+  const instagram = instagramEnabled(config)
+    ? {
+        graph: new GraphClient({
+          baseUrl: config.INSTAGRAM_GRAPH_URL,
+          appId: config.INSTAGRAM_APP_ID,
+          appSecret: config.INSTAGRAM_APP_SECRET,
+        }),
+        dataKey: config.DATA_KEY,
+      }
+    : null;
+  const deps: ApiDeps = {
+    config,
+    logger,
+    repos,
+    redis,
+    queues,
+    live: { hub, feeds },
+    metrics,
+    summaries,
+    blocked,
+    instagram,
+  };
   return {
     app: createApp(deps),
     deps,

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
+  dataKey,
   allowedRedirectHosts,
+  instagramConfigShape,
   httpUrl,
   loadConfig,
   logLevel,
@@ -33,6 +35,11 @@ export const apiConfigSchema = z.object({
   REMINDER_FROM: reminderFrom,
   /** hosts besides Amazon's that productUrl and reviewUrl may name (exact, or *.host for sub-domains) */
   ALLOWED_REDIRECT_HOSTS: allowedRedirectHosts,
+  /** the AES-256-GCM key of data sealed at rest (Instagram tokens, payout addresses) */
+  DATA_KEY: dataKey,
+  ...instagramConfigShape,
+  /** what Meta's webhook subscription handshake must present as `hub.verify_token` (unset: refused) */
+  INSTAGRAM_VERIFY_TOKEN: z.string().min(8).max(256).optional(),
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Repositories } from '@seedline/db';
-import type { BlockedHandles, Queues } from '@seedline/runtime';
+import type { DataKey } from '@seedline/domain';
+import type { BlockedHandles, GraphClient, Queues } from '@seedline/runtime';
 import type { ApiConfig } from './config.js';
 import type { ApiMetrics } from './ops/metrics.js';
 import type { LiveFeeds } from './stream/live-feeds.js';
@@ -21,4 +22,6 @@ export interface ApiDeps {
   summaries: (campaignId: string) => Promise<CampaignSummary>;
   /** handles each brand refuses: written by returns uploads, read by the ingest's sign-ups */
   blocked: BlockedHandles;
+  /** Graph API access for connecting accounts; null when Instagram is not configured */
+  instagram: { graph: GraphClient; dataKey: DataKey } | null;
 }

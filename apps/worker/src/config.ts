@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   dataKey,
+  instagramConfigShape,
+  secondsSetting,
   httpUrl,
   loadConfig,
   logLevel,
@@ -80,6 +82,25 @@ export const workerConfigSchema = z.object({
   PAYOUT_SWEEP_SECONDS: z.coerce.number().min(0.1).max(86_400).default(60),
   /** after the provider said the account lacks funds, payouts pause this long before one is tried again */
   PAYOUT_FUNDS_RETRY_SECONDS: z.coerce.number().min(0.1).max(86_400).default(300),
+  ...instagramConfigShape,
+  /** a post not found on Instagram yet is looked for again this often... */
+  IG_VERIFY_RETRY_SECONDS: secondsSetting(1800),
+  /** ...for this long after the submission, then rejected as not found */
+  IG_VERIFY_FOR_SECONDS: secondsSetting(3 * 86_400),
+  /** an accepted post is re-read this often... */
+  IG_RECHECK_INTERVAL_SECONDS: secondsSetting(86_400),
+  /** ...for this long after it was accepted; one gone by then is marked removed */
+  IG_RECHECK_FOR_SECONDS: secondsSetting(30 * 86_400),
+  /** how often due checks, unread mentions, tag reads and token renewals are looked for */
+  IG_SWEEP_SECONDS: secondsSetting(60),
+  /** how often each connected account's tagged media are read in full (posts found without a submission) */
+  IG_TAGS_READ_SECONDS: secondsSetting(3600),
+  /** a token is renewed once it has less than this left of its 60 days */
+  IG_TOKEN_RENEW_BEFORE_SECONDS: secondsSetting(15 * 86_400),
+  /** the longest pause taken before a Graph call as the usage headers near 100 % */
+  IG_SLOWDOWN_MAX_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  /** the wait after a rate-limit error when Meta announced no time to regain access */
+  IG_RATE_LIMIT_BACKOFF_SECONDS: secondsSetting(300),
 });
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 

@@ -11,6 +11,8 @@ import {
   closeQueues,
   createLogger,
   createQueues,
+  GraphClient,
+  instagramEnabled,
   onShutdown,
   ParkedJobs,
   redisConnection,
@@ -70,6 +72,21 @@ const services = createServices({
   noticeMailer: channels.email,
   config,
   logger,
+  instagram: instagramEnabled(config)
+    ? {
+        graph: new GraphClient({
+          baseUrl: config.INSTAGRAM_GRAPH_URL,
+          appId: config.INSTAGRAM_APP_ID,
+          appSecret: config.INSTAGRAM_APP_SECRET,
+          slowdownMaxMs: config.IG_SLOWDOWN_MAX_MS,
+          rateLimitBackoffMs: config.IG_RATE_LIMIT_BACKOFF_SECONDS * 1000,
+          onUsage: (percent, pauseMs) => {
+            if (pauseMs > 0) logger.info({ percent, pauseMs }, 'graph api usage high: slowing down');
+          },
+        }),
+        dataKey: config.DATA_KEY,
+      }
+    : null,
 });
 
 const parked = new ParkedJobs(connections.client, config.QUEUE_PREFIX);
@@ -116,6 +133,18 @@ await queues['reminder-sweep'].upsertJobScheduler(
   { name: 'reminder-sweep', data: {}, opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } } },
 );
 logger.info({ provider: payouts.provider.name }, payouts.note);
+if (services.instagram) {
+  await queues['instagram-sweep'].upsertJobScheduler(
+    'instagram-sweep',
+    { every: Math.round(config.IG_SWEEP_SECONDS * 1000) },
+    { name: 'instagram-sweep', data: {}, opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } } },
+  );
+} else {
+  await queues['instagram-sweep'].removeJobScheduler('instagram-sweep');
+  logger.info(
+    'INSTAGRAM_GRAPH_URL, INSTAGRAM_APP_ID or INSTAGRAM_APP_SECRET is not set: posts are not verified on Instagram',
+  );
+}
 if (!config.REMINDER_WEBHOOK_URL) logger.info('REMINDER_WEBHOOK_URL is not set: reminders go by email only');
 logger.info({ queues: workers.map((w) => w.name), batching: config.CLICK_BATCHING }, 'worker running');
 

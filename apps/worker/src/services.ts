@@ -11,6 +11,7 @@ import type { ReminderChannel } from './reminders/channels/channel.js';
 import { ReminderPlanner } from './reminders/reminder-planner.js';
 import { ReminderSender } from './reminders/reminder-sender.js';
 import { moneyFollowUps, type MoneyFollowUps } from './money/follow-ups.js';
+import type { InstagramContext } from './instagram/context.js';
 
 export interface WorkerServices {
   repos: Repositories;
@@ -29,6 +30,8 @@ export interface WorkerServices {
   /** the reminder email channel's transport, for reimbursement emails */
   noticeMailer: NoticeMailer;
   config: WorkerConfig;
+  /** Graph API access; null when INSTAGRAM_GRAPH_URL (or the app's id or secret) is not set */
+  instagram: InstagramContext | null;
 }
 
 export interface NoticeMailer {
@@ -46,6 +49,7 @@ export function createServices(deps: {
   noticeMailer: NoticeMailer;
   config: WorkerConfig;
   logger: Logger;
+  instagram?: Omit<InstagramContext, 'repos' | 'queues' | 'config' | 'logger'> | null;
 }): WorkerServices {
   const { repos, campaigns, live, config, logger } = deps;
   const reminders = new ReminderPlanner(repos, campaigns);
@@ -93,5 +97,6 @@ export function createServices(deps: {
     money,
     noticeMailer: deps.noticeMailer,
     config,
+    instagram: deps.instagram ? { ...deps.instagram, repos, queues: deps.queues, config, logger } : null,
   };
 }

@@ -17,6 +17,9 @@ const CONCURRENCY: Record<QueueName, (c: WorkerConfig) => number> = {
   reimbursements: () => 10,
   payouts: () => 10,
   'reimbursement-notices': () => 5,
+  // Graph API calls: a few at a time per process, so usage rises slowly enough for the headers to slow it down.
+  instagram: () => 4,
+  'instagram-sweep': () => 1,
 };
 
 /** Exponential backoff with full jitter, so retries of many reminders do not hit a receiver in step. */

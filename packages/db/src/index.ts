@@ -14,6 +14,7 @@ import { brandActions } from './reimbursements/brand-actions.js';
 import { dueReimbursements } from './reimbursements/due.js';
 import { recountLedger, type LedgerRecount } from './reimbursements/recount.js';
 import { reimbursementRepository } from './reimbursements/reimbursement.repository.js';
+import { instagramRepository } from './instagram/instagram.repository.js';
 
 export * from './connect.js';
 export * from './mongo-errors.js';
@@ -26,6 +27,7 @@ export * from './influencers/influencer.schema.js';
 export * from './influencers/influencer.repository.js';
 export * from './influencers/influencer.queries.js';
 export * from './influencers/influencer.status.js';
+export * from './influencers/influencer.removal.js';
 export * from './counters/stage-counter.schema.js';
 export * from './counters/stage-counters.js';
 export * from './counters/recount.js';
@@ -47,6 +49,8 @@ export * from './reimbursements/due.js';
 export * from './reimbursements/recount.js';
 export * from './returns/blocked-influencer.schema.js';
 export * from './returns/blocked-influencer.repository.js';
+export * from './instagram/instagram.schema.js';
+export * from './instagram/instagram.repository.js';
 
 export function createRepositories(conn: Connection, opts: { onCounterFoldError?: (err: unknown) => void } = {}) {
   const events = eventRepository(conn);
@@ -76,6 +80,7 @@ export function createRepositories(conn: Connection, opts: { onCounterFoldError?
       return recountLedger(conn, reimbursements.transitionRecord, campaignId, o);
     },
     blocked: blockedInfluencerRepository(conn),
+    instagram: instagramRepository(conn),
     /** Compares a campaign's stage counters with its documents; with `repair`, puts them right. */
     recount(campaignId: string, o: { repair: boolean }): Promise<RecountReport> {
       return recountCampaign(conn, counters, (id) => influencers.reconcileStatus(id, 'recount'), campaignId, o);
@@ -104,5 +109,6 @@ export async function ensureIndexes(repos: Repositories): Promise<void> {
     repos.attribution.ensureIndexes(),
     repos.reimbursements.ensureIndexes(),
     repos.blocked.ensureIndexes(),
+    repos.instagram.ensureIndexes(),
   ]);
 }

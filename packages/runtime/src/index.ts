@@ -9,3 +9,5 @@ export * from './outbound/address-policy.js';
 export * from './outbound/guarded-post.js';
 export * from './parked-jobs.js';
 export * from './blocked-handles.js';
+export * from './instagram/graph-client.js';
+export * from './instagram/instagram-config.js';

@@ -12,3 +12,4 @@ export * from './mailpit.js';
 export * from './embedded-db.js';
 export * from './paypal/index.js';
 export * from './hook-receiver.js';
+export * from './graph-standin.js';

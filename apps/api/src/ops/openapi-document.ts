@@ -30,8 +30,8 @@ export interface JsonSchema {
   [keyword: string]: unknown;
 }
 
-export type HttpMethod = 'get' | 'post' | 'patch';
-export const HTTP_METHODS: readonly HttpMethod[] = ['get', 'post', 'patch'];
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+export const HTTP_METHODS: readonly HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete'];
 
 export interface Ref {
   $ref: string;

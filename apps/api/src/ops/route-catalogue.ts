@@ -17,6 +17,7 @@ import { ATTRIBUTION_ROUTES } from './attribution-routes.js';
 import { BRAND_ROUTES } from './brand-routes.js';
 import { INGEST_ROUTES } from './ingest-routes.js';
 import { REMINDER_API_ROUTES } from './reminder-routes.js';
+import { INSTAGRAM_ROUTES } from './instagram-routes.js';
 
 export type Security = 'none' | 'brand' | 'admin' | 'ingest';
 export type Server = 'api' | 'ingest';
@@ -30,7 +31,7 @@ export interface RouteResponse {
 }
 
 export interface RouteSpec {
-  method: 'get' | 'post' | 'patch';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Express path syntax (`:id`) */
   path: string;
   server: Server;
@@ -40,7 +41,7 @@ export interface RouteSpec {
   security: Security;
   query?: z.ZodObject;
   body?: { schema: z.ZodType; csv?: string; limit: string };
-  headers?: { name: string; description: string }[];
+  headers?: readonly { name: string; description: string }[];
   responses: Record<number, RouteResponse>;
 }
 
@@ -277,6 +278,7 @@ export const ROUTES: RouteSpec[] = [
     security: 'none',
     responses: { 200: { description: 'HTML', content: html } },
   },
+  ...INSTAGRAM_ROUTES,
   ...INGEST_ROUTES,
 ];
 

@@ -2,11 +2,12 @@ import {
   STATUS_LABELS,
   type InfluencerAttribution,
   type ReimbursementBrief,
+  type Verification,
   type influencerDetailResponse,
   type influencerItemResponse,
 } from '@seedline/domain';
 import type { z } from 'zod';
-import type { EventDoc, InfluencerDoc } from '@seedline/db';
+import type { EventDoc, InfluencerDoc, SubmissionSnapshot } from '@seedline/db';
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -14,6 +15,15 @@ const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : nul
  * `attribution`: Amazon's figures for the influencer's own tag (see influencerAttribution), null without;
  * `reimbursement`: its state and amount (presentReimbursementBrief), null without.
  */
+/** What Instagram says of the shown post; `unverified` when it was accepted on the typed caption alone. */
+export function verificationOf(s: SubmissionSnapshot | null): Verification | null {
+  if (!s) return null;
+  if (s.removedAt || s.verification === 'removed') return 'removed';
+  if (s.verification === 'pending' || s.verification === 'verified') return s.verification;
+  return s.accepted ? 'unverified' : null;
+}
+
+/** `attribution`: Amazon's figures for the influencer's own tag (see influencerAttribution), null without. */
 export function presentInfluencer(
   doc: InfluencerDoc,
   attribution: InfluencerAttribution | null = null,
@@ -35,6 +45,7 @@ export function presentInfluencer(
     unsubscribedAt: iso(doc.unsubscribedAt),
     attribution,
     reimbursement,
+    verification: verificationOf(doc.submission),
   };
 }
 export type InfluencerItem = ReturnType<typeof presentInfluencer>;
@@ -49,7 +60,20 @@ export function presentInfluencerDetail(
     ...presentInfluencer(doc, attribution, reimbursement),
     email: doc.email,
     timezone: doc.timezone,
-    submission: doc.submission ? { ...doc.submission, at: iso(doc.submission.at) } : null,
+    submission: doc.submission
+      ? {
+          id: doc.submission.id,
+          postUrl: doc.submission.postUrl,
+          caption: doc.submission.caption,
+          accepted: doc.submission.accepted,
+          reasons: doc.submission.reasons,
+          at: iso(doc.submission.at),
+          verification: verificationOf(doc.submission),
+          source: doc.submission.source ?? 'form',
+          media: doc.submission.media ?? null,
+          removedAt: iso(doc.submission.removedAt),
+        }
+      : null,
     timeline: timeline.map((e) => ({ at: iso(e.at), type: e.type, detail: e.detail, source: e.source })),
   };
 }
@@ -67,6 +91,7 @@ export const CSV_COLUMNS = [
   'reviewClicks',
   'remindersSent',
   'unsubscribedAt',
+  'verification',
 ] as const;
 
 /** The `attribution` object flattened for spreadsheets; empty cells when the influencer has no figures. */

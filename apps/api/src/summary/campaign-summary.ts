@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { reimbursementSummary } from './reimbursement-summary.js';
 
 export type CampaignSummary = z.infer<typeof summaryResponse>;
-type SummaryRepos = Pick<Repositories, 'influencerQueries' | 'attribution' | 'reimbursements'>;
+type SummaryRepos = Pick<Repositories, 'influencerQueries' | 'attribution' | 'reimbursements' | 'instagram'>;
 
 /**
  * Stage counts come from the counters maintained with every status move (they count the same influencers as
@@ -12,10 +12,11 @@ type SummaryRepos = Pick<Repositories, 'influencerQueries' | 'attribution' | 're
  */
 export async function campaignSummary(repos: SummaryRepos, campaignId: string): Promise<CampaignSummary> {
   const asOf = new Date().toISOString();
-  const [counts, rows, money] = await Promise.all([
+  const [counts, rows, money, postsRemoved] = await Promise.all([
     repos.influencerQueries.stageCounts(campaignId),
     repos.attribution.rowsFor(campaignId),
     reimbursementSummary(repos, campaignId),
+    repos.instagram.removedCount(campaignId),
   ]);
   return {
     campaignId,
@@ -24,6 +25,7 @@ export async function campaignSummary(repos: SummaryRepos, campaignId: string): 
     estimatedPurchases: counts.estimatedPurchases,
     attribution: compareAttribution(rows, counts.estimatedPurchases),
     ...money,
+    postsRemoved,
     asOf,
   };
 }

@@ -10,6 +10,8 @@ import { unsubscribeProcessor } from './unsubscribe.processor.js';
 import { payoutProcessor } from './payout.processor.js';
 import { reimbursementNoticeProcessor } from './reimbursement-notice.processor.js';
 import { reimbursementProcessor } from './reimbursement.processor.js';
+import { instagramProcessor } from './instagram.processor.js';
+import { instagramSweepProcessor } from './instagram-sweep.processor.js';
 
 export function createHandlers(s: WorkerServices): Handlers {
   return {
@@ -23,5 +25,7 @@ export function createHandlers(s: WorkerServices): Handlers {
     reimbursements: reimbursementProcessor(s),
     payouts: payoutProcessor(s),
     'reimbursement-notices': reimbursementNoticeProcessor(s),
+    instagram: instagramProcessor(s),
+    'instagram-sweep': instagramSweepProcessor(s),
   };
 }

@@ -1,23 +1,22 @@
 import { parseInstagramPostUrl, verifyCaption, type SubmissionJob } from '@seedline/domain';
 import type { Handler } from './processor.js';
 import type { WorkerServices } from '../services.js';
+import { startVerification } from '../instagram/start-verification.js';
+import { recordVerdict } from '../instagram/record-verdict.js';
 
-/** The post part of a submission: its verdict, the status it may move, and the review-stage reminder. */
+/**
+ * The post part of a submission: its verdict, the status it may move, and the review-stage reminder. With the
+ * brand's Instagram account connected the post waits for Instagram instead (false until verified).
+ */
 async function applyPost(s: WorkerServices, job: SubmissionJob & { postUrl: string }): Promise<boolean> {
   const campaign = await s.campaigns.get(job.campaignId);
   const post = parseInstagramPostUrl(job.postUrl);
+  if (campaign && post && (await startVerification(s, job, campaign.brandId, post))) return false;
   const verdict = verifyCaption(job.caption, campaign?.requirements ?? { hashtags: [], mentions: [] });
   if (!post) verdict.reasons.unshift('post URL is not an Instagram post or reel');
   if (!campaign) verdict.reasons.unshift('campaign no longer exists');
   verdict.accepted = verdict.reasons.length === 0;
-  const changes = await s.repos.influencers.applySubmission(job, verdict, post?.url ?? job.postUrl);
-  await s.afterChanges(changes);
-  if (verdict.accepted) {
-    // Also when the status change was applied by an earlier, interrupted delivery of this job.
-    const influencer = await s.repos.influencers.findById(job.influencerId);
-    if (influencer?.status === 'done' && influencer.doneAt)
-      await s.reminders.enterStage(job.campaignId, job.influencerId, 'review', new Date(influencer.doneAt));
-  }
+  await recordVerdict(s, job, verdict, post?.url ?? job.postUrl);
   return verdict.accepted;
 }
 

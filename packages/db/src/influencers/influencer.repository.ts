@@ -13,6 +13,17 @@ import { statusWriter, type StatusChange } from './influencer.status.js';
 
 export type { StatusChange } from './influencer.status.js';
 
+/** What a submission verified on Instagram records beside its verdict (see applySubmission). */
+export interface SubmissionExtras {
+  /** waiting for Instagram: recorded and shown as `pending`, not judged */
+  pending?: boolean;
+  verification?: 'verified' | null;
+  media?: SubmissionSnapshot['media'];
+  source?: 'form' | 'instagram';
+  /** the timeline entry's source */
+  sourceLabel?: string;
+}
+
 export interface ClickBatchOutcome {
   applied: number;
   duplicates: number;
@@ -184,29 +195,52 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
     /**
      * Records a submission verdict. A redelivered submission keeps the verdict it was first recorded with
      * (the campaign's requirements may have changed since), so its effects are the same however often it runs.
+     * `extras.pending` records a submission waiting for Instagram instead (shown as pending, not judged).
      */
-    async applySubmission(job: SubmissionJob, verdict: Verdict, postUrl: string): Promise<StatusChange[]> {
+    async applySubmission(
+      job: SubmissionJob,
+      verdict: Verdict,
+      postUrl: string,
+      extras: SubmissionExtras = {},
+    ): Promise<StatusChange[]> {
       const at = new Date(job.at);
+      const pending = extras.pending === true;
       const entry: EventDoc = {
-        _id: `submission-${job.eventId}`,
+        _id: pending ? `submission-${job.eventId}-pending` : `submission-${job.eventId}`,
         campaignId: job.campaignId,
         influencerId: job.influencerId,
-        type: verdict.accepted ? 'submission_accepted' : 'submission_rejected',
+        type: pending ? 'submission_pending' : verdict.accepted ? 'submission_accepted' : 'submission_rejected',
         at,
-        detail: verdict.accepted ? `post accepted: ${postUrl}` : `post rejected: ${verdict.reasons.join('; ')}`,
-        source: `submission form (event ${job.eventId})`,
+        detail: pending
+          ? `post received: ${postUrl}; verifying it on Instagram`
+          : verdict.accepted
+            ? `post accepted: ${postUrl}`
+            : `post rejected: ${verdict.reasons.join('; ')}`,
+        source: extras.sourceLabel ?? `submission form (event ${job.eventId})`,
         counter: null,
-        data: { submissionId: job.eventId, postUrl, caption: job.caption ?? null, reasons: verdict.reasons },
+        data: {
+          submissionId: job.eventId,
+          postUrl,
+          caption: job.caption ?? null,
+          reasons: pending ? [] : verdict.reasons,
+          verification: pending ? 'pending' : (extras.verification ?? null),
+          media: extras.media ?? null,
+          source: extras.source ?? 'form',
+        },
       };
       const recorded = (await events.insertOne(entry)) ? entry : ((await events.findById(entry._id)) ?? entry);
       const accepted = recorded.type === 'submission_accepted';
+      const data = recorded.data ?? {};
       const snapshot: SubmissionSnapshot = {
         id: job.eventId,
         postUrl,
         caption: job.caption ?? null,
         accepted,
-        reasons: Array.isArray(recorded.data?.reasons) ? (recorded.data.reasons as string[]) : verdict.reasons,
+        reasons: Array.isArray(data.reasons) ? (data.reasons as string[]) : verdict.reasons,
         at,
+        verification: (data.verification as SubmissionSnapshot['verification']) ?? null,
+        media: (data.media as SubmissionSnapshot['media']) ?? null,
+        source: data.source === 'instagram' ? 'instagram' : 'form',
       };
       const cause = `submission ${job.eventId}`;
       // The snapshot shown is replaced by a compare-and-set on the one read, so concurrent submissions

@@ -9,6 +9,14 @@ export interface SubmissionSnapshot {
   accepted: boolean;
   reasons: string[];
   at: Date;
+  /** how Instagram vouched for the post: absent for submissions judged by the typed caption alone */
+  verification?: 'verified' | 'pending' | 'removed' | null;
+  /** the Instagram media the post was matched with */
+  media?: { id: string; permalink: string; username: string; foundVia: string } | null;
+  /** `instagram` for a post found on Instagram without a submission */
+  source?: 'form' | 'instagram';
+  /** when a re-check found the post gone */
+  removedAt?: Date;
 }
 
 export interface InfluencerDoc {

@@ -6,6 +6,7 @@ import { signupJob } from '../events/signup.schema.js';
 import { submissionJob } from '../events/submission.schema.js';
 import { unsubscribeJob } from '../events/unsubscribe.schema.js';
 import { payoutJob, reimbursementEvaluateJob, reimbursementNoticeJob } from '../money/jobs.schema.js';
+import { instagramJob, instagramSweepJob } from '../instagram/jobs.schema.js';
 
 /**
  * Every queue Seedline uses: its payload schema and default job options. Queue names are part of the data in
@@ -64,6 +65,15 @@ export const JOB_CATALOGUE = {
   'reimbursement-notices': {
     schema: reimbursementNoticeJob,
     options: { attempts: 8, backoff: { type: 'jittered', delay: 1000 }, ...keepFinished },
+  },
+  // Graph API look-ups: a failed attempt is retried with backoff; what stays undecided is found again by the sweep.
+  instagram: {
+    schema: instagramJob,
+    options: { attempts: 6, backoff: { type: 'jittered', delay: 2000 }, ...keepFinished },
+  },
+  'instagram-sweep': {
+    schema: instagramSweepJob,
+    options: { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
   },
 } as const;
 

@@ -5,6 +5,7 @@ import { reminderSettingsRequest, reminderSettingsResponse } from './reminders.s
 import { attributionSummaryResponse, influencerAttributionResponse } from '../attribution/report-schema.js';
 import { reimbursementSettingsRequest, reimbursementSettingsResponse } from '../money/settings.schema.js';
 import { reimbursementBriefResponse, reimbursementSummaryResponse } from '../money/api.schema.js';
+import { verificationField } from '../instagram/account.schema.js';
 
 const httpUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).max(2048);
 /** Where tracked links redirect: the host allow-list is the operator's, so the API checks it after parsing. */
@@ -123,6 +124,9 @@ export const influencerItemResponse = z.object({
   unsubscribedAt: nullableTime.describe("when the influencer unsubscribed from this campaign's reminders"),
   attribution: influencerAttributionResponse.nullable(),
   reimbursement: reimbursementBriefResponse.nullable(),
+  verification: verificationField.describe(
+    'the shown post on Instagram: verified, unverified (no account connected: the typed caption decided), pending (waiting for Instagram), removed (gone at a re-check), or null (no accepted post)',
+  ),
 });
 export const influencerPageResponse = z.object({
   items: z.array(influencerItemResponse),
@@ -139,6 +143,13 @@ export const influencerDetailResponse = influencerItemResponse.extend({
       accepted: z.boolean(),
       reasons: z.array(z.string()),
       at: nullableTime,
+      verification: verificationField,
+      source: z.enum(['form', 'instagram']).describe('`instagram`: found on Instagram without a submission'),
+      media: z
+        .object({ id: z.string(), permalink: z.string(), username: z.string(), foundVia: z.string() })
+        .nullable()
+        .describe('the Instagram media the post was matched with'),
+      removedAt: nullableTime,
     })
     .nullable(),
   timeline: z.array(z.object({ at: nullableTime, type: z.string(), detail: z.string(), source: z.string() })),
@@ -157,6 +168,7 @@ export const summaryResponse = z.object({
   attribution: attributionSummaryResponse.nullable(),
   reimbursements: reimbursementSummaryResponse.describe('null when the campaign reimburses nothing'),
   budgetLeft: z.string().nullable().describe('what may still be approved; null without a budget limit'),
+  postsRemoved: z.number().int().describe('accepted posts a re-check found removed from Instagram (status stays done)'),
   asOf: isoTime,
 });
 

@@ -1,0 +1,26 @@
+import type { SubmissionExtras } from '@seedline/db';
+import type { SubmissionJob, Verdict } from '@seedline/domain';
+import type { WorkerServices } from '../services.js';
+
+/**
+ * Records a verdict on a submission (idempotent) and its follow-ups: live stream, review reminders, and for a
+ * post Instagram verified, the reimbursement that becomes due with `done` (the form's path does that itself).
+ */
+export async function recordVerdict(
+  s: WorkerServices,
+  job: SubmissionJob,
+  verdict: Verdict,
+  postUrl: string,
+  extras: SubmissionExtras = {},
+): Promise<void> {
+  const changes = await s.repos.influencers.applySubmission(job, verdict, postUrl, extras);
+  await s.afterChanges(changes);
+  if (verdict.accepted && !extras.pending) {
+    // Also when the status change was applied by an earlier, interrupted delivery of this job.
+    const influencer = await s.repos.influencers.findById(job.influencerId);
+    if (influencer?.status === 'done' && influencer.doneAt)
+      await s.reminders.enterStage(job.campaignId, job.influencerId, 'review', new Date(influencer.doneAt));
+    if (extras.verification === 'verified')
+      await s.money.after(await s.repos.dueReimbursements.refresh(job.campaignId, job.influencerId));
+  }
+}
