@@ -10,6 +10,12 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 echo "› ensuring services (the first run builds FerretDB, DocumentDB and Mailpit: a few minutes, once)"
 bash scripts/services.sh
+# The Instagram Graph API stand-in that services started: the demo brand connects to it and one post is verified.
+if [ -z "${INSTAGRAM_GRAPH_URL:-}" ] && curl -fs -m 2 http://127.0.0.1:3990/_control/health >/dev/null 2>&1; then
+  export INSTAGRAM_GRAPH_URL=http://127.0.0.1:3990/v25.0 INSTAGRAM_APP_ID=1234567890
+  export INSTAGRAM_APP_SECRET=standin-app-secret-0123456789 INSTAGRAM_VERIFY_TOKEN=seedline-demo-verify-token
+  export IG_VERIFY_RETRY_SECONDS=${IG_VERIFY_RETRY_SECONDS:-5} IG_SWEEP_SECONDS=${IG_SWEEP_SECONDS:-5}
+fi
 echo "› building";                npx turbo run build --output-logs=errors-only >/dev/null
 bash scripts/stop.sh >/dev/null 2>&1 || true
 echo "› starting the stack (logs: .run/stack.log; stop with: npm run stop)"

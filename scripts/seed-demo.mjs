@@ -59,6 +59,35 @@ for (const handle of handles) {
 for (const s of signups.slice(0, 4))
   await fetch(s.links.purchase, { redirect: 'manual', headers: { 'User-Agent': UA } });
 const [first, second] = signups;
+// With the Instagram Graph API stand-in (INSTAGRAM_GRAPH_URL, set by the quick start), the brand connects its
+// account and @ava.styles publishes the post: hers is verified on Instagram, @ben_bakes's copy of the URL is not his.
+let instagram = false;
+if (process.env.INSTAGRAM_GRAPH_URL) {
+  try {
+    const control = new URL('/_control', process.env.INSTAGRAM_GRAPH_URL).toString();
+    const ctl = async (body) =>
+      (
+        await fetch(control, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).json();
+    const igUserId = '17841400000000001';
+    const { accessToken } = await ctl({ action: 'token', igUserId });
+    await call(`${api}/v1/instagram`, { method: 'PUT', token: brand.apiKey, json: { igUserId, accessToken } });
+    await ctl({
+      action: 'addMedia',
+      username: first.handle,
+      caption: 'Glowing! #ad #SpringGlow @demobrand',
+      shortcode: 'DEMO12345',
+      tags: [igUserId],
+    });
+    instagram = true;
+  } catch (err) {
+    console.error(`Instagram demo skipped: ${err.message}`);
+  }
+}
 for (const s of [first, second]) {
   await call(`${ingest}/v1/submissions`, {
     method: 'POST',
@@ -112,7 +141,14 @@ Try it — open these in a browser and watch the dashboard:
 
   curl -H "Authorization: Bearer ${brand.apiKey}" ${api}/v1/campaigns/${campaign.id}/summary
 
-Reminder emails land in Mailpit, the local inbox:  ${mailpit}
+${
+  instagram
+    ? `Instagram (the Graph API stand-in at ${process.env.INSTAGRAM_GRAPH_URL}): @${first.handle}'s post is verified on
+  Instagram within seconds (verification "verified"); @${second.handle} submitted the same URL: rejected, wrong owner.
+
+`
+    : ''
+}Reminder emails land in Mailpit, the local inbox:  ${mailpit}
   a reminder to @${reminded.handle} (${reminded.email}) arrives there within a minute ("${reminderDemo.name}");
   its template preview is in the dashboard, tab "Campaign details".
 `);

@@ -12,6 +12,7 @@ stop_pid() { # pidfile
 stop_pid "$run/ferretdb.pid"
 stop_pid "$run/mailpit.pid"
 stop_pid "$run/paypal-standin.pid"
+stop_pid "$run/instagram-standin.pid"
 if [ -f "$run/pg.datadir" ]; then
   data=$(cat "$run/pg.datadir")
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$data" -m fast stop >/dev/null 2>&1

@@ -113,6 +113,7 @@ export class GraphStandin {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === '/_control' && req.method === 'POST') return this.control(req, res);
+    if (url.pathname === '/_control/health') return send(res, 200, { ok: true });
     const prefix = `/${this.version}/`;
     if (!url.pathname.startsWith(prefix) || req.method !== 'GET') {
       return this.answer(res, url, 400, graphError(100, 'Unknown path components', 'OAuthException'));
