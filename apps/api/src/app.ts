@@ -16,12 +16,21 @@ import { instagramRouter } from './routes/instagram.route.js';
 import { instagramWebhookRouter } from './routes/instagram-webhook.route.js';
 import { remindersRouter } from './routes/reminders.route.js';
 import { summaryRouter } from './routes/summary.route.js';
+import { webhookEndpointsRouter } from './routes/webhook-endpoints.route.js';
 import { streamRouter } from './stream/stream.route.js';
 
 export type { ApiDeps } from './deps.js';
 
 /** Path prefixes served to brands, behind their API key (`/v1/brand` is not `/v1/brands`: Express matches segments). */
-const BRAND_PREFIXES = ['/v1/campaigns', '/v1/brand', '/v1/statements', '/v1/returns', '/v1/orders', '/v1/instagram'];
+const BRAND_PREFIXES = [
+  '/v1/campaigns',
+  '/v1/brand',
+  '/v1/statements',
+  '/v1/returns',
+  '/v1/orders',
+  '/v1/instagram',
+  '/v1/webhook-endpoints',
+];
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -60,6 +69,7 @@ export function createApp(deps: ApiDeps): Express {
   brand.use(attributionRouter(deps));
   brand.use(streamRouter(deps));
   brand.use(brandRouter(deps));
+  brand.use(webhookEndpointsRouter(deps));
   app.use(brand);
 
   app.use(dashboardRouter());

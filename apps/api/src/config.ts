@@ -12,6 +12,7 @@ import {
   redisUrl,
   reminderFrom,
   secret,
+  webhookAllowPrivate,
 } from '@seedline/runtime';
 
 export const apiConfigSchema = z.object({
@@ -40,6 +41,13 @@ export const apiConfigSchema = z.object({
   ...instagramConfigShape,
   /** what Meta's webhook subscription handshake must present as `hub.verify_token` (unset: refused) */
   INSTAGRAM_VERIFY_TOKEN: z.string().min(8).max(256).optional(),
+  /** http and private addresses allowed for brand webhook endpoints (development and tests only) */
+  WEBHOOK_ALLOW_PRIVATE: webhookAllowPrivate,
+  /** after a secret rotation, the old secret keeps signing (beside the new one) this long */
+  WEBHOOK_SECRET_OVERLAP_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .default(24 * 3600),
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
 

@@ -12,6 +12,8 @@ import {
   reminderFrom,
   secret,
   smtpUrl,
+  webhookAllowPrivate,
+  webhookRetrySchedule,
 } from '@seedline/runtime';
 
 export const workerConfigSchema = z.object({
@@ -50,6 +52,19 @@ export const workerConfigSchema = z.object({
     .regex(/^\S+( \S+){4,5}$/, 'must be a cron pattern of 5 or 6 fields')
     .default('17 * * * *'),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  /** brand webhooks: seconds before each attempt (with ±10 % jitter); 429/503 with Retry-After wait longer */
+  WEBHOOK_RETRY_SCHEDULE: webhookRetrySchedule,
+  /** an endpoint failing for this long (every delivery) is disabled and the brand's contactEmail told */
+  WEBHOOK_DISABLE_AFTER_SECONDS: z.coerce
+    .number()
+    .min(1)
+    .default(5 * 24 * 3600),
+  WEBHOOK_ALLOW_PRIVATE: webhookAllowPrivate,
+  /** per brand-webhook attempt: a receiver that does not answer in time is a failed attempt */
+  WEBHOOK_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(15_000),
+  /** delivery attempts in flight per worker process, and per endpoint (a hanging endpoint holds only these) */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
+  WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   /** reminder emails go through this server (Mailpit locally; credentials in the URL, never logged) */
   SMTP_URL: smtpUrl,
   REMINDER_FROM: reminderFrom,

@@ -16,6 +16,8 @@ import {
   onShutdown,
   ParkedJobs,
   redisConnection,
+  redisConnection,
+  systemResolver,
   withTimeout,
 } from '@seedline/runtime';
 import type { Connection } from 'mongoose';
@@ -29,6 +31,9 @@ import { createHandlers } from './processors/index.js';
 import { EmailChannel } from './reminders/channels/email.channel.js';
 import { WebhookChannel } from './reminders/channels/webhook.channel.js';
 import { createServices } from './services.js';
+import { WebhookDeliverer } from './webhooks/deliverer.js';
+import { DisabledNotice } from './webhooks/disabled-notice.js';
+import { WebhookEmitter } from './webhooks/emitter.js';
 import { createWorkers } from './workers.js';
 
 const config = loadWorkerConfig();
@@ -59,6 +64,20 @@ const repos = createRepositories(mongo, {
 await ensureIndexes(repos);
 const campaigns = new CampaignCache(campaignRepository(mongo), 30_000);
 const channels = { email: new EmailChannel(config), webhook: new WebhookChannel(config) };
+const disabledNotice = new DisabledNotice(repos, config, logger);
+const webhooks = {
+  emitter: new WebhookEmitter(repos, campaigns, queues),
+  deliverer: new WebhookDeliverer(
+    repos,
+    queues,
+    { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE, resolver: systemResolver },
+    config,
+    logger,
+    (endpoint, reason) => disabledNotice.send(endpoint, reason),
+  ),
+};
+if (config.WEBHOOK_ALLOW_PRIVATE)
+  logger.warn('WEBHOOK_ALLOW_PRIVATE=1: brand webhooks may go over http and to private addresses (development only)');
 const services = createServices({
   repos,
   campaigns,
@@ -87,6 +106,7 @@ const services = createServices({
         dataKey: config.DATA_KEY,
       }
     : null,
+  webhooks,
 });
 
 const parked = new ParkedJobs(connections.client, config.QUEUE_PREFIX);
@@ -113,6 +133,7 @@ onShutdown(logger, [
   { name: 'database gate', run: () => Promise.resolve(gate.stop()) },
   { name: 'queues', run: () => closeQueues(queues) },
   { name: 'reminder channels', run: () => Promise.all(Object.values(channels).map((c) => c.close())) },
+  { name: 'webhook notices', run: () => Promise.resolve(disabledNotice.close()) },
   { name: 'mongoose', run: () => mongo.close() },
   { name: 'redis', run: () => Promise.all(allConnections.map((c) => c.quit())) },
 ]);

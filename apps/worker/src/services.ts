@@ -12,6 +12,8 @@ import { ReminderPlanner } from './reminders/reminder-planner.js';
 import { ReminderSender } from './reminders/reminder-sender.js';
 import { moneyFollowUps, type MoneyFollowUps } from './money/follow-ups.js';
 import type { InstagramContext } from './instagram/context.js';
+import type { WebhookDeliverer } from './webhooks/deliverer.js';
+import type { WebhookEmitter } from './webhooks/emitter.js';
 
 export interface WorkerServices {
   repos: Repositories;
@@ -32,6 +34,7 @@ export interface WorkerServices {
   config: WorkerConfig;
   /** Graph API access; null when INSTAGRAM_GRAPH_URL (or the app's id or secret) is not set */
   instagram: InstagramContext | null;
+  webhooks: { emitter: WebhookEmitter; deliverer: WebhookDeliverer };
 }
 
 export interface NoticeMailer {
@@ -50,6 +53,7 @@ export function createServices(deps: {
   config: WorkerConfig;
   logger: Logger;
   instagram?: Omit<InstagramContext, 'repos' | 'queues' | 'config' | 'logger'> | null;
+  webhooks: { emitter: WebhookEmitter; deliverer: WebhookDeliverer };
 }): WorkerServices {
   const { repos, campaigns, live, config, logger } = deps;
   const reminders = new ReminderPlanner(repos, campaigns);
@@ -59,6 +63,8 @@ export function createServices(deps: {
     await reminders.afterChanges(changes);
     await queueDueReimbursements(changes);
     await live.publish(changes);
+    // After the live stream: a brand's webhooks never delay what its dashboard sees.
+    await deps.webhooks.emitter.statusChanges(changes);
   };
   /** An influencer reaching `done` may make its reimbursement due: looked at in its own job, once per move. */
   const queueDueReimbursements = async (changes: StatusChange[]) => {
@@ -98,5 +104,6 @@ export function createServices(deps: {
     noticeMailer: deps.noticeMailer,
     config,
     instagram: deps.instagram ? { ...deps.instagram, repos, queues: deps.queues, config, logger } : null,
+    webhooks: deps.webhooks,
   };
 }

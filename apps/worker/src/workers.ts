@@ -20,6 +20,8 @@ const CONCURRENCY: Record<QueueName, (c: WorkerConfig) => number> = {
   // Graph API calls: a few at a time per process, so usage rises slowly enough for the headers to slow it down.
   instagram: () => 4,
   'instagram-sweep': () => 1,
+  'webhook-events': () => 10,
+  'webhook-deliveries': (c) => c.WEBHOOK_CONCURRENCY,
 };
 
 /** Exponential backoff with full jitter, so retries of many reminders do not hit a receiver in step. */

@@ -15,6 +15,8 @@ import { dueReimbursements } from './reimbursements/due.js';
 import { recountLedger, type LedgerRecount } from './reimbursements/recount.js';
 import { reimbursementRepository } from './reimbursements/reimbursement.repository.js';
 import { instagramRepository } from './instagram/instagram.repository.js';
+import { webhookDeliveryRepository } from './webhooks/webhook-delivery.repository.js';
+import { webhookEndpointRepository } from './webhooks/webhook-endpoint.repository.js';
 
 export * from './connect.js';
 export * from './mongo-errors.js';
@@ -51,6 +53,8 @@ export * from './returns/blocked-influencer.schema.js';
 export * from './returns/blocked-influencer.repository.js';
 export * from './instagram/instagram.schema.js';
 export * from './instagram/instagram.repository.js';
+export * from './webhooks/webhook-endpoint.repository.js';
+export * from './webhooks/webhook-delivery.repository.js';
 
 export function createRepositories(conn: Connection, opts: { onCounterFoldError?: (err: unknown) => void } = {}) {
   const events = eventRepository(conn);
@@ -81,6 +85,8 @@ export function createRepositories(conn: Connection, opts: { onCounterFoldError?
     },
     blocked: blockedInfluencerRepository(conn),
     instagram: instagramRepository(conn),
+    webhookEndpoints: webhookEndpointRepository(conn),
+    webhookDeliveries: webhookDeliveryRepository(conn),
     /** Compares a campaign's stage counters with its documents; with `repair`, puts them right. */
     recount(campaignId: string, o: { repair: boolean }): Promise<RecountReport> {
       return recountCampaign(conn, counters, (id) => influencers.reconcileStatus(id, 'recount'), campaignId, o);
@@ -110,5 +116,7 @@ export async function ensureIndexes(repos: Repositories): Promise<void> {
     repos.reimbursements.ensureIndexes(),
     repos.blocked.ensureIndexes(),
     repos.instagram.ensureIndexes(),
+    repos.webhookEndpoints.ensureIndexes(),
+    repos.webhookDeliveries.ensureIndexes(),
   ]);
 }

@@ -58,3 +58,6 @@ export * from './payouts/payout-status.js';
 export * from './webhooks/event.js';
 export * from './webhooks/signature.js';
 export * from './money/index.js';
+export * from './webhooks/jobs.schema.js';
+export * from './webhooks/endpoint.schema.js';
+export * from './webhooks/schedule.js';

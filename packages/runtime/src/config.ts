@@ -82,3 +82,15 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.Process
   process.stderr.write(`Invalid configuration: ${name} ${reason}\n`);
   process.exit(78);
 }
+
+/** WEBHOOK_RETRY_SCHEDULE: seconds before each attempt (the first is normally 0), comma separated. */
+export const webhookRetrySchedule = z
+  .string()
+  .default('0,5,300,1800,7200,18000,36000,36000')
+  .refine((v) => /^\d+(\.\d+)?( *, *\d+(\.\d+)?){0,29}$/.test(v.trim()), 'must be up to 30 comma-separated seconds')
+  .transform((v) => v.split(',').map((s) => Number(s.trim())));
+/** WEBHOOK_ALLOW_PRIVATE=1: http and private addresses allowed for webhook endpoints (development and tests). */
+export const webhookAllowPrivate = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .default('0')
+  .transform((v) => v === '1' || v === 'true');

@@ -11,3 +11,4 @@ export * from './parked-jobs.js';
 export * from './blocked-handles.js';
 export * from './instagram/graph-client.js';
 export * from './instagram/instagram-config.js';
+export * from './outbound/webhook-attempts.js';

@@ -47,7 +47,7 @@ function errorsFor(route: RouteSpec): Record<string, Ref> {
 function operation(route: RouteSpec): Operation {
   const parameters: Parameter[] = [];
   for (const [, name = ''] of route.path.matchAll(/:(\w+)/g)) {
-    const pattern = name === 'token' ? undefined : '^[0-9a-f]{24}$';
+    const pattern = name === 'token' || name === 'deliveryId' ? undefined : '^[0-9a-f]{24}$';
     parameters.push({
       name,
       in: 'path',

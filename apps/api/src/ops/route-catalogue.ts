@@ -18,6 +18,7 @@ import { BRAND_ROUTES } from './brand-routes.js';
 import { INGEST_ROUTES } from './ingest-routes.js';
 import { REMINDER_API_ROUTES } from './reminder-routes.js';
 import { INSTAGRAM_ROUTES } from './instagram-routes.js';
+import { WEBHOOK_ROUTES } from './webhook-routes.js';
 
 export type Security = 'none' | 'brand' | 'admin' | 'ingest';
 export type Server = 'api' | 'ingest';
@@ -119,6 +120,7 @@ export const ROUTES: RouteSpec[] = [
   },
   ...REMINDER_API_ROUTES,
   ...BRAND_ROUTES,
+  ...WEBHOOK_ROUTES,
   {
     method: 'get',
     path: '/v1/campaigns/:id/summary',
@@ -287,6 +289,8 @@ export const PATH_PARAMS: Record<string, string> = {
   ...campaignIdParam,
   influencerId: 'influencer id (24 hex characters)',
   token: 'signed link or unsubscribe token',
+  endpointId: 'webhook endpoint id (24 hex characters)',
+  deliveryId: 'delivery id (`<endpoint id>-<webhook-id>`)',
 };
 
 /** Extra named schemas published under components. */

@@ -12,6 +12,8 @@ import { reimbursementNoticeProcessor } from './reimbursement-notice.processor.j
 import { reimbursementProcessor } from './reimbursement.processor.js';
 import { instagramProcessor } from './instagram.processor.js';
 import { instagramSweepProcessor } from './instagram-sweep.processor.js';
+import { webhookDeliveryProcessor } from './webhook-delivery.processor.js';
+import { webhookEventsProcessor } from './webhook-events.processor.js';
 
 export function createHandlers(s: WorkerServices): Handlers {
   return {
@@ -27,5 +29,7 @@ export function createHandlers(s: WorkerServices): Handlers {
     'reimbursement-notices': reimbursementNoticeProcessor(s),
     instagram: instagramProcessor(s),
     'instagram-sweep': instagramSweepProcessor(s),
+    'webhook-events': webhookEventsProcessor(s),
+    'webhook-deliveries': webhookDeliveryProcessor(s),
   };
 }

@@ -14,6 +14,8 @@ export interface StatusChange {
   to: Status;
   at: Date;
   instagramHandle: string | null;
+  /** what moved it (`status model (click)`, `recount`, …): the brand webhook's `source` */
+  source?: string;
 }
 
 interface Plan {
@@ -95,6 +97,7 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
             to: derived.status,
             at: changeAt,
             instagramHandle: doc.instagramHandle,
+            source: cause ? `status model (${cause})` : 'status model',
           }
         : null,
       statusEvent: rises

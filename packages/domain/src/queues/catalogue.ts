@@ -7,6 +7,7 @@ import { submissionJob } from '../events/submission.schema.js';
 import { unsubscribeJob } from '../events/unsubscribe.schema.js';
 import { payoutJob, reimbursementEvaluateJob, reimbursementNoticeJob } from '../money/jobs.schema.js';
 import { instagramJob, instagramSweepJob } from '../instagram/jobs.schema.js';
+import { webhookDeliveryJob, webhookEventsJob } from '../webhooks/jobs.schema.js';
 
 /**
  * Every queue Seedline uses: its payload schema and default job options. Queue names are part of the data in
@@ -74,6 +75,16 @@ export const JOB_CATALOGUE = {
   'instagram-sweep': {
     schema: instagramSweepJob,
     options: { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
+  },
+  'webhook-events': {
+    schema: webhookEventsJob,
+    options: { attempts: 12, backoff: { type: 'exponential', delay: 500 }, ...keepFinished },
+  },
+  // One job per attempt: the retry schedule (Retry-After, 410, disabling) is the processor's, not BullMQ's;
+  // BullMQ's attempts only cover our own failures (the database down), never the receiver's answer.
+  'webhook-deliveries': {
+    schema: webhookDeliveryJob,
+    options: { attempts: 12, backoff: { type: 'exponential', delay: 1000 }, ...keepFinished },
   },
 } as const;
 
