@@ -16,7 +16,6 @@ import {
   onShutdown,
   ParkedJobs,
   redisConnection,
-  redisConnection,
   systemResolver,
   withTimeout,
 } from '@seedline/runtime';
