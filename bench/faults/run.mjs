@@ -38,6 +38,7 @@ const ORDER = [
   'db-freeze',
   'db-crash',
   'db-outage',
+  'payout-chaos',
   'dup-reorder',
   'flood',
   'security',

@@ -9,6 +9,7 @@ import {
   ParkedJobs,
   GraphClient,
   instagramEnabled,
+  readPayoutsPause,
   redisConnection,
   type ShutdownStep,
 } from '@seedline/runtime';
@@ -46,7 +47,12 @@ export async function composeApi(config: ApiConfig, logger: Logger): Promise<Com
     heartbeatMs: config.STREAM_HEARTBEAT_MS,
     maxPerBrand: config.STREAM_MAX_PER_BRAND,
   });
-  const metrics = new ApiMetrics(queues, () => feeds.openSessions, new ParkedJobs(redis, config.QUEUE_PREFIX));
+  const metrics = new ApiMetrics(
+    queues,
+    () => feeds.openSessions,
+    new ParkedJobs(redis, config.QUEUE_PREFIX),
+    async () => (await readPayoutsPause(redis, config.QUEUE_PREFIX)) !== null,
+  );
   const queueEvents = new QueueEventsReader(
     eventsReader,
     config.QUEUE_PREFIX,

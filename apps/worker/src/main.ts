@@ -26,6 +26,7 @@ import { LivePublisher } from './live/live-publisher.js';
 import { DatabaseGate } from './parking/database-gate.js';
 import { RedisLocks } from './locks/redis-locks.js';
 import { chooseProvider } from './payouts/choose-provider.js';
+import { FundsPause } from './payouts/funds-pause.js';
 import { createHandlers } from './processors/index.js';
 import { EmailChannel } from './reminders/channels/email.channel.js';
 import { WebhookChannel } from './reminders/channels/webhook.channel.js';
@@ -88,6 +89,14 @@ const services = createServices({
   }),
   channels,
   noticeMailer: channels.email,
+  payoutProvider: payouts.provider,
+  fundsPause: new FundsPause(
+    connections.client,
+    config.QUEUE_PREFIX,
+    queues.payouts,
+    config.PAYOUT_FUNDS_RETRY_SECONDS * 1000,
+    logger,
+  ),
   config,
   logger,
   instagram: instagramEnabled(config)
@@ -151,6 +160,13 @@ await queues['reminder-sweep'].upsertJobScheduler(
   'reminder-sweep',
   { every: Math.round(config.REMINDER_SWEEP_SECONDS * 1000) },
   { name: 'reminder-sweep', data: {}, opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } } },
+);
+// Every worker upserts the same scheduler id: Redis keeps exactly one. Payouts in flight are followed, and
+// approved ones whose job was lost are sent, from here.
+await queues['payout-sweep'].upsertJobScheduler(
+  'payout-sweep',
+  { every: Math.round(config.PAYOUT_SWEEP_SECONDS * 1000) },
+  { name: 'payout-sweep', data: {}, opts: JOB_CATALOGUE['payout-sweep'].options },
 );
 logger.info({ provider: payouts.provider.name }, payouts.note);
 if (services.instagram) {

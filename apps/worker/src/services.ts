@@ -14,6 +14,9 @@ import { moneyFollowUps, type MoneyFollowUps } from './money/follow-ups.js';
 import type { InstagramContext } from './instagram/context.js';
 import type { WebhookDeliverer } from './webhooks/deliverer.js';
 import type { WebhookEmitter } from './webhooks/emitter.js';
+import type { FundsPause } from './payouts/funds-pause.js';
+import { PayoutRunner } from './payouts/payout-runner.js';
+import type { PayoutProvider } from './payouts/provider.js';
 
 export interface WorkerServices {
   repos: Repositories;
@@ -35,6 +38,8 @@ export interface WorkerServices {
   /** Graph API access; null when INSTAGRAM_GRAPH_URL (or the app's id or secret) is not set */
   instagram: InstagramContext | null;
   webhooks: { emitter: WebhookEmitter; deliverer: WebhookDeliverer };
+  /** the payout protocol and the operator's provider */
+  payouts: { runner: PayoutRunner; provider: PayoutProvider };
 }
 
 export interface NoticeMailer {
@@ -50,6 +55,8 @@ export function createServices(deps: {
   /** how reminders leave: email and webhook */
   channels: Record<ReminderChannelName, ReminderChannel>;
   noticeMailer: NoticeMailer;
+  payoutProvider: PayoutProvider;
+  fundsPause: FundsPause;
   config: WorkerConfig;
   logger: Logger;
   instagram?: Omit<InstagramContext, 'repos' | 'queues' | 'config' | 'logger'> | null;
@@ -105,5 +112,16 @@ export function createServices(deps: {
     config,
     instagram: deps.instagram ? { ...deps.instagram, repos, queues: deps.queues, config, logger } : null,
     webhooks: deps.webhooks,
+    payouts: {
+      provider: deps.payoutProvider,
+      runner: new PayoutRunner({
+        repos,
+        provider: deps.payoutProvider,
+        brandProvider: async (brandId) => (await repos.brands.findById(brandId))?.payoutProvider,
+        dataKey: config.DATA_KEY,
+        pause: deps.fundsPause,
+        logger,
+      }),
+    },
   };
 }

@@ -16,6 +16,7 @@ const CONCURRENCY: Record<QueueName, (c: WorkerConfig) => number> = {
   unsubscribes: () => 10,
   reimbursements: () => 10,
   payouts: () => 10,
+  'payout-sweep': () => 1,
   'reimbursement-notices': () => 5,
   // Graph API calls: a few at a time per process, so usage rises slowly enough for the headers to slow it down.
   instagram: () => 4,

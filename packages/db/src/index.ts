@@ -17,6 +17,7 @@ import { reimbursementRepository } from './reimbursements/reimbursement.reposito
 import { instagramRepository } from './instagram/instagram.repository.js';
 import { webhookDeliveryRepository } from './webhooks/webhook-delivery.repository.js';
 import { webhookEndpointRepository } from './webhooks/webhook-endpoint.repository.js';
+import { payoutRepository } from './payouts/payout-progress.js';
 
 export * from './connect.js';
 export * from './mongo-errors.js';
@@ -55,6 +56,7 @@ export * from './instagram/instagram.schema.js';
 export * from './instagram/instagram.repository.js';
 export * from './webhooks/webhook-endpoint.repository.js';
 export * from './webhooks/webhook-delivery.repository.js';
+export * from './payouts/payout-progress.js';
 
 export function createRepositories(conn: Connection, opts: { onCounterFoldError?: (err: unknown) => void } = {}) {
   const events = eventRepository(conn);
@@ -77,6 +79,8 @@ export function createRepositories(conn: Connection, opts: { onCounterFoldError?
     reimbursements,
     /** approve, reject, mark paid, retry, bulk approve: each idempotent */
     reimbursementActions: brandActions(reimbursements),
+    /** the payouts processor's progress on the attempt in flight, and its sweep's lists (payouts/) */
+    payouts: payoutRepository(conn),
     /** proofs and status changes that make reimbursements due (the worker's side) */
     dueReimbursements: dueReimbursements(reimbursements, influencers, campaigns),
     /** Re-sums a campaign's ledger against its documents and budget; `repair` fixes the budget's commitment. */

@@ -61,3 +61,6 @@ export * from './money/index.js';
 export * from './webhooks/jobs.schema.js';
 export * from './webhooks/endpoint.schema.js';
 export * from './webhooks/schedule.js';
+export * from './payouts/payout-record.js';
+export * from './payouts/jobs.schema.js';
+export * from './payouts/brand-payouts.schema.js';

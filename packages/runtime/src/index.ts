@@ -12,3 +12,4 @@ export * from './blocked-handles.js';
 export * from './instagram/graph-client.js';
 export * from './instagram/instagram-config.js';
 export * from './outbound/webhook-attempts.js';
+export * from './payouts-pause.js';

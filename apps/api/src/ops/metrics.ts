@@ -29,8 +29,15 @@ export class ApiMetrics {
   private readonly eventsProcessed: Counter<'kind'>;
   private readonly remindersSent: Counter;
   private readonly reminderDeliveries: Counter<'channel' | 'outcome'>;
+  private readonly payouts: Counter<'outcome'>;
 
-  constructor(queues: Queues, openStreams: () => number, parked: ParkedJobs) {
+  constructor(
+    queues: Queues,
+    openStreams: () => number,
+    parked: ParkedJobs,
+    /** whether payouts are paused for lack of funds (read from Redis at scrape time) */
+    payoutsPaused: () => Promise<boolean> = () => Promise.resolve(false),
+  ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'seedline_api_' });
     registerParkingMetrics(this.registry, parked);
     this.http = new Histogram({
@@ -87,6 +94,20 @@ export class ApiMetrics {
       labelNames: ['channel', 'outcome'],
       registers: [this.registry],
     });
+    this.payouts = new Counter({
+      name: 'seedline_payouts_total',
+      help: 'payout jobs by outcome (paid, failed, in_flight: sent and followed, manual, settled, ...) since this process started',
+      labelNames: ['outcome'],
+      registers: [this.registry],
+    });
+    new Gauge({
+      name: 'seedline_payouts_paused',
+      help: '1 while payouts are paused because the provider said the sending account lacks funds',
+      registers: [this.registry],
+      async collect() {
+        this.set((await payoutsPaused().catch(() => false)) ? 1 : 0);
+      },
+    });
     new Gauge({
       name: 'seedline_live_streams_open',
       help: 'server-sent event streams currently open',
@@ -110,6 +131,10 @@ export class ApiMetrics {
     if (job.durationMs !== null)
       this.jobDuration.observe({ queue: job.queue, outcome: job.outcome }, job.durationMs / 1000);
     if (job.queue === 'reminders') this.countReminder(job);
+    if (job.queue === 'payouts') {
+      const outcome = (job.returnvalue as { outcome?: unknown } | null)?.outcome;
+      this.payouts.inc({ outcome: job.outcome === 'completed' && typeof outcome === 'string' ? outcome : job.outcome });
+    }
     if (job.outcome !== 'completed') return;
     const kinds: Partial<Record<QueueName, string>> = { signups: 'signup', submissions: 'submission', clicks: 'click' };
     const kind = kinds[job.queue];

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  brandAdminResponse,
+  brandAdminUpdateRequest,
   brandCreatedResponse,
   brandCreateRequest,
   campaignCreateRequest,
@@ -74,6 +76,20 @@ export const ROUTES: RouteSpec[] = [
     security: 'admin',
     body: { schema: brandCreateRequest, limit: '64kb' },
     responses: { 201: { description: 'created', schema: brandCreatedResponse } },
+  },
+  {
+    method: 'patch',
+    path: '/v1/brands/:id',
+    server: 'api',
+    tag: 'Admin',
+    summary: "Set how a brand's influencers are paid",
+    description:
+      '`payoutProvider: "manual"`: the brand\'s finance team pays (payouts.csv, then `POST …/reimbursements/:rid/paid`), ' +
+      "whatever the operator's `PAYOUT_PROVIDER`; `paypal` (the default): the operator's provider pays. A payout " +
+      'already under way is followed to its end.',
+    security: 'admin',
+    body: { schema: brandAdminUpdateRequest, limit: '64kb' },
+    responses: { 200: { description: 'the brand', schema: brandAdminResponse } },
   },
   {
     method: 'post',

@@ -8,6 +8,7 @@ import { signupProcessor } from './signup.processor.js';
 import { submissionProcessor } from './submission.processor.js';
 import { unsubscribeProcessor } from './unsubscribe.processor.js';
 import { payoutProcessor } from './payout.processor.js';
+import { payoutSweepProcessor } from './payout-sweep.processor.js';
 import { reimbursementNoticeProcessor } from './reimbursement-notice.processor.js';
 import { reimbursementProcessor } from './reimbursement.processor.js';
 import { instagramProcessor } from './instagram.processor.js';
@@ -26,6 +27,7 @@ export function createHandlers(s: WorkerServices): Handlers {
     unsubscribes: unsubscribeProcessor(s),
     reimbursements: reimbursementProcessor(s),
     payouts: payoutProcessor(s),
+    'payout-sweep': payoutSweepProcessor(s),
     'reimbursement-notices': reimbursementNoticeProcessor(s),
     instagram: instagramProcessor(s),
     'instagram-sweep': instagramSweepProcessor(s),

@@ -1,14 +1,19 @@
+import { Worker } from 'bullmq';
+import { PayoutsPausedError } from '../payouts/payout-runner.js';
 import type { Handler } from './processor.js';
 import type { WorkerServices } from '../services.js';
 
 /**
- * The `payouts` queue. Until a payout provider is wired in (PayPal: the payouts work), every brand pays by
- * the manual provider: an approved reimbursement waits for the brand's finance team (payouts.csv, then
- * `POST …/reimbursements/:rid/paid`), so this job only reports where the reimbursement stands.
+ * The `payouts` queue: one step of the exactly-once protocol for one reimbursement (payouts/payout-runner.ts).
+ * Lack of funds at the provider hands the job back through BullMQ's rate limit: no attempt used, no failure.
  */
 export const payoutProcessor =
   (s: WorkerServices): Handler<'payouts'> =>
   async (job) => {
-    const doc = await s.repos.reimbursements.findById(job.reimbursementId);
-    return { state: doc?.state ?? 'missing', provider: 'manual' };
+    try {
+      return await s.payouts.runner.run(job.reimbursementId);
+    } catch (err) {
+      if (err instanceof PayoutsPausedError) throw Worker.RateLimitError();
+      throw err;
+    }
   };

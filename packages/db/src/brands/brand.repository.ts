@@ -35,6 +35,10 @@ export function brandRepository(conn: Connection) {
     updateSettings(id: string, change: BrandSettingsRequest, nowMs = Date.now()): Promise<BrandDoc | null> {
       return updateBrandSettings(conn, id, change, nowMs);
     },
+    /** `PATCH /v1/brands/:id` (admin): one field, set outright. */
+    async setPayoutProvider(id: string, payoutProvider: 'paypal' | 'manual'): Promise<BrandDoc | null> {
+      return Brand.findOneAndUpdate({ _id: id }, { $set: { payoutProvider } }, { new: true }).lean<BrandDoc>().exec();
+    },
     async ensureIndexes(): Promise<void> {
       await Brand.createCollection().catch(ignoreExists);
       await Brand.syncIndexes();

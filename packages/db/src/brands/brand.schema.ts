@@ -11,6 +11,8 @@ export interface BrandDoc {
   timezoneHistory?: { zone: string; fromWeek: string }[];
   /** where the brand wants operational mail (read by the webhooks feature) */
   contactEmail?: string | null;
+  /** `manual`: the brand pays its influencers itself, whatever the operator's provider (admin setting) */
+  payoutProvider?: 'paypal' | 'manual';
   /** raised by every settings change: the compare-and-set that keeps concurrent changes from losing one */
   settingsRev?: number;
 }
@@ -25,6 +27,7 @@ const brandSchema = new Schema<BrandDoc>(
     timezoneHistory: { type: [{ _id: false, zone: String, fromWeek: String }], default: undefined },
     contactEmail: { type: String },
     settingsRev: { type: Number },
+    payoutProvider: { type: String },
   },
   { versionKey: false, collection: 'brands' },
 );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { nextAttempt } from './payout-record.js';
 import { senderBatchIdOf, verdictOfBatchStatus, verdictOfItemStatus } from './payout-status.js';
 
 describe('verdictOfItemStatus', () => {
@@ -28,5 +29,19 @@ describe('verdictOfBatchStatus', () => {
 describe('senderBatchIdOf', () => {
   it('is the reimbursement id and the attempt number, the same for every send of one attempt', () => {
     expect(senderBatchIdOf('66a1b2c3d4e5f60718293a4b', 2)).toBe('66a1b2c3d4e5f60718293a4b-2');
+  });
+});
+
+describe('nextAttempt', () => {
+  const record = (attempt: number, final: boolean) => ({
+    attempt,
+    key: `r-${attempt}`,
+    provider: 'paypal' as const,
+    final,
+  });
+  it('starts at 1, goes on only after the last attempt is over, and reuses one that is not', () => {
+    expect(nextAttempt(null)).toEqual({ attempt: 1, fresh: true });
+    expect(nextAttempt(record(1, true))).toEqual({ attempt: 2, fresh: true });
+    expect(nextAttempt(record(2, false))).toEqual({ attempt: 2, fresh: false });
   });
 });

@@ -8,6 +8,7 @@ import { unsubscribeJob } from '../events/unsubscribe.schema.js';
 import { payoutJob, reimbursementEvaluateJob, reimbursementNoticeJob } from '../money/jobs.schema.js';
 import { instagramJob, instagramSweepJob } from '../instagram/jobs.schema.js';
 import { webhookDeliveryJob, webhookEventsJob } from '../webhooks/jobs.schema.js';
+import { payoutSweepJob } from '../payouts/jobs.schema.js';
 
 /**
  * Every queue Seedline uses: its payload schema and default job options. Queue names are part of the data in
@@ -62,6 +63,10 @@ export const JOB_CATALOGUE = {
   payouts: {
     schema: payoutJob,
     options: { attempts: 20, backoff: { type: 'jittered', delay: 2000 }, ...keepFinished },
+  },
+  'payout-sweep': {
+    schema: payoutSweepJob,
+    options: { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
   },
   'reimbursement-notices': {
     schema: reimbursementNoticeJob,

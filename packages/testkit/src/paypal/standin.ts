@@ -78,6 +78,8 @@ export class PayPalStandIn {
   private readonly batches = new Map<string, StandInBatch>();
   private readonly bySenderBatchId = new Map<string, string>();
   private readonly items = new Map<string, StandInItem>();
+  /** fault rates are met exactly, not by chance: each knob accrues its rate per call and faults at 1 */
+  private readonly accrued = { error: 0, timeout: 0 };
   faults: PayPalFaults = { ...DEFAULT_FAULTS, outcomes: {} };
   calls: PayPalCalls = PayPalStandIn.noCalls();
   url = '';
@@ -130,6 +132,8 @@ export class PayPalStandIn {
     this.items.clear();
     this.faults = { ...DEFAULT_FAULTS, outcomes: {} };
     this.calls = PayPalStandIn.noCalls();
+    this.accrued.error = 0;
+    this.accrued.timeout = 0;
   }
 
   /** Forgets every token, as PayPal does when one is revoked: the next call with one answers 401. */
@@ -169,6 +173,14 @@ export class PayPalStandIn {
     return true;
   }
 
+  /** Whether this call is one to fault: exactly `rate` of the calls, spread evenly. */
+  private due(knob: 'error' | 'timeout', rate: number): boolean {
+    this.accrued[knob] += rate;
+    if (this.accrued[knob] < 1 - 1e-9) return false;
+    this.accrued[knob] -= 1;
+    return true;
+  }
+
   /** Items change status lazily, when read: PENDING, then each status of the plan after `settleMs`. */
   private advance(item: StandInItem): void {
     const now = Date.now();
@@ -187,7 +199,7 @@ export class PayPalStandIn {
     const base = `http://${req.headers.host ?? '127.0.0.1'}`;
     if (path.startsWith('/__standin/')) return this.control(req, res, path);
     if (!path.startsWith('/v1/')) return this.send(res, 404, errors.notFound());
-    if (Math.random() < this.faults.errorRate) {
+    if (this.due('error', this.faults.errorRate)) {
       this.calls.errors5xx++;
       return this.send(res, 500, errors.internal());
     }
@@ -282,7 +294,7 @@ export class PayPalStandIn {
     }
     this.batches.set(batch.payoutBatchId, batch);
     if (senderBatchId !== undefined) this.bySenderBatchId.set(senderBatchId, batch.payoutBatchId);
-    if (Math.random() < this.faults.timeoutAfterPayRate) {
+    if (this.due('timeout', this.faults.timeoutAfterPayRate)) {
       // Paid, and the answer never comes: the client's timeout is all it will see.
       this.calls.timedOut++;
       this.hung.add(res);
