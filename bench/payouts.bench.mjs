@@ -30,10 +30,11 @@ export default async function run(ctx) {
     const c = await reimbursingCampaign(stack, 'review');
     const payees = await dueInfluencers(stack, c, count, { tag: 'bench', concurrency: 16 });
     const ids = payees.map((p) => p.influencerId);
-    await pollUntil(
-      async () => [...(await states(repos, ids)).values()].every((d) => d?.state === 'pending_review'),
-      { timeoutMs: 600_000, intervalMs: 500, what: 'every reimbursement waiting for review' },
-    );
+    await pollUntil(async () => [...(await states(repos, ids)).values()].every((d) => d?.state === 'pending_review'), {
+      timeoutMs: 600_000,
+      intervalMs: 500,
+      what: 'every reimbursement waiting for review',
+    });
     await stack.apps.worker.stop();
     ctx.log(`${count} reimbursements waiting for review; approving`);
 

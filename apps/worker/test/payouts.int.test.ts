@@ -147,7 +147,7 @@ describe('payouts through PayPal (stand-in)', { timeout: 300_000 }, () => {
       note: 'retry',
     });
     expect(retried.ok).toBe(true);
-    await payouts.add('payouts', { reimbursementId: b.influencerId }, JOB_CATALOGUE.payouts.options as never);
+    await payouts.add('payouts', { reimbursementId: b.influencerId }, JOB_CATALOGUE.payouts.options);
     const paid = await waitForState(p.repos, b.influencerId, ['paid']);
     expect(paid.payout).toMatchObject({ attempt: 2, key: `${b.influencerId}-2`, final: true });
     const sent = p.standIn.ledger().filter((i) => i.senderItemId === b.influencerId);
