@@ -116,7 +116,7 @@ describe('docker-compose.yml, Dockerfile and the ingest load balancer, structura
         Object.keys(s.environment).filter((k) => !known.has(k)),
         `${name} environment`,
       ).toEqual([]);
-      for (const secret of ['ADMIN_TOKEN', 'INGEST_TOKEN', 'LINK_SECRET', 'WEBHOOK_SECRET']) {
+      for (const secret of ['ADMIN_TOKEN', 'INGEST_TOKEN', 'LINK_SECRET', 'WEBHOOK_SECRET', 'METRICS_TOKEN']) {
         expect(s.environment[secret], `${name} ${secret} must be given, never defaulted`).toMatch(
           new RegExp(`^\\$\\{${secret}:\\?`),
         );

@@ -279,6 +279,7 @@ describe('Kubernetes manifests (deploy/k8s), structurally', () => {
       'ADMIN_TOKEN',
       'INGEST_TOKEN',
       'LINK_SECRET',
+      'METRICS_TOKEN',
       'SMTP_URL',
       'WEBHOOK_SECRET',
     ]);

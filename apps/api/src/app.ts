@@ -44,7 +44,7 @@ export function createApp(deps: ApiDeps): Express {
     const [redis, mongo] = await Promise.all([pingRedis(deps.redis), pingMongo(deps.repos.conn)]);
     res.status(redis && mongo ? 200 : 503).json({ redis, mongo });
   });
-  app.use(deps.metrics.router());
+  app.use(deps.metrics.router(deps.config.METRICS_TOKEN));
   app.use(docsRouter({ ingestUrl: deps.config.PUBLIC_INGEST_URL }));
   app.use(bullBoardRouter(deps.queues, deps.config.ADMIN_TOKEN));
 

@@ -12,6 +12,7 @@ import {
   redisUrl,
   reminderFrom,
   secret,
+  secretInProduction,
   webhookAllowPrivate,
 } from '@seedline/runtime';
 
@@ -21,6 +22,8 @@ export const apiConfigSchema = z.object({
   MONGO_URL: mongoUrl,
   API_PORT: port(3000),
   ADMIN_TOKEN: secret,
+  /** the Bearer token /metrics asks for; unset: open (development only, required in production) */
+  METRICS_TOKEN: secretInProduction,
   LOG_LEVEL: logLevel,
   QUEUE_PREFIX: queuePrefix,
   /** requests per API key per minute */

@@ -11,6 +11,8 @@ import {
   registeredRoutes,
   type RegisteredRoute,
 } from '@seedline/http';
+import { LinkKeyring } from '@seedline/domain';
+import { linkSecretsOf } from '@seedline/runtime';
 import { clientKey } from './clicks/client-key.js';
 import { IpHasher } from './clicks/ip-hasher.js';
 import { TokenVerifier } from './clicks/token-verifier.js';
@@ -48,13 +50,16 @@ export type IngestListener = RequestListener & { routes: () => IngestRoutes };
 
 /** The request listener: tracked links on the hot path, everything else through Express. */
 export function createApp(
-  input: Omit<IngestDeps, 'metrics' | 'publicPostLimit' | 'ipHasher' | 'tokens'>,
+  input: Omit<IngestDeps, 'metrics' | 'publicPostLimit' | 'ipHasher' | 'tokens' | 'links'>,
 ): IngestListener {
+  const links = new LinkKeyring(linkSecretsOf(input.config));
   const deps: IngestDeps = {
     ...input,
     metrics: { clicks: { human: 0, bot: 0 }, lost: 0 },
-    ipHasher: new IpHasher(input.config.LINK_SECRET),
-    tokens: new TokenVerifier(input.config.LINK_SECRET),
+    links,
+    // Salted with the newest secret: a rotation only restarts the per-address counts.
+    ipHasher: new IpHasher(links.current.secret),
+    tokens: new TokenVerifier(links),
     publicPostLimit: rateLimit(new KeyWindowLimiter(input.config.PUBLIC_POST_LIMIT, 60_000), (req) =>
       clientKey(req.ip),
     ),

@@ -9,7 +9,11 @@ import {
   queuePrefix,
   port,
   redisUrl,
+  linkSecretsRule,
+  optionalSecret,
   secret,
+  secretInProduction,
+  secretList,
 } from '@seedline/runtime';
 
 export const ingestConfigSchema = z.object({
@@ -18,7 +22,12 @@ export const ingestConfigSchema = z.object({
   MONGO_URL: mongoUrl,
   INGEST_PORT: port(3001),
   INGEST_TOKEN: secret,
-  LINK_SECRET: secret,
+  /** one link secret; LINK_SECRETS instead to rotate it */
+  LINK_SECRET: optionalSecret,
+  /** link secrets, newest first: new tokens are signed with the first, tokens of any of them verify */
+  LINK_SECRETS: secretList,
+  /** the Bearer token /metrics asks for; unset: open (development only, required in production) */
+  METRICS_TOKEN: secretInProduction,
   DATA_KEY: dataKey,
   PUBLIC_INGEST_URL: httpUrl('http://127.0.0.1:3001'),
   LOG_LEVEL: logLevel,
@@ -43,5 +52,7 @@ export const ingestConfigSchema = z.object({
 });
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;
 
+const ingestEnvSchema = ingestConfigSchema.superRefine(linkSecretsRule);
+
 export const loadIngestConfig = (env: NodeJS.ProcessEnv = process.env): IngestConfig =>
-  loadConfig(ingestConfigSchema, env);
+  loadConfig(ingestEnvSchema, env);

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CampaignCache } from '@seedline/db';
+import type { LinkKeyring } from '@seedline/domain';
 import type { BlockedHandles } from '@seedline/runtime';
 import type { IpHasher } from './clicks/ip-hasher.js';
 import type { TokenVerifier } from './clicks/token-verifier.js';
@@ -25,6 +26,8 @@ export interface IngestDeps {
   metrics: IngestMetrics;
   ipHasher: IpHasher;
   tokens: TokenVerifier;
+  /** LINK_SECRETS (or LINK_SECRET), newest first: signs new tokens, verifies old ones */
+  links: LinkKeyring;
   publicPostLimit: RequestHandler;
   mongoReady: () => Promise<boolean>;
 }

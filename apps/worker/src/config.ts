@@ -10,7 +10,10 @@ import {
   queuePrefix,
   redisUrl,
   reminderFrom,
+  linkSecretsRule,
+  optionalSecret,
   secret,
+  secretList,
   smtpUrl,
   webhookAllowPrivate,
   webhookRetrySchedule,
@@ -20,7 +23,9 @@ export const workerConfigSchema = z.object({
   NODE_ENV: z.string().default('development'),
   REDIS_URL: redisUrl,
   MONGO_URL: mongoUrl,
-  LINK_SECRET: secret,
+  /** one link secret; LINK_SECRETS instead to rotate it (reminders carry links signed with the first) */
+  LINK_SECRET: optionalSecret,
+  LINK_SECRETS: secretList,
   WEBHOOK_SECRET: secret,
   /** opens the payout addresses sealed at rest (the payouts processor) */
   DATA_KEY: dataKey,
@@ -120,7 +125,7 @@ export const workerConfigSchema = z.object({
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 
 /** PayPal needs its credentials wherever it can be reached (PAYPAL_BASE_URL set, or production's default). */
-export const workerEnvSchema = workerConfigSchema.superRefine((c, ctx) => {
+export const workerEnvSchema = workerConfigSchema.superRefine(linkSecretsRule).superRefine((c, ctx) => {
   // Reminders carry personal data (email, handle): in production they leave only over TLS.
   if (c.NODE_ENV === 'production' && c.REMINDER_WEBHOOK_URL && !c.REMINDER_WEBHOOK_URL.startsWith('https://'))
     ctx.addIssue({ code: 'custom', path: ['REMINDER_WEBHOOK_URL'], message: 'must be an https URL in production' });

@@ -9,6 +9,7 @@ export * from './instagram/webhook-signature.js';
 export * from './instagram/account.schema.js';
 export * from './instagram/jobs.schema.js';
 export * from './links/token.js';
+export * from './links/keyring.js';
 export * from './clicks/classify.js';
 export * from './submissions/verify.js';
 export * from './reminders/schedule.js';

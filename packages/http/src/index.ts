@@ -4,3 +4,4 @@ export * from './hot-route.js';
 export * from './middleware.js';
 export * from './rate-limit.js';
 export * from './registered-routes.js';
+export * from './metrics-auth.js';

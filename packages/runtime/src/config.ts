@@ -1,13 +1,8 @@
 import { z } from 'zod';
 import { DEFAULT_REMINDER_FROM, parseAllowedHosts, parseDataKey, parseMailbox } from '@seedline/domain';
+import { productionSecretProblem } from './secrets.js';
 
-const DEV_SECRET = 'dev-only-insecure-secret-change-me';
 const isProduction = process.env.NODE_ENV === 'production';
-
-/** A secret: required (and at least 16 characters) in production, a loud dev default elsewhere. */
-export const secret = isProduction
-  ? z.string().min(16, 'must be at least 16 characters')
-  : z.string().min(1).default(DEV_SECRET);
 
 // 32 bytes of hex, public on purpose: only ever a development default, refused as such in production.
 const DEV_DATA_KEY = '6465762d6f6e6c792d696e7365637572652d646174612d6b65792d2d2d2d2d21';
@@ -75,7 +70,12 @@ export const smtpUrl = z
  */
 export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const parsed = schema.safeParse(env);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const problem = env.NODE_ENV === 'production' ? productionSecretProblem(schema.shape, parsed.data) : null;
+    if (!problem) return parsed.data;
+    process.stderr.write(`Invalid configuration: ${problem.name} ${problem.message}\n`);
+    process.exit(78);
+  }
   const issue = parsed.error.issues[0];
   const name = String(issue?.path[0] ?? 'environment');
   const reason = issue?.code === 'invalid_type' && env[name] === undefined ? 'is required' : issue?.message;

@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Router } from 'express';
 import { Router as createRouter } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { QueueName } from '@seedline/domain';
+import { metricsAuth } from '@seedline/http';
 import type { ParkedJobs, Queues } from '@seedline/runtime';
 import { registerParkingMetrics } from './parking-metrics.js';
 import type { FinishedJob } from './queue-events.js';
@@ -162,9 +163,10 @@ export class ApiMetrics {
     }
   }
 
-  router(): Router {
+  /** `token`: METRICS_TOKEN, the Bearer token scrapes must carry (unset: open, development only) */
+  router(token: string | undefined): Router {
     const router = createRouter();
-    router.get('/metrics', async (_req, res) => {
+    router.get('/metrics', metricsAuth(token), async (_req, res) => {
       res.type(this.registry.contentType).send(await this.registry.metrics());
     });
     return router;

@@ -1,4 +1,4 @@
-import { BoundedCache, verifyLinkToken, type LinkClaims } from '@seedline/domain';
+import { BoundedCache, verifyLinkToken, type LinkClaims, type LinkKeyring } from '@seedline/domain';
 
 /**
  * Link-token verification with the valid tokens remembered: a campaign's links are clicked over and over,
@@ -9,13 +9,13 @@ export class TokenVerifier {
   private readonly valid: BoundedCache<string, LinkClaims | null>;
 
   constructor(
-    private readonly secret: string,
+    private readonly secrets: LinkKeyring,
     maxEntries = 50_000,
   ) {
     this.valid = new BoundedCache(maxEntries);
   }
 
   verify(token: string): LinkClaims | null {
-    return this.valid.getOrCompute(token, () => verifyLinkToken(token, this.secret));
+    return this.valid.getOrCompute(token, () => verifyLinkToken(token, this.secrets));
   }
 }

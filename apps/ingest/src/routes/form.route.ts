@@ -8,7 +8,7 @@ export function formRouter(deps: IngestDeps): Router {
   const router = Router();
   router.get('/s/:token', async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    const claims = verifyLinkToken(req.params.token, deps.config.LINK_SECRET);
+    const claims = verifyLinkToken(req.params.token, deps.links);
     const campaign = claims?.kind === 'submit' ? await findCampaign(deps, claims.campaignId) : null;
     if (!claims || !campaign) {
       res.status(404).type('html').send(renderSubmitForm(null));

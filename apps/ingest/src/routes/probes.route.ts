@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { metricsAuth } from '@seedline/http';
 import { pingRedis } from '@seedline/runtime';
 import type { IngestDeps } from '../deps.js';
 
@@ -14,7 +15,7 @@ export function probesRouter(deps: IngestDeps): Router {
     // Ingest keeps serving when Redis is down (the spool takes events), but is not "ready" for a balancer.
     res.status(redis && mongo ? 200 : 503).json({ redis, mongo, spooling: deps.sink.spooling });
   });
-  router.get('/metrics', (_req, res) => {
+  router.get('/metrics', metricsAuth(deps.config.METRICS_TOKEN), (_req, res) => {
     res
       .type('text/plain; version=0.0.4')
       .send(

@@ -38,12 +38,7 @@ export function signupsRouter(deps: IngestDeps): Router {
     res.status(202).json({
       influencerId,
       instagramHandle: body.instagramHandle,
-      links: buildInfluencerLinks(
-        deps.config.PUBLIC_INGEST_URL,
-        body.campaignId,
-        influencerId,
-        deps.config.LINK_SECRET,
-      ),
+      links: buildInfluencerLinks(deps.config.PUBLIC_INGEST_URL, body.campaignId, influencerId, deps.links),
     });
   });
   return router;

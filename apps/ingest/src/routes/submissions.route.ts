@@ -38,7 +38,7 @@ export function submissionsRouter(deps: IngestDeps): Router {
   const router = Router();
   router.post('/v1/submissions', deps.publicPostLimit, requireJson(), jsonBody(), async (req, res) => {
     const body = parse(submissionRequest, req.body, 'body');
-    const claims = verifyLinkToken(body.token, deps.config.LINK_SECRET);
+    const claims = verifyLinkToken(body.token, deps.links);
     if (!claims || claims.kind !== 'submit') {
       throw new HttpError(401, 'invalid_token', 'body.token: not a valid submission token', [
         { path: 'body.token', message: 'not a valid submission token' },

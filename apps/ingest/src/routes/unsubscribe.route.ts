@@ -25,7 +25,7 @@ function html(res: Response, status: number, body: string): void {
 export function unsubscribeRouter(deps: IngestDeps): Router {
   const router = Router();
   const claimsOf = (token: string | undefined): UnsubscribeClaims | null =>
-    verifyUnsubscribeToken(token ?? '', deps.config.LINK_SECRET);
+    verifyUnsubscribeToken(token ?? '', deps.links);
 
   router.get('/u/:token', async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');

@@ -1,6 +1,7 @@
 import {
   buildInfluencerLinks,
   deferForQuietHours,
+  LinkKeyring,
   reminderDueAt,
   reminderSettings,
   STATUS_RANK,
@@ -16,6 +17,7 @@ import type {
   Repositories,
 } from '@seedline/db';
 import type { Logger } from 'pino';
+import { linkSecretsOf } from '@seedline/runtime';
 import type { WorkerConfig } from '../config.js';
 import type { RedisLocks } from '../locks/redis-locks.js';
 import { planChannels } from './channel-plan.js';
@@ -29,7 +31,10 @@ export interface SendResult {
   channels: Partial<Record<ReminderChannelName, ChannelOutcome>>;
 }
 
-type SenderConfig = Pick<WorkerConfig, 'LINK_SECRET' | 'PUBLIC_INGEST_URL' | 'REMINDER_RETRY_HOURS'>;
+type SenderConfig = Pick<
+  WorkerConfig,
+  'NODE_ENV' | 'LINK_SECRET' | 'LINK_SECRETS' | 'PUBLIC_INGEST_URL' | 'REMINDER_RETRY_HOURS'
+>;
 type FinalState = 'sent' | 'cancelled' | 'failed';
 const TIMELINE_TYPE = { sent: 'reminder_sent', cancelled: 'reminder_skipped', failed: 'reminder_failed' } as const;
 /** After its job's last attempt, a reminder that still cannot leave waits this long (plus jitter) for the next sweep. */
@@ -47,6 +52,7 @@ const RETRY_LATER_MS = 5 * 60_000;
  */
 export class ReminderSender {
   private readonly brandNames = new Map<string, { name: string; at: number }>();
+  private readonly links: LinkKeyring;
 
   constructor(
     private readonly repos: Repositories,
@@ -55,7 +61,9 @@ export class ReminderSender {
     private readonly logger: Logger,
     private readonly locks: { reminders: RedisLocks },
     private readonly channels: Record<ReminderChannelName, ReminderChannel>,
-  ) {}
+  ) {
+    this.links = new LinkKeyring(linkSecretsOf(config));
+  }
 
   /** `job.last`: this is the job's last attempt, so a passing failure must not throw (nothing would retry it). */
   async send(reminderId: string, job: { last: boolean } = { last: false }, now = new Date()): Promise<SendResult> {
@@ -187,7 +195,8 @@ export class ReminderSender {
     influencer: InfluencerDoc,
     campaign: CampaignTarget,
   ): Promise<ReminderDelivery> {
-    const { PUBLIC_INGEST_URL: base, LINK_SECRET: secret } = this.config;
+    const { PUBLIC_INGEST_URL: base } = this.config;
+    const secret = this.links;
     return {
       reminderId: reminder._id,
       stage: reminder.stage,

@@ -1,5 +1,5 @@
 import { trimEndOf } from '../util/trim-end.js';
-import { signLinkToken } from './token.js';
+import { signLinkToken, type LinkSecrets } from './token.js';
 
 export interface InfluencerLinks {
   purchase: string;
@@ -12,10 +12,10 @@ export function buildInfluencerLinks(
   baseUrl: string,
   campaignId: string,
   influencerId: string,
-  secret: string,
+  secrets: LinkSecrets,
 ): InfluencerLinks {
   const base = trimEndOf(baseUrl, '/');
-  const token = (kind: 'purchase' | 'review' | 'submit') => signLinkToken({ kind, campaignId, influencerId }, secret);
+  const token = (kind: 'purchase' | 'review' | 'submit') => signLinkToken({ kind, campaignId, influencerId }, secrets);
   return {
     purchase: `${base}/l/${token('purchase')}`,
     review: `${base}/l/${token('review')}`,
