@@ -10,6 +10,7 @@ const STRONG = {
   LINK_SECRET: 'Z9x8C7v6B5n4M3l2K1j0-link-HGfdSApoIUytr',
   WEBHOOK_SECRET: 'P0o9I8u7Y6t5R4e3W2q1-hook-LKjhGFdsAMnbv',
   METRICS_TOKEN: 'M1n2B3v4C5x6Z7l8K9j0-metrics-HGfdSAqwErt',
+  DATA_KEY: '8f3a1c9e5b7d2f4a6c8e0b1d3f5a7c9e2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a',
 };
 
 /** Starts `app` in production with the strong secrets, `env` over them (an empty value unsets the variable). */

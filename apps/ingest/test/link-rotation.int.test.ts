@@ -61,5 +61,5 @@ describe('link secret rotation', () => {
     // LINK_SECRET alone still works as a list of one.
     await restartIngest({ LINK_SECRET: NEW });
     expect((await click(after.links.purchase)).status).toBe(302);
-  });
+  }, 240_000); // three ingest restarts
 });
