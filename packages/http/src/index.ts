@@ -1,3 +1,4 @@
+export * from './bounded-json.js';
 export * from './client-address.js';
 export * from './errors.js';
 export * from './hot-route.js';

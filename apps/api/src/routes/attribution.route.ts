@@ -1,20 +1,36 @@
-import { Router, text, type Request } from 'express';
+import { Router, text, type Request, type RequestHandler } from 'express';
 import {
   influencerIdFor,
+  MAX_REPORT_ROWS,
   parseReportCsv,
   parseReportJson,
   parseTagsCsv,
   parseTagsJson,
   type ReportFailure,
 } from '@seedline/domain';
-import { HttpError, jsonBody, requireJson } from '@seedline/http';
+import { boundedJsonBody, HttpError, requireJson } from '@seedline/http';
 import { announceCampaignChange } from '@seedline/runtime';
 import type { ApiDeps } from '../deps.js';
 import { scopedCampaign } from './campaign-scope.js';
 
 const UPLOAD_LIMIT = '8mb';
+const UPLOAD_TOO_LARGE = 'an upload is limited to 8 MB (8388608 bytes): upload the report in parts';
+// Values a JSON upload may hold: 48 per row (Amazon's API rows carry about 20 fields) for MAX_REPORT_ROWS rows.
+const MAX_JSON_VALUES = 48 * MAX_REPORT_ROWS;
+const JSON_TOO_LARGE = `an upload holds at most ${MAX_REPORT_ROWS} rows (${MAX_JSON_VALUES} JSON values): upload the report in parts`;
 
-const rejected = (e: ReportFailure) => new HttpError(400, e.code, e.message, e.details);
+const rejected = (e: ReportFailure) =>
+  new HttpError(e.code === 'payload_too_large' ? 413 : 400, e.code, e.message, e.details);
+
+/** A body parser whose "too large" names the limit (body-parser's own message does not). */
+const namingLimit =
+  (parser: RequestHandler): RequestHandler =>
+  (req, res, next) =>
+    parser(req, res, (err?: unknown) => {
+      const tooLarge = typeof err === 'object' && err !== null && 'type' in err && err.type === 'entity.too.large';
+      const named = [{ path: 'body', message: UPLOAD_TOO_LARGE }];
+      next(tooLarge ? new HttpError(413, 'payload_too_large', UPLOAD_TOO_LARGE, named) : err);
+    });
 const csvBody = (req: Request) => (req.is('text/csv') ? String(req.body ?? '') : null);
 
 /**
@@ -23,7 +39,11 @@ const csvBody = (req: Request) => (req.is('text/csv') ? String(req.body ?? '') :
  */
 export function attributionRouter(deps: ApiDeps): Router {
   const router = Router();
-  const bodies = [requireJson('text/csv'), jsonBody(UPLOAD_LIMIT), text({ type: 'text/csv', limit: UPLOAD_LIMIT })];
+  const bodies = [
+    requireJson('text/csv'),
+    ...boundedJsonBody(UPLOAD_LIMIT, MAX_JSON_VALUES, JSON_TOO_LARGE).map(namingLimit),
+    namingLimit(text({ type: 'text/csv', limit: UPLOAD_LIMIT })),
+  ];
 
   router.post('/v1/campaigns/:id/attribution', ...bodies, async (req, res) => {
     const campaign = await scopedCampaign(deps, req);

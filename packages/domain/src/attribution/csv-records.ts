@@ -12,9 +12,9 @@ export interface CsvRecord {
 export class CsvSyntaxError extends Error {
   constructor(
     readonly line: number,
-    message: string,
+    readonly reason: string,
   ) {
-    super(`line ${line}: ${message}`);
+    super(`line ${line}: ${reason}`);
   }
 }
 
@@ -37,40 +37,56 @@ export function detectDelimiter(text: string): string {
 
 export const stripBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
-/** Every record of the text, blank lines included (as one empty cell), cells trimmed. */
-export function readCsv(input: string, delimiter = detectDelimiter(input)): CsvRecord[] {
+/** A cell longer than this, or a record with more cells, is refused: no report or tag list comes near them. */
+export const MAX_CSV_CELL = 4096;
+export const MAX_CSV_CELLS = 256;
+
+/**
+ * The records of the text one by one, as they are read: a caller that stops early (a row cap) never pays for
+ * the rest, and blank lines (`skipBlank`) cost no allocation, so 8 MB of newlines is a cheap scan. Cells are
+ * trimmed; a cell over MAX_CSV_CELL characters or a record over MAX_CSV_CELLS cells is a CsvSyntaxError.
+ */
+export function* csvRecords(
+  input: string,
+  options: { delimiter?: string; skipBlank?: boolean } = {},
+): Generator<CsvRecord, void, undefined> {
   const text = stripBom(input);
-  const records: CsvRecord[] = [];
+  const delimiter = options.delimiter ?? detectDelimiter(text);
   let cells: string[] = [];
   let cell = '';
+  // whether `cell` holds only whitespace so far (kept as a flag: trimming the cell at every quote is quadratic)
+  let blank = true;
   let quotedCell = false;
   let inQuotes = false;
   let line = 1;
   let recordLine = 1;
   let quoteLine = 1;
   const endCell = () => {
+    if (cells.length >= MAX_CSV_CELLS) throw new CsvSyntaxError(recordLine, `more than ${MAX_CSV_CELLS} columns`);
     cells.push(quotedCell ? cell : cell.trim());
     cell = '';
+    blank = true;
     quotedCell = false;
   };
-  const endRecord = () => {
-    endCell();
-    records.push({ line: recordLine, cells });
-    cells = [];
+  const add = (ch: string) => {
+    if (cell.length >= MAX_CSV_CELL)
+      throw new CsvSyntaxError(quotedCell ? quoteLine : line, `a value is longer than ${MAX_CSV_CELL} characters`);
+    cell += ch;
+    if (blank && !/\s/.test(ch)) blank = false;
   };
   for (let i = 0; i < text.length; i++) {
     const ch = text[i] as string;
     if (inQuotes) {
       if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
+        add('"');
         i++;
       } else if (ch === '"') {
         inQuotes = false;
       } else {
         if (ch === '\n') line++;
-        cell += ch;
+        add(ch);
       }
-    } else if (ch === '"' && cell.trim() === '' && !quotedCell) {
+    } else if (ch === '"' && blank && !quotedCell) {
       inQuotes = true;
       quotedCell = true;
       quoteLine = line;
@@ -79,17 +95,29 @@ export function readCsv(input: string, delimiter = detectDelimiter(input)): CsvR
       endCell();
     } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
+      if (options.skipBlank && cells.length === 0 && blank && !quotedCell) cell = '';
+      else {
+        endCell();
+        yield { line: recordLine, cells };
+        cells = [];
+      }
       line++;
       recordLine = line;
     } else if (!(quotedCell && /\s/.test(ch))) {
       // (whitespace after a closing quote is dropped; anything else after it is kept, as spreadsheets do)
-      cell += ch;
+      add(ch);
     }
   }
   if (inQuotes) throw new CsvSyntaxError(quoteLine, 'a quoted value is never closed');
-  if (cell !== '' || cells.length > 0 || quotedCell) endRecord();
-  return records;
+  if (cell !== '' || cells.length > 0 || quotedCell) {
+    endCell();
+    if (!(options.skipBlank && cells.every((c) => c === ''))) yield { line: recordLine, cells };
+  }
+}
+
+/** Every record of the text, blank lines included (as one empty cell), cells trimmed. */
+export function readCsv(input: string, delimiter?: string): CsvRecord[] {
+  return [...csvRecords(input, delimiter === undefined ? {} : { delimiter })];
 }
 
 /** A record with nothing in it: an empty line, or only delimiters. */

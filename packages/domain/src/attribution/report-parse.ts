@@ -1,5 +1,5 @@
 import { findDayRange } from './amounts.js';
-import { CsvSyntaxError, isEmptyRecord, readCsv, type CsvRecord } from './csv-records.js';
+import { csvRecords, CsvSyntaxError, type CsvRecord } from './csv-records.js';
 import { checkUploadPeriods } from './periods.js';
 import {
   describeExpectedHeaders,
@@ -16,7 +16,8 @@ const MAX_ISSUES = 50;
 const HEADER_SEARCH_LINES = 30;
 
 export interface ReportFailure {
-  code: 'unrecognised_report' | 'invalid_csv' | 'invalid_request';
+  /** `payload_too_large`: over MAX_REPORT_ROWS (the api answers 413) */
+  code: 'unrecognised_report' | 'invalid_csv' | 'invalid_request' | 'payload_too_large';
   message: string;
   details: FieldIssue[];
 }
@@ -51,7 +52,12 @@ function unrecognised(path: string, near: { names: readonly string[]; at: string
   );
 }
 
-/** Builds every row, then checks the upload as a whole; all-or-nothing. */
+const tooManyRows = (root: string) =>
+  failure('payload_too_large', [
+    { path: root, message: `more than ${MAX_REPORT_ROWS} rows (the limit per upload): upload the report in parts` },
+  ]);
+
+/** Builds every row (reading the sources as it goes, stopping at the cap), then checks the upload as a whole. */
 function finish(
   sources: Iterable<RowSource>,
   fallbackPeriod: { from: string; to: string } | null,
@@ -60,11 +66,9 @@ function finish(
   const issues: FieldIssue[] = [];
   const rows: ReportRow[] = [];
   const where: string[] = [];
+  let seen = 0;
   for (const source of sources) {
-    if (rows.length + 1 > MAX_REPORT_ROWS)
-      return failure('invalid_request', [
-        { path: root, message: `more than ${MAX_REPORT_ROWS} rows: upload the report in parts` },
-      ]);
+    if (++seen > MAX_REPORT_ROWS) return tooManyRows(root);
     const row = buildReportRow(source, fallbackPeriod, issues);
     if (row) {
       rows.push(row);
@@ -72,7 +76,11 @@ function finish(
     }
     if (issues.length >= MAX_ISSUES) break;
   }
-  if (issues.length) return failure('invalid_request', issues);
+  // Past the first MAX_ISSUES problems only the count matters: an upload over the cap is refused as such.
+  if (issues.length) {
+    for (const _ of sources) if (++seen > MAX_REPORT_ROWS) return tooManyRows(root);
+    return failure('invalid_request', issues);
+  }
   if (rows.length === 0) return failure('invalid_request', [{ path: root, message: 'holds no report rows' }]);
   const periods = checkUploadPeriods(rows, where);
   return periods.ok ? { ok: true, rows: periods.rows } : failure('invalid_request', periods.issues);
@@ -86,41 +94,49 @@ const isTotalsRow = (r: CsvRecord) => /^(?:grand\s+)?totals?\b/i.test(r.cells.fi
  * and a `Total` row are skipped. Errors name the line and the column as the file spells it (`line 7.Purchases`).
  */
 export function parseReportCsv(text: string): ReportParse {
-  let records: CsvRecord[];
+  // Records are read as they are needed: the header search stops after HEADER_SEARCH_LINES lines, and the body
+  // stops at the row cap, so nothing is built for the rest of an oversized upload.
+  const records = csvRecords(text, { skipBlank: true });
   try {
-    records = readCsv(text);
+    const candidates: CsvRecord[] = [];
+    let header: CsvRecord | undefined;
+    // (next() rather than for…of: a loop left by break would close the reader the body goes on with)
+    while (!header && candidates.length < HEADER_SEARCH_LINES) {
+      const next = records.next();
+      if (next.done) break;
+      candidates.push(next.value);
+      if (missingRequired(matchColumns(next.value.cells)).length === 0) header = next.value;
+    }
+    if (!header) {
+      const near = candidates
+        .map((r) => ({ r, known: matchColumns(r.cells).size }))
+        .filter((c) => c.known >= 2)
+        .sort((a, b) => b.known - a.known)[0];
+      return unrecognised('header', near ? { names: near.r.cells, at: `line ${near.r.line}` } : null);
+    }
+    const head = header;
+    const columns = matchColumns(head.cells);
+    const preamble = candidates.filter((r) => r.line < head.line);
+    const range = preamble.map((r) => findDayRange(r.cells.join(','))).find((p) => p !== null) ?? null;
+    function* body(): Generator<RowSource> {
+      for (const r of records) {
+        if (r.cells.every((c) => c === '') || isTotalsRow(r) || (r.cells.length === 1 && head.cells.length > 2))
+          continue;
+        yield {
+          at: `line ${r.line}`,
+          value(field: ReportField) {
+            const i = columns.get(field);
+            return i === undefined ? undefined : { raw: r.cells[i] ?? '', column: head.cells[i] ?? field };
+          },
+        };
+      }
+    }
+    return finish(body(), range, 'body');
   } catch (err) {
     if (err instanceof CsvSyntaxError)
-      return failure('invalid_csv', [{ path: `line ${err.line}`, message: 'a quoted value is never closed' }]);
+      return failure('invalid_csv', [{ path: `line ${err.line}`, message: err.reason }]);
     throw err;
   }
-  const candidates = records.filter((r) => !isEmptyRecord(r)).slice(0, HEADER_SEARCH_LINES);
-  const header = candidates.find((r) => missingRequired(matchColumns(r.cells)).length === 0);
-  if (!header) {
-    const near = candidates
-      .map((r) => ({ r, known: matchColumns(r.cells).size }))
-      .filter((c) => c.known >= 2)
-      .sort((a, b) => b.known - a.known)[0];
-    return unrecognised('header', near ? { names: near.r.cells, at: `line ${near.r.line}` } : null);
-  }
-  const columns = matchColumns(header.cells);
-  const preamble = records.filter((r) => r.line < header.line && !isEmptyRecord(r));
-  const range = preamble.map((r) => findDayRange(r.cells.join(','))).find((p) => p !== null) ?? null;
-  const body = records.filter(
-    (r) =>
-      r.line > header.line &&
-      !isEmptyRecord(r) &&
-      !isTotalsRow(r) &&
-      !(r.cells.length === 1 && header.cells.length > 2),
-  );
-  const sources = body.map((r): RowSource => ({
-    at: `line ${r.line}`,
-    value(field: ReportField) {
-      const i = columns.get(field);
-      return i === undefined ? undefined : { raw: r.cells[i] ?? '', column: header.cells[i] ?? field };
-    },
-  }));
-  return finish(sources, range, 'body');
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -145,6 +161,7 @@ export function parseReportJson(body: unknown): ReportParse {
     ]);
   }
   const { root, items } = found;
+  if (items.length > MAX_REPORT_ROWS) return tooManyRows(root);
   const issues: FieldIssue[] = [];
   const keys: string[] = [];
   const seen = new Set<string>();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { instagramHandle } from '../requests/ingest.schema.js';
-import { isEmptyRecord, readCsv, CsvSyntaxError } from './csv-records.js';
+import { csvRecords, CsvSyntaxError, type CsvRecord } from './csv-records.js';
 import type { ReportFailure } from './report-parse.js';
 import type { FieldIssue } from './report-row.js';
 import { parseAttributionTagUrl, type AttributionTagIds } from './tag-url.js';
@@ -73,7 +73,14 @@ function checkDistinct(
   return issues.length ? fail('invalid_request', issues) : { ok: true, tags };
 }
 
+const tooManyTags = () =>
+  fail('payload_too_large', [
+    { path: 'body', message: `more than ${MAX_TAGS_PER_UPLOAD} tags (the limit per upload): upload them in parts` },
+  ]);
+
 export function parseTagsJson(body: unknown): TagUploadParse {
+  if (typeof body === 'object' && body !== null && 'tags' in body && Array.isArray(body.tags))
+    if (body.tags.length > MAX_TAGS_PER_UPLOAD) return tooManyTags();
   const result = attributionTagsUpload.safeParse(body);
   if (!result.success)
     return fail(
@@ -102,15 +109,18 @@ const plain = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** `instagramHandle,url` (header first); errors name the line and the column (`line 3.url`). */
 export function parseTagsCsv(text: string): TagUploadParse {
-  let records;
+  // Read as a stream: past MAX_TAGS_PER_UPLOAD lines nothing more is built.
+  const rows: CsvRecord[] = [];
+  let header: CsvRecord | undefined;
   try {
-    records = readCsv(text).filter((r) => !isEmptyRecord(r));
+    for (const r of csvRecords(text, { skipBlank: true })) {
+      if (!header) header = r;
+      else if (rows.push(r) > MAX_TAGS_PER_UPLOAD) return tooManyTags();
+    }
   } catch (err) {
-    if (err instanceof CsvSyntaxError)
-      return fail('invalid_csv', [{ path: `line ${err.line}`, message: 'a quoted value is never closed' }]);
+    if (err instanceof CsvSyntaxError) return fail('invalid_csv', [{ path: `line ${err.line}`, message: err.reason }]);
     throw err;
   }
-  const [header, ...rows] = records;
   const handleAt = header?.cells.findIndex((c) => HANDLE_COLUMNS.has(plain(c))) ?? -1;
   const urlAt = header?.cells.findIndex((c) => URL_COLUMNS.has(plain(c))) ?? -1;
   if (!header || handleAt < 0 || urlAt < 0) {
@@ -119,10 +129,6 @@ export function parseTagsCsv(text: string): TagUploadParse {
     ]);
   }
   if (rows.length === 0) return fail('invalid_request', [{ path: 'body', message: 'holds no tags' }]);
-  if (rows.length > MAX_TAGS_PER_UPLOAD)
-    return fail('invalid_request', [
-      { path: 'body', message: `more than ${MAX_TAGS_PER_UPLOAD} tags: upload them in parts` },
-    ]);
   const [handleName, urlName] = [header.cells[handleAt] as string, header.cells[urlAt] as string];
   const issues: FieldIssue[] = [];
   const tags: ParsedTag[] = [];
