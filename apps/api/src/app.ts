@@ -10,6 +10,9 @@ import { docsRouter } from './ops/docs.route.js';
 import { attributionRouter } from './routes/attribution.route.js';
 import { brandRouter } from './routes/brand.route.js';
 import { brandsRouter } from './routes/brands.route.js';
+import { statementsRouter } from './routes/statements.route.js';
+import { returnsRouter } from './routes/returns.route.js';
+import { ordersRouter } from './routes/orders.route.js';
 import { campaignsRouter } from './routes/campaigns.route.js';
 import { influencersRouter } from './routes/influencers.route.js';
 import { instagramRouter } from './routes/instagram.route.js';
@@ -70,6 +73,9 @@ export function createApp(deps: ApiDeps): Express {
   brand.use(streamRouter(deps));
   brand.use(brandRouter(deps));
   brand.use(webhookEndpointsRouter(deps));
+  brand.use(statementsRouter(deps));
+  brand.use(returnsRouter(deps));
+  brand.use(ordersRouter(deps));
   app.use(brand);
 
   app.use(dashboardRouter());

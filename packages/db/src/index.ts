@@ -1,6 +1,9 @@
 import type { Connection } from 'mongoose';
 import { attributionRepository } from './attribution/attribution.repository.js';
 import { blockedInfluencerRepository } from './returns/blocked-influencer.repository.js';
+import { statementStore } from './statements/statement-store.js';
+import { returnsRepository } from './returns/returns.repository.js';
+import { orderMatcher } from './orders/order-match.js';
 import { brandRepository } from './brands/brand.repository.js';
 import { campaignRepository } from './campaigns/campaign.repository.js';
 import { recountCampaign, type RecountReport } from './counters/recount.js';
@@ -57,6 +60,10 @@ export * from './instagram/instagram.repository.js';
 export * from './webhooks/webhook-endpoint.repository.js';
 export * from './webhooks/webhook-delivery.repository.js';
 export * from './payouts/payout-progress.js';
+export * from './statements/statement-store.js';
+export * from './returns/return-record.schema.js';
+export * from './returns/returns.repository.js';
+export * from './orders/order-match.js';
 
 export function createRepositories(conn: Connection, opts: { onCounterFoldError?: (err: unknown) => void } = {}) {
   const events = eventRepository(conn);
@@ -64,6 +71,7 @@ export function createRepositories(conn: Connection, opts: { onCounterFoldError?
   const influencers = influencerRepository(conn, events, counters);
   const campaigns = campaignRepository(conn);
   const reimbursements = reimbursementRepository(conn, events);
+  const blocked = blockedInfluencerRepository(conn);
   return {
     conn,
     brands: brandRepository(conn),
@@ -87,7 +95,13 @@ export function createRepositories(conn: Connection, opts: { onCounterFoldError?
     recountLedger(campaignId: string, o: { repair: boolean }): Promise<LedgerRecount> {
       return recountLedger(conn, reimbursements.transitionRecord, campaignId, o);
     },
-    blocked: blockedInfluencerRepository(conn),
+    blocked,
+    /** Amazon returns reports matched to the brand's reimbursements */
+    returns: returnsRepository(conn, reimbursements, blocked),
+    /** the brand's Amazon orders report matched to proofs of purchase */
+    applyOrders: orderMatcher(conn, reimbursements),
+    /** the ledger's moves per week and the frozen statements of closed weeks */
+    statements: statementStore(conn, reimbursements.transitionRecord),
     instagram: instagramRepository(conn),
     webhookEndpoints: webhookEndpointRepository(conn),
     webhookDeliveries: webhookDeliveryRepository(conn),
@@ -122,5 +136,6 @@ export async function ensureIndexes(repos: Repositories): Promise<void> {
     repos.instagram.ensureIndexes(),
     repos.webhookEndpoints.ensureIndexes(),
     repos.webhookDeliveries.ensureIndexes(),
+    repos.returns.ensureIndexes(),
   ]);
 }

@@ -65,3 +65,6 @@ export * from './webhooks/schedule.js';
 export * from './payouts/payout-record.js';
 export * from './payouts/jobs.schema.js';
 export * from './payouts/brand-payouts.schema.js';
+export * from './statements/statement.js';
+export * from './statements/statement.schema.js';
+export * from './amazon/asin.js';

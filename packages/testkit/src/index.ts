@@ -13,3 +13,4 @@ export * from './embedded-db.js';
 export * from './paypal/index.js';
 export * from './hook-receiver.js';
 export * from './graph-standin.js';
+export * from './amazon-seller-reports.js';

@@ -47,7 +47,8 @@ function errorsFor(route: RouteSpec): Record<string, Ref> {
 function operation(route: RouteSpec): Operation {
   const parameters: Parameter[] = [];
   for (const [, name = ''] of route.path.matchAll(/:(\w+)/g)) {
-    const pattern = name === 'token' || name === 'deliveryId' ? undefined : '^[0-9a-f]{24}$';
+    const pattern =
+      name === 'token' || name === 'deliveryId' ? undefined : name === 'week' ? '^\\d{4}-W\\d{2}$' : '^[0-9a-f]{24}$';
     parameters.push({
       name,
       in: 'path',
@@ -113,9 +114,12 @@ function operation(route: RouteSpec): Operation {
     responses,
   };
   if (route.body) {
-    const content: Record<string, MediaType> = {
-      'application/json': { schema: jsonSchema(route.body.schema, 'input') },
-    };
+    const content: Record<string, MediaType> = route.body.schema
+      ? { 'application/json': { schema: jsonSchema(route.body.schema, 'input') } }
+      : {};
+    for (const type of route.body.text?.types ?? []) {
+      content[type] = { schema: { type: 'string' }, example: route.body.text?.example };
+    }
     if (route.body.csv) content['text/csv'] = { schema: { type: 'string' }, example: route.body.csv };
     op.requestBody = { required: true, description: `at most ${route.body.limit}`, content };
   }
@@ -148,9 +152,18 @@ export function buildOpenApi(opts: OpenApiOptions = {}): OpenApiDocument {
         'key (429 with `Retry-After`); another brand’s campaign answers 404.',
     },
     servers: [{ url: '/', description: 'this API' }],
-    tags: ['Campaigns', 'Influencers', 'Attribution', 'Brand', 'Statements', 'Live', 'Admin', 'Ops', 'Ingest'].map(
-      (name) => ({ name }),
-    ),
+    tags: [
+      'Campaigns',
+      'Influencers',
+      'Attribution',
+      'Brand',
+      'Statements',
+      'Reports',
+      'Live',
+      'Admin',
+      'Ops',
+      'Ingest',
+    ].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: {

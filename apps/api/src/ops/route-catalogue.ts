@@ -17,6 +17,8 @@ import {
 } from '@seedline/domain';
 import { ATTRIBUTION_ROUTES } from './attribution-routes.js';
 import { BRAND_ROUTES } from './brand-routes.js';
+import { STATEMENT_ROUTES } from './statement-routes.js';
+import { AMAZON_REPORT_ROUTES } from './amazon-report-routes.js';
 import { INGEST_ROUTES } from './ingest-routes.js';
 import { REMINDER_API_ROUTES } from './reminder-routes.js';
 import { INSTAGRAM_ROUTES } from './instagram-routes.js';
@@ -43,7 +45,8 @@ export interface RouteSpec {
   description?: string;
   security: Security;
   query?: z.ZodObject;
-  body?: { schema: z.ZodType; csv?: string; limit: string };
+  /** `schema`: a JSON body; `csv`: also CSV; `text`: a file uploaded as is, in these media types */
+  body?: { schema?: z.ZodType; csv?: string; text?: { types: readonly string[]; example: string }; limit: string };
   headers?: readonly { name: string; description: string }[];
   responses: Record<number, RouteResponse>;
 }
@@ -137,6 +140,8 @@ export const ROUTES: RouteSpec[] = [
   ...REMINDER_API_ROUTES,
   ...BRAND_ROUTES,
   ...WEBHOOK_ROUTES,
+  ...STATEMENT_ROUTES,
+  ...AMAZON_REPORT_ROUTES,
   {
     method: 'get',
     path: '/v1/campaigns/:id/summary',
@@ -307,6 +312,7 @@ export const PATH_PARAMS: Record<string, string> = {
   token: 'signed link or unsubscribe token',
   endpointId: 'webhook endpoint id (24 hex characters)',
   deliveryId: 'delivery id (`<endpoint id>-<webhook-id>`)',
+  week: 'ISO week, e.g. 2026-W49',
 };
 
 /** Extra named schemas published under components. */

@@ -58,7 +58,7 @@ export function evaluator(moves: ReturnType<typeof transitions>, claims: ReturnT
       return { ...base, to: 'held', reason: REIMBURSEMENT_REASONS.duplicateOrder };
     }
     if (terms.settings.approval === 'review') return { ...base, to: 'pending_review', reason: null };
-    if (terms.settings.requireOrderMatch) {
+    if (terms.settings.requireOrderMatch && doc.orderVerified?.orderId !== proof.orderId) {
       return { ...base, to: 'pending_review', reason: REIMBURSEMENT_REASONS.awaitingOrderMatch };
     }
     return { ...base, to: 'approved', reason: null };

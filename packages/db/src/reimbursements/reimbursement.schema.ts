@@ -13,6 +13,18 @@ export interface ProofDoc {
   at: Date;
 }
 
+/** An order of the brand's all-orders report matching a proof: what Amazon charged for the line. */
+export interface OrderVerifiedDoc {
+  orderId: string;
+  asin: string;
+  quantity: number;
+  /** `item-price` in minor units of `currency` */
+  price: number;
+  currency: string;
+  purchasedOn: string;
+  at: Date;
+}
+
 /** How `amount` was reached (minor units), kept for the brand and for a recount. */
 export interface BreakdownDoc {
   price: number;
@@ -51,6 +63,8 @@ export interface ReimbursementDoc {
   amount: number | null;
   breakdown: BreakdownDoc | null;
   proof: ProofDoc | null;
+  /** the proof's order as the brand's Amazon orders report shows it, for the campaign's product (orders/) */
+  orderVerified?: OrderVerifiedDoc | null;
   pendingEntry: EntryDoc | null;
   paymentReference: string | null;
   payout?: Record<string, unknown>;
@@ -72,6 +86,7 @@ const reimbursementSchema = new Schema<ReimbursementDoc>(
     amount: { type: Number, default: null },
     breakdown: { type: Schema.Types.Mixed, default: null },
     proof: { type: Schema.Types.Mixed, default: null },
+    orderVerified: { type: Schema.Types.Mixed },
     pendingEntry: { type: Schema.Types.Mixed, default: null },
     paymentReference: { type: String, default: null },
     payout: { type: Schema.Types.Mixed },
@@ -84,6 +99,8 @@ const reimbursementSchema = new Schema<ReimbursementDoc>(
 reimbursementSchema.index({ campaignId: 1, _id: 1 });
 reimbursementSchema.index({ campaignId: 1, state: 1, _id: 1 });
 reimbursementSchema.index({ state: 1, _id: 1 });
+// Amazon returns and orders reports are matched by order number within the uploading brand (returns/, orders/).
+reimbursementSchema.index({ brandId: 1, 'proof.orderId': 1 });
 
 export function reimbursementModel(conn: Connection): Model<ReimbursementDoc> {
   return conn.models.Reimbursement ?? conn.model<ReimbursementDoc>('Reimbursement', reimbursementSchema);

@@ -47,5 +47,5 @@ export const NOTIFIED_STATES: readonly ReimbursementState[] = ['approved', 'paid
 export const REIMBURSEMENT_REASONS = {
   duplicateOrder: 'duplicate_order',
   overBudget: 'over_budget',
-  awaitingOrderMatch: 'awaiting_order_match',
+  awaitingOrderMatch: 'order_not_in_report',
 } as const;

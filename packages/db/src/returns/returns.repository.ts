@@ -1,0 +1,158 @@
+import type { Connection } from 'mongoose';
+import type { ReimbursementState, ReturnRow } from '@seedline/domain';
+import { ignoreExists, isDuplicateKey } from '../mongo-errors.js';
+import { reimbursementModel, type ReimbursementDoc } from '../reimbursements/reimbursement.schema.js';
+import type { ReimbursementRepository } from '../reimbursements/reimbursement.repository.js';
+import type { BlockedInfluencerRepository } from './blocked-influencer.repository.js';
+import { returnRecordModel, type ReturnRecordDoc } from './return-record.schema.js';
+
+export interface ReturnsOutcome {
+  rows: number;
+  /** rows whose order number is a proof of one of the brand's influencers */
+  matched: number;
+  unmatched: number;
+  /** reimbursements moved to `returned` by this upload (before payment: cancelled; after: credited) */
+  returned: {
+    reimbursementId: string;
+    campaignId: string;
+    instagramHandle: string | null;
+    orderId: string;
+    from: ReimbursementState;
+  }[];
+  /** matched reimbursements whose payout is being sent: returned once it settles */
+  pending: number;
+  /** handles of the matched influencers: blocked for the brand (now, or already) */
+  blocked: string[];
+}
+
+/** States a return moves to `returned` from (rejected and returned stay; `sending` waits). */
+const RETURNABLE: ReimbursementState[] = ['awaiting_proof', 'pending_review', 'held', 'approved', 'failed', 'paid'];
+
+/**
+ * Applies an Amazon returns report to a brand: rows are matched by the order number of the proof of purchase,
+ * only among the brand's own reimbursements (another brand's order numbers are unmatched). Every step is
+ * idempotent (a compare-and-set move, plain inserts), so uploading a report again changes nothing.
+ */
+export function returnsRepository(
+  conn: Connection,
+  reimbursements: ReimbursementRepository,
+  blocked: BlockedInfluencerRepository,
+) {
+  const Reimbursement = reimbursementModel(conn);
+  const Return = returnRecordModel(conn);
+
+  async function matches(brandId: string, orderIds: string[]): Promise<ReimbursementDoc[]> {
+    const out: ReimbursementDoc[] = [];
+    for (let i = 0; i < orderIds.length; i += 500) {
+      const chunk = orderIds.slice(i, i + 500);
+      out.push(
+        ...(await Reimbursement.find({ brandId, 'proof.orderId': { $in: chunk } })
+          .lean<ReimbursementDoc[]>()
+          .exec()),
+      );
+    }
+    return out;
+  }
+
+  /** Moves a matched reimbursement to `returned` if it can; `pending` while its payout is being sent. */
+  async function settle(
+    id: string,
+    orderId: string,
+  ): Promise<{ moved: ReimbursementState | null; state: ReturnRecordDoc['state'] }> {
+    const out = await reimbursements.transition(id, {
+      from: RETURNABLE,
+      to: 'returned',
+      source: 'amazon returns report',
+      reason: 'returned',
+      note: `order ${orderId} returned`,
+    });
+    if (out.ok) return { moved: out.entry.from, state: 'applied' };
+    if (out.code === 'not_found') return { moved: null, state: 'unchanged' };
+    return { moved: null, state: out.doc.state === 'sending' ? 'pending' : 'unchanged' };
+  }
+
+  return {
+    async apply(brandId: string, rows: readonly ReturnRow[]): Promise<ReturnsOutcome> {
+      const orderIds = [...new Set(rows.map((r) => r.orderId).filter((o): o is string => o !== null))];
+      const found = await matches(brandId, orderIds);
+      const byOrder = new Map(found.map((d) => [d.proof?.orderId, d]));
+      const outcome: ReturnsOutcome = {
+        rows: rows.length,
+        matched: 0,
+        unmatched: 0,
+        returned: [],
+        pending: 0,
+        blocked: [],
+      };
+      const seen = new Set<string>();
+      for (const row of rows) {
+        const doc = row.orderId ? byOrder.get(row.orderId) : undefined;
+        if (!doc || !row.orderId) {
+          outcome.unmatched++;
+          continue;
+        }
+        outcome.matched++;
+        if (seen.has(doc._id)) continue;
+        seen.add(doc._id);
+        const settled = await settle(doc._id, row.orderId);
+        if (settled.moved) {
+          outcome.returned.push({
+            reimbursementId: doc._id,
+            campaignId: doc.campaignId,
+            instagramHandle: doc.instagramHandle,
+            orderId: row.orderId,
+            from: settled.moved,
+          });
+        }
+        if (settled.state === 'pending') outcome.pending++;
+        const record: ReturnRecordDoc = {
+          _id: doc._id,
+          brandId,
+          campaignId: doc.campaignId,
+          orderId: row.orderId,
+          instagramHandle: doc.instagramHandle,
+          returnedOn: row.returnedOn,
+          state: settled.state,
+          at: new Date(),
+        };
+        try {
+          await Return.collection.insertOne(record as never);
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+          if (settled.state !== 'pending')
+            await Return.updateOne({ _id: doc._id, state: 'pending' }, { $set: { state: settled.state } }).exec();
+        }
+        if (doc.instagramHandle) {
+          await blocked.block({
+            brandId,
+            instagramHandle: doc.instagramHandle,
+            reimbursementId: doc._id,
+            orderId: row.orderId,
+            at: new Date(),
+          });
+          outcome.blocked.push(doc.instagramHandle);
+        }
+      }
+      return outcome;
+    },
+
+    /** Applies returns that waited for a payout being sent, now that it may have settled. */
+    async settlePending(brandId: string): Promise<number> {
+      const pending = await Return.find({ brandId, state: 'pending' }).lean<ReturnRecordDoc[]>().exec();
+      let applied = 0;
+      for (const r of pending) {
+        const settled = await settle(r._id, r.orderId);
+        if (settled.state === 'pending') continue;
+        await Return.updateOne({ _id: r._id, state: 'pending' }, { $set: { state: settled.state } }).exec();
+        if (settled.moved) applied++;
+      }
+      return applied;
+    },
+
+    async ensureIndexes(): Promise<void> {
+      await Return.createCollection().catch(ignoreExists);
+      await Return.syncIndexes();
+    },
+  };
+}
+export type ReturnsRepository = ReturnType<typeof returnsRepository>;
