@@ -17,6 +17,7 @@ import { campaignsRouter } from './routes/campaigns.route.js';
 import { influencersRouter } from './routes/influencers.route.js';
 import { instagramRouter } from './routes/instagram.route.js';
 import { instagramWebhookRouter } from './routes/instagram-webhook.route.js';
+import { reimbursementsRouter } from './routes/reimbursements.route.js';
 import { remindersRouter } from './routes/reminders.route.js';
 import { summaryRouter } from './routes/summary.route.js';
 import { webhookEndpointsRouter } from './routes/webhook-endpoints.route.js';
@@ -69,6 +70,7 @@ export function createApp(deps: ApiDeps): Express {
   brand.use(summaryRouter(deps));
   brand.use(remindersRouter(deps));
   brand.use(influencersRouter(deps));
+  brand.use(reimbursementsRouter(deps));
   brand.use(attributionRouter(deps));
   brand.use(streamRouter(deps));
   brand.use(brandRouter(deps));

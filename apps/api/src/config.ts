@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import {
-  dataKey,
   allowedRedirectHosts,
   instagramConfigShape,
+  dataKey,
   httpUrl,
   loadConfig,
   logLevel,

@@ -14,3 +14,4 @@ export * from './instagram/graph-client.js';
 export * from './instagram/instagram-config.js';
 export * from './outbound/webhook-attempts.js';
 export * from './payouts-pause.js';
+export * from './money-follow-ups.js';

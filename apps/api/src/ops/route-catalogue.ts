@@ -20,6 +20,7 @@ import { BRAND_ROUTES } from './brand-routes.js';
 import { STATEMENT_ROUTES } from './statement-routes.js';
 import { AMAZON_REPORT_ROUTES } from './amazon-report-routes.js';
 import { INGEST_ROUTES } from './ingest-routes.js';
+import { REIMBURSEMENT_ROUTES } from './reimbursement-routes.js';
 import { REMINDER_API_ROUTES } from './reminder-routes.js';
 import { INSTAGRAM_ROUTES } from './instagram-routes.js';
 import { WEBHOOK_ROUTES } from './webhook-routes.js';
@@ -302,6 +303,7 @@ export const ROUTES: RouteSpec[] = [
     responses: { 200: { description: 'HTML', content: html } },
   },
   ...INSTAGRAM_ROUTES,
+  ...REIMBURSEMENT_ROUTES,
   ...INGEST_ROUTES,
 ];
 
@@ -309,6 +311,7 @@ export const ROUTES: RouteSpec[] = [
 export const PATH_PARAMS: Record<string, string> = {
   ...campaignIdParam,
   influencerId: 'influencer id (24 hex characters)',
+  rid: "reimbursement id (24 hex characters; the influencer's id)",
   token: 'signed link or unsubscribe token',
   endpointId: 'webhook endpoint id (24 hex characters)',
   deliveryId: 'delivery id (`<endpoint id>-<webhook-id>`)',

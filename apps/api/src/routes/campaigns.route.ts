@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { campaignCreateRequest, campaignUpdateRequest } from '@seedline/domain';
-import { jsonBody, notFound, parse, requireJson } from '@seedline/http';
+import { HttpError, jsonBody, notFound, parse, requireJson } from '@seedline/http';
 import { announceCampaignChange } from '@seedline/runtime';
 import type { ApiDeps } from '../deps.js';
 import { currentBrand } from '../auth/brand-auth.js';
@@ -30,6 +30,14 @@ export function campaignsRouter(deps: ApiDeps): Router {
     const campaign = await scopedCampaign(deps, req);
     const body = parse(campaignUpdateRequest, req.body, 'body');
     checkTargets(body);
+    // Amounts already owed, approved and budgeted are in the first currency: it stays.
+    const currency = campaign.reimbursement?.currency;
+    if (currency && body.reimbursement && body.reimbursement.currency !== currency) {
+      const message = `cannot change once set (the campaign reimburses in ${currency})`;
+      throw new HttpError(400, 'invalid_request', `body.reimbursement.currency: ${message}`, [
+        { path: 'body.reimbursement.currency', message },
+      ]);
+    }
     const updated = await deps.repos.campaigns.update(campaign.brandId, campaign._id, body);
     if (!updated) throw notFound('campaign');
     await announceCampaignChange(deps.redis, deps.config.QUEUE_PREFIX, updated._id, deps.logger);

@@ -81,16 +81,20 @@ export function brandActions(repo: ReimbursementRepository) {
       campaignId: string,
       ids: string[],
       source: string,
-    ): Promise<{ approved: string[]; refused: { id: string; code: string; message: string }[] }> {
+    ): Promise<{ approved: string[]; refused: { id: string; code: string; message: string }[]; entries: EntryDoc[] }> {
       const approved: string[] = [];
       const refused: { id: string; code: string; message: string }[] = [];
+      const entries: EntryDoc[] = [];
       for (const id of [...new Set(ids)].sort()) {
         const out = await approve(campaignId, id, source);
-        if (out.ok) approved.push(id);
-        else if (out.code === 'not_found') refused.push({ id, code: 'not_found', message: 'reimbursement not found' });
+        if (out.ok) {
+          approved.push(id);
+          if (out.entry) entries.push(out.entry);
+        } else if (out.code === 'not_found')
+          refused.push({ id, code: 'not_found', message: 'reimbursement not found' });
         else refused.push({ id, code: out.code, message: out.message });
       }
-      return { approved, refused };
+      return { approved, refused, entries };
     },
   };
 }
