@@ -1,6 +1,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUEUE_NAMES } from '@seedline/domain';
 import { registeredRoutes } from '@seedline/http';
 import { createLogger } from '@seedline/runtime';
 import { createStack, freePort, pollUntil, request, seedCampaign, TEST_SECRETS, type Stack } from '@seedline/testkit';
@@ -104,15 +105,8 @@ describe('ops: OpenAPI, Bull Board, metrics, readiness and hostile input, over a
     const api = await request(`${stack.apiUrl}${BULL_BOARD_PATH}/api/queues`, { token: TEST_SECRETS.ADMIN_TOKEN });
     expect(api.status).toBe(200);
     const queues = api.body.queues as { name: string; counts: Record<string, number> }[];
-    expect(queues.map((q) => q.name).sort()).toEqual([
-      'clicks',
-      'recount',
-      'reminder-sweep',
-      'reminders',
-      'signups',
-      'submissions',
-      'unsubscribes',
-    ]);
+    // Every queue of the job catalogue is on the board, and nothing else.
+    expect(queues.map((q) => q.name).sort()).toEqual([...QUEUE_NAMES].sort());
     expect(queues.find((q) => q.name === 'reminders')?.counts.waiting).toBe(1);
     const metrics = await (await fetch(`${stack.apiUrl}/metrics`)).text();
     expect(metrics).toContain('seedline_queue_jobs{queue="reminders",state="waiting"} 1');
