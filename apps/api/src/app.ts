@@ -39,7 +39,7 @@ const BRAND_PREFIXES = [
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.set('trust proxy', deps.config.TRUST_PROXY);
   app.use(deps.metrics.middleware());
   app.use(baseMiddleware(deps.logger));
 

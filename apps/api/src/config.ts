@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trustProxy } from '@seedline/http';
 import {
   allowedRedirectHosts,
   instagramConfigShape,
@@ -21,6 +22,8 @@ export const apiConfigSchema = z.object({
   REDIS_URL: redisUrl,
   MONGO_URL: mongoUrl,
   API_PORT: port(3000),
+  /** whose X-Forwarded-For is believed: CIDRs or `loopback` */
+  TRUST_PROXY: trustProxy,
   ADMIN_TOKEN: secret,
   /** the Bearer token /metrics asks for; unset: open (development only, required in production) */
   METRICS_TOKEN: secretInProduction,

@@ -30,8 +30,6 @@ export type { IngestDeps, IngestMetrics } from './deps.js';
 /** Link and form tokens are capabilities: a log line shows which route was hit, never the token. */
 const logPath = (path: string) => path.replace(/^\/(l|s|u)\/.*/s, '/$1/:token');
 
-/** Whose X-Forwarded-For is believed: a proxy on this host or the private network (a load balancer). */
-const PROXIES = new ProxyTrust(['loopback', 'linklocal', 'uniquelocal']);
 /**
  * The hot path: a tracked link as links are made (GET or HEAD) is served ahead of Express, and Express's route
  * of the same path takes anything else under /l/. Declared once, for the listener and for the route list.
@@ -64,16 +62,18 @@ export function createApp(
       clientKey(req.ip),
     ),
   };
+  // Whose X-Forwarded-For is believed (TRUST_PROXY): the hot path and Express read it alike.
+  const proxies = new ProxyTrust(deps.config.TRUST_PROXY);
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  app.set('trust proxy', PROXIES.expressSetting);
+  app.set('trust proxy', proxies.expressSetting);
   // HotRoute gives the redirect the base middleware's headers, request ids and log lines.
   const link = trackedLink(
     deps,
     new KeyWindowLimiter(deps.config.LINK_RECORD_LIMIT, 60_000),
     new HotRoute(deps.logger, { logPath }),
-    PROXIES,
+    proxies,
   );
   app.get(HOT_LINK.path, (req, res) => link(req, res, req.params.token));
   app.use(baseMiddleware(deps.logger, { logPath }));

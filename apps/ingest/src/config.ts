@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trustProxy } from '@seedline/http';
 import {
   allowedRedirectHosts,
   dataKey,
@@ -30,6 +31,8 @@ export const ingestConfigSchema = z.object({
   METRICS_TOKEN: secretInProduction,
   DATA_KEY: dataKey,
   PUBLIC_INGEST_URL: httpUrl('http://127.0.0.1:3001'),
+  /** whose X-Forwarded-For is believed: CIDRs or `loopback` */
+  TRUST_PROXY: trustProxy,
   LOG_LEVEL: logLevel,
   QUEUE_PREFIX: queuePrefix,
   SPOOL_DIR: z.string().default('.run/spool'),

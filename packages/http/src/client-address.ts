@@ -20,6 +20,25 @@ const RANGES = {
 } as const;
 export type ProxyRange = keyof typeof RANGES;
 
+const isRangeName = (entry: string): entry is ProxyRange => Object.hasOwn(RANGES, entry);
+
+/**
+ * One `TRUST_PROXY` entry: a range name (`loopback`, `linklocal`, `uniquelocal`), an address, or a CIDR
+ * (`10.0.0.0/8`, `fd00::/8`). Returns why it is not one, or null.
+ */
+export function proxyEntryProblem(entry: string): string | null {
+  if (isRangeName(entry)) return null;
+  const slash = entry.indexOf('/');
+  const address = slash < 0 ? entry : entry.slice(0, slash);
+  const version = isIP(address);
+  if (version === 0) return `${entry} is neither an address, a CIDR nor one of ${Object.keys(RANGES).join(', ')}`;
+  if (slash < 0) return null;
+  const prefix = entry.slice(slash + 1);
+  const max = version === 4 ? 32 : 128;
+  if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > max) return `${entry} has a prefix length outside 0-${max}`;
+  return null;
+}
+
 /**
  * Which proxies' `X-Forwarded-For` is believed, and the client address that follows from it, for a route
  * served without Express: the same answer as Express's `req.ip` under `trust proxy` set to `ranges` (a test
@@ -28,8 +47,20 @@ export type ProxyRange = keyof typeof RANGES;
 export class ProxyTrust {
   private readonly list = new BlockList();
 
-  constructor(readonly ranges: readonly ProxyRange[]) {
-    for (const name of ranges) for (const [net, prefix, type] of RANGES[name]) this.list.addSubnet(net, prefix, type);
+  /** `ranges`: range names, addresses or CIDRs, each checked by `proxyEntryProblem` (config does it first). */
+  constructor(readonly ranges: readonly string[]) {
+    for (const entry of ranges) {
+      const problem = proxyEntryProblem(entry);
+      if (problem) throw new Error(`trusted proxy ${problem}`);
+      if (isRangeName(entry)) {
+        for (const [net, prefix, type] of RANGES[entry]) this.list.addSubnet(net, prefix, type);
+        continue;
+      }
+      const [address = entry, prefix] = entry.split('/');
+      const type = isIP(address) === 4 ? 'ipv4' : 'ipv6';
+      if (prefix === undefined) this.list.addAddress(address, type);
+      else this.list.addSubnet(address, Number(prefix), type);
+    }
   }
 
   /** The value for `app.set('trust proxy', …)`, so Express trusts the same proxies. */

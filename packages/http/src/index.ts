@@ -6,3 +6,4 @@ export * from './middleware.js';
 export * from './rate-limit.js';
 export * from './registered-routes.js';
 export * from './metrics-auth.js';
+export * from './trust-proxy.js';
