@@ -6,6 +6,7 @@ import {
   igMentionedMedia,
   igTokenExchange,
   parseGraphUsage,
+  trimEndOf,
   usageDelayMs,
   type IgMedia,
   type IgMediaPage,
@@ -42,7 +43,7 @@ export class GraphClient {
   private readonly base: string;
 
   constructor(private readonly opts: GraphClientOptions) {
-    this.base = opts.baseUrl.replace(/\/+$/, '');
+    this.base = trimEndOf(opts.baseUrl, '/');
   }
 
   async debugToken(inputToken: string): Promise<{ isValid: boolean; expiresAt: Date | null; userId?: string }> {
