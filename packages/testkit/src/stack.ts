@@ -47,7 +47,7 @@ export async function createStack(
     SPOOL_DIR: `.run/test-spool/${db}`,
     WORKER_LOCK_MS: '5000',
     // the hosts tests' campaigns redirect to, besides Amazon's
-    ALLOWED_REDIRECT_HOSTS: 'example.com,shop.example',
+    ALLOWED_REDIRECT_HOSTS: 'example.com,*.example.com,shop.example',
     ...env,
   };
   const stack: Stack = {
