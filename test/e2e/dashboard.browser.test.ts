@@ -217,7 +217,7 @@ describe('brand dashboard and submission form in Chromium', () => {
       /^id,instagramHandle,status,statusLabel,signedUpAt,purchasedAt,doneAt,followedUpAt,purchaseClicks,reviewClicks,remindersSent,/,
     );
     expect(csv[0]).toMatch(
-      /,attributionClickThroughs,attributionPurchases,attributionUnitsSold,attributionSales,attributionMasked$/,
+      /,verification,attributionClickThroughs,attributionPurchases,attributionUnitsSold,attributionSales,attributionMasked,reimbursementState,reimbursementAmount,reimbursementCurrency,reimbursementReason$/,
     );
     expect(csv).toHaveLength(HANDLES.length + 1);
     const bob = csv.find((line) => line.split(',')[1] === 'bob')?.split(',');
