@@ -39,6 +39,13 @@ export function hostileValue(r: Rng): unknown {
 
 /** A token that is not a valid one: random, mutated from a real one, huge, or not even base64url. */
 export function forgedToken(r: Rng, real: string[]): string {
+  const token = forgery(r, real);
+  // A 60-character token is 45 bytes, so its standard-base64 spelling has no padding: without a '-' or '_' in
+  // it, that spelling is the real token itself. A forgery that matches one is made invalid by one more byte.
+  return real.includes(token) ? `${token}A` : token;
+}
+
+function forgery(r: Rng, real: string[]): string {
   const base = r.pick(real);
   const at = r.int(base.length);
   const other = (c: string | undefined) => (c === 'A' ? 'B' : 'A');
