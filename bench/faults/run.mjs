@@ -41,6 +41,7 @@ const ORDER = [
   'payout-chaos',
   'dup-reorder',
   'flood',
+  'hostile',
   'security',
 ];
 const files = readdirSync(join(here, 'cases')).filter((f) => f.endsWith('.mjs'));

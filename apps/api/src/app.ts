@@ -1,8 +1,9 @@
 import express, { Router, type Express } from 'express';
 import { pingMongo } from '@seedline/db';
-import { baseMiddleware, errorHandler, HttpError, WindowLimiter } from '@seedline/http';
+import { baseMiddleware, errorHandler, HttpError, KeyWindowLimiter, WindowLimiter } from '@seedline/http';
 import { pingRedis } from '@seedline/runtime';
 import { brandAuth } from './auth/brand-auth.js';
+import { adminAuth } from './auth/admin-auth.js';
 import type { ApiDeps } from './deps.js';
 import { dashboardRouter } from './dashboard/dashboard.route.js';
 import { bullBoardRouter } from './ops/bull-board.js';
@@ -50,9 +51,11 @@ export function createApp(deps: ApiDeps): Express {
   });
   app.use(deps.metrics.router(deps.config.METRICS_TOKEN));
   app.use(docsRouter({ ingestUrl: deps.config.PUBLIC_INGEST_URL }));
-  app.use(bullBoardRouter(deps.queues, deps.config.ADMIN_TOKEN));
+  // One count of wrong admin tokens per client, shared by every admin route.
+  const adminFailures = new KeyWindowLimiter(deps.config.ADMIN_AUTH_FAILURE_LIMIT, 60_000);
+  app.use(bullBoardRouter(deps.queues, adminAuth(deps.config.ADMIN_TOKEN, adminFailures, { challenge: true })));
 
-  app.use(brandsRouter(deps));
+  app.use(brandsRouter(deps, adminAuth(deps.config.ADMIN_TOKEN, adminFailures)));
   // Meta's webhook: signed by the app secret, not by a brand's key.
   app.use(instagramWebhookRouter(deps));
 

@@ -33,6 +33,8 @@ export const apiConfigSchema = z.object({
   BRAND_RATE_LIMIT: z.coerce.number().int().min(1).default(1200),
   /** requests with a missing or wrong API key per client address per minute */
   AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(120),
+  /** wrong admin tokens per client address (an IPv6 client by its /64) per minute */
+  ADMIN_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(10),
   STREAM_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
   /** open live streams per brand in this process */
   STREAM_MAX_PER_BRAND: z.coerce.number().int().min(1).default(200),

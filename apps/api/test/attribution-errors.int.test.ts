@@ -95,4 +95,27 @@ describe('Amazon Attribution upload: what is refused, and that a refused upload 
     expect((await upload({ json: { reports: [], cursorId: null } })).status).toBe(400);
     expect((await upload({ csv: `${HEADER}\n` })).status).toBe(400);
   });
+
+  it('answers 413 naming the limit to an upload over 8 MB, 10,000 rows or its JSON value budget, and stores nothing', async () => {
+    const overBytes = await upload({ csv: `${HEADER}\n${'\n'.repeat(8 * 1024 * 1024)}` });
+    expect(overBytes.status).toBe(413);
+    expect(overBytes.body.error).toMatchObject({ code: 'payload_too_large', details: [{ path: 'body' }] });
+    expect(overBytes.body.error.message).toContain('8 MB');
+
+    const lines = Array.from({ length: 10_001 }, (_, i) => `2025-05-01,${i % 7},1,1,1,1,1.00`);
+    const overRows = await upload({ csv: `${HEADER}\n${lines.join('\n')}\n` });
+    expect(overRows.status).toBe(413);
+    expect(overRows.body.error.code).toBe('payload_too_large');
+    expect(overRows.body.error.message).toContain('10000');
+
+    const overValues = await upload({ json: { rows: Array.from({ length: 500_000 }, () => 0) } });
+    expect(overValues.status).toBe(413);
+    expect(overValues.body.error.message).toContain('JSON values');
+
+    const tags = await postUpload(stack.apiUrl, c, 'attribution-tags', {
+      csv: `handle,tag\n${'\n'.repeat(8 * 1024 * 1024)}`,
+    });
+    expect(tags.status).toBe(413);
+    expect((await c.summary()).body.attribution.reportedThrough).toBe('2025-03-03');
+  });
 });

@@ -2,6 +2,7 @@ import type { RequestListener } from 'node:http';
 import express from 'express';
 import {
   baseMiddleware,
+  clientKey,
   errorHandler,
   HotRoute,
   HttpError,
@@ -13,7 +14,6 @@ import {
 } from '@seedline/http';
 import { LinkKeyring } from '@seedline/domain';
 import { linkSecretsOf } from '@seedline/runtime';
-import { clientKey } from './clicks/client-key.js';
 import { IpHasher } from './clicks/ip-hasher.js';
 import { TokenVerifier } from './clicks/token-verifier.js';
 import type { IngestDeps } from './deps.js';

@@ -44,6 +44,8 @@ export * from './links/links.js';
 export * from './links/unsubscribe-token.js';
 export * from './links/redirect-allow-list.js';
 export * from './util/bounded-cache.js';
+export * from './util/redact-emails.js';
+export * from './util/steps.js';
 export * from './util/trim-end.js';
 export * from './statements/zoned-time.js';
 export * from './statements/iso-week.js';

@@ -17,6 +17,18 @@ describe('KeyWindowLimiter', () => {
     expect([limiter.hit('b'), limiter.hit('b')]).toEqual([0, 30]);
   });
 
+  it('tells the wait without counting a hit', () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    const limiter = new KeyWindowLimiter(2, 60_000);
+    expect(limiter.waitOf('a')).toBe(0);
+    limiter.hit('a');
+    expect([limiter.waitOf('a'), limiter.waitOf('a')]).toEqual([0, 0]);
+    limiter.hit('a');
+    expect(limiter.waitOf('a')).toBe(60);
+    vi.advanceTimersByTime(60_000);
+    expect(limiter.waitOf('a')).toBe(0);
+  });
+
   it('stays bounded in memory under a flood of keys', () => {
     vi.useFakeTimers({ now: 1_000_000 });
     const limiter = new KeyWindowLimiter(1, 60_000, 100);

@@ -57,6 +57,14 @@ export class KeyWindowLimiter implements HitLimiter {
     return w.count > this.max ? Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000)) : 0;
   }
 
+  /** The seconds `key` must still wait (0 = allowed), without counting a hit. */
+  waitOf(key: string): number {
+    const now = Date.now();
+    const w = this.windows.get(key);
+    if (!w || now - w.start >= this.windowMs || w.count < this.max) return 0;
+    return Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000));
+  }
+
   private sweep(now: number): void {
     for (const [key, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(key);
     // Still full of live windows (a flood of addresses): forget them rather than grow without bound.

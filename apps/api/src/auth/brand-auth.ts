@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { BrandDoc, BrandRepository } from '@seedline/db';
 import { BoundedCache } from '@seedline/domain';
-import { bearerToken, HttpError, unauthorized, type WindowLimiter } from '@seedline/http';
+import { bearerToken, clientKey, HttpError, unauthorized, type WindowLimiter } from '@seedline/http';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -16,7 +16,8 @@ const rateLimited = (wait: number) =>
 
 /**
  * Resolves the API key to its brand (cached briefly by key) and rate-limits per key. Failed attempts are
- * limited per client address too, so keys cannot be guessed at speed.
+ * limited per client address too (an IPv6 client by its /64, which one subscriber usually holds whole), so
+ * keys cannot be guessed at speed.
  */
 export function brandAuth(
   brands: Pick<BrandRepository, 'findByApiKey'>,
@@ -31,7 +32,7 @@ export function brandAuth(
       cache.set(key, hit);
     }
     if (!hit?.brand) {
-      const wait = limits.failuresPerClient.hit(req.ip ?? 'unknown');
+      const wait = limits.failuresPerClient.hit(clientKey(req.ip));
       return next(wait > 0 ? rateLimited(wait) : unauthorized());
     }
     const wait = limits.perKey.hit(hit.brand._id);

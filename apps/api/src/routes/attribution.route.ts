@@ -2,8 +2,8 @@ import { Router, text, type Request, type RequestHandler } from 'express';
 import {
   influencerIdFor,
   MAX_REPORT_ROWS,
-  parseReportCsv,
-  parseReportJson,
+  parseReportCsvYielding,
+  parseReportJsonYielding,
   parseTagsCsv,
   parseTagsJson,
   type ReportFailure,
@@ -48,7 +48,8 @@ export function attributionRouter(deps: ApiDeps): Router {
   router.post('/v1/campaigns/:id/attribution', ...bodies, async (req, res) => {
     const campaign = await scopedCampaign(deps, req);
     const csv = csvBody(req);
-    const parsed = csv === null ? parseReportJson(req.body) : parseReportCsv(csv);
+    // Yielding: building 10,000 rows takes long enough to be felt by every other request if done in one go.
+    const parsed = await (csv === null ? parseReportJsonYielding(req.body) : parseReportCsvYielding(csv));
     if (!parsed.ok) throw rejected(parsed.error);
     const stored = await deps.repos.attribution.storeReport(campaign._id, parsed.rows);
     const days = parsed.rows.flatMap((r) => [r.from, r.to]).sort();

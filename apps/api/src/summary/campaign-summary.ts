@@ -1,5 +1,5 @@
 import type { Repositories } from '@seedline/db';
-import { compareAttribution, type summaryResponse } from '@seedline/domain';
+import { withEstimate, type summaryResponse } from '@seedline/domain';
 import type { z } from 'zod';
 import { reimbursementSummary } from './reimbursement-summary.js';
 
@@ -8,13 +8,14 @@ type SummaryRepos = Pick<Repositories, 'influencerQueries' | 'attribution' | 're
 
 /**
  * Stage counts come from the counters maintained with every status move (they count the same influencers as
- * the list's filter), so the summary equals what the list and the CSV show; the recount checks it.
+ * the list's filter), so the summary equals what the list and the CSV show; the recount checks it. Attribution
+ * totals are summed when a report is stored, so a summary's cost does not grow with the rows uploaded.
  */
 export async function campaignSummary(repos: SummaryRepos, campaignId: string): Promise<CampaignSummary> {
   const asOf = new Date().toISOString();
-  const [counts, rows, money, postsRemoved] = await Promise.all([
+  const [counts, attribution, money, postsRemoved] = await Promise.all([
     repos.influencerQueries.stageCounts(campaignId),
-    repos.attribution.rowsFor(campaignId),
+    repos.attribution.totalsFor(campaignId),
     reimbursementSummary(repos, campaignId),
     repos.instagram.removedCount(campaignId),
   ]);
@@ -23,7 +24,7 @@ export async function campaignSummary(repos: SummaryRepos, campaignId: string): 
     total: counts.total,
     stages: counts.stages,
     estimatedPurchases: counts.estimatedPurchases,
-    attribution: compareAttribution(rows, counts.estimatedPurchases),
+    attribution: withEstimate(attribution, counts.estimatedPurchases),
     ...money,
     postsRemoved,
     asOf,

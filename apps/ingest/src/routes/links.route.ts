@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CampaignTarget } from '@seedline/db';
 import { BoundedCache, type ClickEvent, type LinkClaims } from '@seedline/domain';
-import { HttpError, type HitLimiter, type HotRoute, type ProxyTrust } from '@seedline/http';
+import { clientKey, HttpError, type HitLimiter, type HotRoute, type ProxyTrust } from '@seedline/http';
 import type { IngestDeps } from '../deps.js';
 import { BotFilter } from '../clicks/bot-filter.js';
 import { clickEvent } from '../clicks/click-event.js';
-import { clientKey } from '../clicks/client-key.js';
 import { findCampaign } from './availability.js';
 
 const NOT_FOUND_PAGE =

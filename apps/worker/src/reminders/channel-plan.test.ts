@@ -67,6 +67,19 @@ describe('classifySmtpError', () => {
     ).toBe(true);
   });
 
+  it('keeps recipient addresses out of the reason (it reaches logs and timelines)', () => {
+    const e = classifySmtpError(
+      Object.assign(new Error("Can't send mail - all recipients were rejected: 550 <ana@mail.example.com>"), {
+        command: 'RCPT TO',
+        response: '550 5.1.1 <ana@mail.example.com>: Recipient address rejected',
+        responseCode: 550,
+      }),
+    );
+    expect(e.message).toBe('refused by the mail server (RCPT TO): 550 5.1.1 <<redacted>>: Recipient address rejected');
+    const timeout = classifySmtpError(new Error('Timeout sending to bob@example.org'));
+    expect(timeout.message).toBe('Timeout sending to <redacted>');
+  });
+
   it('lets everything else pass: no connection, timeouts, 4xx, and 5xx about our own sender or login', () => {
     expect(
       classifySmtpError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1025'), { code: 'ESOCKET' })),

@@ -1,6 +1,15 @@
 import type { Connection } from 'mongoose';
-import { reportRowSlot, supersededIds, type ReportLevel, type ReportRow, type StoredReportRow } from '@seedline/domain';
-import { ignoreExists } from '../mongo-errors.js';
+import {
+  compareAttribution,
+  reportRowSlot,
+  supersededIds,
+  type AttributionSummary,
+  type ReportLevel,
+  type ReportRow,
+  type StoredReportRow,
+} from '@seedline/domain';
+import { ignoreExists, isDuplicateKey } from '../mongo-errors.js';
+import { attributionTotalsModel } from './attribution-totals.schema.js';
 import { attributionTagRepository } from './attribution-tag.repository.js';
 import { attributionModel, type AttributionDoc } from './attribution.schema.js';
 
@@ -41,6 +50,7 @@ export interface StoredUpload {
 
 export function attributionRepository(conn: Connection) {
   const Attribution = attributionModel(conn);
+  const Totals = attributionTotalsModel(conn);
   const tags = attributionTagRepository(conn);
   return {
     /** each influencer's own tag (its creative) */
@@ -70,7 +80,32 @@ export function attributionRepository(conn: Connection) {
       );
       const replaced = supersededIds(before, rows);
       if (replaced.length) await Attribution.collection.deleteMany({ _id: { $in: replaced as never[] } });
+      await this.refreshTotals(campaignId);
       return { rows: rows.length, replaced: replaced.length, levels };
+    },
+    /**
+     * The campaign's totals (the click estimate left at 0: the summary sets today's). Computed on the first read
+     * for campaigns whose rows were stored before totals were kept.
+     */
+    async totalsFor(campaignId: string): Promise<AttributionSummary | null> {
+      const doc = await Totals.findById(campaignId).lean().exec();
+      return doc ? doc.totals : this.refreshTotals(campaignId);
+    },
+    /** Sums the rows in force and keeps the result, unless a sum read later is already kept. */
+    async refreshTotals(campaignId: string): Promise<AttributionSummary | null> {
+      const computedAt = new Date();
+      const totals = compareAttribution(await this.rowsFor(campaignId), 0);
+      try {
+        await Totals.collection.updateOne(
+          { _id: campaignId as never, computedAt: { $lte: computedAt } },
+          { $set: { totals, computedAt } },
+          { upsert: true },
+        );
+      } catch (err) {
+        // The filter missed because a newer sum is kept, and the upsert met its _id: that sum stands.
+        if (!isDuplicateKey(err)) throw err;
+      }
+      return totals;
     },
     async rowsFor(campaignId: string): Promise<StoredReportRow[]> {
       const docs = await Attribution.find({ campaignId }).lean<StoredDoc[]>().exec();
@@ -87,6 +122,7 @@ export function attributionRepository(conn: Connection) {
     async ensureIndexes(): Promise<void> {
       await Attribution.createCollection().catch(ignoreExists);
       await Attribution.syncIndexes();
+      await Totals.createCollection().catch(ignoreExists);
       await tags.ensureIndexes();
     },
   };

@@ -93,3 +93,8 @@ export function compareAttribution(
     explanation: ATTRIBUTION_EXPLANATION,
   };
 }
+
+/** A summary computed once (at upload) set beside today's click estimate: only the estimate and difference move. */
+export function withEstimate(totals: AttributionSummary | null, estimatedPurchases: number): AttributionSummary | null {
+  return totals && { ...totals, estimatedPurchases, difference: totals.purchases - estimatedPurchases };
+}

@@ -95,8 +95,14 @@ export function* csvRecords(
       endCell();
     } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
-      if (options.skipBlank && cells.length === 0 && blank && !quotedCell) cell = '';
-      else {
+      if (options.skipBlank && cells.length === 0 && blank && !quotedCell) {
+        cell = '';
+        // A run of empty lines is passed over by char code, without a string per character (8 MB of newlines).
+        for (let c = text.charCodeAt(i + 1); c === 10 || c === 13; c = text.charCodeAt(i + 1)) {
+          i += c === 13 && text.charCodeAt(i + 2) === 10 ? 2 : 1;
+          line++;
+        }
+      } else {
         endCell();
         yield { line: recordLine, cells };
         cells = [];

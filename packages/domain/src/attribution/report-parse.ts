@@ -9,11 +9,14 @@ import {
   type ReportField,
 } from './report-columns.js';
 import { buildReportRow, type FieldIssue, type ReportRow, type RowSource } from './report-row.js';
+import { runSteps, runStepsYielding, type Steps } from '../util/steps.js';
 
 export const MAX_REPORT_ROWS = 10_000;
 const MAX_ISSUES = 50;
 /** how far down a file the header row may be (title and date-range lines come first in console exports) */
 const HEADER_SEARCH_LINES = 30;
+/** Rows built between two yields (see util/steps): a few milliseconds of work. */
+const ROWS_PER_STEP = 200;
 
 export interface ReportFailure {
   /** `payload_too_large`: over MAX_REPORT_ROWS (the api answers 413) */
@@ -58,17 +61,18 @@ const tooManyRows = (root: string) =>
   ]);
 
 /** Builds every row (reading the sources as it goes, stopping at the cap), then checks the upload as a whole. */
-function finish(
+function* finish(
   sources: Iterable<RowSource>,
   fallbackPeriod: { from: string; to: string } | null,
   root: string,
-): ReportParse {
+): Steps<ReportParse> {
   const issues: FieldIssue[] = [];
   const rows: ReportRow[] = [];
   const where: string[] = [];
   let seen = 0;
   for (const source of sources) {
     if (++seen > MAX_REPORT_ROWS) return tooManyRows(root);
+    if (seen % ROWS_PER_STEP === 0) yield;
     const row = buildReportRow(source, fallbackPeriod, issues);
     if (row) {
       rows.push(row);
@@ -78,7 +82,10 @@ function finish(
   }
   // Past the first MAX_ISSUES problems only the count matters: an upload over the cap is refused as such.
   if (issues.length) {
-    for (const _ of sources) if (++seen > MAX_REPORT_ROWS) return tooManyRows(root);
+    for (const _ of sources) {
+      if (++seen > MAX_REPORT_ROWS) return tooManyRows(root);
+      if (seen % ROWS_PER_STEP === 0) yield;
+    }
     return failure('invalid_request', issues);
   }
   if (rows.length === 0) return failure('invalid_request', [{ path: root, message: 'holds no report rows' }]);
@@ -94,6 +101,15 @@ const isTotalsRow = (r: CsvRecord) => /^(?:grand\s+)?totals?\b/i.test(r.cells.fi
  * and a `Total` row are skipped. Errors name the line and the column as the file spells it (`line 7.Purchases`).
  */
 export function parseReportCsv(text: string): ReportParse {
+  return runSteps(csvReport(text));
+}
+
+/** parseReportCsv, handing the event loop back every few hundred rows (for the api). */
+export function parseReportCsvYielding(text: string): Promise<ReportParse> {
+  return runStepsYielding(csvReport(text));
+}
+
+function* csvReport(text: string): Steps<ReportParse> {
   // Records are read as they are needed: the header search stops after HEADER_SEARCH_LINES lines, and the body
   // stops at the row cap, so nothing is built for the rest of an oversized upload.
   const records = csvRecords(text, { skipBlank: true });
@@ -131,7 +147,7 @@ export function parseReportCsv(text: string): ReportParse {
         };
       }
     }
-    return finish(body(), range, 'body');
+    return yield* finish(body(), range, 'body');
   } catch (err) {
     if (err instanceof CsvSyntaxError)
       return failure('invalid_csv', [{ path: `line ${err.line}`, message: err.reason }]);
@@ -154,6 +170,15 @@ function jsonRows(body: unknown): { root: string; items: unknown[] } | null {
  * (`body.reports.3.attributedSales14d`).
  */
 export function parseReportJson(body: unknown): ReportParse {
+  return runSteps(jsonReport(body));
+}
+
+/** parseReportJson, handing the event loop back every few hundred rows (for the api). */
+export function parseReportJsonYielding(body: unknown): Promise<ReportParse> {
+  return runStepsYielding(jsonReport(body));
+}
+
+function* jsonReport(body: unknown): Steps<ReportParse> {
   const found = jsonRows(body);
   if (!found) {
     return failure('unrecognised_report', [
@@ -196,5 +221,5 @@ export function parseReportJson(body: unknown): ReportParse {
       return index === undefined ? undefined : keys[index];
     },
   }));
-  return finish(sources, null, root);
+  return yield* finish(sources, null, root);
 }

@@ -1,4 +1,4 @@
-import { composeReminderEmail, type NoticeEmail, type ReminderEmail } from '@seedline/domain';
+import { composeReminderEmail, redactEmails, type NoticeEmail, type ReminderEmail } from '@seedline/domain';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { WorkerConfig } from '../../config.js';
 import { DeliveryError, type ReminderChannel, type ReminderDelivery } from './channel.js';
@@ -20,11 +20,14 @@ interface SmtpError extends Error {
  * else (no connection, a timeout, a 4xx, or a 5xx about our sender or login, which is ours to fix) passes.
  */
 export function classifySmtpError(err: SmtpError): DeliveryError {
-  const reply = err.response?.trim();
+  // The reason goes to logs and the influencer's timeline: no recipient address may ride along.
+  const reply = err.response ? redactEmails(err.response.trim()) : undefined;
   if (reply && (err.responseCode ?? 0) >= 500 && MAILBOX_COMMANDS.has(err.command ?? '')) {
     return new DeliveryError(`refused by the mail server (${err.command}): ${reply}`, true);
   }
-  const what = reply ? `the mail server answered ${reply}${err.command ? ` to ${err.command}` : ''}` : err.message;
+  const what = reply
+    ? `the mail server answered ${reply}${err.command ? ` to ${err.command}` : ''}`
+    : redactEmails(err.message);
   return new DeliveryError(what, false);
 }
 
@@ -87,7 +90,7 @@ export class EmailChannel implements ReminderChannel {
         messageId: email.messageId,
         headers: email.headers,
       });
-      return String(info.response ?? 'accepted').trim();
+      return redactEmails(String(info.response ?? 'accepted').trim());
     } catch (err) {
       throw classifySmtpError(err as SmtpError);
     }
@@ -103,7 +106,7 @@ export class EmailChannel implements ReminderChannel {
         text: email.text,
         messageId: email.messageId,
       });
-      return String(info.response ?? 'accepted').trim();
+      return redactEmails(String(info.response ?? 'accepted').trim());
     } catch (err) {
       throw classifySmtpError(err as SmtpError);
     }
