@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GraphStandin, pollUntil, request, type Stack } from '@seedline/testkit';
+import { GraphStandin, pollUntil, request, submitToken, TEST_SECRETS, type Stack } from '@seedline/testkit';
 import {
   connectedCampaign,
   detailUntil,
@@ -71,6 +71,43 @@ describe('Instagram mentions, re-checks and tokens', { timeout: 240_000 }, () =>
     expect(d.submission.removedAt).toBeTruthy();
     expect(d.timeline.map((e: { type: string }) => e.type)).toContain('post_removed');
     await pollUntil(async () => (await c.summary()).body.postsRemoved === 1, { what: 'summary shows the removal' });
+  });
+
+  it("a deleted post holds the influencer's approved, unpaid reimbursement (reason post_removed)", async () => {
+    const m = await connectedCampaign(stack, standin, '17841400000000077', {
+      reimbursement: { price: '20.00', currency: 'USD', approval: 'auto' },
+    });
+    // Paid by the brand's finance team: an approved reimbursement stays approved until they mark it paid.
+    const manual = await request(`${stack.apiUrl}/v1/brands/${m.brandId}`, {
+      method: 'PATCH',
+      token: TEST_SECRETS.ADMIN_TOKEN,
+      json: { payoutProvider: 'manual' },
+    });
+    expect(manual.status).toBe(200);
+    const remy = await m.signup('remy');
+    const shortcode = 'RemyPost01';
+    standin.state.addMedia({ username: 'remy', caption: '#ad @acme', tags: [m.igUserId], shortcode });
+    const sent = await request(`${stack.ingestUrl}/v1/submissions`, {
+      method: 'POST',
+      json: {
+        token: submitToken(remy.links.submit),
+        postUrl: `https://www.instagram.com/p/${shortcode}/`,
+        orderId: '114-7654321-7654321',
+        amountPaid: '19.50',
+        payoutEmail: 'remy@example.com',
+      },
+    });
+    expect(sent.status).toBe(202);
+    const approved = await detailUntil(m, remy.influencerId, (d) => d.reimbursement?.state === 'approved', 'approved');
+    expect(approved.verification).toBe('verified');
+    standin.state.removeMedia(shortcode);
+    const held = await detailUntil(m, remy.influencerId, (d) => d.reimbursement?.state === 'held', 'held');
+    expect(held.reimbursement).toMatchObject({ state: 'held', reason: 'post_removed' });
+    expect(held.verification).toBe('removed');
+    // Released from the budget's committed amount: nothing approved or paid remains.
+    const money = (await m.summary()).body.reimbursements;
+    expect(money.approved).toMatchObject({ count: 0 });
+    expect(money.held).toMatchObject({ count: 1, amount: '19.50' });
   });
 
   it('a token about to expire shows a warning, is renewed with fb_exchange_token, and the warning goes', async () => {

@@ -35,8 +35,13 @@ export async function instagramStack(label: string, env: Record<string, string> 
 }
 
 /** A brand with a campaign and its Instagram account connected with a fresh stand-in token. */
-export async function connectedCampaign(stack: Stack, standin: GraphStandin, igUserId = BRAND_IG) {
-  const c = await seedCampaign(stack, { requirements: { hashtags: ['ad'], mentions: ['acme'] } });
+export async function connectedCampaign(
+  stack: Stack,
+  standin: GraphStandin,
+  igUserId = BRAND_IG,
+  campaign: Record<string, unknown> = {},
+) {
+  const c = await seedCampaign(stack, { requirements: { hashtags: ['ad'], mentions: ['acme'] }, ...campaign });
   const accessToken = standin.state.issueToken(igUserId);
   const put = await request(`${stack.apiUrl}/v1/instagram`, {
     method: 'PUT',

@@ -51,9 +51,10 @@ export async function recheck(s: WorkerServices, ig: InstagramContext, check: In
     postUrl: check.postUrl,
     at: removedAt,
   });
-  // A reimbursement not decided yet waits for the brand (an approved one is already on its way to payment).
+  // An unpaid reimbursement (approved included: its payout has not left) waits for the brand to decide again;
+  // one already sending or paid is past stopping.
   const held = await ig.repos.reimbursements.transition(check.influencerId, {
-    from: ['awaiting_proof', 'pending_review'],
+    from: ['awaiting_proof', 'pending_review', 'approved'],
     to: 'held',
     source: 'instagram re-check',
     reason: 'post_removed',

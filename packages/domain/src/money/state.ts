@@ -21,7 +21,8 @@ export const TRANSITIONS: Readonly<Record<ReimbursementState, readonly Reimburse
   awaiting_proof: ['awaiting_proof', 'pending_review', 'approved', 'held', 'rejected', 'returned'],
   pending_review: ['pending_review', 'approved', 'held', 'rejected', 'returned'],
   held: ['held', 'pending_review', 'approved', 'rejected', 'returned'],
-  approved: ['sending', 'paid', 'failed', 'rejected', 'returned'],
+  // held: the post was removed before the payout left (an approved amount is not yet paid).
+  approved: ['sending', 'paid', 'failed', 'held', 'rejected', 'returned'],
   sending: ['paid', 'failed', 'approved'],
   paid: ['returned', 'failed'],
   failed: ['approved', 'rejected', 'returned'],
