@@ -3,17 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BROWSER_UA,
   createStack,
+  hookHeaders,
   HookReceiver,
   pollUntil,
   request,
   seedCampaign,
   submitToken,
-  type HookRequest,
   type Stack,
 } from '@seedline/testkit';
-
-const headersOf = (r: HookRequest) =>
-  Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
 
 interface Event {
   type: string;
@@ -108,7 +105,7 @@ describe('brand webhooks', { timeout: 240_000 }, () => {
     const verifier = new Webhook(secret);
     let failures = 0;
     receiver.answer = (req) => {
-      const event = verifier.verify(req.body, headersOf(req)) as Event;
+      const event = verifier.verify(req.body, hookHeaders(req)) as Event;
       if (failures < 2) {
         failures++;
         return { status: 500, body: 'try later' };
@@ -124,7 +121,7 @@ describe('brand webhooks', { timeout: 240_000 }, () => {
     // Every request the receiver got verifies with the reference library and carries a stable id.
     const ids = receiver.requests.map((r) => String(r.headers['webhook-id']));
     expect(new Set(ids).size).toBe(expected);
-    for (const r of receiver.requests) expect(() => verifier.verify(r.body, headersOf(r))).not.toThrow();
+    for (const r of receiver.requests) expect(() => verifier.verify(r.body, hookHeaders(r))).not.toThrow();
     for (const p of people) {
       const mine = [...processed.values()]
         .filter((e) => e.data.influencerId === p.influencerId)
@@ -189,8 +186,12 @@ describe('brand webhooks', { timeout: 240_000 }, () => {
     expect(ping.status).toBe(202);
     const got = await pollUntil(() => receiver.requests.find((r) => r.headers['webhook-id'] === ping.body.messageId));
     expect(String(got.headers['webhook-signature']).split(' ')).toHaveLength(2);
-    expect(new Webhook(created.body.secret as string).verify(got.body, headersOf(got))).toMatchObject({ type: 'ping' });
-    expect(new Webhook(rotated.body.secret as string).verify(got.body, headersOf(got))).toMatchObject({ type: 'ping' });
+    expect(new Webhook(created.body.secret as string).verify(got.body, hookHeaders(got))).toMatchObject({
+      type: 'ping',
+    });
+    expect(new Webhook(rotated.body.secret as string).verify(got.body, hookHeaders(got))).toMatchObject({
+      type: 'ping',
+    });
 
     // A manual retry sends the same message (same webhook-id) again.
     await pollUntil(async () => {

@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { connectMongo, createRepositories, ensureIndexes } from '@seedline/db';
-import { QUEUE_NAMES } from '@seedline/domain';
+import { QUEUE_NAMES, sealWebhookSecret } from '@seedline/domain';
 import {
   BlockedHandles,
   closeQueues,
@@ -11,6 +11,7 @@ import {
   instagramEnabled,
   readPayoutsPause,
   redisConnection,
+  WebhookEvents,
   type ShutdownStep,
 } from '@seedline/runtime';
 import { createApp, type ApiDeps } from './app.js';
@@ -38,8 +39,19 @@ export async function composeApi(config: ApiConfig, logger: Logger): Promise<Com
     c.on('error', (err) => logger.debug({ err: err.message }, 'redis error'));
   const queues = createQueues(redis, config.QUEUE_PREFIX);
   const mongo = await connectMongo(config.MONGO_URL);
-  const repos = createRepositories(mongo);
+  const repos = createRepositories(mongo, {
+    // The brand's moves (approve, reject, paid, retry) and the uploads' (orders, returns) become webhooks.
+    onReimbursementMove: (entry) =>
+      webhooks.reimbursementMoved(
+        entry,
+        async () => (await repos.reimbursements.findById(entry.reimbursementId))?.instagramHandle ?? null,
+      ),
+  });
+  const webhooks = new WebhookEvents((brandId) => repos.webhookEndpoints.countFor(brandId), queues);
   await ensureIndexes(repos);
+  // Endpoints saved before their secrets were sealed are sealed at start (the worker also does at first use).
+  const sealed = await repos.webhookEndpoints.sealPlain((plain) => sealWebhookSecret(plain, config.DATA_KEY));
+  if (sealed > 0) logger.info({ sealed }, 'webhook endpoint secrets sealed under DATA_KEY');
 
   const summaries = sharedSummaries(repos);
   const hub = new LiveHub(liveReader, redis, config.QUEUE_PREFIX, logger);
@@ -85,6 +97,7 @@ export async function composeApi(config: ApiConfig, logger: Logger): Promise<Com
     summaries,
     blocked,
     instagram,
+    webhooks,
   };
   return {
     app: createApp(deps),

@@ -55,6 +55,13 @@ const queues = createQueues(connections.client, config.QUEUE_PREFIX);
 
 const mongo = await connectWithRetry();
 const repos = createRepositories(mongo, {
+  // Every reimbursement move this process makes becomes the brand's `reimbursement.updated` (the ledger entry's
+  // id is the event's). `webhooks` is set below, before any job runs.
+  onReimbursementMove: (entry) =>
+    webhooks.emitter.reimbursementMoved(
+      entry,
+      async () => (await repos.reimbursements.findById(entry.reimbursementId))?.instagramHandle ?? null,
+    ),
   onCounterFoldError: (err) =>
     logger.warn(
       { err: (err as Error).message },

@@ -10,6 +10,7 @@ import type { RedisLocks } from './locks/redis-locks.js';
 import type { ReminderChannel } from './reminders/channels/channel.js';
 import { ReminderPlanner } from './reminders/reminder-planner.js';
 import { ReminderSender } from './reminders/reminder-sender.js';
+import { reminderAnnouncer } from './reminders/reminder-webhooks.js';
 import { moneyFollowUps, type MoneyFollowUps } from './money/follow-ups.js';
 import type { InstagramContext } from './instagram/context.js';
 import type { WebhookDeliverer } from './webhooks/deliverer.js';
@@ -103,7 +104,15 @@ export function createServices(deps: {
     queues: deps.queues,
     logger,
     reminders,
-    sender: new ReminderSender(repos, campaigns, config, logger, { reminders: deps.reminderLocks }, deps.channels),
+    sender: new ReminderSender(
+      repos,
+      campaigns,
+      config,
+      logger,
+      { reminders: deps.reminderLocks },
+      deps.channels,
+      reminderAnnouncer(deps.webhooks.emitter, repos),
+    ),
     applyClicks: config.CLICK_BATCHING === 'on' ? (events) => batcher.add(events) : write,
     applySignup: (job) => signups.add([job]),
     afterChanges,

@@ -17,6 +17,7 @@ import { brandActions } from './reimbursements/brand-actions.js';
 import { dueReimbursements } from './reimbursements/due.js';
 import { recountLedger, type LedgerRecount } from './reimbursements/recount.js';
 import { reimbursementRepository } from './reimbursements/reimbursement.repository.js';
+import type { MoveListener } from './reimbursements/transition.js';
 import { instagramRepository } from './instagram/instagram.repository.js';
 import { webhookDeliveryRepository } from './webhooks/webhook-delivery.repository.js';
 import { webhookEndpointRepository } from './webhooks/webhook-endpoint.repository.js';
@@ -65,12 +66,18 @@ export * from './returns/return-record.schema.js';
 export * from './returns/returns.repository.js';
 export * from './orders/order-match.js';
 
-export function createRepositories(conn: Connection, opts: { onCounterFoldError?: (err: unknown) => void } = {}) {
+export interface RepositoryOptions {
+  onCounterFoldError?: (err: unknown) => void;
+  /** every reimbursement move, once recorded (the apps turn it into the brand's webhook) */
+  onReimbursementMove?: MoveListener;
+}
+
+export function createRepositories(conn: Connection, opts: RepositoryOptions = {}) {
   const events = eventRepository(conn);
   const counters = stageCounters(conn, { onFoldError: opts.onCounterFoldError });
   const influencers = influencerRepository(conn, events, counters);
   const campaigns = campaignRepository(conn);
-  const reimbursements = reimbursementRepository(conn, events);
+  const reimbursements = reimbursementRepository(conn, events, opts.onReimbursementMove);
   const blocked = blockedInfluencerRepository(conn);
   return {
     conn,

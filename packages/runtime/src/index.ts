@@ -13,5 +13,6 @@ export * from './blocked-handles.js';
 export * from './instagram/graph-client.js';
 export * from './instagram/instagram-config.js';
 export * from './outbound/webhook-attempts.js';
+export * from './outbound/webhook-events.js';
 export * from './payouts-pause.js';
 export * from './money-follow-ups.js';

@@ -63,3 +63,10 @@ export class HookReceiver {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
+
+/** A request's headers as the `standardwebhooks` library's `verify` takes them (one string per name). */
+export function hookHeaders(r: HookRequest): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(r.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]),
+  );
+}

@@ -1,5 +1,6 @@
 import { Router, text, type Request, type RequestHandler } from 'express';
 import {
+  attributionUploadedDraft,
   influencerIdFor,
   MAX_REPORT_ROWS,
   parseReportCsvYielding,
@@ -51,8 +52,20 @@ export function attributionRouter(deps: ApiDeps): Router {
     // Yielding: building 10,000 rows takes long enough to be felt by every other request if done in one go.
     const parsed = await (csv === null ? parseReportJsonYielding(req.body) : parseReportCsvYielding(csv));
     if (!parsed.ok) throw rejected(parsed.error);
+    const uploadedAt = new Date();
     const stored = await deps.repos.attribution.storeReport(campaign._id, parsed.rows);
     const days = parsed.rows.flatMap((r) => [r.from, r.to]).sort();
+    await deps.webhooks.emit([
+      attributionUploadedDraft({
+        brandId: campaign.brandId,
+        campaignId: campaign._id,
+        parsedRows: parsed.rows,
+        stored,
+        reportedFrom: days[0] ?? null,
+        reportedThrough: days.at(-1) ?? null,
+        uploadedAt,
+      }),
+    ]);
     res
       .status(200)
       .json({ campaignId: campaign._id, ...stored, reportedFrom: days[0], reportedThrough: days[days.length - 1] });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Router, type Request } from 'express';
 import {
   newWebhookSecret,
+  sealWebhookSecret,
   webhookBody,
   webhookDeliveriesQuery,
   webhookEndpointCreateRequest,
@@ -30,6 +31,8 @@ export function webhookEndpointsRouter(deps: ApiDeps, resolver: Resolver = syste
   const router = Router();
   const policy = { allowPrivate: deps.config.WEBHOOK_ALLOW_PRIVATE, resolver };
   const { webhookEndpoints: endpoints, webhookDeliveries: deliveries } = deps.repos;
+  // Secrets are sealed before they are stored: the plain one is only ever in the response that shows it once.
+  const seal = (secret: string) => sealWebhookSecret(secret, deps.config.DATA_KEY);
 
   async function checkUrl(url: string): Promise<void> {
     const refused = await refusedDestination(url, policy);
@@ -54,8 +57,9 @@ export function webhookEndpointsRouter(deps: ApiDeps, resolver: Resolver = syste
       url: body.url,
       events: body.events ?? [],
       description: body.description ?? null,
-      secrets: [{ secret, expiresAt: null }],
+      secrets: [{ secret: seal(secret), expiresAt: null }],
     });
+    deps.webhooks.forget(brandId);
     res
       .status(201)
       .location(`${BASE}/${endpoint._id}`)
@@ -81,11 +85,13 @@ export function webhookEndpointsRouter(deps: ApiDeps, resolver: Resolver = syste
     if (change.enabled === false) Object.assign(set, { disabledAt: new Date(), disabledReason: null });
     const after = await endpoints.update(endpoint.brandId, endpoint._id, set);
     if (!after) throw notFound('webhook endpoint');
+    deps.webhooks.forget(endpoint.brandId);
     res.json(presentEndpoint(after));
   });
   router.delete(`${BASE}/:endpointId`, async (req, res) => {
     const endpoint = await scoped(req);
     if (!(await endpoints.remove(endpoint.brandId, endpoint._id))) throw notFound('webhook endpoint');
+    deps.webhooks.forget(endpoint.brandId);
     res.status(204).end();
   });
   router.post(`${BASE}/:endpointId/rotate-secret`, async (req, res) => {
@@ -93,9 +99,13 @@ export function webhookEndpointsRouter(deps: ApiDeps, resolver: Resolver = syste
     const now = Date.now();
     const expiresAt = new Date(now + deps.config.WEBHOOK_SECRET_OVERLAP_SECONDS * 1000);
     const secret = newWebhookSecret();
-    // The new secret signs first; the one it replaces keeps signing until the overlap ends; older ones go.
+    // The new secret signs first; the one it replaces keeps signing until the overlap ends; older ones go. The
+    // previous one stays as stored (sealed, or plain until the worker's first delivery seals it).
     const previous = endpoint.secrets[0];
-    const secrets = [{ secret, expiresAt: null }, ...(previous ? [{ secret: previous.secret, expiresAt }] : [])];
+    const secrets = [
+      { secret: seal(secret), expiresAt: null },
+      ...(previous ? [{ secret: previous.secret, expiresAt }] : []),
+    ];
     if (!(await endpoints.update(endpoint.brandId, endpoint._id, { secrets }))) throw notFound('webhook endpoint');
     res.json({ secret, previousSecretExpiresAt: expiresAt.toISOString() });
   });

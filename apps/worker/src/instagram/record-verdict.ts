@@ -1,10 +1,11 @@
 import type { SubmissionExtras } from '@seedline/db';
-import type { SubmissionJob, Verdict } from '@seedline/domain';
+import { submissionRejectedDraft, type SubmissionJob, type Verdict } from '@seedline/domain';
 import type { WorkerServices } from '../services.js';
 
 /**
- * Records a verdict on a submission (idempotent) and its follow-ups: live stream, review reminders, and for a
- * post Instagram verified, the reimbursement that becomes due with `done` (the form's path does that itself).
+ * Records a verdict on a submission (idempotent) and its follow-ups: live stream, review reminders, for a
+ * post Instagram verified, the reimbursement that becomes due with `done` (the form's path does that itself),
+ * and for a rejection, the brand's `submission.rejected` webhook (once per submission: its id is the event's).
  */
 export async function recordVerdict(
   s: WorkerServices,
@@ -15,6 +16,20 @@ export async function recordVerdict(
 ): Promise<void> {
   const changes = await s.repos.influencers.applySubmission(job, verdict, postUrl, extras);
   await s.afterChanges(changes);
+  if (!verdict.accepted && !extras.pending) {
+    await s.webhooks.emitter.forCampaign(job.campaignId, async (brandId) =>
+      submissionRejectedDraft({
+        brandId,
+        campaignId: job.campaignId,
+        influencerId: job.influencerId,
+        instagramHandle: (await s.repos.influencers.findById(job.influencerId))?.instagramHandle ?? null,
+        submissionId: job.eventId,
+        postUrl,
+        reasons: verdict.reasons,
+        at: new Date(job.at),
+      }),
+    );
+  }
   if (verdict.accepted && !extras.pending) {
     // Also when the status change was applied by an earlier, interrupted delivery of this job.
     const influencer = await s.repos.influencers.findById(job.influencerId);

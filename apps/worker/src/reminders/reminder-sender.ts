@@ -22,6 +22,7 @@ import type { WorkerConfig } from '../config.js';
 import type { RedisLocks } from '../locks/redis-locks.js';
 import { planChannels } from './channel-plan.js';
 import { DeliveryError, type ReminderChannel, type ReminderDelivery } from './channels/channel.js';
+import type { ReminderAnnouncer } from './reminder-webhooks.js';
 
 export type SendOutcome = 'sent' | 'failed' | 'cancelled' | 'postponed' | 'retry-later' | 'already-final';
 /** What each channel did in this run: the metrics' labels. */
@@ -61,6 +62,8 @@ export class ReminderSender {
     private readonly logger: Logger,
     private readonly locks: { reminders: RedisLocks },
     private readonly channels: Record<ReminderChannelName, ReminderChannel>,
+    /** the brand's webhooks, told of each end as it is recorded */
+    private readonly announce: ReminderAnnouncer = () => Promise.resolve(),
   ) {
     this.links = new LinkKeyring(linkSecretsOf(config));
   }
@@ -173,7 +176,7 @@ export class ReminderSender {
       ...failed,
     ].join('; ');
     await this.repos.reminders.finish(reminder._id, 'sent', outcome, now);
-    await this.afterSent({ ...reminder, state: 'sent', outcome, sentAt: now }, now);
+    await this.afterSent({ ...reminder, deliveries: done, state: 'sent', outcome, sentAt: now }, now);
     return { outcome: 'sent', channels };
   }
 
@@ -292,5 +295,6 @@ export class ReminderSender {
       counter: state === 'sent' ? 'remindersSent' : null,
       data: { reminderId: reminder._id, stage: reminder.stage, attempt: reminder.attempt },
     });
+    await this.announce(reminder, state, outcome, at);
   }
 }

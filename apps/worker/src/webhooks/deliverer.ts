@@ -1,7 +1,10 @@
 import type { Repositories, WebhookDeliveryDoc, WebhookEndpointDoc } from '@seedline/db';
 import {
   attemptVerdict,
+  isPlainWebhookSecret,
   nextAttemptDelayMs,
+  openWebhookSecret,
+  sealWebhookSecret,
   standardWebhookHeaders,
   webhookSecretKey,
   type WebhookDeliveryJob,
@@ -16,6 +19,7 @@ type DelivererConfig = Pick<
   | 'WEBHOOK_DISABLE_AFTER_SECONDS'
   | 'WEBHOOK_DELIVERY_TIMEOUT_MS'
   | 'WEBHOOK_ENDPOINT_CONCURRENCY'
+  | 'DATA_KEY'
 >;
 
 /**
@@ -76,9 +80,21 @@ export class WebhookDeliverer {
 
   private async send(d: WebhookDeliveryDoc, endpoint: WebhookEndpointDoc, job: WebhookDeliveryJob): Promise<string> {
     const now = new Date();
+    const dataKey = this.config.DATA_KEY;
+    // An endpoint saved before secrets were sealed is sealed now, on its first delivery (read both until then).
+    if (endpoint.secrets.some((s) => isPlainWebhookSecret(s.secret)))
+      await this.repos.webhookEndpoints.sealPlain((plain) => sealWebhookSecret(plain, dataKey), endpoint._id);
     const keys = endpoint.secrets
       .filter((s) => s.expiresAt === null || s.expiresAt.getTime() > now.getTime())
-      .map((s) => webhookSecretKey(s.secret));
+      .map((s) => openWebhookSecret(s.secret, dataKey))
+      .filter((s) => s !== null)
+      .map((s) => webhookSecretKey(s));
+    if (keys.length === 0) {
+      // Sealed under another DATA_KEY: nothing can sign it; the brand rotates the secret to go on.
+      this.logger.error({ endpointId: endpoint._id }, 'webhook endpoint secret cannot be opened with DATA_KEY');
+      await this.repos.webhookDeliveries.close(d._id, 'endpoint secret cannot be opened: rotate the secret');
+      return 'secret cannot be opened';
+    }
     const headers = { ...standardWebhookHeaders(d.messageId, d.body, keys, now), 'user-agent': 'Seedline-Webhooks/1' };
     const out = await guardedPost(endpoint.url, headers, d.body, {
       policy: this.policy,

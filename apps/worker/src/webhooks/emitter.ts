@@ -1,22 +1,20 @@
 import type { CampaignCache, Repositories, StatusChange } from '@seedline/db';
 import { webhookMessageIdFor, type WebhookEventDraft } from '@seedline/domain';
-import type { Queues } from '@seedline/runtime';
-
-const HAS_ENDPOINTS_TTL_MS = 2000;
+import { WebhookEvents, type Queues } from '@seedline/runtime';
 
 /**
- * The one place events become webhooks: drafts of the brands that have endpoints go, as one job, to the
- * `webhook-events` queue; the fan-out (its own queue) does the rest, so a status update pays at most one
- * Redis round trip, and nothing at all for brands without endpoints (remembered for 2 s).
+ * The worker's sources of brand webhooks (runtime's WebhookEvents queues them): status changes here, and the
+ * facts its processors record (sign-ups, rejected submissions, reminders, reimbursement moves), each built by
+ * its draft builder in the domain from the brand of its campaign.
  */
-export class WebhookEmitter {
-  private readonly known = new Map<string, { has: boolean; at: number }>();
-
+export class WebhookEmitter extends WebhookEvents {
   constructor(
-    private readonly repos: Repositories,
+    repos: Repositories,
     private readonly campaigns: CampaignCache,
-    private readonly queues: Queues,
-  ) {}
+    queues: Queues,
+  ) {
+    super((brandId) => repos.webhookEndpoints.countFor(brandId), queues);
+  }
 
   async statusChanges(changes: StatusChange[]): Promise<void> {
     const drafts: WebhookEventDraft[] = [];
@@ -43,13 +41,13 @@ export class WebhookEmitter {
     await this.emit(drafts);
   }
 
-  /** Drafts whose brand is given already (reminders, uploads): sent if the brand has endpoints. */
-  async emit(drafts: WebhookEventDraft[]): Promise<void> {
-    const wanted: WebhookEventDraft[] = [];
-    for (const d of drafts) if (await this.hasEndpoints(d.brandId)) wanted.push(d);
-    if (wanted.length === 0) return;
-    // No job id: a repeated fan-out is harmless (message and delivery ids are fixed), a collision would not be.
-    await this.queues['webhook-events'].add('events', { events: wanted });
+  /**
+   * A fact of one of the campaign's influencers: `build` runs only when the campaign's brand has endpoints
+   * (it may read what the draft needs).
+   */
+  async forCampaign(campaignId: string, build: (brandId: string) => WebhookEventDraft | Promise<WebhookEventDraft>) {
+    const brandId = await this.brandWithEndpoints(campaignId);
+    if (brandId) await this.emit([await build(brandId)]);
   }
 
   /** The campaign's brand when that brand has endpoints, else null. */
@@ -57,13 +55,5 @@ export class WebhookEmitter {
     const campaign = await this.campaigns.get(campaignId);
     if (!campaign) return null;
     return (await this.hasEndpoints(campaign.brandId)) ? campaign.brandId : null;
-  }
-
-  private async hasEndpoints(brandId: string): Promise<boolean> {
-    const hit = this.known.get(brandId);
-    if (hit && Date.now() - hit.at < HAS_ENDPOINTS_TTL_MS) return hit.has;
-    const has = (await this.repos.webhookEndpoints.countFor(brandId)) > 0;
-    this.known.set(brandId, { has, at: Date.now() });
-    return has;
   }
 }

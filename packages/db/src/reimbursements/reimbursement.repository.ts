@@ -8,7 +8,7 @@ import { entryModel, type EntryDoc } from './entry.schema.js';
 import { evaluator } from './evaluate.js';
 import { proofs } from './proof.js';
 import { reimbursementModel, type ReimbursementDoc } from './reimbursement.schema.js';
-import { transitions } from './transition.js';
+import { transitions, type MoveListener } from './transition.js';
 
 export type ReimbursementBrief = Pick<ReimbursementDoc, 'state' | 'amount' | 'currency' | 'reason'>;
 
@@ -22,11 +22,11 @@ export interface StateTotals {
  * Every query on reimbursements, their ledger, budgets and order claims. Writers: `transition` (the only
  * way a state changes), `proofs.record`, `evaluate`; see each for its concurrency argument.
  */
-export function reimbursementRepository(conn: Connection, events: EventRepository) {
+export function reimbursementRepository(conn: Connection, events: EventRepository, onMove?: MoveListener) {
   const Reimbursement = reimbursementModel(conn);
   const Entry = entryModel(conn);
   const budget = budgets(conn);
-  const moves = transitions(conn, events, budget);
+  const moves = transitions(conn, events, budget, onMove);
   const proof = proofs(conn, moves);
 
   return {

@@ -30,28 +30,44 @@ export type TransitionOutcome =
 
 const ATTEMPTS = 20;
 
+/** Told of every move once it is recorded on the document (the brand's `reimbursement.updated` webhook). */
+export type MoveListener = (entry: EntryDoc) => Promise<void>;
+
 /**
  * Moves reimbursements, one compare-and-set on `rev` each, with the ledger entry of the move written in the
  * same update (`pendingEntry`) and copied to the ledger and the influencer's timeline right after; whoever
  * moves the document next copies it first if that was interrupted. Entering approved/sending/paid reserves
  * the amount from the budget first; leaving them releases it after.
  */
-export function transitions(conn: Connection, events: EventRepository, budget: Budgets) {
+export function transitions(
+  conn: Connection,
+  events: EventRepository,
+  budget: Budgets,
+  onMove: MoveListener = () => Promise.resolve(),
+) {
   const Reimbursement = reimbursementModel(conn);
   const col = Reimbursement.collection;
   const ledger = entryModel(conn).collection;
 
-  const insertIgnoringDuplicate = async (insert: () => Promise<unknown>) => {
+  /** true if inserted now, false if it was there already */
+  const insertIgnoringDuplicate = async (insert: () => Promise<unknown>): Promise<boolean> => {
     try {
       await insert();
+      return true;
     } catch (err) {
       if ((err as { code?: unknown }).code !== 11000) throw err;
+      return false;
     }
   };
 
-  /** Copies a move's entry to the ledger and the timeline (idempotent). */
-  const record = async (entry: EntryDoc): Promise<void> => {
-    await insertIgnoringDuplicate(() => ledger.insertOne(entry as never));
+  /**
+   * Copies a move's entry to the ledger and the timeline (idempotent). A copy missing from the ledger means the
+   * mover stopped before it, and so perhaps before announcing the move too: whoever copies it announces it
+   * (the listener's ids make a second announcement harmless).
+   */
+  const record = async (entry: EntryDoc, announced = false): Promise<void> => {
+    const fresh = await insertIgnoringDuplicate(() => ledger.insertOne(entry as never));
+    if (fresh && !announced) await onMove(entry);
     await events.insertOne(timelineEvent(entry));
   };
 
@@ -104,7 +120,9 @@ export function transitions(conn: Connection, events: EventRepository, budget: B
         if (entering) await budget.release(doc.campaignId, amount ?? 0);
         continue;
       }
-      await record(entry);
+      // Announced before the ledger copy: a stop in between leaves the copy missing, and the next mover announces.
+      await onMove(entry);
+      await record(entry, true);
       if (leaving) await budget.release(doc.campaignId, doc.amount ?? 0);
       const after = {
         ...doc,

@@ -4,13 +4,14 @@ import { ignoreExists } from '../mongo-errors.js';
 
 /** A signing secret; the current one first, a rotated-out one with the end of its overlap. */
 export interface EndpointSecret {
+  /** `sealWebhookSecret(whsec_…, DATA_KEY)`; the plain `whsec_…` on endpoints saved before sealing */
   secret: string;
   expiresAt: Date | null;
 }
 
 /**
- * A brand's webhook endpoint. The secrets are stored as given (no DATA_KEY encryption helper exists yet):
- * the database is as sensitive as the secrets it holds.
+ * A brand's webhook endpoint. Its secrets are sealed under DATA_KEY by whoever writes them (the api), so a
+ * copy of the database alone signs nothing; `sealPlain` migrates those stored before sealing.
  */
 export interface WebhookEndpointDoc {
   _id: string;
@@ -79,6 +80,24 @@ export function webhookEndpointRepository(conn: Connection) {
         { $set: { disabledAt: at, disabledReason: reason } },
       );
       return res.modifiedCount === 1;
+    },
+    /**
+     * Seals the plain `whsec_` secrets of endpoints saved before sealing (one endpoint, or all); a
+     * compare-and-set on the secrets read, so a rotation in between is never undone. Returns endpoints sealed.
+     */
+    async sealPlain(seal: (plain: string) => string, id?: string): Promise<number> {
+      // A fixed prefix anchored at the start: no user input reaches this pattern.
+      const filter = { 'secrets.secret': { $regex: '^whsec_' }, ...(id ? { _id: id } : {}) };
+      let sealed = 0;
+      for (const doc of await col
+        .find(filter as never)
+        .limit(10_000)
+        .toArray()) {
+        const secrets = doc.secrets.map((s) => (s.secret.startsWith('whsec_') ? { ...s, secret: seal(s.secret) } : s));
+        const res = await col.updateOne({ _id: doc._id, secrets: doc.secrets }, { $set: { secrets } });
+        sealed += res.modifiedCount;
+      }
+      return sealed;
     },
     async ensureIndexes(): Promise<void> {
       await conn.createCollection('webhook_endpoints').catch(ignoreExists);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { objectId } from '../events/common.js';
 import { STATUSES } from '../influencer/status.js';
+import { REIMBURSEMENT_STATES } from '../money/state.js';
 
 /** Every event a brand's endpoint can subscribe to (`ping` is sent by `POST .../test` only). */
 export const WEBHOOK_EVENT_TYPES = [
@@ -55,7 +56,9 @@ export const WEBHOOK_EVENT_DATA = {
     reminderId: z.string().max(200),
     stage: z.enum(['purchase', 'review']),
     number: z.number().int().min(1),
+    /** the channels that delivered it (`email`, `webhook`) */
     channels: z.array(z.string().max(50)).max(10),
+    sentAt: at,
   }),
   'reminder.failed': z.object({
     ...influencerRef,
@@ -63,19 +66,31 @@ export const WEBHOOK_EVENT_DATA = {
     stage: z.enum(['purchase', 'review']),
     number: z.number().int().min(1),
     reason: z.string().max(1000),
+    failedAt: at,
   }),
   'attribution.report_uploaded': z.object({
     campaignId: objectId,
     rows: z.number().int().min(0),
-    replaced: z.number().int().min(0).optional(),
+    /** stored rows an earlier upload held that this one replaced */
+    replaced: z.number().int().min(0),
+    reportedFrom: z.iso.date().nullable(),
+    reportedThrough: z.iso.date().nullable(),
     uploadedAt: at,
   }),
   'reimbursement.updated': z.object({
     ...influencerRef,
     reimbursementId: z.string().max(200),
-    state: z.string().max(50),
-    amount: z.string().regex(/^-?\d+(\.\d+)?$/, 'a decimal string'),
+    /** the state before the move; null for the move that created the reimbursement */
+    from: z.enum(REIMBURSEMENT_STATES).nullable(),
+    state: z.enum(REIMBURSEMENT_STATES),
+    reason: z.string().max(1000).nullable(),
+    /** decimal string in the currency's minor digits; null before the amount is known (awaiting proof) */
+    amount: z
+      .string()
+      .regex(/^\d+(?:\.\d+)?$/, 'a decimal string')
+      .nullable(),
     currency: z.string().length(3),
+    at,
   }),
 } as const satisfies Record<WebhookEventType, z.ZodObject>;
 
