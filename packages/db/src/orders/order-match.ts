@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { asinOfProductUrl, REIMBURSEMENT_REASONS, type OrderRow } from '@seedline/domain';
 import type { CampaignDoc } from '../campaigns/campaign.schema.js';
+import type { EntryDoc } from '../reimbursements/entry.schema.js';
 import type { ReimbursementRepository } from '../reimbursements/reimbursement.repository.js';
 import {
   reimbursementModel,
@@ -22,6 +23,12 @@ export interface OrdersOutcome {
   skipped: number;
 }
 
+/** The outcome, and the moves it made: the caller queues their follow-ups (payouts, emails). */
+export interface OrdersApplied {
+  outcome: OrdersOutcome;
+  moves: EntryDoc[];
+}
+
 const cancelled = (r: OrderRow) =>
   r.orderStatus.toLowerCase() === 'cancelled' || r.itemStatus.toLowerCase() === 'cancelled';
 
@@ -36,8 +43,9 @@ export function orderMatcher(conn: Connection, reimbursements: ReimbursementRepo
   const Reimbursement = reimbursementModel(conn);
   const campaigns = conn.collection<CampaignDoc>('campaigns');
 
-  return async function applyOrders(brandId: string, rows: readonly OrderRow[]): Promise<OrdersOutcome> {
+  return async function applyOrders(brandId: string, rows: readonly OrderRow[]): Promise<OrdersApplied> {
     const out: OrdersOutcome = { rows: rows.length, verified: 0, approved: 0, overBudget: 0, unmatched: 0, skipped: 0 };
+    const moves: EntryDoc[] = [];
     const usable = rows.filter((r) => !cancelled(r) && r.price !== null);
     out.skipped = rows.length - usable.length;
     const orderIds = [...new Set(usable.map((r) => r.orderId))];
@@ -100,17 +108,20 @@ export function orderMatcher(conn: Connection, reimbursements: ReimbursementRepo
         source: 'amazon orders report',
         note: `order ${row.orderId} found in the orders report`,
       });
-      if (moved.ok) out.approved++;
-      else if (moved.code === 'over_budget') {
+      if (moved.ok) {
+        out.approved++;
+        moves.push(moved.entry);
+      } else if (moved.code === 'over_budget') {
         out.overBudget++;
-        await reimbursements.transition(doc._id, {
+        const waits = await reimbursements.transition(doc._id, {
           from: ['pending_review'],
           to: 'pending_review',
           source: 'amazon orders report',
           reason: REIMBURSEMENT_REASONS.overBudget,
         });
+        if (waits.ok) moves.push(waits.entry);
       }
     }
-    return out;
+    return { outcome: out, moves };
   };
 }
