@@ -42,6 +42,7 @@ const ORDER = [
   'dup-reorder',
   'flood',
   'hostile',
+  'instagram-flaky',
   'security',
 ];
 const files = readdirSync(join(here, 'cases')).filter((f) => f.endsWith('.mjs'));

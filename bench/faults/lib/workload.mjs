@@ -106,12 +106,15 @@ export async function fireEvent(w, ledger, person, kind) {
   const headers = { 'user-agent': BROWSER_UA, 'x-forwarded-for': clientIp(person.index) };
   let r;
   if (kind === 'submission') {
+    const shortcode = `C${person.index}x${Date.now().toString(36)}`;
+    // A case that verifies posts on Instagram publishes the post first (on its Graph API stand-in).
+    w.beforePost?.(person, shortcode);
     r = await send(`${w.stack.ingestUrl}/v1/submissions`, {
       method: 'POST',
       headers,
       body: {
         token: person.submitToken,
-        postUrl: `https://www.instagram.com/p/C${person.index}x${Date.now().toString(36)}/`,
+        postUrl: `https://www.instagram.com/p/${shortcode}/`,
         caption: `Love it #${REQUIRED_TAG}`,
       },
     });
