@@ -12,6 +12,7 @@ import { ReminderPlanner } from './reminders/reminder-planner.js';
 import { ReminderSender } from './reminders/reminder-sender.js';
 import { reminderAnnouncer } from './reminders/reminder-webhooks.js';
 import { moneyFollowUps, type MoneyFollowUps } from './money/follow-ups.js';
+import { clickRepricing } from './money/repricing.js';
 import type { InstagramContext } from './instagram/context.js';
 import type { WebhookDeliverer } from './webhooks/deliverer.js';
 import type { WebhookEmitter } from './webhooks/emitter.js';
@@ -88,9 +89,11 @@ export function createServices(deps: {
   };
   // Updates are atomic per document and every write is a $max, $min or compare-and-set: batches need no
   // locks, whichever influencers they share with other batches or other worker processes.
+  const reprice = clickRepricing(repos, campaigns, deps.queues);
   const write = async (events: ClickEvent[]): Promise<ClickBatchOutcome> => {
     const outcome = await repos.influencers.applyClicks(events);
     await afterChanges(outcome.changes);
+    await reprice(events);
     return outcome;
   };
   const batcher = new WriteBatcher(write, { maxItems: config.CLICK_BATCH_MAX, maxInFlight: 2 });

@@ -39,9 +39,11 @@ export function evaluator(moves: ReturnType<typeof transitions>, claims: ReturnT
   const decide = async (doc: ReimbursementDoc, facts: InfluencerFacts, terms: Terms): Promise<Decision | null> => {
     const proof = doc.proof;
     if (!facts.done || !proof) return null;
-    const decided = doc.breakdown?.submissionId;
-    if (decided === proof.submissionId) return null;
     const at = facts.firstPurchaseClickAt ?? proof.at;
+    // Decided on this proof already, unless a human purchase click earlier than the moment it was priced at
+    // has been applied since (it was still queued when the proof was priced): then it is priced again.
+    const decided = doc.breakdown;
+    if (decided?.submissionId === proof.submissionId && !(new Date(at) < new Date(decided.priceAt))) return null;
     const price = priceAt(terms.priceHistory, new Date(at)) ?? terms.settings.price;
     const owed = owedAmount(terms.settings, price, proof.amountPaid);
     const breakdown = {

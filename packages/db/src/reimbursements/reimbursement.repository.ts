@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { ReimbursementState } from '@seedline/domain';
+import { OPEN_STATES, type ReimbursementState } from '@seedline/domain';
 import type { EventRepository } from '../events/event.repository.js';
 import { ignoreExists } from '../mongo-errors.js';
 import { budgetModel, orderClaimModel } from './budget.schema.js';
@@ -58,6 +58,25 @@ export function reimbursementRepository(conn: Connection, events: EventRepositor
         .lean<(ReimbursementBrief & { _id: string })[]>()
         .exec();
       return new Map(docs.map((d) => [d._id, d]));
+    },
+    /**
+     * Of the given influencers (with the moment of a human purchase click each), those whose reimbursement is
+     * still open and was priced at a later moment: the click was applied after the proof was priced.
+     */
+    async pricedAfter(clicks: Map<string, Date>): Promise<string[]> {
+      if (clicks.size === 0) return [];
+      const docs = await Reimbursement.find(
+        { _id: { $in: [...clicks.keys()] }, state: { $in: OPEN_STATES }, breakdown: { $ne: null } },
+        { breakdown: 1 },
+      )
+        .lean<Pick<ReimbursementDoc, '_id' | 'breakdown'>[]>()
+        .exec();
+      return docs
+        .filter((d) => {
+          const click = clicks.get(d._id);
+          return click !== undefined && d.breakdown !== null && click < new Date(d.breakdown.priceAt);
+        })
+        .map((d) => d._id);
     },
     /** A keyset page by id (the order bulk approval goes in). */
     async page(
