@@ -51,7 +51,8 @@ export const AMAZON_REPORT_ROUTES = [
       '…). A proof whose order number is on a line for the campaign’s product (the ASIN of its `productUrl`), not ' +
       'cancelled and priced (pending orders have no price yet), is marked `orderVerified` with the price Amazon ' +
       'charged. With `reimbursement.requireOrderMatch`, automatic approval waits for this (`pending_review`, reason ' +
-      '`order_not_in_report`): the match approves it (or, past the budget, leaves it waiting with `over_budget`). ' +
+      '`order_not_in_report`): the match approves it and queues its payout at once (or, past the budget, leaves it ' +
+      'waiting with `over_budget`). ' +
       'A proof sent after the upload is verified by the next upload.',
     security: 'brand',
     body: { text: { types: TYPES, example: ORDERS_EXAMPLE }, limit: `${REPORT_UPLOAD_LIMIT}, 200,000 rows` },

@@ -28,7 +28,12 @@ export const WEBHOOK_ROUTES = [
       'The URL must be `https` and resolve only to global addresses (checked now and again at every connection); ' +
       'redirects are never followed. `secret` (`whsec_` + base64 of 32 random bytes) is shown only here: deliveries ' +
       'carry `webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of ' +
-      '`id.timestamp.body`), verifiable with the Standard Webhooks libraries. At most 20 endpoints per brand.',
+      '`id.timestamp.body`), verifiable with the Standard Webhooks libraries; it is stored sealed under `DATA_KEY`. ' +
+      'Events (`events`, empty or absent: all): `influencer.signed_up`, `influencer.status_changed`, ' +
+      '`submission.rejected`, `reminder.sent`, `reminder.failed`, `attribution.report_uploaded`, ' +
+      '`reimbursement.updated`; one per POST, body `{type, timestamp, data}` with `data.sequence` increasing per ' +
+      'influencer and a `webhook-id` derived from the fact (the same fact never arrives under two ids). Payloads: ' +
+      'the README, "Webhooks to brands". At most 20 endpoints per brand.',
     body: { schema: webhookEndpointCreateRequest, limit: '64kb' },
     responses: {
       201: { description: 'created', schema: webhookEndpointCreatedResponse, headers: { Location: 'the endpoint' } },
