@@ -9,13 +9,16 @@ export class ApiError extends Error {
     readonly kind: ApiErrorKind,
     message: string,
     readonly status = 0,
+    /** the API's own `error.code` (`over_budget`, `invalid_state`, …) and `error.details`, when it sent them */
+    readonly code?: string,
+    readonly details?: unknown,
   ) {
     super(message);
   }
 }
 
 interface ErrorBody {
-  error?: { code?: string; message?: string };
+  error?: { code?: string; message?: string; details?: unknown };
 }
 
 async function errorFrom(res: Response): Promise<ApiError> {
@@ -42,7 +45,13 @@ async function errorFrom(res: Response): Promise<ApiError> {
           res.status,
         );
       }
-      return new ApiError('bad_request', said ?? `The request was refused (HTTP ${res.status}).`, res.status);
+      return new ApiError(
+        'bad_request',
+        said ?? `The request was refused (HTTP ${res.status}).`,
+        res.status,
+        body.error?.code,
+        body.error?.details,
+      );
   }
 }
 
@@ -77,6 +86,20 @@ export class Api {
       signal ? { signal, headers: { Accept: 'application/json' } } : { headers: { Accept: 'application/json' } },
     );
     return (await res.json()) as T;
+  }
+
+  /** A POST (a JSON body when given) answered with JSON, or with nothing (202/204 without a body). */
+  async post<T>(path: string, body?: unknown): Promise<T> {
+    const res = await this.fetch(path, {
+      method: 'POST',
+      headers:
+        body === undefined
+          ? { Accept: 'application/json' }
+          : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return (text ? JSON.parse(text) : null) as T;
   }
 }
 

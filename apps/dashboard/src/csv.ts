@@ -1,10 +1,8 @@
 import { Api, query } from './api.js';
+import { downloadResponse } from './download.js';
 import type { ListFilter } from './influencers.view.js';
 
-/**
- * Downloads the influencers CSV. A plain link cannot carry the Authorization header, so the file is fetched
- * and handed to the browser as a Blob; the name comes from the API's Content-Disposition.
- */
+/** Downloads the influencers CSV of the list's status and search, every page. */
 export async function exportCsv(
   api: Api,
   campaignId: string,
@@ -16,18 +14,5 @@ export async function exportCsv(
       headers: { Accept: 'text/csv' },
     },
   );
-  const blob = await res.blob();
-  const named = /filename="?([^";]+)"?/i.exec(res.headers.get('Content-Disposition') ?? '');
-  const filename = named?.[1] ?? `campaign-${campaignId}-influencers.csv`;
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Give the download a moment to start before the Blob is released.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return filename;
+  return downloadResponse(res, `campaign-${campaignId}-influencers.csv`);
 }

@@ -1,6 +1,7 @@
 import { attributionFigures } from './attribution.view.js';
 import { h, timeEl } from './dom.js';
 import { formatCount, instagramProfileUrl, STAGES, statusLabel } from './format.js';
+import { formatAmount, reimbursementLabel } from './money-format.js';
 import type { InfluencerItem, StatusEvent } from './types.js';
 
 /**
@@ -46,6 +47,7 @@ export function influencerRow(item: InfluencerItem, open: (opener: HTMLElement) 
     ),
     h('td', { 'data-label': 'Amazon', class: 'num amazon' }, attributionFigures(item.attribution, { compact: true })),
     h('td', { 'data-label': 'Reminders', class: 'num' }, formatCount(item.remindersSent)),
+    reimbursementCell(item.reimbursement),
     h(
       'td',
       { class: 'actions' },
@@ -84,4 +86,20 @@ export function showStatus(row: HTMLTableRowElement, event: StatusEvent): void {
   row.classList.remove('flash');
   void row.offsetWidth; // restart the highlight animation
   row.classList.add('flash');
+}
+
+/**
+ * The reimbursement's state and amount; `returned` (the product went back to Amazon) stands out, as the brand
+ * acts on it. Campaigns that reimburse nothing show a dash.
+ */
+function reimbursementCell(r: InfluencerItem['reimbursement']): HTMLTableCellElement {
+  if (!r) return h('td', { 'data-label': 'Reimbursement', class: 'money muted' }, '—');
+  return h(
+    'td',
+    { 'data-label': 'Reimbursement', class: 'money', 'data-state': r.state },
+    h('span', { class: `rbadge rbadge--${r.state}` }, reimbursementLabel(r.state)),
+    ' ',
+    h('span', { class: 'amount' }, r.amount === null ? '' : formatAmount(r.amount, r.currency)),
+    r.reason ? h('small', { class: 'reason' }, r.reason) : null,
+  );
 }

@@ -5,9 +5,13 @@ import { byId, h, show } from './dom.js';
 import { InfluencersPanel } from './influencers.view.js';
 import { LiveConnection, type LiveState } from './live.js';
 import { statusLabel } from './format.js';
+import { renderMoney } from './money.view.js';
+import { ReimbursementsPanel } from './reimbursements.view.js';
+import { StatementsPanel } from './statements.view.js';
 import { renderPurchases, renderStages } from './summary.view.js';
 import { bindTabs } from './tabs.js';
 import { TimelineDialog } from './timeline.view.js';
+import { WebhooksPanel } from './webhooks.view.js';
 import type { Campaign, StatusEvent, Summary } from './types.js';
 
 /** sessionStorage: the key lives as long as this tab, never in localStorage, cookies or URLs. */
@@ -30,6 +34,13 @@ const panel = new InfluencersPanel({
   error: (err) => handleError(err),
 });
 const timeline = new TimelineDialog();
+const reimbursements = new ReimbursementsPanel({
+  changed: () => void refreshSummary(),
+  error: (err) => handleError(err),
+});
+// Statements and webhooks are the brand's, not one campaign's: read when their tab is shown.
+const statements = new StatementsPanel((err) => handleError(err));
+const webhooks = new WebhooksPanel((err) => handleError(err));
 
 function banner(message: string | null, aboutConnection = false): void {
   const el = byId('banner');
@@ -110,6 +121,8 @@ async function signIn(key: string): Promise<void> {
 function signOut(message: string | null = null): void {
   sessionStorage.removeItem(KEY_STORAGE);
   stopCampaign();
+  statements.close();
+  webhooks.close();
   state.api = null;
   state.campaigns = [];
   banner(null);
@@ -142,6 +155,7 @@ function stopCampaign(): void {
   state.live?.stop();
   state.live = null;
   panel.close();
+  reimbursements.close();
   const dialog = byId<HTMLDialogElement>('timeline');
   if (dialog.open) dialog.close();
 }
@@ -149,6 +163,7 @@ function stopCampaign(): void {
 function renderSummary(summary: Summary): void {
   renderStages(summary);
   renderPurchases(summary);
+  renderMoney(summary);
   byId('as-of').textContent = `Updated ${new Date(summary.asOf).toLocaleTimeString()}`;
   panel.setTotal(summary.total);
 }
@@ -166,6 +181,7 @@ async function selectCampaign(id: string, focusHeading = false): Promise<void> {
     const summary = await api.json<Summary>(`/v1/campaigns/${encodeURIComponent(id)}/summary`);
     if (state.campaignId !== id) return;
     renderSummary(summary);
+    void reimbursements.open(api, id, campaign.reimbursement?.currency ?? 'USD');
     await panel.open(api, id, summary.total);
   } catch (err) {
     if (err instanceof ApiError) handleError(err);
@@ -174,6 +190,20 @@ async function selectCampaign(id: string, focusHeading = false): Promise<void> {
   if (state.campaignId !== id) return;
   if (focusHeading) byId('campaign-name').focus();
   startLive(api, id);
+}
+
+/** After the brand's own action (an approval): the figures on top and the list's money column, re-read. */
+async function refreshSummary(): Promise<void> {
+  const api = state.api;
+  const id = state.campaignId;
+  if (!api) return;
+  try {
+    const summary = await api.json<Summary>(`/v1/campaigns/${encodeURIComponent(id)}/summary`);
+    if (state.campaignId === id) renderSummary(summary);
+  } catch (err) {
+    if (err instanceof ApiError) handleError(err);
+  }
+  panel.scheduleRefresh(0);
 }
 
 function startLive(api: Api, campaignId: string): void {
@@ -200,6 +230,8 @@ function startLive(api: Api, campaignId: string): void {
       } else if (message.event === 'status') {
         const change = JSON.parse(message.data) as StatusEvent;
         panel.applyStatus(change);
+        // An influencer who is done may now have a reimbursement to review.
+        reimbursements.scheduleRefresh();
         announce(
           `${change.instagramHandle ? `@${change.instagramHandle}` : 'An influencer'} is now ${statusLabel(change.status)}.`,
         );
@@ -248,7 +280,12 @@ function boot(): void {
   );
   byId('export').addEventListener('click', () => void exportList());
   window.addEventListener('online', () => state.live?.retryNow());
-  bindTabs(byId('tabs'));
+  bindTabs(byId('tabs'), (tab) => {
+    if (!state.api) return;
+    if (tab === 'tab-statements') void statements.open(state.api);
+    else if (tab === 'tab-webhooks') void webhooks.open(state.api);
+    else if (tab === 'tab-money') void reimbursements.refresh();
+  });
 
   const saved = sessionStorage.getItem(KEY_STORAGE);
   if (saved) void signIn(saved);

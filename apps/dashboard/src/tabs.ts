@@ -1,8 +1,9 @@
 /**
  * WAI-ARIA tabs: one tab stop for the whole tab list, arrow keys (and Home/End) move between tabs and
- * select them, each tab shows its own panel (`aria-controls`).
+ * select them, each tab shows its own panel (`aria-controls`); `onSelect` hears which tab was chosen (panels
+ * that load on first sight).
  */
-export function bindTabs(list: HTMLElement): void {
+export function bindTabs(list: HTMLElement, onSelect: (tabId: string) => void = () => undefined): void {
   const tabs = [...list.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
   const select = (tab: HTMLButtonElement, focus: boolean) => {
     for (const t of tabs) {
@@ -13,6 +14,7 @@ export function bindTabs(list: HTMLElement): void {
       if (panel) panel.hidden = !selected;
     }
     if (focus) tab.focus();
+    onSelect(tab.id);
   };
   for (const [i, tab] of tabs.entries()) {
     tab.addEventListener('click', () => select(tab, false));

@@ -10,8 +10,15 @@ import type {
   influencerItemResponse,
   influencerPageResponse,
   liveStatusEvent,
+  reimbursementBulkApproveResponse,
+  reimbursementItemResponse,
+  reimbursementPageResponse,
   reminderPreviewResponse,
+  statementListResponse,
+  statementResponse,
   summaryResponse,
+  webhookDeliveryPageResponse,
+  webhookEndpointListResponse,
 } from '@seedline/domain';
 
 export type Campaign = z.infer<typeof campaignResponse>;
@@ -24,3 +31,13 @@ export type TimelineEntry = InfluencerDetail['timeline'][number];
 /** `event: status` on the campaign stream */
 export type StatusEvent = z.infer<typeof liveStatusEvent>;
 export type ReminderPreview = z.infer<typeof reminderPreviewResponse>;
+export type ReimbursementItem = z.infer<typeof reimbursementItemResponse>;
+export type ReimbursementState = ReimbursementItem['state'];
+export type ReimbursementPage = z.infer<typeof reimbursementPageResponse>;
+export type BulkApproveResult = z.infer<typeof reimbursementBulkApproveResponse>;
+export type WebhookEndpoint = z.infer<typeof webhookEndpointListResponse>['items'][number];
+export type WebhookDeliveryPage = z.infer<typeof webhookDeliveryPageResponse>;
+export type WebhookDelivery = WebhookDeliveryPage['items'][number];
+export type StatementList = z.infer<typeof statementListResponse>;
+export type StatementSummary = StatementList['items'][number];
+export type Statement = z.infer<typeof statementResponse>;

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Browser, BrowserContext, Response } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { Redis } from 'ioredis';
 import { liveStreamKey } from '@seedline/runtime';
 import {
@@ -11,6 +11,7 @@ import {
   seedCampaign,
   type Stack,
 } from '@seedline/testkit';
+import { watchPageProblems } from './page-problems.js';
 
 export type SeededCampaign = Awaited<ReturnType<typeof seedCampaign>>;
 export type SignedUp = { influencerId: string; links: { purchase: string; review: string; submit: string } };
@@ -111,4 +112,21 @@ export async function openTrackedLink(context: BrowserContext, link: string): Pr
   ]);
   await page.close();
   return redirect;
+}
+
+/**
+ * A page of the brand's desktop context, watched for problems: with the API up throughout, any "Refused" (a
+ * CSP refusal, a failed connection) or script error lands in `problems`.
+ */
+export async function watchedBrandPage(browser: Browser, problems: string[]): Promise<Page> {
+  const { brand } = await openDashboardContexts(browser);
+  watchPageProblems([brand], /Refused|Content.Security.Policy/i, problems);
+  return brand.newPage();
+}
+
+/** Opens the dashboard and signs in with `apiKey`. */
+export async function signIn(page: Page, apiUrl: string, apiKey: string): Promise<void> {
+  await page.goto(`${apiUrl}/dashboard`);
+  await page.getByLabel('Brand API key').fill(apiKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
 }
