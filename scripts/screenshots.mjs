@@ -191,7 +191,7 @@ try {
   await page.goto(demo.people[8].links.submit);
   await page.getByLabel('Link to your Instagram post or reel').fill('https://www.instagram.com/p/DEMOisla/');
   await page.getByLabel('Caption of the post').fill('New favourite serum #ad #springglow @glowco');
-  await page.getByRole('button', { name: 'Submit post' }).click();
+  await page.getByRole('button', { name: 'Submit' }).click();
   await page.locator('#verdict:not([hidden])').waitFor();
   await page.screenshot({ path: join(OUT, 'submit-form-phone.png'), fullPage: true });
   await page.close();

@@ -119,7 +119,7 @@ describe('brand dashboard and submission form in Chromium', () => {
 
     const url = form.getByLabel('Link to your Instagram post or reel');
     const caption = form.getByLabel('Caption of the post');
-    const submit = form.getByRole('button', { name: 'Submit post' });
+    const submit = form.getByRole('button', { name: 'Submit' });
 
     await url.fill('https://example.com/not-instagram');
     await submit.click();

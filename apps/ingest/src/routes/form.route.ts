@@ -16,11 +16,14 @@ export function formRouter(deps: IngestDeps): Router {
     }
     // The page's inline script and style are ours; only they may run (pinned by hash).
     res.setHeader('Content-Security-Policy', SUBMIT_FORM_CSP);
-    res
-      .type('html')
-      .send(
-        renderSubmitForm({ token: req.params.token, campaignName: campaign.name, requirements: campaign.requirements }),
-      );
+    res.type('html').send(
+      renderSubmitForm({
+        token: req.params.token,
+        campaignName: campaign.name,
+        requirements: campaign.requirements,
+        reimbursement: campaign.reimbursement ? { currency: campaign.reimbursement.currency } : null,
+      }),
+    );
   });
   return router;
 }

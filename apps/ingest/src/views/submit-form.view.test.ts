@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { verifyCaption } from '@seedline/domain';
+import { SCRIPT } from './submit-form.script.js';
 import { missingFromCaption, renderSubmitForm, SUBMIT_FORM_CSP } from './submit-form.view.js';
 
 const sha = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
@@ -29,6 +30,7 @@ describe('submit form view', () => {
       token: 'tok"<en',
       campaignName: '<b>Glow</b> & co',
       requirements: { hashtags: ['ad'], mentions: ['acme'] },
+      reimbursement: null,
     });
     const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
     const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
@@ -39,5 +41,24 @@ describe('submit form view', () => {
     expect(html).toContain('data-token="tok&quot;&lt;en"');
     expect(html).not.toContain('<b>Glow');
     expect(html).toMatch(/data-tag="#ad"[\s\S]*data-tag="@acme"/);
+  });
+
+  it("ships a script that parses (it is a string here: the compiler never sees it)", () => {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- parsed, never run
+    expect(() => new Function(SCRIPT)).not.toThrow();
+  });
+
+  it('asks for the proof of purchase only when the campaign reimburses, each field with its hint and error line', () => {
+    const model = { token: 't', campaignName: 'Glow', requirements: { hashtags: [], mentions: [] } };
+    const plain = renderSubmitForm({ ...model, reimbursement: null });
+    expect(plain).not.toContain('id="orderId"');
+    const paying = renderSubmitForm({ ...model, reimbursement: { currency: 'EUR' } });
+    for (const id of ['orderId', 'amountPaid', 'payoutEmail']) {
+      expect(paying).toContain(`id="${id}" name="${id}"`);
+      expect(paying).toContain(`aria-describedby="${id}-hint ${id}-error"`);
+      expect(paying).toContain(`id="${id}-error" hidden`);
+    }
+    expect(paying).toContain('Amount you paid (EUR)');
+    expect(paying).toContain('type="email"');
   });
 });
