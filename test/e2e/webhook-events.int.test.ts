@@ -1,3 +1,5 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEBHOOK_EVENT_TYPES, webhookEventBody, type WebhookEventBody } from '@seedline/domain';
@@ -57,6 +59,20 @@ describe('brand webhook events', { timeout: 240_000 }, () => {
       : { status: 200, body: 'ok' },
   );
 
+  let redis: Redis;
+  /** Sends a finished job's payload again under a new id, as if its acknowledgement had been lost. */
+  const redeliver = async (name: 'signups' | 'submissions', pick: (data: Record<string, unknown>) => boolean) => {
+    const queue = new Queue(name, { connection: redis, prefix: stack.prefix });
+    try {
+      const original = (await queue.getCompleted()).find((j) => pick(j.data as Record<string, unknown>));
+      if (!original) throw new Error(`no finished ${name} job to redeliver`);
+      const again = await queue.add(original.name, original.data, { jobId: `redeliver-${name}-${Date.now()}` });
+      await pollUntil(() => again.isCompleted(), { what: `the redelivered ${name} job` });
+    } finally {
+      await queue.close();
+    }
+  };
+
   beforeAll(async () => {
     const [, , reminderUrl] = await Promise.all([all.start(), rejectedOnly.start(), reminders.start()]);
     stack = await createStack('hookevents', {
@@ -67,8 +83,10 @@ describe('brand webhook events', { timeout: 240_000 }, () => {
       // about 4 s: a reminder whose receiver keeps failing fails for good within the test
       REMINDER_RETRY_HOURS: '0.001',
     });
+    redis = new Redis(stack.env.REDIS_URL as string, { maxRetriesPerRequest: null });
   });
   afterAll(async () => {
+    redis?.disconnect();
     await Promise.all([all.stop(), rejectedOnly.stop(), reminders.stop()]);
     await stack?.stop();
   });
@@ -136,6 +154,9 @@ describe('brand webhook events', { timeout: 240_000 }, () => {
       postUrl: 'https://www.instagram.com/p/Cbad123/',
     });
     expect(rejected.type === 'submission.rejected' && rejected.data.reasons.join(' ')).toMatch(/#ad/);
+    // The sign-up's and the rejected submission's jobs delivered again record the same facts: nothing new is sent.
+    await redeliver('signups', (d) => d.influencerId === ok.influencerId);
+    await redeliver('submissions', (d) => d.eventId === bad.body.submissionId);
 
     // reimbursement.updated: the worker approves (post and proof accepted), the brand marks it paid (api).
     await submit({
@@ -208,6 +229,7 @@ describe('brand webhook events', { timeout: 240_000 }, () => {
     expect(distinct((e) => e.type === 'attribution.report_uploaded')).toBe(1);
     expect(distinct((e) => e.type === 'reminder.sent')).toBe(1);
     expect(distinct((e) => e.type === 'reminder.failed')).toBe(1);
+    expect(distinct((e) => e.type === 'submission.rejected')).toBe(1);
 
     // Per influencer, sequences are distinct and follow the order in which the facts happened.
     const mine = everything.forInfluencer(ok.influencerId);
