@@ -75,15 +75,20 @@ const B_TERMS: PlanTerms = {
 };
 const NEW_PRICES: Record<CampaignKey, number[]> = { A: [1850, 2200, 2499, 1999, 2105], B: [1299, 1750, 1615, 1401] };
 
-/** Segment barriers: checkpoints after segments 1, 3, 5 and 7; price changes at random elsewhere (and a few with them). */
+/**
+ * Segment barriers: checkpoints after segments 1, 3, 5 and 7; a price change after each other segment (one
+ * campaign, the other one too half of the time) and now and then with a checkpoint.
+ */
 function barriers(random: () => number): Barrier[] {
   const out: Barrier[] = [];
   for (let k = 0; k < SEGMENTS; k++) {
     const checkpoint = k % 2 === 1;
     const prices: Barrier['prices'] = [];
+    const lead: CampaignKey = random() < 0.5 ? 'A' : 'B';
     for (const campaign of ['A', 'B'] as const) {
       if (k === SEGMENTS - 1) continue;
-      if (random() < (checkpoint ? 0.2 : 0.7)) {
+      const chance = checkpoint ? 0.2 : campaign === lead ? 1 : 0.5;
+      if (random() < chance) {
         const list = NEW_PRICES[campaign];
         prices.push({ campaign, price: list[Math.floor(random() * list.length)] as number });
       }
