@@ -16,6 +16,11 @@ if [ -z "${INSTAGRAM_GRAPH_URL:-}" ] && curl -fs -m 2 http://127.0.0.1:3990/_con
   export INSTAGRAM_APP_SECRET=standin-app-secret-0123456789 INSTAGRAM_VERIFY_TOKEN=seedline-demo-verify-token
   export IG_VERIFY_RETRY_SECONDS=${IG_VERIFY_RETRY_SECONDS:-5} IG_SWEEP_SECONDS=${IG_SWEEP_SECONDS:-5}
 fi
+# The PayPal Payouts stand-in that services started: the demo's reimbursed influencer is paid through it.
+if [ -z "${PAYPAL_BASE_URL:-}" ] && curl -fs -m 2 http://127.0.0.1:8091/__standin/health >/dev/null 2>&1; then
+  export PAYPAL_BASE_URL=http://127.0.0.1:8091 PAYPAL_CLIENT_ID=seedline-standin-client
+  export PAYPAL_CLIENT_SECRET=seedline-standin-secret PAYOUT_SWEEP_SECONDS=${PAYOUT_SWEEP_SECONDS:-5}
+fi
 echo "› building";                npx turbo run build --output-logs=errors-only >/dev/null
 bash scripts/stop.sh >/dev/null 2>&1 || true
 echo "› starting the stack (logs: .run/stack.log; stop with: npm run stop)"

@@ -83,6 +83,14 @@ if (process.env.INSTAGRAM_GRAPH_URL) {
       shortcode: 'DEMO12345',
       tags: [igUserId],
     });
+    // The reimbursed demo's post (below): verified like any other once the brand's account is connected.
+    await ctl({
+      action: 'addMedia',
+      username: 'lea.pays',
+      caption: 'My morning drops #ad',
+      shortcode: 'DEMOPAY01',
+      tags: [igUserId],
+    });
     instagram = true;
   } catch (err) {
     console.error(`Instagram demo skipped: ${err.message}`);
@@ -122,6 +130,46 @@ await call(`${ingest}/v1/signups`, {
   json: { campaignId: reminderDemo.id, instagramHandle: reminded.handle, email: reminded.email },
 });
 
+// A third campaign reimburses purchases automatically: @lea.pays posts with her proof of purchase and, with the
+// PayPal Payouts stand-in (PAYPAL_BASE_URL, set by the quick start), is paid within seconds.
+const paying = await call(`${api}/v1/campaigns`, {
+  method: 'POST',
+  token: brand.apiKey,
+  json: {
+    name: 'Reimbursed demo: Vitamin C Drops',
+    productUrl: 'https://www.amazon.com/dp/B0DEMO0003',
+    reviewUrl: 'https://www.amazon.com/review/create-review?asin=B0DEMO0003',
+    reimbursement: { price: '24.99', shipping: '0.00', currency: 'USD', approval: 'auto', budget: '500.00' },
+  },
+});
+const digits = (n) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
+const payee = await call(`${ingest}/v1/signups`, {
+  method: 'POST',
+  token: ingestToken,
+  json: { campaignId: paying.id, instagramHandle: 'lea.pays', email: 'lea.pays@example.com' },
+});
+await call(`${ingest}/v1/submissions`, {
+  method: 'POST',
+  json: {
+    token: payee.links.submit.split('/s/')[1],
+    postUrl: 'https://www.instagram.com/p/DEMOPAY01/',
+    // A new number each run: one already claimed anywhere (an earlier demo) would be held as a duplicate order.
+    orderId: `114-${digits(7)}-${digits(7)}`,
+    amountPaid: '24.99',
+    payoutEmail: 'lea.pays@example.com',
+  },
+});
+let payout = 'not settled yet';
+if (process.env.PAYPAL_BASE_URL) {
+  for (let i = 0; i < 60; i++) {
+    const r = await call(`${api}/v1/campaigns/${paying.id}/reimbursements`, { token: brand.apiKey });
+    const item = r.items?.[0];
+    payout = item ? `${item.state} ${item.amount} ${item.currency}` : payout;
+    if (item?.state === 'paid') break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 const last = signups[signups.length - 1];
 console.log(`
 Seedline is running.
@@ -148,7 +196,11 @@ ${
 
 `
     : ''
-}Reminder emails land in Mailpit, the local inbox:  ${mailpit}
+}Money: @lea.pays (campaign "${paying.name}") sent her post and proof of purchase and was approved automatically;
+  her reimbursement: ${payout}${process.env.PAYPAL_BASE_URL ? ` (paid through ${process.env.PAYPAL_BASE_URL})` : ' (no PAYPAL_BASE_URL: left approved for manual payment)'}.
+  curl -H "Authorization: Bearer ${brand.apiKey}" ${api}/v1/campaigns/${paying.id}/reimbursements
+
+Reminder emails land in Mailpit, the local inbox:  ${mailpit}
   a reminder to @${reminded.handle} (${reminded.email}) arrives there within a minute ("${reminderDemo.name}");
   its template preview is in the dashboard, tab "Campaign details".
 `);
