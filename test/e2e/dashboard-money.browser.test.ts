@@ -57,6 +57,7 @@ describe('dashboard money views in Chromium', () => {
 
   it('shows paid, owed and the budget left on top, and each influencer’s reimbursement in the list', async () => {
     await signIn(page, stack.apiUrl, c.apiKey);
+    await page.getByLabel('Campaign', { exact: true }).selectOption({ label: 'Glow money' });
     await waitForText(page.locator('#campaign-name'), 'Glow money', 'campaign heading');
     await waitForText(figure('money-paid'), '$0.00', 'paid');
     expect(await text(figure('money-owed'))).toBe('$60.00');
@@ -200,6 +201,18 @@ describe('dashboard money views in Chromium', () => {
     await page.locator('#weeks li').first().waitFor();
     await fitsWidth(390);
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('shows no money figures or column for a campaign that reimburses nothing', async () => {
+    await page.getByRole('tab', { name: 'Influencers' }).click();
+    await page.getByLabel('Campaign', { exact: true }).selectOption({ label: 'No money' });
+    await waitForText(page.locator('#campaign-name'), 'No money', 'campaign heading');
+    await waitForText(page.locator('#empty'), /No influencers yet/, 'empty list');
+    expect(await page.locator('#money').isVisible()).toBe(false);
+    expect(await page.locator('#influencers').getAttribute('class')).toContain('no-money');
+    await page.getByLabel('Campaign', { exact: true }).selectOption({ label: 'Glow money' });
+    await waitForText(figure('money-budget'), /^\$\d+\.\d\d$/, 'the money campaign again');
+    expect(await page.locator('#influencers th.money').isVisible()).toBe(true);
     expect(problems).toEqual([]);
   });
 });

@@ -176,6 +176,7 @@ async function selectCampaign(id: string, focusHeading = false): Promise<void> {
   state.campaignId = id;
   history.replaceState(null, '', `#campaign=${encodeURIComponent(id)}`);
   byId('campaign-name').textContent = campaign.name;
+  byId('influencers').classList.toggle('no-money', campaign.reimbursement === null);
   renderCampaignDetails(campaign, { api, onError: handleError });
   try {
     const summary = await api.json<Summary>(`/v1/campaigns/${encodeURIComponent(id)}/summary`);

@@ -12,7 +12,7 @@ export const orderNumber = () =>
 /**
  * A brand whose campaign reimburses 20.00 USD per influencer on review, within a 50.00 budget: `proofs`
  * sign up and send their post with proof of purchase (so their reimbursements wait for review), `others` only
- * sign up. Resolves once the worker has made every proof's reimbursement due.
+ * sign up; a campaign `No money` of the same brand reimburses nothing. Resolves once the worker has made every proof's reimbursement due.
  */
 export async function seedMoneyCampaign(stack: Stack, proofs: string[], others: string[] = []) {
   const c = await seedCampaign(stack, {
@@ -20,6 +20,13 @@ export async function seedMoneyCampaign(stack: Stack, proofs: string[], others: 
     productUrl: GLOW_PRODUCT,
     reimbursement: { price: '20.00', currency: 'USD', approval: 'review', budget: '50.00' },
   });
+  // Beside it, a campaign of the same brand that reimburses nothing.
+  const plain = await request(`${stack.apiUrl}/v1/campaigns`, {
+    method: 'POST',
+    token: c.apiKey,
+    json: { name: 'No money', productUrl: GLOW_PRODUCT, reviewUrl: GLOW_PRODUCT },
+  });
+  expect(plain.status).toBe(201);
   const ids = new Map<string, string>();
   const orderOf = new Map<string, string>();
   for (const handle of [...proofs, ...others]) {
