@@ -3,6 +3,7 @@ import { campaignCreateRequest, campaignUpdateRequest } from '@seedline/domain';
 import { HttpError, jsonBody, notFound, parse, requireJson } from '@seedline/http';
 import { announceCampaignChange } from '@seedline/runtime';
 import type { ApiDeps } from '../deps.js';
+import { approveWaitingForBudget, budgetRaised } from '../money/budget-raise.js';
 import { currentBrand } from '../auth/brand-auth.js';
 import { presentCampaign } from '../presenters/campaign.presenter.js';
 import { scopedCampaign } from './campaign-scope.js';
@@ -41,6 +42,11 @@ export function campaignsRouter(deps: ApiDeps): Router {
     const updated = await deps.repos.campaigns.update(campaign.brandId, campaign._id, body);
     if (!updated) throw notFound('campaign');
     await announceCampaignChange(deps.redis, deps.config.QUEUE_PREFIX, updated._id, deps.logger);
+    if (budgetRaised(campaign.reimbursement ?? null, updated.reimbursement ?? null)) {
+      const retried = await approveWaitingForBudget(deps, updated._id);
+      if (retried.approved)
+        deps.logger.info({ campaignId: updated._id, ...retried }, 'budget raised: waiting approvals retried');
+    }
     res.json(presentCampaign(updated));
   });
   return router;
