@@ -43,7 +43,7 @@ describe('submit form view', () => {
     expect(html).toMatch(/data-tag="#ad"[\s\S]*data-tag="@acme"/);
   });
 
-  it("ships a script that parses (it is a string here: the compiler never sees it)", () => {
+  it('ships a script that parses (it is a string here: the compiler never sees it)', () => {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- parsed, never run
     expect(() => new Function(SCRIPT)).not.toThrow();
   });
