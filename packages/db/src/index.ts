@@ -1,9 +1,11 @@
 import type { Connection } from 'mongoose';
+import type { OrderRow } from '@seedline/domain';
 import { attributionRepository } from './attribution/attribution.repository.js';
 import { blockedInfluencerRepository } from './returns/blocked-influencer.repository.js';
 import { statementStore } from './statements/statement-store.js';
 import { returnsRepository } from './returns/returns.repository.js';
 import { orderMatcher } from './orders/order-match.js';
+import { orderLines } from './orders/order-lines.js';
 import { brandRepository } from './brands/brand.repository.js';
 import { campaignRepository } from './campaigns/campaign.repository.js';
 import { recountCampaign, type RecountReport } from './counters/recount.js';
@@ -79,6 +81,8 @@ export function createRepositories(conn: Connection, opts: RepositoryOptions = {
   const campaigns = campaignRepository(conn);
   const reimbursements = reimbursementRepository(conn, events, opts.onReimbursementMove);
   const blocked = blockedInfluencerRepository(conn);
+  const lines = orderLines(conn);
+  const orders = orderMatcher(conn, reimbursements, lines);
   return {
     conn,
     brands: brandRepository(conn),
@@ -97,7 +101,7 @@ export function createRepositories(conn: Connection, opts: RepositoryOptions = {
     /** the payouts processor's progress on the attempt in flight, and its sweep's lists (payouts/) */
     payouts: payoutRepository(conn),
     /** proofs and status changes that make reimbursements due (the worker's side) */
-    dueReimbursements: dueReimbursements(reimbursements, influencers, campaigns),
+    dueReimbursements: dueReimbursements(reimbursements, influencers, campaigns, orders),
     /** Re-sums a campaign's ledger against its documents and budget; `repair` fixes the budget's commitment. */
     recountLedger(campaignId: string, o: { repair: boolean }): Promise<LedgerRecount> {
       return recountLedger(conn, reimbursements.transitionRecord, campaignId, o);
@@ -106,7 +110,8 @@ export function createRepositories(conn: Connection, opts: RepositoryOptions = {
     /** Amazon returns reports matched to the brand's reimbursements */
     returns: returnsRepository(conn, reimbursements, blocked),
     /** the brand's Amazon orders report matched to proofs of purchase */
-    applyOrders: orderMatcher(conn, reimbursements),
+    applyOrders: (brandId: string, rows: readonly OrderRow[]) => orders.apply(brandId, rows),
+    orderLines: lines,
     /** the ledger's moves per week and the frozen statements of closed weeks */
     statements: statementStore(conn, reimbursements.transitionRecord),
     instagram: instagramRepository(conn),
@@ -144,5 +149,6 @@ export async function ensureIndexes(repos: Repositories): Promise<void> {
     repos.webhookEndpoints.ensureIndexes(),
     repos.webhookDeliveries.ensureIndexes(),
     repos.returns.ensureIndexes(),
+    repos.orderLines.ensureIndexes(),
   ]);
 }

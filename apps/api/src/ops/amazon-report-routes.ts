@@ -53,7 +53,8 @@ export const AMAZON_REPORT_ROUTES = [
       'charged. With `reimbursement.requireOrderMatch`, automatic approval waits for this (`pending_review`, reason ' +
       '`order_not_in_report`): the match approves it and queues its payout at once (or, past the budget, leaves it ' +
       'waiting with `over_budget`). ' +
-      'A proof sent after the upload is verified by the next upload.',
+      'The report’s usable lines are kept (order number, ASIN, price: no buyer data), so a proof sent after the ' +
+      'upload is verified as it arrives. Uploading the same report again changes nothing.',
     security: 'brand',
     body: { text: { types: TYPES, example: ORDERS_EXAMPLE }, limit: `${REPORT_UPLOAD_LIMIT}, 200,000 rows` },
     responses: { 200: { description: 'what the report matched', content: { type: 'application/json' } } },

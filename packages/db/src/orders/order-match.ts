@@ -3,6 +3,7 @@ import { asinOfProductUrl, REIMBURSEMENT_REASONS, type OrderRow } from '@seedlin
 import type { CampaignDoc } from '../campaigns/campaign.schema.js';
 import type { EntryDoc } from '../reimbursements/entry.schema.js';
 import type { ReimbursementRepository } from '../reimbursements/reimbursement.repository.js';
+import type { OrderLines } from './order-lines.js';
 import {
   reimbursementModel,
   type OrderVerifiedDoc,
@@ -37,13 +38,14 @@ const cancelled = (r: OrderRow) =>
  * product (the ASIN of its productUrl) that was not cancelled, is marked `orderVerified` with what Amazon
  * charged. A reimbursement that waited for this match (automatic approval with `requireOrderMatch`) is then
  * approved, through the ledger's compare-and-set like any approval. Idempotent: a second upload finds the
- * same marks and nothing left waiting.
+ * same marks and nothing left waiting. The report's usable lines are kept (order-lines.ts), so a proof that
+ * comes after the upload is matched when it comes (`matchStored`, called by the worker's due reimbursements).
  */
-export function orderMatcher(conn: Connection, reimbursements: ReimbursementRepository) {
+export function orderMatcher(conn: Connection, reimbursements: ReimbursementRepository, lines: OrderLines) {
   const Reimbursement = reimbursementModel(conn);
   const campaigns = conn.collection<CampaignDoc>('campaigns');
 
-  return async function applyOrders(brandId: string, rows: readonly OrderRow[]): Promise<OrdersApplied> {
+  async function match(brandId: string, rows: readonly OrderRow[]): Promise<OrdersApplied> {
     const out: OrdersOutcome = { rows: rows.length, verified: 0, approved: 0, overBudget: 0, unmatched: 0, skipped: 0 };
     const moves: EntryDoc[] = [];
     const usable = rows.filter((r) => !cancelled(r) && r.price !== null);
@@ -123,5 +125,21 @@ export function orderMatcher(conn: Connection, reimbursements: ReimbursementRepo
       }
     }
     return { outcome: out, moves };
+  }
+
+  return {
+    /** An uploaded report: its lines are kept for proofs still to come, then matched to the proofs there are. */
+    async apply(brandId: string, rows: readonly OrderRow[]): Promise<OrdersApplied> {
+      await lines.store(
+        brandId,
+        rows.filter((r) => !cancelled(r) && r.price !== null),
+      );
+      return match(brandId, rows);
+    },
+    /** A proof that arrived after the report holding its order: matched to the lines kept from that upload. */
+    async matchStored(brandId: string, orderIds: readonly string[]): Promise<EntryDoc[]> {
+      return (await match(brandId, await lines.find(brandId, orderIds))).moves;
+    },
   };
 }
+export type OrderMatcher = ReturnType<typeof orderMatcher>;

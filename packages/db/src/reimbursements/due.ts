@@ -1,4 +1,4 @@
-import type { ProofJob } from '@seedline/domain';
+import { REIMBURSEMENT_REASONS, type ProofJob } from '@seedline/domain';
 import type { CampaignRepository } from '../campaigns/campaign.repository.js';
 import type { InfluencerDoc } from '../influencers/influencer.schema.js';
 import type { EntryDoc } from './entry.schema.js';
@@ -12,7 +12,21 @@ export function dueReimbursements(
   repo: ReimbursementRepository,
   influencers: { findById(id: string): Promise<InfluencerDoc | null> },
   campaigns: Pick<CampaignRepository, 'findById'>,
+  /** the orders reports' kept lines (orders/order-match.ts) */
+  orders?: { matchStored(brandId: string, orderIds: readonly string[]): Promise<EntryDoc[]> },
 ) {
+  /**
+   * A proof that now waits for its order in an orders report (`requireOrderMatch`) is matched at once against
+   * the reports already uploaded: the brand may have uploaded the report before the influencer sent the proof.
+   */
+  const matchUploaded = async (brandId: string, moves: EntryDoc[]): Promise<EntryDoc[]> => {
+    const waiting = moves.find(
+      (e) => e.to === 'pending_review' && e.reason === REIMBURSEMENT_REASONS.awaitingOrderMatch,
+    );
+    if (!waiting || !orders) return moves;
+    const orderId = (await repo.findById(waiting.reimbursementId))?.proof?.orderId;
+    return orderId ? [...moves, ...(await orders.matchStored(brandId, [orderId]))] : moves;
+  };
   const context = async (campaignId: string, influencerId: string) => {
     const campaign = await campaigns.findById(campaignId);
     const settings = campaign?.reimbursement;
@@ -39,7 +53,7 @@ export function dueReimbursements(
     let doc = await repo.findById(influencerId);
     if (!doc && !ctx.facts.done) return [];
     doc ??= await repo.proofs.ensure(ctx.owner);
-    return repo.evaluate(doc, ctx.facts, ctx.terms);
+    return matchUploaded(ctx.owner.brandId, await repo.evaluate(doc, ctx.facts, ctx.terms));
   };
 
   return {
@@ -60,7 +74,7 @@ export function dueReimbursements(
         at: new Date(job.at),
       });
       const after = await repo.findById(job.influencerId);
-      return after ? repo.evaluate(after, ctx.facts, ctx.terms) : [];
+      return after ? matchUploaded(ctx.owner.brandId, await repo.evaluate(after, ctx.facts, ctx.terms)) : [];
     },
   };
 }
