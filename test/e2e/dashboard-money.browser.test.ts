@@ -128,6 +128,22 @@ describe('dashboard money views in Chromium', () => {
     await page.getByRole('tab', { name: 'Reimbursements' }).click();
     await page.getByLabel('Show', { exact: true }).selectOption('approved');
     await pollUntil(async () => (await shownHandles()).join() === 'ana,ben' || undefined, { what: 'approved filter' });
+    // The manual provider's list of what to pay, with the payout addresses.
+    const [payouts] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download payouts CSV' }).click(),
+    ]);
+    expect(payouts.suggestedFilename()).toBe(`campaign-${c.campaignId}-payouts.csv`);
+    const rows = readFileSync(await payouts.path(), 'utf8')
+      .trim()
+      .split(/\r?\n/);
+    expect(rows[0]).toBe('reimbursementId,influencerId,instagramHandle,payoutEmail,amount,currency,orderId');
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r.split(',').slice(2, 6).join())
+        .sort(),
+    ).toEqual(['ana,ana@example.com,20.00,USD', 'ben,ben@example.com,20.00,USD']);
     await moneyRow('ana').getByRole('button', { name: 'Mark paid' }).click();
     await page.getByLabel('Your payment reference').fill('WIRE-0001');
     await page.locator('#ask').getByRole('button', { name: 'Mark paid' }).click();
@@ -212,6 +228,7 @@ describe('dashboard money views in Chromium', () => {
     expect(await page.locator('#influencers').getAttribute('class')).toContain('no-money');
     await page.getByLabel('Campaign', { exact: true }).selectOption({ label: 'Glow money' });
     await waitForText(figure('money-budget'), /^\$\d+\.\d\d$/, 'the money campaign again');
+    await pollUntil(async () => (await page.locator('#influencer-rows tr').count()) === 4, { what: 'rows back' });
     expect(await page.locator('#influencers th.money').isVisible()).toBe(true);
     expect(problems).toEqual([]);
   });

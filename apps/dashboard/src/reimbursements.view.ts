@@ -1,6 +1,7 @@
 import { Api, ApiError, isAbort, query } from './api.js';
 import { AskDialog } from './ask-dialog.js';
 import { byId, clear, h, show, timeEl } from './dom.js';
+import { downloadResponse } from './download.js';
 import { formatCount } from './format.js';
 import { formatAmount, REIMBURSEMENT_LABELS, reimbursementLabel } from './money-format.js';
 import type { BulkApproveResult, ReimbursementItem, ReimbursementPage, ReimbursementState } from './types.js';
@@ -57,6 +58,7 @@ export class ReimbursementsPanel {
     });
     byId('money-more').addEventListener('click', () => void this.load(true));
     byId('approve-all').addEventListener('click', () => void this.approveAll());
+    byId('payouts-csv').addEventListener('click', () => void this.downloadPayouts());
   }
 
   open(api: Api, campaignId: string, currency: string): Promise<void> {
@@ -136,6 +138,7 @@ export class ReimbursementsPanel {
     }
     show(byId('money-more'), this.nextCursor !== null);
     show(byId('approve-all'), this.state === 'pending_review' && this.items.length > 0);
+    show(byId('payouts-csv'), this.state === 'approved' && this.items.length > 0);
   }
 
   private row(item: ReimbursementItem): HTMLTableRowElement {
@@ -232,6 +235,24 @@ export class ReimbursementsPanel {
       this.handlers.changed();
     } catch (err) {
       this.fail(err, 'Approve all: not done.');
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  /** The manual provider's list of approved reimbursements to pay (`payouts.csv`), fetched with the key. */
+  private async downloadPayouts(): Promise<void> {
+    const api = this.api;
+    const button = byId<HTMLButtonElement>('payouts-csv');
+    if (!api) return;
+    button.disabled = true;
+    try {
+      const res = await api.fetch(`/v1/campaigns/${encodeURIComponent(this.campaignId)}/payouts.csv`, {
+        headers: { Accept: 'text/csv' },
+      });
+      this.say(`Downloaded ${await downloadResponse(res, `campaign-${this.campaignId}-payouts.csv`)}.`);
+    } catch (err) {
+      this.fail(err, 'The payouts CSV could not be downloaded.');
     } finally {
       button.disabled = false;
     }
