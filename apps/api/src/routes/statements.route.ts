@@ -18,7 +18,8 @@ function weekParam(text: string | undefined, path: string): IsoWeek | null {
 async function freshBrand(deps: ApiDeps, req: Request): Promise<BrandDoc> {
   const brand = await deps.repos.brands.findById(currentBrand(req)._id);
   if (!brand) throw notFound('brand');
-  // Returns that waited for a payout being sent are applied once it settled, so their credit is not late.
+  // The payouts worker applies a waiting return as its payout settles; this catches one it missed (killed
+  // between the two writes), so a statement never shows a settled payout without its return's credit.
   await deps.repos.returns.settlePending(brand._id);
   return brand;
 }

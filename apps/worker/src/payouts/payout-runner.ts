@@ -168,7 +168,11 @@ export class PayoutRunner {
         ? { providerRef: status.reference, set: { ...final, paymentReference: status.reference } }
         : { reason: status.reason, providerRef: status.itemId ?? status.batchId ?? null, set: final }),
     });
-    if (moved.ok) return { outcome: status.kind, state: moved.doc.state };
+    if (moved.ok) {
+      // A return found while this payout was being sent waited for it: its credit (or cancellation) now.
+      await repos.returns.settlePendingOf(doc._id);
+      return { outcome: status.kind, state: moved.doc.state };
+    }
     // Another worker settled it first (the same answer from the same provider), or it is gone.
     return moved.code === 'not_found' ? { outcome: 'missing' } : { outcome: 'settled', state: moved.doc.state };
   }

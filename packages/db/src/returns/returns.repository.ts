@@ -136,6 +136,19 @@ export function returnsRepository(
       return outcome;
     },
 
+    /**
+     * Applies the return that waited for this reimbursement's payout, if any: the payouts worker calls it as
+     * the payout settles, so the credit lands at once (records are keyed by reimbursement id).
+     */
+    async settlePendingOf(reimbursementId: string): Promise<boolean> {
+      const r = await Return.findOne({ _id: reimbursementId, state: 'pending' }).lean<ReturnRecordDoc>().exec();
+      if (!r) return false;
+      const settled = await settle(r._id, r.orderId);
+      if (settled.state === 'pending') return false;
+      await Return.updateOne({ _id: r._id, state: 'pending' }, { $set: { state: settled.state } }).exec();
+      return settled.moved !== null;
+    },
+
     /** Applies returns that waited for a payout being sent, now that it may have settled. */
     async settlePending(brandId: string): Promise<number> {
       const pending = await Return.find({ brandId, state: 'pending' }).lean<ReturnRecordDoc[]>().exec();
