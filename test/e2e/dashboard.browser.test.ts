@@ -138,7 +138,11 @@ describe('brand dashboard and submission form in Chromium', () => {
     await caption.fill('Loving it #Ad with @acme!');
     expect(await form.locator('#requirements li.ok').count()).toBe(2);
     await submit.click();
-    await waitForText(form.locator('#verdict'), /Thank you! Your post is in\./, 'accepted verdict');
+    await waitForText(
+      form.locator('#verdict'),
+      /Thank you! We have it\. Your post has everything the campaign asks for\./,
+      'accepted verdict',
+    );
     expect(await form.locator('#verdict').getAttribute('class')).toBe('ok');
     await form.close();
 
