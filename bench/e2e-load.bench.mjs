@@ -9,12 +9,12 @@
  * - Redis memory per waiting job (worker stopped, INFO used_memory before and after).
  * - Drain throughput of a backlog with 1 and then 2 worker processes.
  */
-import { BROWSER_UA, createStack, startFerretDb, pollUntil, uniqueName } from '@seedline/testkit';
-import { api, send } from './faults/lib/http.mjs';
-import { percentile, sleep } from './faults/lib/load.mjs';
+import { createStack, startFerretDb, uniqueName } from '@seedline/testkit';
+import { percentile } from './faults/lib/load.mjs';
 import { cpuMeter, pidsNamed } from './faults/lib/procstat.mjs';
 import { startRedis } from './faults/lib/services.mjs';
-import { clientIp, driveLoad, Ledger, seedWorkload } from './faults/lib/workload.mjs';
+import { driveLoad, Ledger, seedWorkload } from './faults/lib/workload.mjs';
+import { probeFreshness } from './lib/freshness.mjs';
 import { drained, drainRate, fillBacklog, memoryPerBatchedEvent, memoryPerJob } from './lib/e2e-queue.mjs';
 
 const FRESHNESS_TARGET_MS = 1000;
@@ -197,50 +197,4 @@ const round = (v) => (Number.isFinite(v) ? Math.round(v * 10) / 10 : v);
 
 function machine() {
   return `${process.platform} ${process.arch}, node ${process.version}`;
-}
-
-/** A probe click every 500 ms on a rotating set of influencers; each is timed until its count goes up. */
-async function probeFreshness(w, probes, durationMs) {
-  const samples = [];
-  let unseen = 0;
-  const busy = new Set();
-  const counts = new Map();
-  const tasks = [];
-  const end = Date.now() + durationMs;
-  let i = 0;
-  while (Date.now() < end) {
-    const person = probes[i++ % probes.length];
-    if (!busy.has(person.id)) {
-      busy.add(person.id);
-      tasks.push(
-        (async () => {
-          const before = counts.get(person.id) ?? (await clicksOf(w, person.id));
-          const t0 = performance.now();
-          const r = await send(person.links.purchase.replace(/^https?:\/\/[^/]+/, w.stack.ingestUrl), {
-            headers: { 'user-agent': BROWSER_UA, 'x-forwarded-for': clientIp(person.index) },
-          });
-          if (r.status !== 302) {
-            unseen++;
-            return;
-          }
-          const seen = await pollUntil(
-            async () => ((await clicksOf(w, person.id)) > before ? performance.now() : false),
-            { timeoutMs: 30_000, intervalMs: 50 },
-          ).catch(() => null);
-          if (seen === null) unseen++;
-          else samples.push(seen - t0);
-          counts.set(person.id, before + 1);
-        })().finally(() => busy.delete(person.id)),
-      );
-    }
-    await sleep(500);
-  }
-  await Promise.all(tasks);
-  return { samples, unseen };
-}
-
-async function clicksOf(w, id) {
-  const r = await api(w.stack, w.apiKey).get(`/v1/campaigns/${w.campaignId}/influencers/${id}`);
-  if (r.status !== 200) throw new Error(`detail ${r.status}`);
-  return r.body.purchaseClicks;
 }
