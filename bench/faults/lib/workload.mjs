@@ -22,23 +22,7 @@ export async function seedWorkload(stack, n, ledger) {
   const people = await mapLimit(
     Array.from({ length: n }, (_, i) => i),
     8,
-    async (i) => {
-      const handle = `fx_${i}_${Math.random().toString(36).slice(2, 8)}`;
-      const r = await send(`${stack.ingestUrl}/v1/signups`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${stack.env.INGEST_TOKEN}` },
-        body: { campaignId: c.campaignId, instagramHandle: handle },
-      });
-      if (r.status !== 202) throw new Error(`sign-up answered ${r.status} ${r.text ?? r.error}`);
-      ledger?.record(r.body.influencerId, 'signup', 'acked');
-      return {
-        index: i,
-        id: r.body.influencerId,
-        handle,
-        links: r.body.links,
-        submitToken: submitToken(r.body.links.submit),
-      };
-    },
+    (i) => signUpPerson(stack, c.campaignId, i, ledger),
   );
   const w = { stack, campaignId: c.campaignId, apiKey: c.apiKey, brandId: c.brandId, people };
   await pollUntil(async () => (await listAll(w)).size === n, {
@@ -47,6 +31,25 @@ export async function seedWorkload(stack, n, ledger) {
     what: `${n} sign-ups to be visible`,
   });
   return w;
+}
+
+/** Signs influencer `i` up through ingest (`extra`: more sign-up fields, e.g. an email) and records it. */
+export async function signUpPerson(stack, campaignId, i, ledger, { prefix = 'fx', extra = {} } = {}) {
+  const handle = `${prefix}_${i}_${Math.random().toString(36).slice(2, 8)}`;
+  const r = await send(`${stack.ingestUrl}/v1/signups`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stack.env.INGEST_TOKEN}` },
+    body: { campaignId, instagramHandle: handle, ...extra },
+  });
+  if (r.status !== 202) throw new Error(`sign-up answered ${r.status} ${r.text ?? r.error}`);
+  ledger?.record(r.body.influencerId, 'signup', 'acked');
+  return {
+    index: i,
+    id: r.body.influencerId,
+    handle,
+    links: r.body.links,
+    submitToken: submitToken(r.body.links.submit),
+  };
 }
 
 /** Every acknowledged event, by influencer and kind; `uncertain` = sent but the answer never came. */
