@@ -182,6 +182,8 @@ describe('brand dashboard and submission form in Chromium', () => {
 
     await page.getByLabel('Status').selectOption('done');
     await waitForRows(['bob'], 'the one Done row');
+    // No Instagram account connected: bob's post counts on its caption, and the row says so.
+    expect(await text(row('bob').locator('[data-verification]'))).toBe('Caption only (not checked)');
     await page.getByLabel('Status').selectOption('');
     await waitForRows(all, 'all rows');
 

@@ -36,6 +36,7 @@ export function influencerRow(item: InfluencerItem, open: (opener: HTMLElement) 
       'td',
       { 'data-label': 'Status' },
       h('span', { class: `badge badge--${item.status}` }, item.statusLabel || statusLabel(item.status)),
+      verificationNote(item.verification),
     ),
     ...STAGES.map((s) => h('td', { 'data-label': s.label, 'data-stage': s.status, class: 'when' }, timeEl(item[s.at]))),
     h(
@@ -102,4 +103,17 @@ function reimbursementCell(r: InfluencerItem['reimbursement']): HTMLTableCellEle
     h('span', { class: 'amount' }, r.amount === null ? '' : formatAmount(r.amount, r.currency)),
     r.reason ? h('small', { class: 'reason' }, r.reason) : null,
   );
+}
+
+/** What Instagram said of the post: verified, still being looked for, removed, or accepted on the caption alone. */
+const VERIFICATION_LABELS: Record<NonNullable<InfluencerItem['verification']>, string> = {
+  verified: 'Verified on Instagram',
+  pending: 'Checking Instagram…',
+  removed: 'Post removed',
+  unverified: 'Caption only (not checked)',
+};
+
+function verificationNote(v: InfluencerItem['verification']): HTMLElement | null {
+  if (!v) return null;
+  return h('small', { class: `verification verification--${v}`, 'data-verification': v }, VERIFICATION_LABELS[v]);
 }
