@@ -182,10 +182,21 @@ export async function verify(w, ledger, { details = true } = {}) {
     ? [...ledger.byPerson].filter(([, e]) => e.submission.acked + e.submission.uncertain > 0).map(([id]) => id)
     : [];
   const accepted = new Map();
+  /** every acceptance's source, for a mismatch's detail */
+  const sources = new Map();
   await mapLimit(withSubmissions, 8, async (id) => {
     const r = await api(w.stack, w.apiKey).get(`/v1/campaigns/${w.campaignId}/influencers/${id}`);
     if (r.status !== 200) throw new Error(`detail answered ${r.status}`);
-    accepted.set(id, r.body.timeline.filter((t) => t.type === 'submission_accepted').length);
+    // Acceptances of the posts this workload submitted through the form. With Instagram verification on, the
+    // brand's tagged media can also be discovered before the form's job runs: that is Instagram's own fact
+    // (source `instagram (tags|mentions, media …)`), not a second application of the acknowledged submission;
+    // a form submission Instagram verified says `instagram verification …` and counts.
+    const fromForm = (t) => t.type === 'submission_accepted' && !String(t.source ?? '').startsWith('instagram (');
+    accepted.set(id, r.body.timeline.filter(fromForm).length);
+    sources.set(
+      id,
+      r.body.timeline.filter((t) => t.type === 'submission_accepted').map((t) => t.source),
+    );
   });
   const out = { acknowledged: 0, found: 0, lost: 0, twice: 0, statusErrors: 0, mismatches: [] };
   for (const [id, e] of ledger.byPerson) {
@@ -208,7 +219,15 @@ export async function verify(w, ledger, { details = true } = {}) {
       const twice = Math.max(0, found[kind] - expectedMax);
       out.lost += lost;
       out.twice += twice;
-      if (lost || twice) out.mismatches.push({ id, kind, acked, uncertain, found: found[kind] });
+      if (lost || twice)
+        out.mismatches.push({
+          id,
+          kind,
+          acked,
+          uncertain,
+          found: found[kind],
+          ...(kind === 'submission' ? { sources: sources.get(id) } : {}),
+        });
     }
     const min = statusFor(e, 'acked');
     const max = statusFor(e, 'any');
