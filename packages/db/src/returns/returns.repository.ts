@@ -71,6 +71,14 @@ export function returnsRepository(
     return { moved: null, state: out.doc.state === 'sending' ? 'pending' : 'unchanged' };
   }
 
+  /** A waiting return, once its payout is no longer being sent: applied, and its record says so. */
+  async function applyWaiting(r: ReturnRecordDoc): Promise<boolean> {
+    const settled = await settle(r._id, r.orderId);
+    if (settled.state === 'pending') return false;
+    await Return.updateOne({ _id: r._id, state: 'pending' }, { $set: { state: settled.state } }).exec();
+    return settled.moved !== null;
+  }
+
   return {
     async apply(brandId: string, rows: readonly ReturnRow[]): Promise<ReturnsOutcome> {
       const orderIds = [...new Set(rows.map((r) => r.orderId).filter((o): o is string => o !== null))];
@@ -142,23 +150,14 @@ export function returnsRepository(
      */
     async settlePendingOf(reimbursementId: string): Promise<boolean> {
       const r = await Return.findOne({ _id: reimbursementId, state: 'pending' }).lean<ReturnRecordDoc>().exec();
-      if (!r) return false;
-      const settled = await settle(r._id, r.orderId);
-      if (settled.state === 'pending') return false;
-      await Return.updateOne({ _id: r._id, state: 'pending' }, { $set: { state: settled.state } }).exec();
-      return settled.moved !== null;
+      return r ? applyWaiting(r) : false;
     },
 
     /** Applies returns that waited for a payout being sent, now that it may have settled. */
     async settlePending(brandId: string): Promise<number> {
       const pending = await Return.find({ brandId, state: 'pending' }).lean<ReturnRecordDoc[]>().exec();
       let applied = 0;
-      for (const r of pending) {
-        const settled = await settle(r._id, r.orderId);
-        if (settled.state === 'pending') continue;
-        await Return.updateOne({ _id: r._id, state: 'pending' }, { $set: { state: settled.state } }).exec();
-        if (settled.moved) applied++;
-      }
+      for (const r of pending) if (await applyWaiting(r)) applied++;
       return applied;
     },
 
