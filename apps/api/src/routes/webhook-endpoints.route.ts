@@ -12,7 +12,7 @@ import {
 } from '@seedline/domain';
 import { HttpError, jsonBody, notFound, parse, requireJson } from '@seedline/http';
 import { deliveryIdFor, queueAttempt, refusedDestination, systemResolver, type Resolver } from '@seedline/runtime';
-import type { WebhookEndpointDoc } from '@seedline/db';
+import { newDelivery, type WebhookEndpointDoc } from '@seedline/db';
 import type { ApiDeps } from '../deps.js';
 import { currentBrand } from '../auth/brand-auth.js';
 import {
@@ -116,20 +116,7 @@ export function webhookEndpointsRouter(deps: ApiDeps, resolver: Resolver = syste
     const id = deliveryIdFor(endpoint._id, messageId);
     const body = webhookBody('ping', now.toISOString(), { endpointId: endpoint._id });
     await deliveries.recordDeliveries([
-      {
-        _id: id,
-        endpointId: endpoint._id,
-        brandId: endpoint.brandId,
-        messageId,
-        type: 'ping',
-        body,
-        status: 'pending',
-        round: 0,
-        scheduled: 0,
-        attempts: [],
-        nextAttemptAt: now,
-        createdAt: now,
-      },
+      newDelivery({ _id: id, endpointId: endpoint._id, brandId: endpoint.brandId, messageId, type: 'ping', body }, now),
     ]);
     await queueAttempt(deps.queues, [id], 0, 0);
     res.status(202).json({ deliveryId: id, messageId });

@@ -1,4 +1,4 @@
-import type { Repositories, WebhookDeliveryDoc } from '@seedline/db';
+import { newDelivery, type Repositories } from '@seedline/db';
 import { endpointWants, sequenceKey, webhookBody, type WebhookEventDraft } from '@seedline/domain';
 import { deliveryIdFor, queueAttempt, type Queues } from '@seedline/runtime';
 
@@ -22,20 +22,19 @@ export async function fanOut(repos: Repositories, queues: Queues, events: Webhoo
       webhookBody(e.type, e.occurredAt, { ...e.data, sequence }),
     );
     const now = new Date();
-    const docs: WebhookDeliveryDoc[] = targets.map((ep) => ({
-      _id: deliveryIdFor(ep._id, e.id),
-      endpointId: ep._id,
-      brandId: e.brandId,
-      messageId: e.id,
-      type: e.type,
-      body,
-      status: 'pending',
-      round: 0,
-      scheduled: 0,
-      attempts: [],
-      nextAttemptAt: now,
-      createdAt: now,
-    }));
+    const docs = targets.map((ep) =>
+      newDelivery(
+        {
+          _id: deliveryIdFor(ep._id, e.id),
+          endpointId: ep._id,
+          brandId: e.brandId,
+          messageId: e.id,
+          type: e.type,
+          body,
+        },
+        now,
+      ),
+    );
     const ids = await repos.webhookDeliveries.recordDeliveries(docs);
     await queueAttempt(queues, ids, 0, 0);
     queued += ids.length;

@@ -34,6 +34,14 @@ export interface WebhookDeliveryDoc {
   createdAt: Date;
 }
 
+/** A delivery not attempted yet: the first attempt is due now, in round 0 of the schedule. */
+export function newDelivery(
+  d: Pick<WebhookDeliveryDoc, '_id' | 'endpointId' | 'brandId' | 'messageId' | 'type' | 'body'>,
+  now: Date,
+): WebhookDeliveryDoc {
+  return { ...d, status: 'pending', round: 0, scheduled: 0, attempts: [], nextAttemptAt: now, createdAt: now };
+}
+
 /** A message (one event, numbered): `_id` is the `webhook-id`; its sequence is fixed when first recorded. */
 interface MessageDoc {
   _id: string;
