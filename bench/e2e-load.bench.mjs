@@ -9,12 +9,11 @@
  * - Redis memory per waiting job (worker stopped, INFO used_memory before and after).
  * - Drain throughput of a backlog with 1 and then 2 worker processes.
  */
-import { createStack, startFerretDb, uniqueName } from '@seedline/testkit';
 import { percentile } from './faults/lib/load.mjs';
 import { cpuMeter, pidsNamed } from './faults/lib/procstat.mjs';
-import { startRedis } from './faults/lib/services.mjs';
 import { driveLoad, Ledger, seedWorkload } from './faults/lib/workload.mjs';
 import { probeFreshness } from './lib/freshness.mjs';
+import { ownStack } from './lib/own-stack.mjs';
 import { drained, drainRate, fillBacklog, memoryPerBatchedEvent, memoryPerJob } from './lib/e2e-queue.mjs';
 
 const FRESHNESS_TARGET_MS = 1000;
@@ -24,17 +23,9 @@ export default async function run(ctx) {
   const quick = ctx.quick;
   const log = ctx.log ?? (() => undefined);
   const rows = [];
-  const redis = await startRedis('bench');
-  const ferret = await startFerretDb('bench');
-  let stack;
+  const own = await ownStack('e2e');
+  const { stack, redis, ferret } = own;
   try {
-    stack = await createStack('bench-e2e', {
-      REDIS_URL: redis.url,
-      MONGO_URL: `${ferret.base}/${uniqueName('bench')}`,
-      // One machine plays every visitor: the per-IP limits would otherwise flag the load as a bot.
-      LINK_RECORD_LIMIT: '10000000',
-      PUBLIC_POST_LIMIT: '10000000',
-    });
     const ledger = new Ledger();
     log('seeding influencers');
     const w = await seedWorkload(stack, quick ? 60 : 200, ledger);
@@ -187,9 +178,7 @@ export default async function run(ctx) {
     });
     return { name: 'e2e-load', machine: machine(), rows, steps };
   } finally {
-    await stack?.stop().catch(() => undefined);
-    await ferret.stop().catch(() => undefined);
-    await redis.remove().catch(() => undefined);
+    await own.stop();
   }
 }
 

@@ -8,14 +8,13 @@
  * freshness; three endpoints cost at most 10 % (CPU per event).
  */
 import { createServer } from 'node:http';
-import { createStack, startFerretDb, uniqueName } from '@seedline/testkit';
 import { send } from './faults/lib/http.mjs';
 import { percentile } from './faults/lib/load.mjs';
 import { cpuMeter, pidsNamed } from './faults/lib/procstat.mjs';
-import { startRedis } from './faults/lib/services.mjs';
 import { driveLoad, Ledger, seedWorkload } from './faults/lib/workload.mjs';
 import { drained } from './lib/e2e-queue.mjs';
 import { probeFreshness } from './lib/freshness.mjs';
+import { ownStack } from './lib/own-stack.mjs';
 
 const FRESHNESS_BUDGET_MS = 100;
 const OVERHEAD_BUDGET = 0.1;
@@ -53,19 +52,14 @@ export default async function run(ctx) {
   const log = ctx.log ?? (() => undefined);
   const rate = Number(process.env.WEBHOOKS_BENCH_RATE ?? (quick ? 100 : 200));
   const durationMs = quick ? 15_000 : 45_000;
-  const redis = await startRedis('benchhooks');
-  const ferret = await startFerretDb('benchhooks');
   const hooks = await receivers();
-  let stack;
+  // Local receivers on loopback over http: allowed for this bench only (the flag says so at start).
+  const own = await ownStack('hooks', { WEBHOOK_ALLOW_PRIVATE: '1' }).catch(async (err) => {
+    await hooks.close();
+    throw err;
+  });
+  const { stack, redis, ferret } = own;
   try {
-    stack = await createStack('bench-hooks', {
-      REDIS_URL: redis.url,
-      MONGO_URL: `${ferret.base}/${uniqueName('benchhooks')}`,
-      LINK_RECORD_LIMIT: '10000000',
-      PUBLIC_POST_LIMIT: '10000000',
-      // Local receivers on loopback over http: allowed for this bench only (the flag says so at start).
-      WEBHOOK_ALLOW_PRIVATE: '1',
-    });
     const ledger = new Ledger();
     const w = await seedWorkload(stack, quick ? 60 : 200, ledger);
     const probes = w.people.slice(0, 20);
@@ -143,10 +137,8 @@ export default async function run(ctx) {
     ];
     return { name: 'webhooks', rows };
   } finally {
-    await stack?.stop().catch(() => undefined);
+    await own.stop();
     await hooks.close();
-    await ferret.stop().catch(() => undefined);
-    await redis.remove().catch(() => undefined);
   }
 }
 
