@@ -52,6 +52,25 @@ export function attributionRepository(conn: Connection) {
   const Attribution = attributionModel(conn);
   const Totals = attributionTotalsModel(conn);
   const tags = attributionTagRepository(conn);
+  /** Keeps a campaign's totals summed from rows read at `computedAt`, unless a sum read later is kept. */
+  async function keepTotals(
+    campaignId: string,
+    totals: AttributionSummary | null,
+    computedAt: Date,
+  ): Promise<AttributionSummary | null> {
+    try {
+      await Totals.collection.updateOne(
+        { _id: campaignId as never, computedAt: { $lte: computedAt } },
+        { $set: { totals, computedAt } },
+        { upsert: true },
+      );
+    } catch (err) {
+      // The filter missed because a newer sum is kept, and the upsert met its _id: that sum stands.
+      if (!isDuplicateKey(err)) throw err;
+    }
+    return totals;
+  }
+
   return {
     /** each influencer's own tag (its creative) */
     tags,
@@ -75,12 +94,13 @@ export function attributionRepository(conn: Connection) {
         })),
         { ordered: false },
       );
-      const before = (await this.rowsFor(campaignId)).filter(
-        (r) => new Date(r.uploadedAt).getTime() !== uploadedAt.getTime(),
-      );
+      const readAt = new Date();
+      const all = await this.rowsFor(campaignId);
+      const before = all.filter((r) => new Date(r.uploadedAt).getTime() !== uploadedAt.getTime());
       const replaced = supersededIds(before, rows);
       if (replaced.length) await Attribution.collection.deleteMany({ _id: { $in: replaced as never[] } });
-      await this.refreshTotals(campaignId);
+      // The same read sums the totals: the rows about to be deleted are superseded, which the sum resolves too.
+      await keepTotals(campaignId, compareAttribution(all, 0), readAt);
       return { rows: rows.length, replaced: replaced.length, levels };
     },
     /**
@@ -93,19 +113,8 @@ export function attributionRepository(conn: Connection) {
     },
     /** Sums the rows in force and keeps the result, unless a sum read later is already kept. */
     async refreshTotals(campaignId: string): Promise<AttributionSummary | null> {
-      const computedAt = new Date();
-      const totals = compareAttribution(await this.rowsFor(campaignId), 0);
-      try {
-        await Totals.collection.updateOne(
-          { _id: campaignId as never, computedAt: { $lte: computedAt } },
-          { $set: { totals, computedAt } },
-          { upsert: true },
-        );
-      } catch (err) {
-        // The filter missed because a newer sum is kept, and the upsert met its _id: that sum stands.
-        if (!isDuplicateKey(err)) throw err;
-      }
-      return totals;
+      const readAt = new Date();
+      return keepTotals(campaignId, compareAttribution(await this.rowsFor(campaignId), 0), readAt);
     },
     async rowsFor(campaignId: string): Promise<StoredReportRow[]> {
       const docs = await Attribution.find({ campaignId }).lean<StoredDoc[]>().exec();
