@@ -5,9 +5,12 @@
  * and latest.md. The machine's Redis limit (redis-benchmark) is measured in the same run, first, so every
  * figure can be read as a share of it (benchmarks receive it as `ctx.redisLimit`).
  *
- *   node bench/run.mjs [--quick] [--no-redis] [--out <name>] [name-filter ...]
+ *   node bench/run.mjs [--quick] [--no-redis] [--out <name>] [--root <checkout>] [--rounds <n>] [name-filter ...]
  *
  * --out writes bench/results/<name>.json and .md instead of latest.* (for partial runs).
+ * --root names a baseline checkout (built, with its own node_modules), given to benches as `ctx.root`: db-cost
+ * measures it side by side with this checkout; worker-roundtrips counts its db package. --rounds: how many
+ * times db-cost measures each of the two, alternating the order (`ctx.rounds`, default 1).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -21,9 +24,12 @@ const resultsDir = join(here, 'results');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const skipRedis = args.includes('--no-redis');
-const outIdx = args.indexOf('--out');
-const outName = outIdx >= 0 ? args[outIdx + 1] : 'latest';
-const filters = args.filter((a, i) => !a.startsWith('--') && (outIdx < 0 || i !== outIdx + 1));
+const valueOf = (flag) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
+const outName = valueOf('--out') ?? 'latest';
+const root = valueOf('--root');
+const rounds = valueOf('--rounds') && Number(valueOf('--rounds'));
+const valued = new Set(['--out', '--root', '--rounds'].map((f) => args.indexOf(f) + 1).filter((i) => i > 0));
+const filters = args.filter((a, i) => !a.startsWith('--') && !valued.has(i));
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 
 /** redis-benchmark against a Redis of our own configured like production (AOF everysec, noeviction). */
@@ -117,7 +123,8 @@ function textTable(rows) {
   return [line(HEAD), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-function markdown(rows, meta) {
+/** `tables`: the tables some benches add (`markdown` in their result), after the common one. */
+function markdown(rows, meta, tables) {
   const esc = (s) => String(s).replace(/\|/g, '\\|');
   return [
     `# Benchmark results`,
@@ -128,6 +135,7 @@ function markdown(rows, meta) {
     `| ${HEAD.map((_, i) => (i === 2 || i === 5 || i === 6 ? '---:' : '---')).join(' | ')} |`,
     ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
     '',
+    ...tables.flatMap((t) => [t, '']),
     ...meta.notes.map((n) => `- ${n}`),
     '',
   ].join('\n');
@@ -156,7 +164,7 @@ for (const file of files) {
   const loadBefore = loadavg()[0];
   try {
     const mod = await import(pathToFileURL(join(here, file)).href);
-    const out = await mod.default({ quick, log: (m) => log(`  ${name}: ${m}`), resultsDir, redisLimit });
+    const out = await mod.default({ quick, log: (m) => log(`  ${name}: ${m}`), resultsDir, redisLimit, root, rounds });
     // The 1-minute load average before and after: on a shared machine it says how contended the run was.
     results.push({
       ...out,
@@ -191,12 +199,13 @@ const meta = {
     ),
   ],
 };
-console.log(textTable(rows));
+const tables = results.filter((r) => r.markdown).map((r) => r.markdown);
+console.log([textTable(rows), ...tables].join('\n\n'));
 mkdirSync(resultsDir, { recursive: true });
 const json = JSON.stringify({ ...meta, redisLimit, results }, null, 2);
 const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
 writeFileSync(join(resultsDir, `${stamp}.json`), json);
 writeFileSync(join(resultsDir, `${outName}.json`), json);
-writeFileSync(join(resultsDir, `${outName}.md`), markdown(rows, meta));
+writeFileSync(join(resultsDir, `${outName}.md`), markdown(rows, meta, tables));
 log(`wrote bench/results/${stamp}.json, ${outName}.json, ${outName}.md`);
 process.exit(results.some((r) => r.error) ? 1 : 0);

@@ -4,7 +4,8 @@
 //  - first purchase clicks (every one a status change) and later clicks (none is), in batches of 500 as the
 //    click batcher groups them under load, and one click per write as at low load.
 // A command is one round trip; a statement is one document written or one filter updated inside it.
-//   node bench/worker-roundtrips.bench.mjs [--root <checkout>]   (--root: count an older checkout's db package)
+//   node bench/worker-roundtrips.bench.mjs [--root <checkout>]   (--root: an older checkout's db package, counted
+//   too and shown as the baseline; `ctx.root` from bench/run.mjs --root)
 // The figures are deterministic counts, not timings: any machine gives the same.
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -145,14 +146,30 @@ async function count(root, url) {
 
 export default async function run(ctx = {}) {
   const base = (process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/seedline').replace(/\/[^/]*$/, '');
-  const rows = await count(ctx.root ?? resolve(here, '..'), `${base}/bench_roundtrips_${process.pid}`);
+  const rows = await count(resolve(here, '..'), `${base}/bench_roundtrips_${process.pid}`);
+  const older = ctx.root ? await count(resolve(ctx.root), `${base}/bench_roundtrips_${process.pid}_base`) : null;
+  const against = (i, key) => {
+    const b = older?.[i]?.[key];
+    if (b === undefined) return {};
+    return { baseline: ctx.root, baselineValue: Number(b.toFixed(3)), ratio: b ? rows[i][key] / b : undefined };
+  };
   return {
     name: 'worker-roundtrips',
-    rows: rows.flatMap((r) => [
-      { metric: `${r.label}: commands per event`, value: Number(r.commands.toFixed(3)), unit: 'round trips' },
-      { metric: `${r.label}: statements per event`, value: Number(r.statements.toFixed(3)), unit: 'statements' },
+    rows: rows.flatMap((r, i) => [
+      {
+        metric: `${r.label}: commands per event`,
+        value: Number(r.commands.toFixed(3)),
+        unit: 'round trips',
+        ...against(i, 'commands'),
+      },
+      {
+        metric: `${r.label}: statements per event`,
+        value: Number(r.statements.toFixed(3)),
+        unit: 'statements',
+        ...against(i, 'statements'),
+      },
     ]),
-    detail: rows,
+    detail: older ? { current: rows, base: older } : rows,
   };
 }
 
