@@ -70,7 +70,9 @@ SELECT json_build_object(
              WHERE s.schemaname = 'documentdb_data'
                 OR o.relnamespace = 'documentdb_data'::regnamespace),
   'indexBlocks', (SELECT json_object_agg(indexrelname, idx_blks_hit + idx_blks_read)
-                  FROM pg_statio_all_indexes WHERE schemaname = 'documentdb_data'))`;
+                  FROM pg_statio_all_indexes WHERE schemaname = 'documentdb_data'),
+  'vacuums', (SELECT json_build_array(coalesce(sum(autovacuum_count), 0), coalesce(sum(autoanalyze_count), 0))
+              FROM pg_stat_all_tables WHERE schemaname IN ('documentdb_data', 'pg_toast')))`;
 
 // A backend that went idle less than 1 s after its last flush of table statistics flushes them up to 10 s
 // later (PostgreSQL 15: PGSTAT_IDLE_INTERVAL), so the table figures are read that long after the work ended.
@@ -189,6 +191,9 @@ export async function startPhase(pg, postmasterPid, { statements }) {
         indexEntries,
         perTable,
         indexBlocks,
+        // Autovacuum's work (WAL, CPU) falls in whichever phase it happens to run in: this says when it did.
+        autovacuums: (after.vacuums?.[0] ?? 0) - (before.vacuums?.[0] ?? 0),
+        autoanalyzes: (after.vacuums?.[1] ?? 0) - (before.vacuums?.[1] ?? 0),
         top,
       };
     },
