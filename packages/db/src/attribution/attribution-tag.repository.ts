@@ -1,4 +1,5 @@
 import { Types, type Connection } from 'mongoose';
+import { STATUSES } from '@seedline/domain';
 import { ignoreExists } from '../mongo-errors.js';
 import { influencerModel } from '../influencers/influencer.schema.js';
 import { attributionTagModel, attributionTagSetModel, type AttributionTagDoc } from './attribution-tag.schema.js';
@@ -19,7 +20,7 @@ export function attributionTagRepository(conn: Connection) {
     /** Which of these handles belong to influencers signed up to the campaign. */
     async listedHandles(campaignId: string, handles: readonly string[]): Promise<Set<string>> {
       const docs = await Influencer.find(
-        { campaignId, listed: true, instagramHandle: { $in: handles } },
+        { campaignId, listed: true, status: { $in: [...STATUSES] }, instagramHandle: { $in: handles } },
         { instagramHandle: 1 },
       )
         .lean<{ instagramHandle: string }[]>()

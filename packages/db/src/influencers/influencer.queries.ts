@@ -27,7 +27,7 @@ export function influencerQueries(conn: Connection, counters: StageCounters) {
   const Influencer = influencerModel(conn);
   function filterOf(f: ListFilter): Record<string, unknown> {
     const filter: Record<string, unknown> = { campaignId: f.campaignId, listed: true };
-    if (f.status) filter.status = f.status;
+    filter.status = f.status ?? { $in: [...STATUSES] };
     const range: Record<string, string> = {};
     if (f.q) {
       range.$gte = f.q;

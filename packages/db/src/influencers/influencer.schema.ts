@@ -95,12 +95,14 @@ const influencerSchema = new Schema<InfluencerDoc>(
   },
   { versionKey: false, collection: 'influencers' },
 );
-// One index per list order (keyset pages by handle, with and without a status filter); the recount groups
-// a campaign through the first one.
-influencerSchema.index({ campaignId: 1, listed: 1, instagramHandle: 1 });
-influencerSchema.index({ campaignId: 1, listed: 1, status: 1, instagramHandle: 1 });
+// In the database every write of a document re-indexes all of it (issue 24): one index serves the lists, with
+// and without a status filter (without one, a query names every status, so MongoDB merges one ordered scan per
+// status instead of sorting; see influencer.queries.ts), the recount and the attribution's handle look-ups.
+// `listed` is left out: documents not listed (a click before its sign-up) are few, and filtered after.
+influencerSchema.index({ campaignId: 1, status: 1, instagramHandle: 1 });
 // Counter moves not folded yet: read with every summary, so it must find them without a scan (few at a time).
-influencerSchema.index({ 'pendingCounts.c': 1 });
+// Partial: a document enters it only while it holds a move, so the writes in between skip it.
+influencerSchema.index({ 'pendingCounts.c': 1 }, { partialFilterExpression: { 'pendingCounts.c': { $exists: true } } });
 
 export function influencerModel(conn: Connection): Model<InfluencerDoc> {
   return conn.models.Influencer ?? conn.model<InfluencerDoc>('Influencer', influencerSchema);
