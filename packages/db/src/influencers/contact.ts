@@ -14,14 +14,19 @@ const ORDER_OF: Record<ContactField, 'emailAccepted' | 'timezoneAccepted'> = {
  * redelivery compares equal and changes nothing; a sign-up without the field leaves it as it is. Each field
  * has its own order, so a later sign-up that gives only a time zone keeps the email of an earlier one.
  */
+function lastOf(jobs: ContactJob[], field: ContactField): { value: string; order: number } | null {
+  let last: { value: string; order: number } | null = null;
+  for (const job of jobs) {
+    const value = job[field];
+    const order = acceptedOrder(job);
+    if (value !== undefined && (!last || order > last.order)) last = { value, order };
+  }
+  return last;
+}
+
 export function contactUpdates(id: string, jobs: ContactJob[]) {
   return (Object.keys(ORDER_OF) as ContactField[]).flatMap((field) => {
-    let last: { value: string; order: number } | null = null;
-    for (const job of jobs) {
-      const value = job[field];
-      const order = acceptedOrder(job);
-      if (value !== undefined && (!last || order > last.order)) last = { value, order };
-    }
+    const last = lastOf(jobs, field);
     if (!last) return [];
     const orderField = ORDER_OF[field];
     return [
@@ -33,4 +38,16 @@ export function contactUpdates(id: string, jobs: ContactJob[]) {
       },
     ];
   });
+}
+
+/** The same fields for a document inserted whole (its first write: there is nothing to compare with). */
+export function contactFields(jobs: ContactJob[]): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const field of Object.keys(ORDER_OF) as ContactField[]) {
+    const last = lastOf(jobs, field);
+    if (!last) continue;
+    out[field] = last.value;
+    out[ORDER_OF[field]] = last.order;
+  }
+  return out;
 }

@@ -5,10 +5,10 @@ import type { StageCounters } from '../counters/stage-counters.js';
 import type { Counter, EventDoc } from '../events/event.schema.js';
 import { countKey, type EventRepository } from '../events/event.repository.js';
 import { aggregateClicks, clickEventDoc, dedupeById, type ClickAggregate, type Fact } from './click-events.js';
-import { contactUpdates, type ContactJob } from './contact.js';
 import { byId, skeleton } from './influencer.defaults.js';
 import { influencerModel, type InfluencerDoc, type SubmissionSnapshot } from './influencer.schema.js';
 import { shows } from './submission-choice.js';
+import { signupWriter } from './influencer.signups.js';
 import { statusWriter, type StatusChange } from './influencer.status.js';
 
 export type { StatusChange } from './influencer.status.js';
@@ -95,60 +95,8 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
       return repo.applySignups([job]);
     },
 
-    /**
-     * Applies many sign-ups (concurrent jobs share it): one insert of their timeline entries, one of the
-     * documents not there yet, one bulk of updates, then their statuses and stage counters (a sign-up lists the
-     * influencer). A repeated sign-up finds its entry already there; its email and time zone replace the stored
-     * ones only if it was accepted later (contact.ts), so the last accepted sign-up wins in any order.
-     */
-    async applySignups(jobs: SignupJob[]): Promise<StatusChange[]> {
-      const byInfluencer = new Map<string, { job: SignupJob; at: Date; contact: ContactJob[] }>();
-      for (const job of jobs) {
-        const at = new Date(job.at);
-        const prev = byInfluencer.get(job.influencerId);
-        byInfluencer.set(job.influencerId, {
-          job: prev && prev.at <= at ? prev.job : job,
-          at: prev && prev.at < at ? prev.at : at,
-          contact: [...(prev?.contact ?? []), job],
-        });
-      }
-      const ids = [...byInfluencer.keys()].sort();
-      const entries: EventDoc[] = ids.map((id) => {
-        const { job, at } = byInfluencer.get(id) as { job: SignupJob; at: Date };
-        return {
-          _id: `signup-${id}`,
-          campaignId: job.campaignId,
-          influencerId: id,
-          type: 'signup',
-          at,
-          detail: `@${job.instagramHandle} signed up`,
-          source: `sign-up form (event ${job.eventId})`,
-          counter: null,
-          data: { instagramHandle: job.instagramHandle, email: job.email ?? null, timezone: job.timezone ?? null },
-        };
-      });
-      const ops = ids.map((id) => {
-        const { job, at } = byInfluencer.get(id) as { job: SignupJob; at: Date };
-        const set = { instagramHandle: job.instagramHandle, listed: true };
-        return { updateOne: { filter: { _id: id }, update: { $set: set, $min: { signedUpAt: at } } } };
-      });
-      const contactOps = ids.flatMap((id) => contactUpdates(id, byInfluencer.get(id)?.contact ?? []));
-      const cause = (id: string) => `sign-up ${byInfluencer.get(id)?.job.eventId}`;
-      // A sign-up usually comes first: the documents are created up front, then updated.
-      await Promise.all([
-        events.insertNew(entries),
-        ensure(new Map(ids.map((id) => [id, (byInfluencer.get(id) as { job: SignupJob }).job.campaignId]))),
-      ]);
-      const contact = contactOps.length ? collection.bulkWrite(contactOps as never, { ordered: false }) : null;
-      // A click or submission may have been applied before the sign-up; listing it moves the counters.
-      if (ops.length === 1) {
-        // Alone (a quiet moment): the update returns the document, which spares the status its read.
-        const [doc] = await Promise.all([updateAfter(ids[0] as string, ops[0]!.updateOne.update), contact]);
-        return repo.reconcile(ids, cause(ids[0] as string), doc ? [doc] : undefined);
-      }
-      await Promise.all([collection.bulkWrite(ops as never, { ordered: false }), contact]);
-      return repo.reconcileMany(ids, cause);
-    },
+    /** Applies many sign-ups (concurrent jobs share it): see influencer.signups.ts. */
+    applySignups: (jobs: SignupJob[]): Promise<StatusChange[]> => signups.apply(jobs),
 
     /**
      * Applies many click events: one unordered insert of their timeline entries (the event id is the `_id`,
@@ -300,6 +248,15 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
       await Influencer.syncIndexes();
     },
   };
+  const signups = signupWriter({
+    collection,
+    events,
+    status,
+    remember,
+    updateAfter,
+    reconcile: (ids, cause, docs) => repo.reconcile(ids, cause, docs),
+    reconcileMany: (ids, causeOf) => repo.reconcileMany(ids, causeOf),
+  });
   return repo;
 }
 export type InfluencerRepository = ReturnType<typeof influencerRepository>;

@@ -133,6 +133,21 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
 
   return {
     /**
+     * A document about to be inserted whole, given its derived part, what it counts as and its counter move,
+     * as the compare-and-set would write them; its insert is that compare-and-set (only one insert of an `_id`
+     * can succeed). Hand the transfers of the inserts that succeeded to `fold`.
+     */
+    prepared(doc: InfluencerDoc): { doc: InfluencerDoc; transfer: CounterTransfer | null } {
+      const p = plan(doc, undefined);
+      if (!p) return { doc, transfer: null };
+      const set = (p.update as { $set: Partial<InfluencerDoc> }).$set;
+      return {
+        doc: { ...doc, ...set, ...(p.transfer ? { pendingCounts: [pendingOf(p.transfer)] } : {}) },
+        transfer: p.transfer,
+      };
+    },
+    fold: (transfers: CounterTransfer[]) => counters.fold(transfers),
+    /**
      * Reconciles the given influencers: one read, one write of status entries, one bulk of compare-and-sets
      * (and again only for those another writer changed in between). `docs` may hold documents read just
      * after this caller's own write, which spares the first read.
@@ -188,6 +203,10 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
   };
 }
 export type StatusWriter = ReturnType<typeof statusWriter>;
+
+function pendingOf({ influencerId: _, ...move }: CounterTransfer): PendingCount {
+  return move;
+}
 
 function sameTime(a: Date | null | undefined, b: Date | null | undefined): boolean {
   return (a ? new Date(a).getTime() : null) === (b ? b.getTime() : null);
