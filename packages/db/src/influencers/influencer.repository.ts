@@ -3,15 +3,17 @@ import type { ClickEvent, SignupJob, SubmissionJob, Verdict } from '@seedline/do
 import { duplicateIndexes, ignoreExists } from '../mongo-errors.js';
 import type { StageCounters } from '../counters/stage-counters.js';
 import type { Counter, EventDoc } from '../events/event.schema.js';
-import { countKey, type EventRepository } from '../events/event.repository.js';
-import { aggregateClicks, clickEventDoc, dedupeById, type ClickAggregate, type Fact } from './click-events.js';
-import { byId, skeleton } from './influencer.defaults.js';
+import type { EventRepository } from '../events/event.repository.js';
+import type { ClickAggregate, Fact } from './click-events.js';
+import { skeleton } from './influencer.defaults.js';
 import { influencerModel, type InfluencerDoc, type SubmissionSnapshot } from './influencer.schema.js';
 import { shows } from './submission-choice.js';
+import { clickWriter, type ClickBatchOutcome } from './influencer.clicks.js';
 import { signupWriter } from './influencer.signups.js';
 import { statusWriter, type StatusChange } from './influencer.status.js';
 
 export type { StatusChange } from './influencer.status.js';
+export type { ClickBatchOutcome } from './influencer.clicks.js';
 
 /** What a submission verified on Instagram records beside its verdict (see applySubmission). */
 export interface SubmissionExtras {
@@ -22,12 +24,6 @@ export interface SubmissionExtras {
   source?: 'form' | 'instagram';
   /** the timeline entry's source */
   sourceLabel?: string;
-}
-
-export interface ClickBatchOutcome {
-  applied: number;
-  duplicates: number;
-  changes: StatusChange[];
 }
 
 /**
@@ -98,47 +94,8 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
     /** Applies many sign-ups (concurrent jobs share it): see influencer.signups.ts. */
     applySignups: (jobs: SignupJob[]): Promise<StatusChange[]> => signups.apply(jobs),
 
-    /**
-     * Applies many click events: one unordered insert of their timeline entries (the event id is the `_id`,
-     * so a redelivered event is reported as a duplicate), one count of the touched counters' entries, one
-     * bulk of per-influencer updates, then the statuses of the influencers whose facts may have moved.
-     */
-    async applyClicks(batch: ClickEvent[]): Promise<ClickBatchOutcome> {
-      // Sorted by id: the database applies a bulk command in one transaction, row by row, so concurrent bulks
-      // that touch the same rows must take them in one order or deadlock (seen here under two workers).
-      const docs = dedupeById(batch.map(clickEventDoc)).sort(byId);
-      const { inserted, duplicates } = await events.insertNew(docs);
-      const byInfluencer = aggregateClicks(docs);
-      const touched = new Set<Counter>();
-      for (const agg of byInfluencer.values()) for (const c of agg.counters) touched.add(c);
-      const counts = await events.countMany([...byInfluencer.keys()], [...touched]);
-      const ops = [...byInfluencer]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([id, agg]) => {
-          const update: Record<string, Record<string, unknown>> = {
-            $max: Object.fromEntries([...agg.counters].map((c) => [c, counts.get(countKey(id, c)) ?? 0])),
-          };
-          if (Object.keys(agg.min).length) update.$min = agg.min;
-          if (agg.min.firstPurchaseClickAt) update.$set = { purchased: true };
-          return { updateOne: { filter: { _id: id }, update } };
-        });
-      // Every update is idempotent ($max, $min, $set), so one that found no document is simply sent again.
-      await updateAll(ops, new Map([...byInfluencer].map(([id, agg]) => [id, agg.campaignId])));
-      const moved = [...byInfluencer].filter(([id, agg]) => mayMove(id, agg.min));
-      const causes = new Map(
-        moved.map(([id, agg]) => {
-          const cause = agg.cause.firstReviewClickAt ?? agg.cause.firstPurchaseClickAt;
-          return [id, cause ? `click ${cause.replace(/^click-/, '')}` : undefined];
-        }),
-      );
-      const changes = moved.length
-        ? await repo.reconcileMany(
-            moved.map(([id]) => id),
-            (id) => causes.get(id),
-          )
-        : [];
-      return { applied: inserted.size, duplicates: duplicates.size, changes };
-    },
+    /** Applies many click events (see influencer.clicks.ts). */
+    applyClicks: (batch: ClickEvent[]): Promise<ClickBatchOutcome> => clicks.apply(batch),
 
     /**
      * Records a submission verdict. A redelivered submission keeps the verdict it was first recorded with
@@ -248,6 +205,14 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
       await Influencer.syncIndexes();
     },
   };
+  const clicks = clickWriter({
+    events,
+    status,
+    mayMove,
+    remember,
+    updateAll,
+    reconcileMany: (ids, causeOf) => repo.reconcileMany(ids, causeOf),
+  });
   const signups = signupWriter({
     collection,
     events,

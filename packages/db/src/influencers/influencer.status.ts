@@ -147,6 +147,50 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
       };
     },
     fold: (transfers: CounterTransfer[]) => counters.fold(transfers),
+    readAll,
+    /**
+     * A caller's own update and the status it leads to, in one write per influencer. `merged` is the document
+     * as `update` will leave it, computed from a document just read: when its status or counts move, the move
+     * joins `update` under the compare-and-set on the read's `rev`. Writes of facts that do not raise `rev`
+     * may land in between; each such writer reconciles after its own write, and its compare-and-set then
+     * loses to this one and reads again, so someone always sees every fact. Returns, besides what it settled,
+     * the ids it wrote nothing for: no move (`update` is the caller's to send, then reconcile) or `rev`
+     * changed in between (the same).
+     */
+    async writeWith(
+      items: { merged: InfluencerDoc; update: Record<string, Record<string, unknown>>; cause?: string }[],
+    ): Promise<{ changes: StatusChange[]; settled: InfluencerDoc[]; unwritten: string[] }> {
+      const plans: { p: Plan; update: Record<string, unknown> }[] = [];
+      const unwritten: string[] = [];
+      for (const item of items) {
+        const p = plan(item.merged, item.cause);
+        if (!p) unwritten.push(item.merged._id);
+        else plans.push({ p, update: joined(item.update, p.update as Record<string, Record<string, unknown>>) });
+      }
+      const changes: StatusChange[] = [];
+      const settled: InfluencerDoc[] = [];
+      if (plans.length === 0) return { changes, settled, unwritten };
+      plans.sort((a, b) => (a.p.doc._id < b.p.doc._id ? -1 : a.p.doc._id > b.p.doc._id ? 1 : 0));
+      const entries = plans.flatMap(({ p }) => (p.statusEvent ? [p.statusEvent] : []));
+      if (entries.length) await events.insertNew(entries);
+      const res = await collection.bulkWrite(
+        plans.map(({ p, update }) => ({ updateOne: { filter: p.filter, update } })),
+        { ordered: false },
+      );
+      let winners = plans.map(({ p }) => p);
+      if (res.matchedCount !== plans.length) {
+        const after = new Map((await readAll(winners.map((p) => p.doc._id))).map((d) => [d._id, d]));
+        winners = winners.filter((p) => won(p, after.get(p.doc._id)));
+      }
+      const wonIds = new Set(winners.map((p) => p.doc._id));
+      for (const { p } of plans) if (!wonIds.has(p.doc._id)) unwritten.push(p.doc._id);
+      for (const p of winners) {
+        settled.push(p.doc);
+        if (p.change) changes.push(p.change);
+      }
+      await counters.fold(winners.flatMap((p) => (p.transfer ? [p.transfer] : [])));
+      return { changes, settled, unwritten };
+    },
     /**
      * Reconciles the given influencers: one read, one write of status entries, one bulk of compare-and-sets
      * (and again only for those another writer changed in between). `docs` may hold documents read just
@@ -203,6 +247,16 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
   };
 }
 export type StatusWriter = ReturnType<typeof statusWriter>;
+
+/** Two updates as one: their operators' fields side by side (the callers never name a field twice). */
+function joined(
+  a: Record<string, Record<string, unknown>>,
+  b: Record<string, Record<string, unknown>>,
+): Record<string, Record<string, unknown>> {
+  const out = { ...a };
+  for (const [op, fields] of Object.entries(b)) out[op] = { ...out[op], ...fields };
+  return out;
+}
 
 function pendingOf({ influencerId: _, ...move }: CounterTransfer): PendingCount {
   return move;
