@@ -1,5 +1,6 @@
 // Click jobs as the tracked-link route enqueues them, and the drain rate of a backlog of them through a real
 // worker process: shared by the worker benchmarks so that every figure is of the same job shape.
+import { randomBytes } from 'node:crypto';
 import { JOB_CATALOGUE } from '@seedline/domain';
 import { seededRandom } from '@seedline/testkit';
 
@@ -9,6 +10,8 @@ export const PENDING = ['waiting', 'active', 'delayed', 'prioritized', 'paused']
 /** The worker's environment in every worker benchmark (RECOUNT_EVERY_SECONDS: no recount during a drain). */
 export const WORKER_ENV = {
   NODE_ENV: 'production',
+  // Production refuses the development key for data sealed at rest; a key of this run's own.
+  DATA_KEY: randomBytes(32).toString('hex'),
   LOG_LEVEL: 'info',
   WORKER_LOCK_MS: '30000',
   CLICK_CONCURRENCY: String(CONCURRENCY),
