@@ -10,8 +10,10 @@ export const PENDING = ['waiting', 'active', 'delayed', 'prioritized', 'paused']
 /** The worker's environment in every worker benchmark (RECOUNT_EVERY_SECONDS: no recount during a drain). */
 export const WORKER_ENV = {
   NODE_ENV: 'production',
-  // Production refuses the development key for data sealed at rest; a key of this run's own.
+  // Production refuses the development secrets (and any two equal): this run's own.
   DATA_KEY: randomBytes(32).toString('hex'),
+  LINK_SECRET: randomBytes(32).toString('base64url'),
+  WEBHOOK_SECRET: randomBytes(32).toString('base64url'),
   LOG_LEVEL: 'info',
   WORKER_LOCK_MS: '30000',
   CLICK_CONCURRENCY: String(CONCURRENCY),
