@@ -5,11 +5,13 @@
  * and latest.md. The machine's Redis limit (redis-benchmark) is measured in the same run, first, so every
  * figure can be read as a share of it (benchmarks receive it as `ctx.redisLimit`).
  *
- *   node bench/run.mjs [--quick] [--no-redis] [--out <name>] [--root <checkout>] [--rounds <n>] [name-filter ...]
+ *   node bench/run.mjs [--quick] [--no-redis] [--out <name>] [--root <checkout>] [--current <checkout>]
+ *                      [--rounds <n>] [name-filter ...]
  *
  * --out writes bench/results/<name>.json and .md instead of latest.* (for partial runs).
  * --root names a baseline checkout (built, with its own node_modules), given to benches as `ctx.root`: db-cost
- * measures it side by side with this checkout; worker-roundtrips counts its db package. --rounds: how many
+ * and outside measure it side by side with this checkout; worker-roundtrips counts its db package. --current
+ * (`ctx.current`): the checkout outside measures as the current side, when not this one. --rounds: how many
  * times db-cost measures each of the two, alternating the order (`ctx.rounds`, default 1).
  */
 import { execFileSync } from 'node:child_process';
@@ -27,8 +29,11 @@ const skipRedis = args.includes('--no-redis');
 const valueOf = (flag) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
 const outName = valueOf('--out') ?? 'latest';
 const root = valueOf('--root');
+const current = valueOf('--current');
 const rounds = valueOf('--rounds') && Number(valueOf('--rounds'));
-const valued = new Set(['--out', '--root', '--rounds'].map((f) => args.indexOf(f) + 1).filter((i) => i > 0));
+const valued = new Set(
+  ['--out', '--root', '--current', '--rounds'].map((f) => args.indexOf(f) + 1).filter((i) => i > 0),
+);
 const filters = args.filter((a, i) => !a.startsWith('--') && !valued.has(i));
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 
@@ -164,7 +169,15 @@ for (const file of files) {
   const loadBefore = loadavg()[0];
   try {
     const mod = await import(pathToFileURL(join(here, file)).href);
-    const out = await mod.default({ quick, log: (m) => log(`  ${name}: ${m}`), resultsDir, redisLimit, root, rounds });
+    const out = await mod.default({
+      quick,
+      log: (m) => log(`  ${name}: ${m}`),
+      resultsDir,
+      redisLimit,
+      root,
+      current,
+      rounds,
+    });
     // The 1-minute load average before and after: on a shared machine it says how contended the run was.
     results.push({
       ...out,

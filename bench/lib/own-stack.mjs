@@ -1,6 +1,9 @@
 import { createStack, startFerretDb, uniqueName } from '@seedline/testkit';
 import { startRedis } from '../faults/lib/services.mjs';
 
+/** Per-IP limits high enough that one machine can play every visitor without the load being flagged as a bot. */
+export const LIFTED_LIMITS = { LINK_RECORD_LIMIT: '10000000', PUBLIC_POST_LIMIT: '10000000' };
+
 /**
  * The real apps over a Redis and a FerretDB of the bench's own, so their CPU and memory are this run's alone
  * (PostgreSQL is the machine's), with the per-IP limits lifted: one machine plays every visitor, and the
@@ -18,8 +21,7 @@ export async function ownStack(label, env = {}) {
     const stack = await createStack(`bench-${label}`, {
       REDIS_URL: redis.url,
       MONGO_URL: `${ferret.base}/${uniqueName(label)}`,
-      LINK_RECORD_LIMIT: '10000000',
-      PUBLIC_POST_LIMIT: '10000000',
+      ...LIFTED_LIMITS,
       ...env,
     });
     return { stack, redis, ferret, stop: () => stop(stack) };
