@@ -40,7 +40,7 @@ async function measure(root, label, sizes, log) {
       log,
     });
     log(`  (c) summary p50 ${bc.reads.p50.toFixed(1)} ms, p95 ${bc.reads.p95.toFixed(1)} ms`);
-    return { root: own.stack.root, commit: own.commit, clicks: a, ...bc };
+    return { root: own.stack.root, commit: own.commit, stale: own.stale, clicks: a, ...bc };
   } finally {
     await own.stop();
   }
@@ -54,13 +54,16 @@ const loadNote = (m) => `load ${m.load.map((x) => x.toFixed(1)).join(' → ')}`;
 function rows(cur, base, sizes) {
   const both = (f) => (base ? `current ${cur.commit}: ${f(cur)}; base ${base.commit}: ${f(base)}` : f(cur));
   const { clicks: n, clickRate: rate, signups, inFlight, burst, reads } = sizes;
+  const who = (m) =>
+    `${m.root} at ${m.commit}${m.stale?.length ? ` (built before its latest source changes in ${m.stale.join(', ')})` : ''}`;
+  const checkouts = `checkouts: current ${who(cur)}${base ? `, base ${who(base)}` : ''}`;
   const after = `over ${reads} sequential reads after (b) and ${burst} clicks`;
   const specs = [
     [
       `(a) last of ${n} first purchase clicks at ${rate}/s acknowledged → all in the summary`,
       's',
       (m) => r2(m.clicks.seconds),
-      `target ≤ ${TARGET.clicksSeconds} s; summary read every 100 ms; ${both((m) => `${m.clicks.redirected} redirected, ${m.clicks.skipped} skipped, sent at ${Math.round(m.clicks.sentPerSecond)}/s, ${loadNote(m.clicks)}`)}`,
+      `target ≤ ${TARGET.clicksSeconds} s; summary read every 100 ms; ${checkouts}; ${both((m) => `${m.clicks.redirected} redirected, ${m.clicks.skipped} skipped, sent at ${Math.round(m.clicks.sentPerSecond)}/s, ${loadNote(m.clicks)}`)}`,
     ],
     [
       `(a) redirect p99 at ${rate}/s`,

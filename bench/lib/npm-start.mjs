@@ -4,7 +4,7 @@
 // Redis and a fresh database. The checkout's own built testkit makes the cluster and the FerretDB (its REPO_ROOT
 // is that checkout). Everything is removed by `stop()`, whatever failed, and on exit if the bench dies first.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -30,6 +30,28 @@ export function assertBuilt(root) {
   const missing = needed.filter((f) => !existsSync(join(root, f)));
   if (missing.length)
     throw new Error(`${root} is not built (missing ${missing.join(', ')}): run \`npx turbo run build\` there`);
+}
+
+const newest = (dir, ext) =>
+  existsSync(dir)
+    ? Math.max(
+        0,
+        ...readdirSync(dir, { recursive: true })
+          .filter((f) => f.endsWith(ext))
+          .map((f) => statSync(join(dir, f)).mtimeMs),
+      )
+    : 0;
+
+/**
+ * The workspaces of a checkout whose sources changed after their last build: what runs is then not what the
+ * checkout holds (the build is the checkout owner's to make, so this is reported, not fixed).
+ */
+export function unbuiltChanges(root) {
+  const workspaces = ['apps', 'packages'].flatMap((top) => readdirSync(join(root, top)).map((name) => join(top, name)));
+  return workspaces.filter((w) => {
+    const built = newest(join(root, w, 'dist'), '.js');
+    return built > 0 && newest(join(root, w, 'src'), '.ts') > built;
+  });
 }
 
 const healthy = async (url) => (await fetch(`${url}/healthz`).catch(() => null))?.ok === true;
@@ -108,7 +130,9 @@ export async function startCheckout(root, label, log = () => undefined) {
       { timeoutMs: 60_000, intervalMs: 250, what: `${root}'s stack to start (log: ${logFile})` },
     );
     log(`${root}: stack started by scripts/start.mjs (log: ${logFile})`);
-    return { stack, commit: commitOf(root), logFile, stop };
+    const stale = unbuiltChanges(root);
+    if (stale.length) log(`${root}: sources changed after the last build in ${stale.join(', ')}: the build runs`);
+    return { stack, commit: commitOf(root), stale, logFile, stop };
   } catch (err) {
     await stop();
     throw err;
