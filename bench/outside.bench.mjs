@@ -63,7 +63,7 @@ function rows(cur, base, sizes) {
       `(a) last of ${n} first purchase clicks at ${rate}/s acknowledged → all in the summary`,
       's',
       (m) => r2(m.clicks.seconds),
-      `target ≤ ${TARGET.clicksSeconds} s; summary read every 100 ms; ${checkouts}; ${both((m) => `${m.clicks.redirected} redirected, ${m.clicks.skipped} skipped, sent at ${Math.round(m.clicks.sentPerSecond)}/s, ${loadNote(m.clicks)}`)}`,
+      `target ≤ ${TARGET.clicksSeconds} s; summary read every 100 ms; ${checkouts}; ${both((m) => `${m.clicks.redirected}/${n} redirected${m.clicks.redirected < n ? ` (${JSON.stringify(m.clicks.statuses)})` : ''}, ${m.clicks.skipped} skipped, sent at ${Math.round(m.clicks.sentPerSecond)}/s, ${loadNote(m.clicks)}`)}`,
     ],
     [
       `(a) redirect p99 at ${rate}/s`,
