@@ -18,7 +18,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { clicksPhase, signupsPhase } from './lib/outside-phases.mjs';
-import { assertBuilt, startCheckout } from './lib/npm-start.mjs';
+import { assertBuilt, commitOf, startCheckout } from './lib/npm-start.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -52,7 +52,9 @@ const loadNote = (m) => `load ${m.load.map((x) => x.toFixed(1)).join(' → ')}`;
 
 /** Table rows: the current side's value, the baseline's next to it and current/base. */
 function rows(cur, base, sizes) {
-  const both = (f) => (base ? `current ${cur.commit}: ${f(cur)}; base ${base.commit}: ${f(base)}` : f(cur));
+  const say = (m, f) => (m.error ? 'failed' : f(m));
+  const both = (f) =>
+    base ? `current ${cur.commit}: ${say(cur, f)}; base ${base.commit}: ${say(base, f)}` : say(cur, f);
   const { clicks: n, clickRate: rate, signups, inFlight, burst, reads } = sizes;
   const who = (m) =>
     `${m.root} at ${m.commit}${m.stale?.length ? ` (built before its latest source changes in ${m.stale.join(', ')})` : ''}`;
@@ -63,7 +65,7 @@ function rows(cur, base, sizes) {
       `(a) last of ${n} first purchase clicks at ${rate}/s acknowledged → all in the summary`,
       's',
       (m) => r2(m.clicks.seconds),
-      `target ≤ ${TARGET.clicksSeconds} s; summary read every 100 ms; ${checkouts}; ${both((m) => `${m.clicks.redirected}/${n} redirected${m.clicks.redirected < n ? ` (${JSON.stringify(m.clicks.statuses)})` : ''}, ${m.clicks.skipped} skipped, sent at ${Math.round(m.clicks.sentPerSecond)}/s, ${loadNote(m.clicks)}`)}`,
+      `target ≤ ${TARGET.clicksSeconds} s; summary read every 100 ms; ${checkouts}; ${both((m) => `${m.clicks.redirected}/${n} redirected${m.clicks.redirected < n ? ` (${JSON.stringify(m.clicks.statuses)})` : ''}, ${m.clicks.skipped} skipped, sent at ${Math.round(m.clicks.sentPerSecond)}/s, ${loadNote(m.clicks)}, sign-ups sent again ${m.clicks.signupRetries}`)}`,
     ],
     [
       `(a) redirect p99 at ${rate}/s`,
@@ -75,7 +77,7 @@ function rows(cur, base, sizes) {
       `(b) ${signups} sign-ups, ${inFlight} in flight: first sent → all in the summary's total`,
       's',
       (m) => r1(m.signups.seconds),
-      `target ≤ ${TARGET.signupsSeconds} s; ${both((m) => `acknowledged in ${m.signups.ackSeconds.toFixed(1)} s, ${loadNote(m.signups)}`)}`,
+      `target ≤ ${TARGET.signupsSeconds} s; ${both((m) => `acknowledged in ${m.signups.ackSeconds.toFixed(1)} s, ${m.signups.retries} sent again, ${loadNote(m.signups)}`)}`,
     ],
     [
       `(c) summary p50 ${after}`,
@@ -90,13 +92,33 @@ function rows(cur, base, sizes) {
       `target ≤ ${TARGET.readsP95} ms; ${both((m) => `max ${r1(m.reads.p99)} ms`)}`,
     ],
   ];
-  return specs.map(([metric, unit, pick, note]) => {
-    const value = pick(cur);
-    if (!base) return { metric, value, unit, note };
-    const baselineValue = pick(base);
-    const ratio = baselineValue ? value / baselineValue : undefined;
-    return { metric, value, unit, baseline: `${base.commit} (--root)`, baselineValue, ratio, note };
-  });
+  const failures = [cur, base]
+    .filter((m) => m?.error)
+    .map((m) => ({
+      metric: `${m === cur ? 'current' : 'base'} side failed`,
+      value: 'failed',
+      note: `${m.root}: ${m.error}`,
+    }));
+  return [
+    ...failures,
+    ...specs.map(([metric, unit, pick, note]) => {
+      const value = cur.error ? 'failed' : pick(cur);
+      if (!base) return { metric, value, unit, note };
+      const baselineValue = base.error ? 'failed' : pick(base);
+      const ratio = cur.error || base.error || !baselineValue ? undefined : value / baselineValue;
+      return { metric, value, unit, baseline: `${base.commit} (--root)`, baselineValue, ratio, note };
+    }),
+  ];
+}
+
+/** One side, or what failed in it: a stall of the shared machine on one side should not lose the other. */
+async function side(root, label, sizes, log) {
+  try {
+    return await measure(root, label, sizes, log);
+  } catch (err) {
+    log(`${root} failed: ${err.stack ?? err}`);
+    return { root, commit: commitOf(root), error: String(err.message ?? err).split('\n')[0] };
+  }
 }
 
 export default async function run(ctx = {}) {
@@ -109,10 +131,10 @@ export default async function run(ctx = {}) {
   let base = null;
   if (root) {
     log(`baseline ${root}`);
-    base = await measure(root, 'outside-base', sizes, log);
+    base = await side(root, 'outside-base', sizes, log);
   }
   log(`current ${current}`);
-  const cur = await measure(current, 'outside-cur', sizes, log);
+  const cur = await side(current, 'outside-cur', sizes, log);
   return {
     name: 'outside',
     machine:

@@ -34,15 +34,30 @@ function summaryUntil(c, done, what, timeoutMs) {
   );
 }
 
-/** Signs up `n` influencers through the ingest, `inFlight` at a time; returns them and the seconds to acknowledge. */
+/**
+ * Signs up `n` influencers through the ingest, `inFlight` at a time; returns them, the seconds to acknowledge
+ * and how many were sent again. A sign-up without an answer is sent again as a client would: the same handle
+ * in the same campaign is the same influencer (CONTRACT.md), so a retry never counts twice.
+ */
 export async function signUpMany(stack, c, n, { inFlight, prefix }) {
   const t0 = performance.now();
+  let retries = 0;
+  const one = async (i, tries = 0) => {
+    const instagramHandle = `${prefix}_${i}`;
+    try {
+      return await signUpPerson(stack, c.campaignId, i, undefined, { extra: { instagramHandle } });
+    } catch (err) {
+      if (tries >= 3) throw err;
+      retries++;
+      return one(i, tries + 1);
+    }
+  };
   const people = await mapLimit(
     Array.from({ length: n }, (_, i) => i),
     inFlight,
-    (i) => signUpPerson(stack, c.campaignId, i, undefined, { prefix }),
+    (i) => one(i),
   );
-  return { people, t0, ackSeconds: (performance.now() - t0) / 1000 };
+  return { people, t0, retries, ackSeconds: (performance.now() - t0) / 1000 };
 }
 
 /**
@@ -80,7 +95,7 @@ export async function firstPurchaseClicks(people, { rate, firstAddress }) {
  */
 export async function clicksPhase(stack, { n, rate, inFlight, log }) {
   const c = await amazonCampaign(stack);
-  const { people } = await signUpMany(stack, c, n, { inFlight, prefix: 'oa' });
+  const { people, retries } = await signUpMany(stack, c, n, { inFlight, prefix: 'oa' });
   await summaryUntil(c, (s) => s.total === n, `${n} sign-ups in the summary`, 900_000);
   log(`  (a) ${n} signed up and counted; ${n} first purchase clicks at ${rate}/s`);
   const loadBefore = load();
@@ -89,7 +104,14 @@ export async function clicksPhase(stack, { n, rate, inFlight, log }) {
   // table shows how many were), so one lost answer does not cost the run.
   const want = clicks.redirected;
   const seen = await summaryUntil(c, (s) => s.stages.purchased >= want, `${want} purchases in the summary`, 300_000);
-  return { ...clicks, n, rate, seconds: Math.max(0, seen - clicks.lastAck) / 1000, load: [loadBefore, load()] };
+  return {
+    ...clicks,
+    n,
+    rate,
+    signupRetries: retries,
+    seconds: Math.max(0, seen - clicks.lastAck) / 1000,
+    load: [loadBefore, load()],
+  };
 }
 
 /**
@@ -100,9 +122,9 @@ export async function clicksPhase(stack, { n, rate, inFlight, log }) {
 export async function signupsPhase(stack, { n, inFlight, clicks, rate, reads, log }) {
   const c = await amazonCampaign(stack);
   const loadBefore = load();
-  const { people, t0, ackSeconds } = await signUpMany(stack, c, n, { inFlight, prefix: 'ob' });
+  const { people, t0, retries, ackSeconds } = await signUpMany(stack, c, n, { inFlight, prefix: 'ob' });
   const seen = await summaryUntil(c, (s) => s.total === n, `${n} sign-ups in the summary`, 900_000);
-  const signups = { n, inFlight, ackSeconds, seconds: (seen - t0) / 1000, load: [loadBefore, load()] };
+  const signups = { n, inFlight, retries, ackSeconds, seconds: (seen - t0) / 1000, load: [loadBefore, load()] };
   log(`  (b) ${n} sign-ups visible in ${signups.seconds.toFixed(1)} s; (c) ${clicks} clicks at ${rate}/s, then reads`);
   const loadBeforeReads = load();
   // Addresses past those of phase (a): every click of the run comes from an address of its own.

@@ -33,9 +33,9 @@ export async function seedWorkload(stack, n, ledger) {
   return w;
 }
 
-/** Signs influencer `i` up through ingest (`extra`: more sign-up fields, e.g. an email) and records it. */
+/** Signs influencer `i` up through ingest (`extra`: more sign-up fields, e.g. an email or a set handle) and records it. */
 export async function signUpPerson(stack, campaignId, i, ledger, { prefix = 'fx', extra = {} } = {}) {
-  const handle = `${prefix}_${i}_${Math.random().toString(36).slice(2, 8)}`;
+  const handle = extra.instagramHandle ?? `${prefix}_${i}_${Math.random().toString(36).slice(2, 8)}`;
   const r = await send(`${stack.ingestUrl}/v1/signups`, {
     method: 'POST',
     headers: { authorization: `Bearer ${stack.env.INGEST_TOKEN}` },
