@@ -18,7 +18,8 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { clicksPhase, signupsPhase } from './lib/outside-phases.mjs';
-import { assertBuilt, commitOf, startCheckout } from './lib/npm-start.mjs';
+import { commitOf } from './lib/db-cost-root.mjs';
+import { assertBuilt, startCheckout } from './lib/npm-start.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

@@ -3,25 +3,15 @@
 // checkout's scripts/services/postgres.sh (so the settings it ships are the ones measured), a FerretDB on it, a
 // Redis and a fresh database. The checkout's own built testkit makes the cluster and the FerretDB (its REPO_ROOT
 // is that checkout). Everything is removed by `stop()`, whatever failed, and on exit if the bench dies first.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freePort, pollUntil, REPO_ROOT, TEST_SECRETS, uniqueName } from '@seedline/testkit';
 import { startRedis } from '../faults/lib/services.mjs';
+import { commitOf } from './db-cost-root.mjs';
 import { LIFTED_LIMITS } from './own-stack.mjs';
-
-/** The commit a checkout stands at, `+changes` when its tracked files differ from it. */
-export function commitOf(root) {
-  const git = (...args) => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8' }).trim();
-  try {
-    const dirty = git('status', '--porcelain', '--untracked-files=no');
-    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? '+changes' : ''}`;
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** Throws, naming what is missing, unless the checkout's apps and testkit are built. */
 export function assertBuilt(root) {
