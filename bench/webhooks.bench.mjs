@@ -3,55 +3,43 @@
  * 10 % review clicks, 10 % submissions) at e2e-load's sustained rate, first with no endpoint, then with three
  * endpoints subscribed to every event: one answering 200 at once, one that accepts the connection and never
  * answers (each attempt waits out WEBHOOK_DELIVERY_TIMEOUT_MS), one answering 500 (every event retried).
- * Measured side by side in one run: freshness (probe click → visible in GET influencer detail) p50/p99, and the
- * CPU of every process per event. Targets: a hanging receiver costs no status update more than 100 ms of
- * freshness; three endpoints cost at most 10 % (CPU per event).
+ *
+ * Webhooks follow status changes, and an influencer's status moves at most three times: a load that cycles
+ * over the same influencers moves none after its first seconds, and then no endpoint is ever called. So each
+ * phase (and the warm-up) has a cohort of influencers of its own, signed up before the endpoints exist, each
+ * sent EVENTS_PER_PERSON events in a row: changes (and webhooks) flow at a steady rate through the phase.
+ *
+ * Measured side by side in one run: freshness (probe click → visible in GET influencer detail) p50/p99, and
+ * the CPU of every process per event. Targets: a hanging receiver costs no status update more than 100 ms of
+ * freshness; three endpoints cost at most 10 % (CPU per event). The bench fails unless the `ok` receiver was
+ * told the current status of at least 90 % of the phase's influencers whose status moved.
  */
-import { createServer } from 'node:http';
 import { send } from './faults/lib/http.mjs';
-import { percentile } from './faults/lib/load.mjs';
+import { percentile, sleep } from './faults/lib/load.mjs';
 import { cpuMeter, pidsNamed } from './faults/lib/procstat.mjs';
-import { driveLoad, Ledger, seedWorkload } from './faults/lib/workload.mjs';
-import { drained } from './lib/e2e-queue.mjs';
+import { driveLoad, Ledger, pendingJobs, seedWorkload } from './faults/lib/workload.mjs';
+import { pollUntil } from '@seedline/testkit';
 import { probeFreshness } from './lib/freshness.mjs';
 import { ownStack } from './lib/own-stack.mjs';
+import { deliveredShare, receivers } from './lib/webhook-receivers.mjs';
 
 const FRESHNESS_BUDGET_MS = 100;
 const OVERHEAD_BUDGET = 0.1;
+const DELIVERED_FLOOR = 0.9;
+const EVENTS_PER_PERSON = Number(process.env.WEBHOOKS_BENCH_EVENTS_PER_PERSON ?? 4);
+/** the worker's "has endpoints" memory (2 s), and a margin */
+const ENDPOINTS_NOTICED_MS = 2500;
 
-/** Three receivers on loopback: `ok` answers 200, `hang` never answers, `fail` answers 500. */
-async function receivers() {
-  const seen = { ok: 0, hang: 0, fail: 0 };
-  const hanging = new Set();
-  const server = createServer((req, res) => {
-    const kind = req.url?.slice(1) ?? '';
-    if (kind in seen) seen[kind]++;
-    req.resume();
-    if (kind === 'hang') {
-      hanging.add(res);
-      return;
-    }
-    res.writeHead(kind === 'ok' ? 200 : 500).end();
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${server.address().port}`;
-  return {
-    seen,
-    urls: ['ok', 'hang', 'fail'].map((k) => `${base}/${k}`),
-    close: () =>
-      new Promise((resolve) => {
-        for (const res of hanging) res.destroy();
-        server.closeAllConnections();
-        server.close(resolve);
-      }),
-  };
-}
+/** Each influencer of the cohort EVENTS_PER_PERSON times in a row: driveLoad's event i goes to person i. */
+const inTurn = (cohort) => cohort.flatMap((p) => Array.from({ length: EVENTS_PER_PERSON }, () => p));
 
 export default async function run(ctx) {
   const quick = ctx.quick;
   const log = ctx.log ?? (() => undefined);
   const rate = Number(process.env.WEBHOOKS_BENCH_RATE ?? (quick ? 100 : 200));
   const durationMs = quick ? 15_000 : 45_000;
+  const cohortSize = Math.ceil((rate * durationMs) / 1000 / EVENTS_PER_PERSON);
+  const warmSize = Math.ceil(cohortSize / 3);
   const hooks = await receivers();
   // Local receivers on loopback over http: allowed for this bench only (the flag says so at start).
   const own = await ownStack('hooks', { WEBHOOK_ALLOW_PRIVATE: '1' }).catch(async (err) => {
@@ -61,9 +49,11 @@ export default async function run(ctx) {
   const { stack, redis, ferret } = own;
   try {
     const ledger = new Ledger();
-    const w = await seedWorkload(stack, quick ? 60 : 200, ledger);
+    log(`signing up ${20 + warmSize + 2 * cohortSize} influencers`);
+    const w = await seedWorkload(stack, 20 + warmSize + 2 * cohortSize, ledger);
     const probes = w.people.slice(0, 20);
-    const loadPeople = { ...w, people: w.people.slice(20) };
+    const warm = w.people.slice(20, 20 + warmSize);
+    const cohorts = [w.people.slice(20 + warmSize, 20 + warmSize + cohortSize), w.people.slice(-cohortSize)];
     const groups = {
       ingest: () => [stack.apps.ingest?.proc.pid].filter(Boolean),
       worker: () => [stack.apps.worker?.proc.pid].filter(Boolean),
@@ -71,16 +61,22 @@ export default async function run(ctx) {
       redis: () => [redis.pid].filter(Boolean),
       'ferretdb + postgresql': () => [ferret.pid, ...pidsNamed('postgres')],
     };
-    const phase = async (name) => {
-      log(`${name}: ${rate} ev/s for ${durationMs / 1000} s`);
+    const settled = () =>
+      pollUntil(async () => (await pendingJobs(stack)) === 0, {
+        timeoutMs: 180_000,
+        intervalMs: 200,
+        what: 'the event queues to drain',
+      }).catch((err) => log(`  ${err.message}`));
+    const phase = async (name, cohort) => {
+      log(`${name}: ${rate} ev/s for ${durationMs / 1000} s, ${cohort.length} fresh influencers`);
       const meter = cpuMeter(groups);
       meter.start();
       const [load, fresh] = await Promise.all([
-        driveLoad(loadPeople, ledger, { rate, durationMs }),
+        driveLoad({ ...w, people: inTurn(cohort) }, ledger, { rate, durationMs }),
         probeFreshness(w, probes, durationMs),
       ]);
       const cpu = meter.stop();
-      await drained(stack, 180_000).catch((err) => log(`  ${err.message}`));
+      await settled();
       const cores = Object.values(cpu).reduce((a, b) => a + b, 0);
       const out = {
         p50: percentile(fresh.samples, 50),
@@ -95,9 +91,11 @@ export default async function run(ctx) {
     };
 
     // Warm-up (JIT, connection pools, the first drain) so that the first measured phase is not charged for it.
-    await driveLoad(loadPeople, ledger, { rate, durationMs: durationMs / 3 });
-    await drained(stack, 180_000).catch((err) => log(`  ${err.message}`));
-    const without = await phase('no endpoints');
+    await driveLoad({ ...w, people: inTurn(warm) }, ledger, { rate, durationMs: durationMs / 3 });
+    await settled();
+    const without = await phase('no endpoints', cohorts[0]);
+    const before = { ...hooks.seen };
+    if (before.ok + before.hang + before.fail > 0) throw new Error(`receivers called before any endpoint existed`);
     for (const url of hooks.urls) {
       const r = await send(`${stack.apiUrl}/v1/webhook-endpoints`, {
         method: 'POST',
@@ -106,7 +104,22 @@ export default async function run(ctx) {
       });
       if (r.status !== 201) throw new Error(`endpoint ${url}: ${r.status} ${r.text}`);
     }
-    const withHooks = await phase('3 endpoints (200, hanging, 500)');
+    await sleep(ENDPOINTS_NOTICED_MS);
+    const withHooks = await phase('3 endpoints (200, hanging, 500)', cohorts[1]);
+    const seenInPhase = { ...hooks.seen };
+    // Every change the phase made should reach `ok` soon after its queues drained; give stragglers 60 s.
+    let delivered = await deliveredShare(w, cohorts[1], hooks.changes);
+    const deadline = Date.now() + 60_000;
+    while (delivered.covered < delivered.moved && Date.now() < deadline) {
+      await sleep(2000);
+      delivered = await deliveredShare(w, cohorts[1], hooks.changes);
+    }
+    const lag = hooks.lag();
+    log(`  deliveries: ${JSON.stringify({ seenInPhase, delivered, lag })}`);
+    if (delivered.share < DELIVERED_FLOOR)
+      throw new Error(
+        `webhooks not delivered: the 200 receiver was told the status of ${delivered.covered} of ${delivered.moved} influencers that moved (floor ${DELIVERED_FLOOR * 100} %); attempts seen ${JSON.stringify(seenInPhase)}`,
+      );
     const freshCost = withHooks.p99 - without.p99;
     const overhead = withHooks.cpuMsPerEvent / without.cpuMsPerEvent - 1;
     const rows = [
@@ -123,7 +136,16 @@ export default async function run(ctx) {
         baseline: 'no endpoint',
         baselineValue: round(without.p99),
         ratio: withHooks.p99 / without.p99,
-        note: `p50 ${Math.round(withHooks.p50)} ms; p99 ${freshCost >= 0 ? '+' : ''}${Math.round(freshCost)} ms (budget +${FRESHNESS_BUDGET_MS} ms): ${freshCost <= FRESHNESS_BUDGET_MS ? 'within' : 'over'}; deliveries seen: ${JSON.stringify(hooks.seen)}`,
+        note: `p50 ${Math.round(withHooks.p50)} ms; p99 ${freshCost >= 0 ? '+' : ''}${Math.round(freshCost)} ms (budget +${FRESHNESS_BUDGET_MS} ms): ${freshCost <= FRESHNESS_BUDGET_MS ? 'within' : 'over'}`,
+      },
+      {
+        metric: 'status changes delivered to the 200 endpoint',
+        value: delivered.covered,
+        unit: 'influencers',
+        baseline: 'influencers whose status moved',
+        baselineValue: delivered.moved,
+        ratio: delivered.share,
+        note: `${hooks.changes.size} distinct status_changed events at the 200 endpoint, change → delivery p50 ${Math.round(lag.p50)} ms, p99 ${Math.round(lag.p99)} ms; attempts seen during the phase and its drain: ${JSON.stringify(seenInPhase)}`,
       },
       {
         metric: 'CPU per event, all processes, 3 endpoints',
