@@ -70,6 +70,11 @@ export const workerConfigSchema = z.object({
   /** delivery attempts in flight per worker process, and per endpoint (a hanging endpoint holds only these) */
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
   WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  /**
+   * database connections of the webhooks' fan-out and deliveries, beside the 10 of everything else: their reads
+   * and writes never queue in front of a status update's, and at most this many run at once
+   */
+  WEBHOOK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(4),
   /** reminder emails go through this server (Mailpit locally; credentials in the URL, never logged) */
   SMTP_URL: smtpUrl,
   REMINDER_FROM: reminderFrom,

@@ -5,6 +5,7 @@ import {
   createRepositories,
   ensureIndexes,
   pingMongo,
+  webhookRepositories,
 } from '@seedline/db';
 import { JOB_CATALOGUE, QUEUE_NAMES, reminderJob } from '@seedline/domain';
 import {
@@ -34,6 +35,7 @@ import { createServices } from './services.js';
 import { WebhookDeliverer } from './webhooks/deliverer.js';
 import { DisabledNotice } from './webhooks/disabled-notice.js';
 import { WebhookEmitter } from './webhooks/emitter.js';
+import { KeyOrder } from './webhooks/key-order.js';
 import { createWorkers } from './workers.js';
 
 const config = loadWorkerConfig();
@@ -54,6 +56,11 @@ for (const c of allConnections) c.on('error', (err) => logger.debug({ err: err.m
 const queues = createQueues(connections.client, config.QUEUE_PREFIX);
 
 const mongo = await connectWithRetry();
+// Brand webhooks read and write through a small pool of their own: a burst of fan-outs and attempts (a hanging
+// endpoint's backlog, a brand with many endpoints) waits for its own connections, never in front of the status
+// updates, sign-ups and submissions on the main pool, and holds at most WEBHOOK_DB_POOL_SIZE at once.
+const hooksMongo = await connectWithRetry(config.WEBHOOK_DB_POOL_SIZE);
+const hookRepos = webhookRepositories(hooksMongo);
 const repos = createRepositories(mongo, {
   // Every reimbursement move this process makes becomes the brand's `reimbursement.updated` (the ledger entry's
   // id is the event's). `webhooks` is set below, before any job runs.
@@ -74,8 +81,10 @@ const channels = { email: new EmailChannel(config), webhook: new WebhookChannel(
 const disabledNotice = new DisabledNotice(repos, config, logger);
 const webhooks = {
   emitter: new WebhookEmitter(repos, campaigns, queues),
+  repos: hookRepos,
+  numbering: new KeyOrder(),
   deliverer: new WebhookDeliverer(
-    repos,
+    hookRepos,
     queues,
     { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE, resolver: systemResolver },
     config,
@@ -149,7 +158,7 @@ onShutdown(logger, [
   { name: 'queues', run: () => closeQueues(queues) },
   { name: 'reminder channels', run: () => Promise.all(Object.values(channels).map((c) => c.close())) },
   { name: 'webhook notices', run: () => Promise.resolve(disabledNotice.close()) },
-  { name: 'mongoose', run: () => mongo.close() },
+  { name: 'mongoose', run: () => Promise.all([mongo.close(), hooksMongo.close()]) },
   { name: 'redis', run: () => Promise.all(allConnections.map((c) => c.quit())) },
 ]);
 for (const w of workers) void w.run();
@@ -191,10 +200,10 @@ if (services.instagram) {
 if (!config.REMINDER_WEBHOOK_URL) logger.info('REMINDER_WEBHOOK_URL is not set: reminders go by email only');
 logger.info({ queues: workers.map((w) => w.name), batching: config.CLICK_BATCHING }, 'worker running');
 
-async function connectWithRetry(): Promise<Connection> {
+async function connectWithRetry(maxPoolSize?: number): Promise<Connection> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await connectMongo(config.MONGO_URL);
+      return await connectMongo(config.MONGO_URL, { maxPoolSize });
     } catch (err) {
       if (attempt >= 30) throw err;
       logger.warn({ attempt, err: (err as Error).message }, 'database not reachable yet; retrying');

@@ -1,4 +1,4 @@
-import type { CampaignCache, ClickBatchOutcome, Repositories, StatusChange } from '@seedline/db';
+import type { CampaignCache, ClickBatchOutcome, Repositories, StatusChange, WebhookRepositories } from '@seedline/db';
 import { jobIdFor, JOB_CATALOGUE, STATUS_RANK } from '@seedline/domain';
 import type { ClickEvent, NoticeEmail, ReminderChannelName, SignupJob } from '@seedline/domain';
 import type { Queues } from '@seedline/runtime';
@@ -16,9 +16,13 @@ import { clickRepricing } from './money/repricing.js';
 import type { InstagramContext } from './instagram/context.js';
 import type { WebhookDeliverer } from './webhooks/deliverer.js';
 import type { WebhookEmitter } from './webhooks/emitter.js';
+import type { KeyOrder } from './webhooks/key-order.js';
 import type { FundsPause } from './payouts/funds-pause.js';
 import { PayoutRunner } from './payouts/payout-runner.js';
 import type { PayoutProvider } from './payouts/provider.js';
+
+/** How long a webhook job waits for the status writes to pause: webhooks lag behind a saturated pipeline, never stop. */
+const STATUS_FIRST_MAX_WAIT_MS = 1000;
 
 export interface WorkerServices {
   repos: Repositories;
@@ -32,6 +36,12 @@ export interface WorkerServices {
   applySignup: (job: SignupJob) => Promise<void>;
   /** Follow-ups of status changes: the review-stage reminder and the live stream. */
   afterChanges: (changes: StatusChange[]) => Promise<void>;
+  /**
+   * Resolves when this process has no click or sign-up write running or waiting, or after at most
+   * STATUS_FIRST_MAX_WAIT_MS: brand webhooks' work waits for it, so on a busy machine their fan-out and attempts
+   * mostly take the CPU and database time status updates leave, and still go on under a sustained load.
+   */
+  statusFirst: () => Promise<void>;
   /** payouts and emails queued after reimbursement moves */
   money: MoneyFollowUps;
   /** the reminder email channel's transport, for reimbursement emails */
@@ -39,7 +49,8 @@ export interface WorkerServices {
   config: WorkerConfig;
   /** Graph API access; null when INSTAGRAM_GRAPH_URL (or the app's id or secret) is not set */
   instagram: InstagramContext | null;
-  webhooks: { emitter: WebhookEmitter; deliverer: WebhookDeliverer };
+  /** `repos`: the webhooks' own connection (WEBHOOK_DB_POOL_SIZE) */
+  webhooks: { emitter: WebhookEmitter; deliverer: WebhookDeliverer; repos: WebhookRepositories; numbering: KeyOrder };
   /** the payout protocol and the operator's provider */
   payouts: { runner: PayoutRunner; provider: PayoutProvider };
 }
@@ -62,7 +73,7 @@ export function createServices(deps: {
   config: WorkerConfig;
   logger: Logger;
   instagram?: Omit<InstagramContext, 'repos' | 'queues' | 'config' | 'logger'> | null;
-  webhooks: { emitter: WebhookEmitter; deliverer: WebhookDeliverer };
+  webhooks: { emitter: WebhookEmitter; deliverer: WebhookDeliverer; repos: WebhookRepositories; numbering: KeyOrder };
 }): WorkerServices {
   const { repos, campaigns, live, config, logger } = deps;
   const reminders = new ReminderPlanner(repos, campaigns);
@@ -119,6 +130,11 @@ export function createServices(deps: {
     applyClicks: config.CLICK_BATCHING === 'on' ? (events) => batcher.add(events) : write,
     applySignup: (job) => signups.add([job]),
     afterChanges,
+    statusFirst: async () => {
+      const until = Date.now() + STATUS_FIRST_MAX_WAIT_MS;
+      await batcher.idle(STATUS_FIRST_MAX_WAIT_MS);
+      await signups.idle(until - Date.now());
+    },
     money,
     noticeMailer: deps.noticeMailer,
     config,

@@ -1,16 +1,20 @@
 import mongoose, { type Connection } from 'mongoose';
 
 /**
- * One connection per process. `bufferCommands: false` makes a database outage fail the current job at once
- * (BullMQ then retries it) instead of hanging for 10 s.
+ * One connection per process (the worker opens a second, small one for brand webhooks: see its main).
+ * `bufferCommands: false` makes a database outage fail the current job at once (BullMQ then retries it)
+ * instead of hanging for 10 s.
  */
-export async function connectMongo(url: string, opts: { serverSelectionTimeoutMS?: number } = {}): Promise<Connection> {
+export async function connectMongo(
+  url: string,
+  opts: { serverSelectionTimeoutMS?: number; maxPoolSize?: number } = {},
+): Promise<Connection> {
   const conn = mongoose.createConnection(url, {
     bufferCommands: false,
     autoIndex: false,
     autoCreate: false,
     serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 5000,
-    maxPoolSize: 10,
+    maxPoolSize: opts.maxPoolSize ?? 10,
   });
   await conn.asPromise();
   return conn;

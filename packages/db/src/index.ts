@@ -133,6 +133,12 @@ export function createRepositories(conn: Connection, opts: RepositoryOptions = {
 }
 export type Repositories = ReturnType<typeof createRepositories>;
 
+/** What brand webhooks' fan-out and deliveries read and write: the worker gives them a connection of their own. */
+export function webhookRepositories(conn: Connection) {
+  return { webhookEndpoints: webhookEndpointRepository(conn), webhookDeliveries: webhookDeliveryRepository(conn) };
+}
+export type WebhookRepositories = ReturnType<typeof webhookRepositories>;
+
 /** Creates collections and indexes; every app calls it at boot (idempotent). */
 export async function ensureIndexes(repos: Repositories): Promise<void> {
   await Promise.all([

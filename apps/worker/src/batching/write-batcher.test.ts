@@ -84,4 +84,34 @@ describe('WriteBatcher', () => {
     await expect(bad).rejects.toThrow('database down');
     await expect(good).resolves.toBe(1);
   });
+
+  it('is idle once no write runs and none waits', async () => {
+    const r = recorder();
+    const b = new WriteBatcher(r.write, { maxItems: 1, maxInFlight: 1 });
+    await b.idle(60_000);
+    let idle = false;
+    const all = [b.add([1]), b.add([2])];
+    void b.idle(60_000).then(() => (idle = true));
+    await tick();
+    r.pending[0]?.resolve();
+    await tick();
+    // The first write is done, the second is running: not idle yet.
+    expect(idle).toBe(false);
+    r.pending[1]?.resolve();
+    await Promise.all(all);
+    await tick();
+    expect(idle).toBe(true);
+  });
+
+  it('stops waiting for idle after maxWaitMs', async () => {
+    const r = recorder();
+    const b = new WriteBatcher(r.write, { maxItems: 1, maxInFlight: 1 });
+    const pending = b.add([1]);
+    await tick();
+    const t0 = performance.now();
+    await b.idle(30);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(25);
+    r.pending[0]?.resolve();
+    await pending;
+  });
 });

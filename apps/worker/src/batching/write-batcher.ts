@@ -14,6 +14,7 @@ export class WriteBatcher<T, R> {
   private queue: Entry<T, R>[] = [];
   private inFlight = 0;
   private scheduled = false;
+  private idleWaiters: (() => void)[] = [];
   batches = 0;
 
   constructor(
@@ -32,6 +33,27 @@ export class WriteBatcher<T, R> {
       });
     }
     return done;
+  }
+
+  /** Resolves when no write is running and none is waiting (at once if so now), or after `maxWaitMs`. */
+  idle(maxWaitMs: number): Promise<void> {
+    if (this.isIdle() || maxWaitMs <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      // A waiter that gave up leaves the list: under a load that never pauses, waiters must not pile up.
+      const timer = setTimeout(() => {
+        this.idleWaiters = this.idleWaiters.filter((w) => w !== wake);
+        resolve();
+      }, maxWaitMs);
+      this.idleWaiters.push(wake);
+    });
+  }
+
+  private isIdle(): boolean {
+    return this.inFlight === 0 && this.queue.length === 0 && !this.scheduled;
   }
 
   private pump(): void {
@@ -61,6 +83,7 @@ export class WriteBatcher<T, R> {
       .finally(() => {
         this.inFlight--;
         this.pump();
+        if (this.isIdle()) for (const wake of this.idleWaiters.splice(0)) wake();
       });
   }
 }

@@ -4,5 +4,7 @@ import type { WorkerServices } from '../services.js';
 /** One attempt of one brand-webhook delivery. */
 export const webhookDeliveryProcessor =
   (s: WorkerServices): Handler<'webhook-deliveries'> =>
-  async (job) =>
-    s.webhooks.deliverer.attempt(job);
+  async (job) => {
+    await s.statusFirst();
+    return s.webhooks.deliverer.attempt(job);
+  };

@@ -1,43 +1,51 @@
-import { newDelivery, type Repositories } from '@seedline/db';
+import { newDelivery, type WebhookRepositories } from '@seedline/db';
 import { endpointWants, sequenceKey, webhookBody, type WebhookEventDraft } from '@seedline/domain';
 import { deliveryIdFor, queueAttempt, type Queues } from '@seedline/runtime';
 
 /**
  * Numbers each event (per influencer, or per campaign) and records one delivery per subscribed endpoint, before
- * any attempt; then queues each delivery's first attempt. A repeat of the same events finds every record and
- * queues nothing new (job ids per delivery and step).
+ * any attempt; then queues each delivery's first attempt. The job's events are recorded together (a read, a
+ * write per sequence key, and a few bulk writes), not one after another. A repeat of the same events finds
+ * every record and queues nothing new (job ids per delivery and step).
  */
-export async function fanOut(repos: Repositories, queues: Queues, events: WebhookEventDraft[]): Promise<number> {
-  const endpointsOf = new Map<string, Awaited<ReturnType<Repositories['webhookEndpoints']['enabledFor']>>>();
-  let queued = 0;
+export async function fanOut(repos: WebhookRepositories, queues: Queues, events: WebhookEventDraft[]): Promise<number> {
+  const endpointsOf = new Map<string, Awaited<ReturnType<WebhookRepositories['webhookEndpoints']['enabledFor']>>>();
+  const wanted = new Map<string, { e: WebhookEventDraft; targets: string[] }>();
   for (const e of events) {
+    if (wanted.has(e.id)) continue;
     let endpoints = endpointsOf.get(e.brandId);
     if (!endpoints) {
       endpoints = await repos.webhookEndpoints.enabledFor(e.brandId);
       endpointsOf.set(e.brandId, endpoints);
     }
-    const targets = endpoints.filter((ep) => endpointWants(ep.events, e.type));
-    if (targets.length === 0) continue;
-    const body = await repos.webhookDeliveries.recordMessage(e.id, sequenceKey(e), (sequence) =>
-      webhookBody(e.type, e.occurredAt, { ...e.data, sequence }),
-    );
-    const now = new Date();
-    const docs = targets.map((ep) =>
+    const targets = endpoints.filter((ep) => endpointWants(ep.events, e.type)).map((ep) => ep._id);
+    if (targets.length > 0) wanted.set(e.id, { e, targets });
+  }
+  if (wanted.size === 0) return 0;
+  const bodies = await repos.webhookDeliveries.recordMessages(
+    [...wanted.values()].map(({ e }) => ({
+      id: e.id,
+      sequenceKey: sequenceKey(e),
+      render: (sequence: number) => webhookBody(e.type, e.occurredAt, { ...e.data, sequence }),
+    })),
+  );
+  const now = new Date();
+  const docs = [...wanted.values()].flatMap(({ e, targets }) =>
+    targets.map((endpointId) =>
       newDelivery(
         {
-          _id: deliveryIdFor(ep._id, e.id),
-          endpointId: ep._id,
+          _id: deliveryIdFor(endpointId, e.id),
+          endpointId,
           brandId: e.brandId,
           messageId: e.id,
           type: e.type,
-          body,
+          body: bodies.get(e.id) as string,
         },
         now,
       ),
-    );
-    const ids = await repos.webhookDeliveries.recordDeliveries(docs);
-    await queueAttempt(queues, ids, 0, 0);
-    queued += ids.length;
-  }
-  return queued;
+    ),
+  );
+  const ids = await repos.webhookDeliveries.recordDeliveries(docs);
+  await queueAttempt(queues, ids, 0, 0);
+  return ids.length;
 }

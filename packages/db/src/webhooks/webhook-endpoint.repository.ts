@@ -49,6 +49,11 @@ export function webhookEndpointRepository(conn: Connection) {
     findById(id: string): Promise<WebhookEndpointDoc | null> {
       return col.findOne({ _id: id });
     },
+    /** Several endpoints in one read, by id (the absent ones are missing from the map). */
+    async findByIds(ids: readonly string[]): Promise<Map<string, WebhookEndpointDoc>> {
+      const docs = await col.find({ _id: { $in: [...new Set(ids)] } }).toArray();
+      return new Map(docs.map((d) => [d._id, d]));
+    },
     list(brandId: string): Promise<WebhookEndpointDoc[]> {
       return col.find({ brandId }).sort({ createdAt: 1, _id: 1 }).limit(100).toArray();
     },

@@ -1,0 +1,34 @@
+import type { AttemptRecord, WebhookDeliveryDoc, WebhookEndpointDoc, WebhookRepositories } from '@seedline/db';
+import { WriteBatcher } from '../batching/write-batcher.js';
+
+const BATCH = { maxItems: 200, maxInFlight: 2 };
+
+/**
+ * What concurrent attempts read and record, gathered like click writes: the attempts that start together read
+ * their deliveries in one query and their endpoints in another, and those that end together record their
+ * outcomes in one bulk write. Every read is still made after its job started (no cache): a delivery's state and
+ * an endpoint's secrets, URL and `disabledAt` are the database's at that moment.
+ */
+export class DeliveryStore {
+  private readonly deliveries: WriteBatcher<string, Map<string, WebhookDeliveryDoc>>;
+  private readonly endpoints: WriteBatcher<string, Map<string, WebhookEndpointDoc>>;
+  private readonly attempts: WriteBatcher<AttemptRecord, void>;
+
+  constructor(repos: WebhookRepositories) {
+    this.deliveries = new WriteBatcher((ids) => repos.webhookDeliveries.findByIds(ids), BATCH);
+    this.endpoints = new WriteBatcher((ids) => repos.webhookEndpoints.findByIds(ids), BATCH);
+    this.attempts = new WriteBatcher((records) => repos.webhookDeliveries.recordAttempts(records), BATCH);
+  }
+
+  async delivery(id: string): Promise<WebhookDeliveryDoc | null> {
+    return (await this.deliveries.add([id])).get(id) ?? null;
+  }
+
+  async endpoint(id: string): Promise<WebhookEndpointDoc | null> {
+    return (await this.endpoints.add([id])).get(id) ?? null;
+  }
+
+  recordAttempt(record: AttemptRecord): Promise<void> {
+    return this.attempts.add([record]);
+  }
+}
