@@ -3,8 +3,8 @@ import { api, send } from '../faults/lib/http.mjs';
 import { sleep } from '../faults/lib/load.mjs';
 import { clientIp } from '../faults/lib/workload.mjs';
 
-/** A probe click every 500 ms on a rotating set of influencers; each is timed until its count goes up. */
-export async function probeFreshness(w, probes, durationMs) {
+/** A probe click every `everyMs` on a rotating set of influencers; each is timed until its count goes up. */
+export async function probeFreshness(w, probes, durationMs, { everyMs = 500 } = {}) {
   const samples = [];
   let unseen = 0;
   const busy = new Set();
@@ -37,7 +37,7 @@ export async function probeFreshness(w, probes, durationMs) {
         })().finally(() => busy.delete(person.id)),
       );
     }
-    await sleep(500);
+    await sleep(everyMs);
   }
   await Promise.all(tasks);
   return { samples, unseen };

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { Redis } from 'ioredis';
 import { percentile } from '../faults/lib/load.mjs';
 import { listAll } from '../faults/lib/workload.mjs';
 
@@ -68,4 +69,28 @@ export async function deliveredShare(w, cohort, changes) {
     if (told.has(`${p.id}:${status}`)) covered++;
   }
   return { moved, covered, share: moved === 0 ? 0 : covered / moved };
+}
+
+/**
+ * Webhook jobs waiting, running, or due within `withinMs` (fan-outs and attempts: retries scheduled further
+ * ahead are not counted). BullMQ scores a delayed job by its due time × 4096.
+ */
+export async function webhookJobsDue(stack, withinMs) {
+  const redis = new Redis(stack.env.REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    let n = 0;
+    for (const q of ['webhook-events', 'webhook-deliveries']) {
+      const key = `${stack.prefix}:${q}`;
+      const [wait, active, prioritized, due] = await Promise.all([
+        redis.llen(`${key}:wait`),
+        redis.llen(`${key}:active`),
+        redis.zcard(`${key}:prioritized`),
+        redis.zcount(`${key}:delayed`, 0, (Date.now() + withinMs) * 0x1000),
+      ]);
+      n += wait + active + prioritized + due;
+    }
+    return n;
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 const CLK_TCK = 100; // Linux USER_HZ; /proc/<pid>/stat reports utime and stime in these ticks
 
@@ -61,4 +61,56 @@ export function cpuMeter(groups) {
       return out;
     },
   };
+}
+
+/** Local TCP ports of the sockets process `pid` holds open (IPv4 and IPv6). */
+function localPortsOf(pid) {
+  const inodes = new Set();
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+        if (m) inodes.add(m[1]);
+      } catch {
+        /* closed meanwhile */
+      }
+    }
+  } catch {
+    return new Set();
+  }
+  const ports = new Set();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text;
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length > 9 && inodes.has(f[9])) ports.add(parseInt(f[1].split(':')[1], 16));
+    }
+  }
+  return ports;
+}
+
+/**
+ * The PostgreSQL backends serving process `pid`'s connections (a FerretDB of a bench's own over the machine's
+ * PostgreSQL): a backend's title names its client's address and port. Only these are this run's database
+ * CPU; the server's other backends serve whoever else shares the machine.
+ */
+export function postgresBackendsOf(pid) {
+  const ports = localPortsOf(pid);
+  if (ports.size === 0) return [];
+  const out = [];
+  for (const p of pidsNamed('postgres')) {
+    try {
+      const title = readFileSync(`/proc/${p}/cmdline`, 'utf8');
+      const m = /\((\d+)\)/.exec(title);
+      if (m && ports.has(Number(m[1]))) out.push(p);
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
 }
