@@ -94,9 +94,6 @@ export function clickWriter(ctx: ClickContext) {
           return { merged: merged(doc, u), update: toUpdate(u), cause: causeOf(doc._id) };
         }),
       );
-      // The facts read are upper bounds for good (facts only move earlier): a click no earlier than them needs
-      // no reconcile after its update below, which spares most unwritten ones (later clicks) a second read.
-      ctx.remember(read);
       ctx.remember(written.settled);
       const done = new Set(read.map((d) => d._id));
       for (const id of written.unwritten) done.delete(id);
@@ -107,7 +104,7 @@ export function clickWriter(ctx: ClickContext) {
           rest.map((id) => ({ updateOne: { filter: { _id: id }, update: toUpdate(updates.get(id) as ClickUpdate) } })),
           new Map(rest.map((id) => [id, byInfluencer.get(id)!.campaignId])),
         );
-      const again = moved.filter((id) => !done.has(id) && ctx.mayMove(id, byInfluencer.get(id)!.min));
+      const again = moved.filter((id) => !done.has(id));
       const more = again.length ? await ctx.reconcileMany(again, causeOf) : [];
       return { applied: inserted.size, duplicates: duplicates.size, changes: [...written.changes, ...more] };
     },
