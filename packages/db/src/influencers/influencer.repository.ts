@@ -165,16 +165,6 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
           return repo.reconcile([job.influencerId], cause, doc ? [doc] : undefined);
         }
         update.$set = { submission: snapshot };
-        // The snapshot and the status it leads to in one write (statusWriter.writeWith), guarded by the shown
-        // submission as below; when that writes nothing (no move, or the document changed), the snapshot alone.
-        const filter = { 'submission.id': current.submission?.id ?? null };
-        const merged = { ...current, submission: snapshot };
-        if (accepted && !(current.acceptedAt && new Date(current.acceptedAt) <= at)) merged.acceptedAt = at;
-        const one = await status.writeWith([{ merged, update, cause, filter }]);
-        if (one.unwritten.length === 0) {
-          remember(one.settled);
-          return one.changes;
-        }
         const doc = (await collection.findOneAndUpdate(
           { _id: job.influencerId as never, 'submission.id': current.submission?.id ?? null },
           update,

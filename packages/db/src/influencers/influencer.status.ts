@@ -158,25 +158,14 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
      * changed in between (the same).
      */
     async writeWith(
-      items: {
-        merged: InfluencerDoc;
-        update: Record<string, Record<string, unknown>>;
-        cause?: string;
-        /** conditions of the caller's own beside the `rev` */
-        filter?: Record<string, unknown>;
-      }[],
+      items: { merged: InfluencerDoc; update: Record<string, Record<string, unknown>>; cause?: string }[],
     ): Promise<{ changes: StatusChange[]; settled: InfluencerDoc[]; unwritten: string[] }> {
-      const plans: { p: Plan; update: Record<string, unknown>; filter: Record<string, unknown> }[] = [];
+      const plans: { p: Plan; update: Record<string, unknown> }[] = [];
       const unwritten: string[] = [];
       for (const item of items) {
         const p = plan(item.merged, item.cause);
         if (!p) unwritten.push(item.merged._id);
-        else
-          plans.push({
-            p,
-            update: joined(item.update, p.update as Record<string, Record<string, unknown>>),
-            filter: { ...p.filter, ...item.filter },
-          });
+        else plans.push({ p, update: joined(item.update, p.update as Record<string, Record<string, unknown>>) });
       }
       const changes: StatusChange[] = [];
       const settled: InfluencerDoc[] = [];
@@ -185,7 +174,7 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
       const entries = plans.flatMap(({ p }) => (p.statusEvent ? [p.statusEvent] : []));
       if (entries.length) await events.insertNew(entries);
       const res = await collection.bulkWrite(
-        plans.map(({ update, filter }) => ({ updateOne: { filter, update } })),
+        plans.map(({ p, update }) => ({ updateOne: { filter: p.filter, update } })),
         { ordered: false },
       );
       let winners = plans.map(({ p }) => p);
