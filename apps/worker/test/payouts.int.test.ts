@@ -183,9 +183,12 @@ describe('payouts through PayPal (stand-in)', { timeout: 300_000 }, () => {
   });
 
   it('a worker SIGKILLed after PayPal paid and before it recorded it: the next one finds the payout, pays nothing twice', async () => {
-    // The worker waits long for PayPal's answer, which never comes: it is killed in that wait.
+    // The worker waits long for PayPal's answer, which never comes: it is killed in that wait. Its sweep is slowed
+    // to an hour, so no second job of its own finds the payout first (with a 1 s sweep, a busy machine let one
+    // resend the key, get PayPal's link to the batch and record it before the kill).
     await p.stack.apps.worker?.stop();
     p.stack.env.PAYPAL_TIMEOUT_MS = '60000';
+    p.stack.env.PAYOUT_SWEEP_SECONDS = '3600';
     await p.stack.start('worker');
     p.standIn.setFaults({ timeoutAfterPayRate: 1 });
     const c = await reimbursingCampaign(p.stack);
@@ -197,6 +200,7 @@ describe('payouts through PayPal (stand-in)', { timeout: 300_000 }, () => {
     await p.stack.apps.worker?.kill();
     p.standIn.setFaults({ timeoutAfterPayRate: 0 });
     p.stack.env.PAYPAL_TIMEOUT_MS = '1500';
+    p.stack.env.PAYOUT_SWEEP_SECONDS = '1';
     await p.stack.start('worker');
     await waitForState(p.repos, influencerId, ['paid']);
     expect(p.standIn.ledger().filter((i) => i.senderItemId === influencerId)).toHaveLength(1);
