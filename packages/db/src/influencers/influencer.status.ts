@@ -5,6 +5,7 @@ import { deltaBetween, sameKey, type CountKey, type PendingCount } from '../coun
 import type { CounterTransfer, StageCounters } from '../counters/stage-counters.js';
 import type { EventDoc } from '../events/event.schema.js';
 import type { EventRepository } from '../events/event.repository.js';
+import { byId } from './influencer.defaults.js';
 import { influencerModel, type InfluencerDoc } from './influencer.schema.js';
 
 export interface StatusChange {
@@ -131,6 +132,25 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
       .toArray()) as unknown as InfluencerDoc[];
   }
 
+  /**
+   * Sends plans' compare-and-sets as one bulk and returns the plans that won. The entry first (its id is fixed),
+   * then the status: a crash between them leaves no duplicate entry. One order for every bulk (see applyClicks):
+   * concurrent bulks over the same rows cannot deadlock.
+   */
+  async function casAll(plans: { p: Plan; update: Record<string, unknown> }[]): Promise<Plan[]> {
+    plans.sort((a, b) => byId(a.p.doc, b.p.doc));
+    const entries = plans.flatMap(({ p }) => (p.statusEvent ? [p.statusEvent] : []));
+    if (entries.length) await events.insertNew(entries);
+    const res = await collection.bulkWrite(
+      plans.map(({ p, update }) => ({ updateOne: { filter: p.filter, update } })),
+      { ordered: false },
+    );
+    const all = plans.map(({ p }) => p);
+    if (res.matchedCount === plans.length) return all;
+    const after = new Map((await readAll(all.map((p) => p.doc._id))).map((d) => [d._id, d]));
+    return all.filter((p) => won(p, after.get(p.doc._id)));
+  }
+
   return {
     /**
      * A document about to be inserted whole, given its derived part, what it counts as and its counter move,
@@ -170,18 +190,7 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
       const changes: StatusChange[] = [];
       const settled: InfluencerDoc[] = [];
       if (plans.length === 0) return { changes, settled, unwritten };
-      plans.sort((a, b) => (a.p.doc._id < b.p.doc._id ? -1 : a.p.doc._id > b.p.doc._id ? 1 : 0));
-      const entries = plans.flatMap(({ p }) => (p.statusEvent ? [p.statusEvent] : []));
-      if (entries.length) await events.insertNew(entries);
-      const res = await collection.bulkWrite(
-        plans.map(({ p, update }) => ({ updateOne: { filter: p.filter, update } })),
-        { ordered: false },
-      );
-      let winners = plans.map(({ p }) => p);
-      if (res.matchedCount !== plans.length) {
-        const after = new Map((await readAll(winners.map((p) => p.doc._id))).map((d) => [d._id, d]));
-        winners = winners.filter((p) => won(p, after.get(p.doc._id)));
-      }
+      const winners = await casAll(plans);
       const wonIds = new Set(winners.map((p) => p.doc._id));
       for (const { p } of plans) if (!wonIds.has(p.doc._id)) unwritten.push(p.doc._id);
       for (const p of winners) {
@@ -218,20 +227,7 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
           else settled.push(doc);
         }
         if (plans.length === 0) break;
-        // One order for every bulk (see applyClicks): concurrent bulks over the same rows cannot deadlock.
-        plans.sort((a, b) => (a.doc._id < b.doc._id ? -1 : a.doc._id > b.doc._id ? 1 : 0));
-        // The entry first (its id is fixed), then the status: a crash between them leaves no duplicate entry.
-        const entries = plans.flatMap((p) => (p.statusEvent ? [p.statusEvent] : []));
-        if (entries.length) await events.insertNew(entries);
-        const res = await collection.bulkWrite(
-          plans.map((p) => ({ updateOne: { filter: p.filter, update: p.update } })),
-          { ordered: false },
-        );
-        let winners = plans;
-        if (res.matchedCount !== plans.length) {
-          const after = new Map((await readAll(plans.map((p) => p.doc._id))).map((d) => [d._id, d]));
-          winners = plans.filter((p) => won(p, after.get(p.doc._id)));
-        }
+        const winners = await casAll(plans.map((p) => ({ p, update: p.update })));
         const lost = new Set(plans.map((p) => p.doc._id));
         for (const p of winners) {
           lost.delete(p.doc._id);
