@@ -50,7 +50,7 @@ const healthy = async (url) => (await fetch(`${url}/healthz`).catch(() => null))
  * Starts `root`'s stack; returns `{stack, commit, stop}` where `stack` has what the bench's helpers use
  * (apiUrl, ingestUrl, env). `log` gets one line per step.
  */
-export async function startCheckout(root, label, log = () => undefined) {
+export async function startCheckout(root, label, log = () => undefined, extraEnv = {}) {
   root = resolve(root);
   assertBuilt(root);
   const tk = await import(pathToFileURL(join(root, 'packages/testkit/dist/index.js')).href);
@@ -80,6 +80,7 @@ export async function startCheckout(root, label, log = () => undefined) {
       PUBLIC_INGEST_URL: `http://127.0.0.1:${ingestPort}`,
       SPOOL_DIR: spool,
       ...LIFTED_LIMITS,
+      ...extraEnv,
     };
     const logDir = join(REPO_ROOT, '.run', 'test-logs');
     mkdirSync(logDir, { recursive: true });

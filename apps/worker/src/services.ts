@@ -1,9 +1,8 @@
 import type { CampaignCache, ClickBatchOutcome, Repositories, StatusChange, WebhookRepositories } from '@seedline/db';
 import { jobIdFor, JOB_CATALOGUE, STATUS_RANK } from '@seedline/domain';
 import type { ClickEvent, NoticeEmail, ReminderChannelName, SignupJob } from '@seedline/domain';
-import type { Queues } from '@seedline/runtime';
 import type { Logger } from 'pino';
-import { WriteBatcher } from './batching/write-batcher.js';
+import { WriteBatcher, type Queues } from '@seedline/runtime';
 import type { WorkerConfig } from './config.js';
 import type { LivePublisher } from './live/live-publisher.js';
 import type { RedisLocks } from './locks/redis-locks.js';
@@ -32,8 +31,8 @@ export interface WorkerServices {
   reminders: ReminderPlanner;
   sender: ReminderSender;
   applyClicks: (events: ClickEvent[]) => Promise<ClickBatchOutcome>;
-  /** resolves once the sign-up (batched with those of concurrent jobs) is stored and its changes published */
-  applySignup: (job: SignupJob) => Promise<void>;
+  /** resolves once the sign-ups (batched with those of concurrent jobs) are stored and their changes published */
+  applySignups: (jobs: SignupJob[]) => Promise<void>;
   /** Follow-ups of status changes: the review-stage reminder and the live stream. */
   afterChanges: (changes: StatusChange[]) => Promise<void>;
   /**
@@ -128,7 +127,7 @@ export function createServices(deps: {
       reminderAnnouncer(deps.webhooks.emitter, repos),
     ),
     applyClicks: config.CLICK_BATCHING === 'on' ? (events) => batcher.add(events) : write,
-    applySignup: (job) => signups.add([job]),
+    applySignups: (jobs) => signups.add(jobs),
     afterChanges,
     statusFirst: async () => {
       const until = Date.now() + STATUS_FIRST_MAX_WAIT_MS;

@@ -16,3 +16,4 @@ export * from './outbound/webhook-attempts.js';
 export * from './outbound/webhook-events.js';
 export * from './payouts-pause.js';
 export * from './money-follow-ups.js';
+export * from './write-batcher.js';

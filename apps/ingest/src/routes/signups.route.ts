@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { buildInfluencerLinks, influencerIdFor, jobIdFor, signupRequest } from '@seedline/domain';
+import { buildInfluencerLinks, influencerIdFor, signupRequest } from '@seedline/domain';
 import { HttpError, jsonBody, notFound, parse, requireBearer, requireJson } from '@seedline/http';
 import type { IngestDeps } from '../deps.js';
 import { nextAccepted } from '../enqueue/accepted.js';
@@ -21,10 +21,11 @@ export function signupsRouter(deps: IngestDeps): Router {
       );
     }
     const influencerId = influencerIdFor(body.campaignId, body.instagramHandle);
-    // A job per request: a re-sign-up that changes the email or time zone is applied, the last accepted winning.
+    // Every request is an event of its own (batched with those of the same moment): a re-sign-up that changes
+    // the email or time zone is applied, the last accepted winning.
     const accepted = nextAccepted();
     await storeEvent(deps, () =>
-      deps.sink.send('signups', jobIdFor('signup', `${influencerId}-${accepted}`), {
+      deps.sink.signup({
         eventId: `signup-${influencerId}-${accepted}`,
         campaignId: body.campaignId,
         influencerId,

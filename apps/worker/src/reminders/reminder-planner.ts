@@ -19,6 +19,20 @@ export class ReminderPlanner {
     await this.repos.reminders.schedule({ campaignId, influencerId, stage, attempt: 1, dueAt });
   }
 
+  /** Many entries at once (a job's sign-ups): one insert for all their first reminders. */
+  async enterStages(
+    entries: { campaignId: string; influencerId: string; stage: ReminderStage; enteredAt: Date }[],
+  ): Promise<void> {
+    const due = [];
+    for (const e of entries) {
+      const campaign = await this.campaigns.get(e.campaignId);
+      const dueAt = campaign ? reminderDueAt(campaign.reminders[e.stage], 1, e.enteredAt) : null;
+      if (dueAt)
+        due.push({ campaignId: e.campaignId, influencerId: e.influencerId, stage: e.stage, attempt: 1, dueAt });
+    }
+    await this.repos.reminders.scheduleMany(due);
+  }
+
   async afterChanges(changes: StatusChange[]): Promise<void> {
     await Promise.all(
       changes.filter((c) => c.to === 'done').map((c) => this.enterStage(c.campaignId, c.influencerId, 'review', c.at)),

@@ -1,5 +1,5 @@
 import type { AttemptRecord, WebhookDeliveryDoc, WebhookEndpointDoc, WebhookRepositories } from '@seedline/db';
-import { WriteBatcher } from '../batching/write-batcher.js';
+import { WriteBatcher } from '@seedline/runtime';
 
 const BATCH = { maxItems: 200, maxInFlight: 2 };
 

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { ReminderChannelName, ReminderStage } from '@seedline/domain';
-import { ignoreExists, isDuplicateKey } from '../mongo-errors.js';
+import { duplicateIndexes, ignoreExists, isDuplicateKey } from '../mongo-errors.js';
 import { reminderModel, type ChannelDelivery, type ReminderDoc, type ReminderState } from './reminder.schema.js';
 
 export function reminderId(influencerId: string, stage: ReminderStage, attempt: number): string {
@@ -29,6 +29,31 @@ export function reminderRepository(conn: Connection) {
       } catch (err) {
         if (isDuplicateKey(err)) return false;
         throw err;
+      }
+    },
+    /**
+     * Schedules many reminders once each, in one insert (sorted by id, like every bulk here): an id there
+     * already is skipped, anything else fails the whole call, to be retried.
+     */
+    async scheduleMany(
+      list: Pick<ReminderDoc, 'campaignId' | 'influencerId' | 'stage' | 'attempt' | 'dueAt'>[],
+    ): Promise<void> {
+      if (list.length === 0) return;
+      const createdAt = new Date();
+      const docs = [
+        ...new Map(
+          list.map((r) => [
+            reminderId(r.influencerId, r.stage, r.attempt),
+            { ...r, state: 'pending', outcome: null, sentAt: null, failedDeliveries: 0, lastError: null, createdAt },
+          ]),
+        ),
+      ]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([_id, doc]) => ({ _id, ...doc }));
+      try {
+        await Reminder.collection.insertMany(docs as never[], { ordered: false });
+      } catch (err) {
+        if (!duplicateIndexes(err, docs.length)) throw err;
       }
     },
     async findById(id: string): Promise<ReminderDoc | null> {

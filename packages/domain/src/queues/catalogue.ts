@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { clicksJob } from '../events/click.schema.js';
 import { recountJob } from '../events/recount.schema.js';
 import { reminderJob, reminderSweepJob } from '../events/reminder.schema.js';
-import { signupJob } from '../events/signup.schema.js';
+import { signupsQueueJob } from '../events/signup.schema.js';
 import { submissionJob } from '../events/submission.schema.js';
 import { unsubscribeJob } from '../events/unsubscribe.schema.js';
 import { payoutJob, reimbursementEvaluateJob, reimbursementNoticeJob } from '../money/jobs.schema.js';
@@ -21,7 +21,7 @@ const keepFinished = {
 
 export const JOB_CATALOGUE = {
   signups: {
-    schema: signupJob,
+    schema: signupsQueueJob,
     options: { attempts: 12, backoff: { type: 'exponential', delay: 500 }, ...keepFinished },
   },
   clicks: {
