@@ -76,11 +76,12 @@ export function createApp(
     proxies,
   );
   app.get(HOT_LINK.path, (req, res) => link(req, res, req.params.token));
+  // Sign-ups come in bursts: their route gets the base middleware's effects without its per-request chain.
+  app.use(signupsRouter(deps, new HotRoute(deps.logger, { logPath }).middleware()));
   app.use(baseMiddleware(deps.logger, { logPath }));
   const probes = probesRouter(deps);
   app.use(probes);
   app.use(formRouter(deps));
-  app.use(signupsRouter(deps));
   app.use(submissionsRouter(deps));
   app.use(clicksRouter(deps));
   app.use(unsubscribeRouter(deps));

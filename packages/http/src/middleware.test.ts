@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import express from 'express';
+import express, { type RequestHandler } from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '@seedline/testkit';
@@ -18,19 +18,24 @@ const sink = new Writable({
   },
 });
 const logger = pino({ level: 'debug' }, sink);
-const logPath = (path: string) => path.replace(/^\/(l|s)\/.*/s, '/$1/:token');
+const logPath = (path: string) => path.replace(/^\/(l|s|m)\/.*/s, '/$1/:token');
 
 let base = '';
 let server: Server;
 const unavailable = new HttpError(503, 'unavailable', 'not now', undefined, { 'Retry-After': '5' });
 beforeAll(async () => {
-  // /l/ is served ahead of Express with HotRoute, /s/ by Express with baseMiddleware: they must not differ.
+  // /l/ is served ahead of Express with HotRoute, /m/ by Express ahead of baseMiddleware with HotRoute's
+  // middleware, /s/ by Express with baseMiddleware: they must not differ.
   const hot = new HotRoute(logger, { logPath });
   const app = express();
   app.disable('etag'); // as ingest has it
+  const route = [
+    ((req, _res, next) => void (req.params.token === 'down' ? next(unavailable) : next())) as RequestHandler,
+    ((req, res) => void res.status(req.params.token === 'gone' ? 404 : 302).end()) as RequestHandler,
+  ];
+  app.get('/m/:token', hot.middleware(), ...route);
   app.use(baseMiddleware(logger, { logPath }));
-  app.get('/s/:token', (req, _res, next) => void (req.params.token === 'down' ? next(unavailable) : next()));
-  app.get('/s/:token', (req, res) => void res.status(req.params.token === 'gone' ? 404 : 302).end());
+  app.get('/s/:token', ...route);
   app.use(errorHandler(logger));
   server = createServer((req, res) => {
     if (!req.url?.startsWith('/l/')) return void app(req, res);
@@ -54,9 +59,9 @@ const headersOf = (res: Response) =>
 
 describe('HotRoute', () => {
   it('answers with the same headers, request ids, errors and log lines as baseMiddleware', async () => {
-    for (const token of ['ok', 'gone', 'down']) {
+    for (const [path, token] of ['l', 'm'].flatMap((p) => ['ok', 'gone', 'down'].map((t) => [p, t]))) {
       const opts = { redirect: 'manual', headers: { 'X-Request-Id': `req-${token}` } } as const;
-      const light = await fetch(`${base}/l/${token}`, opts);
+      const light = await fetch(`${base}/${path}/${token}`, opts);
       const full = await fetch(`${base}/s/${token}`, opts);
       expect(light.status).toBe(full.status);
       expect(headersOf(light)).toEqual(headersOf(full));
@@ -67,12 +72,14 @@ describe('HotRoute', () => {
       ]);
       expect(await light.text()).toBe(await full.text());
     }
-    expect((await fetch(`${base}/l/down`)).headers.get('retry-after')).toBe('5');
-    const generated = await fetch(`${base}/l/ok`, { redirect: 'manual' });
-    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    for (const path of ['l', 'm']) {
+      expect((await fetch(`${base}/${path}/down`)).headers.get('retry-after')).toBe('5');
+      const generated = await fetch(`${base}/${path}/ok`, { redirect: 'manual' });
+      expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    }
 
     // Log lines are written when each response closes.
-    await pollUntil(() => lines.filter((l) => /^req-/.test(String((l.req as { id?: string })?.id))).length >= 6, {
+    await pollUntil(() => lines.filter((l) => /^req-/.test(String((l.req as { id?: string })?.id))).length >= 12, {
       what: 'the log lines',
     });
     const shape = (l: Record<string, unknown>) => ({
@@ -86,14 +93,14 @@ describe('HotRoute', () => {
       lines.find(
         (l) => (l.req as { id?: string; path?: string })?.id === id && (l.req as { path?: string }).path === path,
       );
-    for (const token of ['ok', 'gone', 'down']) {
-      const light = find('/l/:token', `req-${token}`);
+    for (const [path, token] of ['l', 'm'].flatMap((p) => ['ok', 'gone', 'down'].map((t) => [p, t]))) {
+      const light = find(`/${path}/:token`, `req-${token}`);
       const full = find('/s/:token', `req-${token}`);
       expect(light && full).toBeTruthy();
       const { req: lightReq, ...lightRest } = shape(light as Record<string, unknown>);
       const { req: fullReq, ...fullRest } = shape(full as Record<string, unknown>);
       expect(lightRest).toEqual(fullRest);
-      expect(lightReq).toEqual({ ...(fullReq as object), path: '/l/:token' });
+      expect(lightReq).toEqual({ ...(fullReq as object), path: `/${path}/:token` });
     }
     expect(JSON.stringify(lines)).not.toMatch(/remoteAddress|127\.0\.0\.1/);
   });

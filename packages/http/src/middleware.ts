@@ -89,9 +89,11 @@ export function bearerToken(header: string | undefined): string | null {
 }
 
 export function requireBearer(expected: string): RequestHandler {
+  // The expected side's digest once, not per request (the comparison stays constant-time).
+  const want = createHash('sha256').update(expected).digest();
   return (req, _res, next) => {
     const token = bearerToken(req.headers.authorization);
-    if (!token || !safeEqual(token, expected)) {
+    if (!token || !timingSafeEqual(createHash('sha256').update(token).digest(), want)) {
       next(new HttpError(401, 'unauthorized', 'missing or invalid bearer token'));
       return;
     }

@@ -1,13 +1,15 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { buildInfluencerLinks, influencerIdFor, signupRequest } from '@seedline/domain';
 import { HttpError, jsonBody, notFound, parse, requireBearer, requireJson } from '@seedline/http';
 import type { IngestDeps } from '../deps.js';
 import { nextAccepted } from '../enqueue/accepted.js';
 import { findCampaign, isBlocked, storeEvent } from './availability.js';
 
-export function signupsRouter(deps: IngestDeps): Router {
+/** `base`: what the app's base middleware does for every response (headers, request id, log line). */
+export function signupsRouter(deps: IngestDeps, base: RequestHandler): Router {
   const router = Router();
-  router.post('/v1/signups', requireBearer(deps.config.INGEST_TOKEN), requireJson(), jsonBody(), async (req, res) => {
+  const auth = requireBearer(deps.config.INGEST_TOKEN);
+  router.post('/v1/signups', base, auth, requireJson(), jsonBody(), async (req, res) => {
     const body = parse(signupRequest, req.body, 'body');
     const campaign = await findCampaign(deps, body.campaignId);
     if (!campaign) throw notFound('campaign');
