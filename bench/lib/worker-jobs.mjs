@@ -64,7 +64,7 @@ export function clickJobs({ campaignId, ids, count, zipf, seed, tag, base }) {
   });
 }
 
-/** Sign-up jobs for the given influencers (handle `${prefix}${i}`), as ingest enqueues them. */
+/** Sign-up jobs for the given influencers (handle `${prefix}${i}`), one per job: the shape the worker still reads (the ingest now sends a tick's sign-ups as one job). */
 export function signupJobs(campaignId, ids, prefix) {
   return ids.map((influencerId, i) => ({
     name: 'signups',
