@@ -158,6 +158,7 @@ onShutdown(logger, [
   { name: 'queues', run: () => closeQueues(queues) },
   { name: 'reminder channels', run: () => Promise.all(Object.values(channels).map((c) => c.close())) },
   { name: 'webhook notices', run: () => Promise.resolve(disabledNotice.close()) },
+  { name: 'webhook connections', run: () => Promise.resolve(webhooks.deliverer.close()) },
   { name: 'mongoose', run: () => Promise.all([mongo.close(), hooksMongo.close()]) },
   { name: 'redis', run: () => Promise.all(allConnections.map((c) => c.quit())) },
 ]);

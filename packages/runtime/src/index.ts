@@ -8,6 +8,7 @@ export * from './campaign-changes.js';
 export * from './shutdown.js';
 export * from './outbound/address-policy.js';
 export * from './outbound/guarded-post.js';
+export * from './outbound/endpoint-agents.js';
 export * from './parked-jobs.js';
 export * from './blocked-handles.js';
 export * from './instagram/graph-client.js';

@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 export interface HookRequest {
   path: string;
@@ -18,6 +18,10 @@ export type HookAnswer = { status: number; headers?: Record<string, string>; bod
  */
 export class HookReceiver {
   readonly requests: HookRequest[] = [];
+  /** TCP connections accepted so far (a client that keeps its connection open makes one for many requests) */
+  connections = 0;
+  /** connections open now */
+  readonly open = new Set<Socket>();
   private server: Server | undefined;
   private readonly hanging = new Set<ServerResponse>();
 
@@ -42,6 +46,11 @@ export class HookReceiver {
         }
         res.writeHead(a.status, { 'content-type': 'text/plain', ...a.headers }).end(a.body ?? '');
       });
+    });
+    this.server.on('connection', (socket: Socket) => {
+      this.connections++;
+      this.open.add(socket);
+      socket.on('close', () => this.open.delete(socket));
     });
     await new Promise<void>((resolve) => this.server?.listen(port, host, resolve));
     const bound = (this.server.address() as AddressInfo).port;

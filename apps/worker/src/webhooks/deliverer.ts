@@ -10,6 +10,7 @@ import {
   type WebhookDeliveryJob,
 } from '@seedline/domain';
 import {
+  EndpointAgents,
   endpointOfDelivery,
   guardedPost,
   queueAttempt,
@@ -46,6 +47,8 @@ export class WebhookDeliverer {
   /** start times of the attempts in flight per endpoint in this process: a hanging endpoint holds only these */
   private readonly inFlight = new Map<string, number[]>();
   private readonly store: DeliveryStore;
+  /** kept connections per endpoint: an attempt to an endpoint that answered lately dials nothing */
+  private readonly agents: EndpointAgents;
 
   constructor(
     private readonly repos: WebhookRepositories,
@@ -56,6 +59,12 @@ export class WebhookDeliverer {
     private readonly onDisabled: (endpoint: WebhookEndpointDoc, reason: 'gone' | 'failing') => Promise<void>,
   ) {
     this.store = new DeliveryStore(repos);
+    this.agents = new EndpointAgents(policy, { maxIdlePerEndpoint: config.WEBHOOK_ENDPOINT_CONCURRENCY });
+  }
+
+  /** Closes the kept connections (at shutdown, after the workers stopped). */
+  close(): void {
+    this.agents.close();
   }
 
   async attempt(job: WebhookDeliveryJob): Promise<string> {
@@ -136,7 +145,11 @@ export class WebhookDeliverer {
           endpoint.url,
           { ...standardWebhookHeaders(d.messageId, d.body, keys, now), 'user-agent': 'Seedline-Webhooks/1' },
           d.body,
-          { policy: this.policy, timeoutMs: this.config.WEBHOOK_DELIVERY_TIMEOUT_MS },
+          {
+            policy: this.policy,
+            timeoutMs: this.config.WEBHOOK_DELIVERY_TIMEOUT_MS,
+            agent: this.agents.for(endpoint._id, new URL(endpoint.url)),
+          },
         );
     const attempt = {
       at: now,

@@ -1,5 +1,5 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type Agent, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { bareHost, isGlobalUnicast } from './address-policy.js';
@@ -43,7 +43,7 @@ export async function refusedDestination(url: string, policy: OutboundPolicy): P
  * The `lookup` given to the socket: resolves through the policy's resolver and hands the connection only
  * addresses that pass the check, so the address actually dialled is the one checked (DNS rebinding).
  */
-function guardedLookup(policy: OutboundPolicy): LookupFunction {
+export function guardedLookup(policy: OutboundPolicy): LookupFunction {
   return (hostname, options, callback) => {
     policy
       .resolver(hostname)
@@ -79,15 +79,19 @@ export interface PostOutcome {
 
 const RESPONSE_KEEP = 1024;
 
+/** A connection error of a reused (keep-alive) connection that the receiver had closed meanwhile. */
+const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
 /**
  * POSTs `body` once. Never follows a redirect (a 3xx is an answer like any other), never connects to an
- * address the policy refuses, gives up after `timeoutMs` whatever the receiver does.
+ * address the policy refuses, gives up after `timeoutMs` whatever the receiver does. With `agent` (an
+ * `EndpointAgents` agent) the connection may be one kept open from an earlier attempt; without, a new one.
  */
 export async function guardedPost(
   url: string,
   headers: Record<string, string>,
   body: string,
-  opts: { policy: OutboundPolicy; timeoutMs: number },
+  opts: { policy: OutboundPolicy; timeoutMs: number; agent?: Agent },
 ): Promise<PostOutcome> {
   const started = performance.now();
   const done = (o: Omit<PostOutcome, 'durationMs'>): PostOutcome => ({
@@ -96,30 +100,59 @@ export async function guardedPost(
   });
   const refusal = refusedLiteral(url, opts.policy);
   if (refusal) return done({ status: null, response: '', error: refusal, retryAfterMs: null, refused: true });
-  const u = new URL(url);
+  const deadline = Date.now() + opts.timeoutMs;
+  const first = await postOnce(new URL(url), headers, body, opts, opts.timeoutMs);
+  // A kept connection the receiver closed while it was idle fails before any answer: the request never reached
+  // it, so it is sent once more, on a new connection (receivers are idempotent by webhook-id anyway).
+  const again = first.kind === 'error' && first.reused && STALE_CONNECTION.has(first.code ?? '');
+  const out = again ? await postOnce(new URL(url), headers, body, opts, deadline - Date.now(), true) : first;
+  return done(out.outcome);
+}
+
+type Attempt =
+  | { kind: 'answer'; outcome: Omit<PostOutcome, 'durationMs'> }
+  | { kind: 'error'; outcome: Omit<PostOutcome, 'durationMs'>; reused: boolean; code: string | undefined };
+
+function postOnce(
+  u: URL,
+  headers: Record<string, string>,
+  body: string,
+  opts: { policy: OutboundPolicy; timeoutMs: number; agent?: Agent },
+  remainingMs: number,
+  newConnection = false,
+): Promise<Attempt> {
   const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise<PostOutcome>((resolve) => {
+  return new Promise<Attempt>((resolve) => {
     let settled = false;
-    const finish = (o: Omit<PostOutcome, 'durationMs'>) => {
+    const finish = (a: Attempt) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve(done(o));
+      resolve(a);
     };
-    const req = send(u, {
+    const req: ClientRequest = send(u, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
       lookup: guardedLookup(opts.policy),
-      agent: false,
+      // A retry after a stale kept connection dials anew (`agent: false`), through the same guarded lookup.
+      agent: opts.agent && !newConnection ? opts.agent : false,
     });
-    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${opts.timeoutMs} ms`)), opts.timeoutMs);
+    const timer = setTimeout(
+      () => req.destroy(new Error(`no answer within ${opts.timeoutMs} ms`)),
+      Math.max(remainingMs, 0),
+    );
     req.on('error', (err: NodeJS.ErrnoException) =>
       finish({
-        status: null,
-        response: '',
-        error: err.message,
-        retryAfterMs: null,
-        refused: err.code === 'EREFUSEDADDRESS',
+        kind: 'error',
+        reused: req.reusedSocket,
+        code: err.code,
+        outcome: {
+          status: null,
+          response: '',
+          error: err.message,
+          retryAfterMs: null,
+          refused: err.code === 'EREFUSEDADDRESS',
+        },
       }),
     );
     req.on('response', (res: IncomingMessage) => {
@@ -127,17 +160,20 @@ export async function guardedPost(
       let kept = 0;
       const answer = () =>
         finish({
-          status: res.statusCode ?? null,
-          response: Buffer.concat(chunks).subarray(0, RESPONSE_KEEP).toString('utf8'),
-          error: null,
-          retryAfterMs: retryAfterMs(res.headers['retry-after']),
-          refused: false,
+          kind: 'answer',
+          outcome: {
+            status: res.statusCode ?? null,
+            response: Buffer.concat(chunks).subarray(0, RESPONSE_KEEP).toString('utf8'),
+            error: null,
+            retryAfterMs: retryAfterMs(res.headers['retry-after']),
+            refused: false,
+          },
         });
       res.on('data', (c: Buffer) => {
         if (kept >= RESPONSE_KEEP) return;
         chunks.push(c);
         kept += c.length;
-        // The rest is not read: a receiver's long answer costs us nothing.
+        // The rest is not read: a receiver's long answer costs us nothing (its connection is closed, not kept).
         if (kept >= RESPONSE_KEEP) {
           answer();
           res.destroy();
