@@ -7,6 +7,7 @@ import {
   sealWebhookSecret,
   standardWebhookHeaders,
   webhookSecretKey,
+  type WebhookAttemptRef,
   type WebhookDeliveryJob,
 } from '@seedline/domain';
 import {
@@ -20,7 +21,9 @@ import {
 } from '@seedline/runtime';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from '../config.js';
+import { WriteBatcher } from '../batching/write-batcher.js';
 import { DeliveryStore } from './delivery-store.js';
+import { EndpointSlots } from './endpoint-slots.js';
 
 type DelivererConfig = Pick<
   WorkerConfig,
@@ -31,24 +34,35 @@ type DelivererConfig = Pick<
   | 'DATA_KEY'
 >;
 
-/**
- * How long an endpoint's attempts may all wait for an answer before more are not sent to it. Below this the
- * endpoint is answering and a slot frees soon (a job parks 1–3 s); above it, it is hanging or far behind, and
- * parking every new delivery again and again would cost a job run per event every few seconds, without end.
- */
-const UNANSWERED_MS = 2000;
+/** An attempt's retry to queue: the delay its schedule (and Retry-After) asks for. */
+interface Retry {
+  ref: WebhookAttemptRef;
+  delayMs: number;
+}
+
+/** What the attempts of one job to one endpoint share: the endpoint as read once, its signing keys. */
+interface EndpointTurn {
+  endpoint: WebhookEndpointDoc;
+  keys: Array<ReturnType<typeof webhookSecretKey>>;
+  /** the endpoint's run of failures once one attempt of the job started or read it: the others only read it */
+  failing?: Promise<WebhookEndpointDoc | null>;
+}
 
 /**
- * One attempt of one delivery. The receiver's answer decides the next step here (2xx done, 410 disables, else
- * the schedule's next attempt as a new delayed job, Retry-After honoured), so a failing receiver never fails
- * a job: BullMQ's own retries are left for our failures (the database down).
+ * Attempts of deliveries to one endpoint, carried by one job. The receiver's answer decides each delivery's next
+ * step here (2xx done, 410 disables, else the schedule's next attempt as a new delayed job, Retry-After
+ * honoured), so a failing receiver never fails a job: BullMQ's own retries are left for our failures (the
+ * database down). The job's deliveries are read in one query, go out over the endpoint's kept connections as
+ * its slots allow, and their retries and records are gathered with those of concurrent jobs (a few Redis and
+ * database writes for many attempts).
  */
 export class WebhookDeliverer {
-  /** start times of the attempts in flight per endpoint in this process: a hanging endpoint holds only these */
-  private readonly inFlight = new Map<string, number[]>();
+  private readonly slots: EndpointSlots;
   private readonly store: DeliveryStore;
   /** kept connections per endpoint: an attempt to an endpoint that answered lately dials nothing */
   private readonly agents: EndpointAgents;
+  /** retries of attempts that end together, queued as one job per endpoint and step */
+  private readonly retries: WriteBatcher<Retry, Map<string, number>>;
 
   constructor(
     private readonly repos: WebhookRepositories,
@@ -59,7 +73,9 @@ export class WebhookDeliverer {
     private readonly onDisabled: (endpoint: WebhookEndpointDoc, reason: 'gone' | 'failing') => Promise<void>,
   ) {
     this.store = new DeliveryStore(repos);
+    this.slots = new EndpointSlots(config.WEBHOOK_ENDPOINT_CONCURRENCY);
     this.agents = new EndpointAgents(policy, { maxIdlePerEndpoint: config.WEBHOOK_ENDPOINT_CONCURRENCY });
+    this.retries = new WriteBatcher((items) => this.queueRetries(items), { maxItems: 500, maxInFlight: 2 });
   }
 
   /** Closes the kept connections (at shutdown, after the workers stopped). */
@@ -68,82 +84,114 @@ export class WebhookDeliverer {
   }
 
   async attempt(job: WebhookDeliveryJob): Promise<string> {
-    // The endpoint's slots are looked at before anything is read: a busy endpoint's jobs cost no query.
-    const endpointId = endpointOfDelivery(job.deliveryId);
-    const slots = this.inFlight.get(endpointId) ?? [];
-    let unsent: string | null = null;
-    if (slots.length >= this.config.WEBHOOK_ENDPOINT_CONCURRENCY) {
-      const waitedMs = Date.now() - Math.min(...slots);
-      if (waitedMs < UNANSWERED_MS) {
-        // Parked for a moment, not attempted: the slots stay free for other endpoints.
-        await queueAttempt(
-          this.queues,
-          [job.deliveryId],
-          job.round,
-          job.step,
-          1000 + Math.round(Math.random() * 2000),
-          `-w${Date.now()}`,
-        );
-        return 'endpoint busy; parked';
-      }
-      // A failed attempt without a request: the delivery goes on along the schedule, as if it had timed out.
-      unsent = `not sent: the endpoint's ${slots.length} attempts in flight had no answer after ${Math.round(waitedMs / 1000)} s`;
+    const byEndpoint = new Map<string, WebhookAttemptRef[]>();
+    for (const ref of job.attempts) {
+      const endpointId = endpointOfDelivery(ref.deliveryId);
+      byEndpoint.set(endpointId, [...(byEndpoint.get(endpointId) ?? []), ref]);
     }
-    const startedAt = Date.now();
-    if (!unsent) this.inFlight.set(endpointId, [...slots, startedAt]);
-    try {
-      const d = await this.store.delivery(job.deliveryId);
+    const outcomes = (await Promise.all([...byEndpoint].map(([id, refs]) => this.toEndpoint(id, refs)))).flat();
+    const counts = new Map<string, number>();
+    for (const o of outcomes) counts.set(o, (counts.get(o) ?? 0) + 1);
+    return [...counts].map(([o, n]) => (n > 1 ? `${n}× ${o}` : o)).join('; ');
+  }
+
+  private async toEndpoint(endpointId: string, refs: WebhookAttemptRef[]): Promise<string[]> {
+    // The endpoint's slots are looked at before anything is read: a busy endpoint's jobs cost no query.
+    if (this.slots.answeringButFull(endpointId)) {
+      // Parked for a moment, not attempted: this job does not wait in front of other endpoints' jobs.
+      const delay = 1000 + Math.round(Math.random() * 2000);
+      for (const [round, step, ids] of byRoundAndStep(refs))
+        await queueAttempt(this.queues, ids, round, step, delay, `-w${Date.now()}`);
+      return refs.map(() => 'endpoint busy; parked');
+    }
+    const [deliveries, endpoint] = await Promise.all([
+      Promise.all(refs.map((r) => this.store.delivery(r.deliveryId))),
+      this.store.endpoint(endpointId),
+    ]);
+    const due: Array<{ d: WebhookDeliveryDoc; ref: WebhookAttemptRef }> = [];
+    const outcomes: string[] = [];
+    refs.forEach((ref, i) => {
+      const d = deliveries[i];
       // Stale or repeated jobs: the step's record is the truth. One step behind means the previous attempt was
       // queued but not recorded (a crash between the two): this attempt goes on from there.
-      if (!d || d.status !== 'pending' || d.round !== job.round) return 'not pending';
-      if (d.scheduled !== job.step && d.scheduled !== job.step - 1) return 'stale step';
-      const endpoint = await this.store.endpoint(d.endpointId);
-      if (!endpoint) {
-        await this.repos.webhookDeliveries.close(d._id, 'endpoint deleted');
-        return 'endpoint deleted';
-      }
-      if (endpoint.disabledAt) {
-        await this.repos.webhookDeliveries.close(d._id, 'endpoint disabled');
-        return 'endpoint disabled';
-      }
-      return await this.send(d, endpoint, job, unsent);
-    } finally {
-      if (!unsent) {
-        const left = (this.inFlight.get(endpointId) ?? []).filter((t, i, all) => i !== all.indexOf(startedAt));
-        if (left.length > 0) this.inFlight.set(endpointId, left);
-        else this.inFlight.delete(endpointId);
-      }
+      if (!d || d.status !== 'pending' || d.round !== ref.round) outcomes.push('not pending');
+      else if (d.scheduled !== ref.step && d.scheduled !== ref.step - 1) outcomes.push('stale step');
+      else due.push({ d, ref });
+    });
+    if (due.length === 0) return outcomes;
+    const closeAll = async (why: string) => {
+      for (const { d } of due) await this.repos.webhookDeliveries.close(d._id, why);
+      return [...outcomes, ...due.map(() => why)];
+    };
+    if (!endpoint) return closeAll('endpoint deleted');
+    if (endpoint.disabledAt) return closeAll('endpoint disabled');
+    const keys = await this.signingKeys(endpoint);
+    if (keys.length === 0) {
+      // Sealed under another DATA_KEY: nothing can sign it; the brand rotates the secret to go on.
+      this.logger.error({ endpointId: endpoint._id }, 'webhook endpoint secret cannot be opened with DATA_KEY');
+      return closeAll('endpoint secret cannot be opened: rotate the secret');
     }
+    const turn: EndpointTurn = { endpoint, keys };
+    const sent = await Promise.all(
+      due.map(async ({ d, ref }) => {
+        const slot = await this.slots.take(endpointId);
+        try {
+          return await this.send(d, turn, ref, slot.unsent ?? null);
+        } finally {
+          slot.release?.();
+        }
+      }),
+    );
+    return [...outcomes, ...sent];
+  }
+
+  /** The endpoint's secrets that still sign, opened with DATA_KEY. */
+  private async signingKeys(endpoint: WebhookEndpointDoc): Promise<EndpointTurn['keys']> {
+    const now = Date.now();
+    const dataKey = this.config.DATA_KEY;
+    // An endpoint saved before secrets were sealed is sealed now, on its first delivery (read both until then).
+    if (endpoint.secrets.some((s) => isPlainWebhookSecret(s.secret)))
+      await this.repos.webhookEndpoints.sealPlain((plain) => sealWebhookSecret(plain, dataKey), endpoint._id);
+    return endpoint.secrets
+      .filter((s) => s.expiresAt === null || s.expiresAt.getTime() > now)
+      .map((s) => openWebhookSecret(s.secret, dataKey))
+      .filter((s) => s !== null)
+      .map((s) => webhookSecretKey(s));
+  }
+
+  /** Queues the retries gathered: one job per endpoint, round and step, due when its latest member asked. */
+  private async queueRetries(items: Retry[]): Promise<Map<string, number>> {
+    const groups = new Map<string, { ref: WebhookAttemptRef; ids: string[]; delayMs: number }>();
+    for (const { ref, delayMs } of items) {
+      const key = `${endpointOfDelivery(ref.deliveryId)} ${ref.round} ${ref.step}`;
+      const g = groups.get(key) ?? { ref, ids: [], delayMs: 0 };
+      g.ids.push(ref.deliveryId);
+      // Never sooner than any member asked (its Retry-After included); ±10 % jitter makes the rest a bit later.
+      g.delayMs = Math.max(g.delayMs, delayMs);
+      groups.set(key, g);
+    }
+    const delays = new Map<string, number>();
+    for (const g of groups.values()) {
+      await queueAttempt(this.queues, g.ids, g.ref.round, g.ref.step, g.delayMs);
+      for (const id of g.ids) delays.set(id, g.delayMs);
+    }
+    return delays;
   }
 
   /** `unsent`: why no request goes out this time (recorded as a failed attempt), or null to send it. */
   private async send(
     d: WebhookDeliveryDoc,
-    endpoint: WebhookEndpointDoc,
-    job: WebhookDeliveryJob,
+    turn: EndpointTurn,
+    ref: WebhookAttemptRef,
     unsent: string | null,
   ): Promise<string> {
+    const { endpoint } = turn;
     const now = new Date();
-    const dataKey = this.config.DATA_KEY;
-    // An endpoint saved before secrets were sealed is sealed now, on its first delivery (read both until then).
-    if (endpoint.secrets.some((s) => isPlainWebhookSecret(s.secret)))
-      await this.repos.webhookEndpoints.sealPlain((plain) => sealWebhookSecret(plain, dataKey), endpoint._id);
-    const keys = endpoint.secrets
-      .filter((s) => s.expiresAt === null || s.expiresAt.getTime() > now.getTime())
-      .map((s) => openWebhookSecret(s.secret, dataKey))
-      .filter((s) => s !== null)
-      .map((s) => webhookSecretKey(s));
-    if (keys.length === 0) {
-      // Sealed under another DATA_KEY: nothing can sign it; the brand rotates the secret to go on.
-      this.logger.error({ endpointId: endpoint._id }, 'webhook endpoint secret cannot be opened with DATA_KEY');
-      await this.repos.webhookDeliveries.close(d._id, 'endpoint secret cannot be opened: rotate the secret');
-      return 'secret cannot be opened';
-    }
     const out: PostOutcome = unsent
       ? { status: null, durationMs: 0, response: '', error: unsent, retryAfterMs: null, refused: false }
       : await guardedPost(
           endpoint.url,
-          { ...standardWebhookHeaders(d.messageId, d.body, keys, now), 'user-agent': 'Seedline-Webhooks/1' },
+          { ...standardWebhookHeaders(d.messageId, d.body, turn.keys, now), 'user-agent': 'Seedline-Webhooks/1' },
           d.body,
           {
             policy: this.policy,
@@ -161,11 +209,14 @@ export class WebhookDeliverer {
     const verdict = attemptVerdict(out.status);
     const step = d.scheduled;
     const record = (status: DeliveryStatus, nextAttemptAt: Date | null = null) =>
-      this.store.recordAttempt({ id: d._id, round: job.round, from: step, attempt, next: { status, nextAttemptAt } });
+      this.store.recordAttempt({ id: d._id, round: ref.round, from: step, attempt, next: { status, nextAttemptAt } });
     if (verdict === 'delivered') {
       await record('succeeded');
-      // The endpoint as read for this attempt: a healthy one (most attempts) costs no write here.
-      if (endpoint.failingSince) await this.repos.webhookEndpoints.succeeded(endpoint._id);
+      // The endpoint as read for this job: a healthy one (most attempts) costs no write here, a failing one one.
+      if (endpoint.failingSince && !turn.failing) {
+        turn.failing = Promise.resolve(null);
+        await this.repos.webhookEndpoints.succeeded(endpoint._id);
+      }
       return `delivered (HTTP ${out.status})`;
     }
     if (verdict === 'gone') {
@@ -173,8 +224,12 @@ export class WebhookDeliverer {
       if (await this.repos.webhookEndpoints.disable(endpoint._id, 'gone', now)) await this.onDisabled(endpoint, 'gone');
       return 'HTTP 410: endpoint disabled';
     }
-    // A run of failures already started is only read (every attempt of a dead endpoint would write it again).
-    const failing = endpoint.failingSince ? endpoint : await this.repos.webhookEndpoints.failed(endpoint._id, now);
+    // A run of failures already started is only read (every attempt of a dead endpoint would write it again),
+    // and started once per job.
+    turn.failing ??= endpoint.failingSince
+      ? Promise.resolve(endpoint)
+      : this.repos.webhookEndpoints.failed(endpoint._id, now);
+    const failing = await turn.failing;
     const since = failing?.failingSince?.getTime() ?? now.getTime();
     if (now.getTime() - since >= this.config.WEBHOOK_DISABLE_AFTER_SECONDS * 1000) {
       if (await this.repos.webhookEndpoints.disable(endpoint._id, 'failing', now)) {
@@ -186,15 +241,28 @@ export class WebhookDeliverer {
       }
     }
     const retryAfter = out.status === 429 || out.status === 503 ? out.retryAfterMs : null;
-    const delay = nextAttemptDelayMs(this.config.WEBHOOK_RETRY_SCHEDULE, step + 1, retryAfter);
+    const wanted = nextAttemptDelayMs(this.config.WEBHOOK_RETRY_SCHEDULE, step + 1, retryAfter);
     const reason = out.status === null ? (out.error ?? 'no answer') : `HTTP ${out.status}`;
-    if (delay === null) {
+    if (wanted === null) {
       await record('failed');
       return `${reason}; schedule exhausted`;
     }
     // The next attempt is queued before this one is recorded: a crash in between leaves a job that goes on.
-    await queueAttempt(this.queues, [d._id], job.round, step + 1, delay);
+    const next = { deliveryId: d._id, round: ref.round, step: step + 1 };
+    const delay = (await this.retries.add([{ ref: next, delayMs: wanted }])).get(d._id) ?? wanted;
     await record('pending', new Date(now.getTime() + delay));
     return `${reason}; next attempt in ${delay} ms`;
   }
+}
+
+/** The attempts as [round, step, delivery ids] groups (a job's attempts normally share both). */
+function byRoundAndStep(refs: WebhookAttemptRef[]): Array<[number, number, string[]]> {
+  const groups = new Map<string, [number, number, string[]]>();
+  for (const r of refs) {
+    const key = `${r.round} ${r.step}`;
+    const g = groups.get(key) ?? [r.round, r.step, []];
+    g[2].push(r.deliveryId);
+    groups.set(key, g);
+  }
+  return [...groups.values()];
 }

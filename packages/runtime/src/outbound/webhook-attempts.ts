@@ -1,4 +1,5 @@
-import { jobIdFor } from '@seedline/domain';
+import { createHash } from 'node:crypto';
+import { jobIdFor, WEBHOOK_ATTEMPTS_PER_JOB } from '@seedline/domain';
 import type { Queues } from '../queues.js';
 
 /** A delivery is one message to one endpoint. */
@@ -7,7 +8,12 @@ export const deliveryIdFor = (endpointId: string, messageId: string) => `${endpo
 /** The endpoint of a delivery, from its id alone (endpoint ids are hex: the first `-` ends them). */
 export const endpointOfDelivery = (deliveryId: string) => deliveryId.slice(0, deliveryId.indexOf('-'));
 
-/** Queues an attempt of each delivery (job id per delivery, round and step: a repeat queues nothing twice). */
+/**
+ * Queues an attempt of each delivery, one job per endpoint (up to WEBHOOK_ATTEMPTS_PER_JOB attempts a job). The
+ * job id is the endpoint and a digest of its deliveries, round and step: a repeat of the same call (a fan-out
+ * run again) queues nothing twice. A delivery queued twice in different jobs is sent by the first to run; the
+ * other finds its step recorded and sends nothing.
+ */
 export async function queueAttempt(
   queues: Queues,
   deliveryIds: string[],
@@ -17,14 +23,32 @@ export async function queueAttempt(
   suffix = '',
 ): Promise<void> {
   if (deliveryIds.length === 0) return;
-  await queues['webhook-deliveries'].addBulk(
-    deliveryIds.map((deliveryId) => ({
-      name: 'deliver',
-      data: { deliveryId, round, step },
-      opts: {
-        jobId: jobIdFor('whd', `${deliveryId}-r${round}-s${step}${suffix}`),
-        ...(delayMs > 0 ? { delay: delayMs } : {}),
-      },
-    })),
+  const byEndpoint = new Map<string, string[]>();
+  for (const id of new Set(deliveryIds)) {
+    const endpointId = endpointOfDelivery(id);
+    byEndpoint.set(endpointId, [...(byEndpoint.get(endpointId) ?? []), id]);
+  }
+  const jobs = [...byEndpoint].flatMap(([endpointId, ids]) =>
+    chunks(ids, WEBHOOK_ATTEMPTS_PER_JOB).map((part) => {
+      const digest = createHash('sha256')
+        .update([...part].sort().join(','))
+        .digest('base64url')
+        .slice(0, 22);
+      return {
+        name: 'deliver',
+        data: { attempts: part.map((deliveryId) => ({ deliveryId, round, step })) },
+        opts: {
+          jobId: jobIdFor('whd', `${endpointId}-${digest}-r${round}-s${step}${suffix}`),
+          ...(delayMs > 0 ? { delay: delayMs } : {}),
+        },
+      };
+    }),
   );
+  await queues['webhook-deliveries'].addBulk(jobs);
+}
+
+function chunks<T>(all: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < all.length; i += size) out.push(all.slice(i, i + size));
+  return out;
 }
