@@ -33,6 +33,7 @@ import { EmailChannel } from './reminders/channels/email.channel.js';
 import { WebhookChannel } from './reminders/channels/webhook.channel.js';
 import { createServices } from './services.js';
 import { WebhookDeliverer } from './webhooks/deliverer.js';
+import { fanOutBatcher } from './webhooks/fanout.js';
 import { DisabledNotice } from './webhooks/disabled-notice.js';
 import { WebhookEmitter } from './webhooks/emitter.js';
 import { KeyOrder } from './webhooks/key-order.js';
@@ -83,6 +84,7 @@ const webhooks = {
   emitter: new WebhookEmitter(repos, campaigns, queues),
   repos: hookRepos,
   numbering: new KeyOrder(),
+  fanOut: fanOutBatcher(hookRepos, queues),
   deliverer: new WebhookDeliverer(
     hookRepos,
     queues,

@@ -14,6 +14,7 @@ import { moneyFollowUps, type MoneyFollowUps } from './money/follow-ups.js';
 import { clickRepricing } from './money/repricing.js';
 import type { InstagramContext } from './instagram/context.js';
 import type { WebhookDeliverer } from './webhooks/deliverer.js';
+import type { FanOutBatcher } from './webhooks/fanout.js';
 import type { WebhookEmitter } from './webhooks/emitter.js';
 import type { KeyOrder } from './webhooks/key-order.js';
 import type { FundsPause } from './payouts/funds-pause.js';
@@ -22,6 +23,16 @@ import type { PayoutProvider } from './payouts/provider.js';
 
 /** How long a webhook job waits for the status writes to pause: webhooks lag behind a saturated pipeline, never stop. */
 const STATUS_FIRST_MAX_WAIT_MS = 1000;
+
+/** Brand webhooks: where events become them, the fan-out and its numbering, and the deliverer. */
+export interface WebhookServices {
+  emitter: WebhookEmitter;
+  deliverer: WebhookDeliverer;
+  /** the webhooks' own connection (WEBHOOK_DB_POOL_SIZE) */
+  repos: WebhookRepositories;
+  numbering: KeyOrder;
+  fanOut: FanOutBatcher;
+}
 
 export interface WorkerServices {
   repos: Repositories;
@@ -48,8 +59,7 @@ export interface WorkerServices {
   config: WorkerConfig;
   /** Graph API access; null when INSTAGRAM_GRAPH_URL (or the app's id or secret) is not set */
   instagram: InstagramContext | null;
-  /** `repos`: the webhooks' own connection (WEBHOOK_DB_POOL_SIZE) */
-  webhooks: { emitter: WebhookEmitter; deliverer: WebhookDeliverer; repos: WebhookRepositories; numbering: KeyOrder };
+  webhooks: WebhookServices;
   /** the payout protocol and the operator's provider */
   payouts: { runner: PayoutRunner; provider: PayoutProvider };
 }
@@ -72,7 +82,7 @@ export function createServices(deps: {
   config: WorkerConfig;
   logger: Logger;
   instagram?: Omit<InstagramContext, 'repos' | 'queues' | 'config' | 'logger'> | null;
-  webhooks: { emitter: WebhookEmitter; deliverer: WebhookDeliverer; repos: WebhookRepositories; numbering: KeyOrder };
+  webhooks: WebhookServices;
 }): WorkerServices {
   const { repos, campaigns, live, config, logger } = deps;
   const reminders = new ReminderPlanner(repos, campaigns);

@@ -1,6 +1,19 @@
 import { newDelivery, type WebhookRepositories } from '@seedline/db';
 import { endpointWants, sequenceKey, webhookBody, type WebhookEventDraft } from '@seedline/domain';
 import { deliveryIdFor, queueAttempt, type Queues } from '@seedline/runtime';
+import { WriteBatcher } from '../batching/write-batcher.js';
+
+export type FanOutBatcher = WriteBatcher<WebhookEventDraft, number>;
+
+/**
+ * The fan-outs of jobs released together (they all waited for the status writes to pause) made as one: one
+ * numbering and one delivery insert for all of them, and one attempts job per endpoint instead of one per job
+ * and endpoint. Jobs sharing an influencer never meet in one batch: KeyOrder starts the later one only once the
+ * earlier one's fan-out was written, so numbers still follow the order the facts were recorded.
+ */
+export function fanOutBatcher(repos: WebhookRepositories, queues: Queues): FanOutBatcher {
+  return new WriteBatcher((events) => fanOut(repos, queues, events), { maxItems: 1000, maxInFlight: 2 });
+}
 
 /**
  * Numbers each event (per influencer, or per campaign) and records one delivery per subscribed endpoint, before
