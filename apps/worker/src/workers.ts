@@ -21,7 +21,9 @@ const CONCURRENCY: Record<QueueName, (c: WorkerConfig) => number> = {
   // Graph API calls: a few at a time per process, so usage rises slowly enough for the headers to slow it down.
   instagram: () => 4,
   'instagram-sweep': () => 1,
-  'webhook-events': () => 10,
+  // Fan-outs wait up to 1 s for the status writes to pause, then the ones released together are made as one
+  // (fanOutBatcher): many jobs waiting at once cost little, and 10 a second fell behind 200 events a second.
+  'webhook-events': () => 50,
   'webhook-deliveries': (c) => c.WEBHOOK_CONCURRENCY,
 };
 

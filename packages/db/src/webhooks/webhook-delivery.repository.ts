@@ -155,6 +155,8 @@ export function webhookDeliveryRepository(conn: Connection) {
       if (docs.length === 0) return [];
       try {
         await deliveries.insertMany(docs, { ordered: false });
+        // Every one inserted now: nothing to read back.
+        return docs.map((d) => d._id);
       } catch (e) {
         const writeErrors = (e as { writeErrors?: unknown[] }).writeErrors;
         if (!writeErrors?.length || !writeErrors.every((w) => isDuplicateKey(w))) throw e;
