@@ -12,6 +12,7 @@ import {
 } from '@seedline/domain';
 import {
   EndpointAgents,
+  WriteBatcher,
   endpointOfDelivery,
   guardedPost,
   queueAttempt,
@@ -21,7 +22,6 @@ import {
 } from '@seedline/runtime';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from '../config.js';
-import { WriteBatcher } from '../batching/write-batcher.js';
 import { DeliveryStore } from './delivery-store.js';
 import { EndpointSlots } from './endpoint-slots.js';
 

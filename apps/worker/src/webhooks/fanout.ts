@@ -1,7 +1,6 @@
 import { newDelivery, type WebhookRepositories } from '@seedline/db';
 import { endpointWants, sequenceKey, webhookBody, type WebhookEventDraft } from '@seedline/domain';
-import { deliveryIdFor, queueAttempt, type Queues } from '@seedline/runtime';
-import { WriteBatcher } from '../batching/write-batcher.js';
+import { deliveryIdFor, queueAttempt, WriteBatcher, type Queues } from '@seedline/runtime';
 
 export type FanOutBatcher = WriteBatcher<WebhookEventDraft, number>;
 
