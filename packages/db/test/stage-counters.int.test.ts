@@ -121,6 +121,14 @@ describe('stage counters (real database)', () => {
       { $inc: move.d, $set: { [`applied.${move.t}`]: new Date() }, $setOnInsert: { campaignId } },
       { upsert: true },
     );
+    // A read meanwhile finds the move both held and marked in its slot: counted once.
+    expect((await repos.counters.read(campaignId)).unfolded).toBe(0);
+    expect((await repos.influencerQueries.stageCounts(campaignId)).stages).toEqual({
+      signed_up: 1,
+      purchased: 2,
+      done: 0,
+      followed_up: 0,
+    });
     // ...then the sweep finds the move still held: the slot's marker says it is in already.
     expect(await repos.counters.sweep(campaignId, 0)).toBe(1);
     expect((await repos.influencerQueries.stageCounts(campaignId)).stages).toEqual({

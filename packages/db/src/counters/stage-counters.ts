@@ -30,6 +30,12 @@ export const SWEEP_AFTER_MS = 120_000;
  */
 const MARKER_GRACE_MS = 250;
 
+/** The moves influencers hold with one delta (and slot): what `read` gets back per group. */
+interface HeldGroup {
+  _id: { d?: CounterDelta; s?: number };
+  ts: string[];
+}
+
 export interface CounterRead {
   counts: CounterValues;
   /** moves not folded yet (included in `counts`) */
@@ -199,16 +205,22 @@ export function stageCounters(conn: Connection, opts: { onFoldError?: (err: unkn
       // and a marker seen with it lives MARKER_GRACE_MS longer than the move (no double count either). One
       // command: $unionWith reads the slots after the holders (on the embedded database both in one statement,
       // so one snapshot), one round trip instead of two on the summary's path.
+      // The held moves are grouped in the database by delta (and slot): right after a burst hundreds of
+      // influencers hold moves while the worker folds, and one document each made that read 3× slower (the
+      // summary's tail, issue 24); a group returns a few rows carrying only the moves' ids, which the markers
+      // need.
       const rows = await influencers()
         .aggregate([
           { $match: { 'pendingCounts.c': campaignId } },
-          { $project: { pendingCounts: 1 } },
+          { $unwind: '$pendingCounts' },
+          { $match: { 'pendingCounts.c': campaignId } },
+          { $group: { _id: { d: '$pendingCounts.d', s: '$pendingCounts.s' }, ts: { $push: '$pendingCounts.t' } } },
           { $unionWith: { coll: slots.collectionName, pipeline: [{ $match: { campaignId } }] } },
         ])
         .toArray();
-      // Slot documents carry their campaign; the holders' projection keeps only their moves.
+      // Slot documents carry their campaign; the groups carry their delta and the ids of its moves.
       const docs = rows.filter((r) => r.campaignId !== undefined);
-      const holders = rows.filter((r) => r.campaignId === undefined);
+      const groups = rows.filter((r) => r.campaignId === undefined) as unknown as HeldGroup[];
       const counts = zeroCounts();
       const folded = new Set<string>();
       for (const d of docs) {
@@ -216,12 +228,10 @@ export function stageCounters(conn: Connection, opts: { onFoldError?: (err: unkn
         for (const t of Object.keys((d.applied as Record<string, Date> | undefined) ?? {})) folded.add(t);
       }
       let unfolded = 0;
-      for (const h of holders) {
-        for (const t of (h.pendingCounts ?? []) as PendingCount[]) {
-          if (t.c !== campaignId || folded.has(t.t)) continue;
-          unfolded++;
-          for (const [f, n] of Object.entries(t.d) as [keyof CounterDelta, number][]) counts[f] += n;
-        }
+      for (const g of groups) {
+        const n = g.ts.filter((t) => !folded.has(t)).length;
+        unfolded += n;
+        for (const [f, v] of Object.entries(g._id.d ?? {}) as [keyof CounterDelta, number][]) counts[f] += v * n;
       }
       return { counts, unfolded };
     },
