@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickEvent } from '@seedline/domain';
-import { dropDatabase, mongoUrlFor, uniqueName } from '@seedline/testkit';
+import { dropDatabase, mongoUrlFor, pollUntil, uniqueName } from '@seedline/testkit';
 import {
   connectMongo,
   createRepositories,
@@ -168,6 +168,17 @@ describe('stage counters (real database)', () => {
     await repos.influencers.applySignup(signup(3));
     expect((await repos.influencerQueries.stageCounts(campaignId)).stages.purchased).toBe(3);
     expect((await repos.recount(campaignId, { repair: false })).drift).toEqual({});
+  });
+
+  it('markers of folded moves are cleared after their grace with no later fold to take them', async () => {
+    const quiet = '65d000000000000000000002';
+    await repos.influencers.applySignup({ ...signup(30), campaignId: quiet });
+    await repos.influencers.applyClicks([{ ...click(30, 0), campaignId: quiet }]);
+    const slots = conn.collection('stage_counters');
+    const markers = async () =>
+      (await slots.find({ campaignId: quiet }).toArray()).flatMap((d) => Object.keys(d.applied ?? {}));
+    await pollUntil(async () => (await markers()).length === 0, { what: 'the slot markers cleared' });
+    expect((await repos.influencerQueries.stageCounts(quiet)).stages.purchased).toBe(1);
   });
 
   it('writers racing to create one influencer (clicks before and with its sign-up) lose nothing', async () => {

@@ -69,6 +69,22 @@ export function stageCounters(conn: Connection, opts: { onFoldError?: (err: unkn
     clearable.set(id, [...(clearable.get(id) ?? []), ...ts.map((t) => ({ t, since }))]);
   let queue: { items: CounterTransfer[]; done: () => void }[] = [];
   let running = false;
+  const clearScheduled = new Set<string>();
+  /** Clears a slot's markers after their grace unless a fold took them first: after a burst the last folds'
+   * markers (hundreds) would stay until the sweep, read whole by every summary and rewritten by the next fold. */
+  const scheduleClear = (id: string): void => {
+    if (clearScheduled.has(id)) return;
+    clearScheduled.add(id);
+    setTimeout(() => {
+      clearScheduled.delete(id);
+      const ts = takeClearable(id);
+      if (clearable.has(id)) scheduleClear(id);
+      if (ts.length === 0) return;
+      slots
+        .updateOne({ _id: id } as never, { $unset: Object.fromEntries(ts.map((t) => [`applied.${t}`, ''])) })
+        .catch(() => putBack(id, ts, 0));
+    }, MARKER_GRACE_MS + 50).unref();
+  };
 
   const slotId = (campaignId: string, slot: number) => `${campaignId}~${slot}`;
 
@@ -150,7 +166,10 @@ export function stageCounters(conn: Connection, opts: { onFoldError?: (err: unkn
         await slots.updateOne({ _id: id } as never, {
           $unset: Object.fromEntries(done.map((t) => [`applied.${t}`, ''])),
         });
-      else putBack(id, done, Date.now());
+      else {
+        putBack(id, done, Date.now());
+        scheduleClear(id);
+      }
     }
   }
 
@@ -205,10 +224,9 @@ export function stageCounters(conn: Connection, opts: { onFoldError?: (err: unkn
       // and a marker seen with it lives MARKER_GRACE_MS longer than the move (no double count either). One
       // command: $unionWith reads the slots after the holders (on the embedded database both in one statement,
       // so one snapshot), one round trip instead of two on the summary's path.
-      // The held moves are grouped in the database by delta (and slot): right after a burst hundreds of
-      // influencers hold moves while the worker folds, and one document each made that read 3× slower (the
-      // summary's tail, issue 24); a group returns a few rows carrying only the moves' ids, which the markers
-      // need.
+      // Held moves are grouped by delta (and slot) in the database: after a burst hundreds of influencers hold
+      // moves while the worker folds, and a document each made this read 3× slower (the summary's tail, issue
+      // 24); a group is a few rows carrying only the moves' ids, which the markers need.
       const rows = await influencers()
         .aggregate([
           { $match: { 'pendingCounts.c': campaignId } },
