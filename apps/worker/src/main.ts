@@ -201,7 +201,7 @@ if (services.instagram) {
   );
 }
 if (!config.REMINDER_WEBHOOK_URL) logger.info('REMINDER_WEBHOOK_URL is not set: reminders go by email only');
-logger.info({ queues: workers.map((w) => w.name), batching: config.CLICK_BATCHING }, 'worker running');
+logger.info({ queues: [...new Set(workers.map((w) => w.name))], batching: config.CLICK_BATCHING }, 'worker running');
 
 async function connectWithRetry(maxPoolSize?: number): Promise<Connection> {
   for (let attempt = 1; ; attempt++) {

@@ -1,6 +1,6 @@
 import type { MinimalJob } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import { jitteredBackoff } from './workers.js';
+import { FETCH_CHUNK, fetchChunks, jitteredBackoff } from './workers.js';
 
 const job = (delay: number) => ({ opts: { backoff: { type: 'jittered', delay } } }) as unknown as MinimalJob;
 
@@ -18,5 +18,16 @@ describe('jitteredBackoff', () => {
 
   it('leaves other backoff types to BullMQ', () => {
     expect(jitteredBackoff(1, 'exponential', undefined, job(500))).toBe(-1);
+  });
+});
+
+describe('fetchChunks', () => {
+  it('splits a concurrency into Workers of at most FETCH_CHUNK that add up to it', () => {
+    for (const c of [1, 10, 25, 26, 50, 499, 500, 2000]) {
+      const chunks = fetchChunks(c);
+      expect(chunks.reduce((a, b) => a + b, 0)).toBe(c);
+      expect(Math.max(...chunks)).toBeLessThanOrEqual(FETCH_CHUNK);
+      expect(Math.max(...chunks) - Math.min(...chunks)).toBeLessThanOrEqual(1);
+    }
   });
 });

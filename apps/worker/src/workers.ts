@@ -27,6 +27,20 @@ const CONCURRENCY: Record<QueueName, (c: WorkerConfig) => number> = {
   'webhook-deliveries': (c) => c.WEBHOOK_CONCURRENCY,
 };
 
+/**
+ * The most jobs one BullMQ Worker of a queue takes at once. BullMQ fetches a backlog one job per Redis round trip
+ * until the Worker holds its whole concurrency, and starts none before: at 500, a backlog of clicks (a slower
+ * write, a busy event loop) kept every fetched click waiting 2-8 s for the 499 fetches after it. A queue with
+ * more concurrency gets several Workers of this size, fetching side by side, each starting its jobs after a few.
+ */
+export const FETCH_CHUNK = 25;
+
+/** The concurrencies of the Workers a queue's concurrency is split into (see FETCH_CHUNK). */
+export function fetchChunks(concurrency: number): number[] {
+  const n = Math.ceil(concurrency / FETCH_CHUNK);
+  return Array.from({ length: n }, (_, i) => Math.floor(concurrency / n) + (i < concurrency % n ? 1 : 0));
+}
+
 /** Exponential backoff with full jitter, so retries of many reminders do not hit a receiver in step. */
 export function jitteredBackoff(attemptsMade: number, type?: string, _err?: Error, job?: MinimalJob): number {
   if (type !== 'jittered') return -1;
@@ -46,25 +60,34 @@ export function createWorkers(deps: {
   onFinalFailure: (queue: QueueName, job: Job, err: Error) => Promise<void>;
 }): Worker[] {
   const { connections, config, logger, handlers } = deps;
-  return QUEUE_NAMES.map((queue, i) => {
+  return QUEUE_NAMES.flatMap((queue, i) => {
     const processor = toProcessor(queue, handlers[queue] as never, logger, deps.parking);
-    const worker = new Worker(queue, processor, {
-      connection: connections[i] as Redis,
-      prefix: config.QUEUE_PREFIX,
-      autorun: false,
-      concurrency: CONCURRENCY[queue](config),
-      lockDuration: config.WORKER_LOCK_MS,
-      stalledInterval: Math.max(1000, Math.floor(config.WORKER_LOCK_MS / 2)),
-      // Every effect is idempotent, so a job taken over after a stall is simply run again; a process starved
-      // of CPU for a while must not turn its jobs into failures.
-      maxStalledCount: 10,
-      // Shown as the job's `processedBy`.
-      name: `${hostname()}-${process.pid}`,
-      settings: { backoffStrategy: jitteredBackoff },
-      // Also bounds jobs a producer enqueued without these options: Redis must not grow with traffic.
-      removeOnComplete: JOB_CATALOGUE[queue].options.removeOnComplete,
-      removeOnFail: JOB_CATALOGUE[queue].options.removeOnFail,
-    });
+    // The Workers of one queue share its command connection; each blocks on a connection of its own.
+    return fetchChunks(CONCURRENCY[queue](config)).map((concurrency) =>
+      watched(
+        queue,
+        new Worker(queue, processor, {
+          connection: connections[i] as Redis,
+          prefix: config.QUEUE_PREFIX,
+          autorun: false,
+          concurrency,
+          lockDuration: config.WORKER_LOCK_MS,
+          stalledInterval: Math.max(1000, Math.floor(config.WORKER_LOCK_MS / 2)),
+          // Every effect is idempotent, so a job taken over after a stall is simply run again; a process starved
+          // of CPU for a while must not turn its jobs into failures.
+          maxStalledCount: 10,
+          // Shown as the job's `processedBy`.
+          name: `${hostname()}-${process.pid}`,
+          settings: { backoffStrategy: jitteredBackoff },
+          // Also bounds jobs a producer enqueued without these options: Redis must not grow with traffic.
+          removeOnComplete: JOB_CATALOGUE[queue].options.removeOnComplete,
+          removeOnFail: JOB_CATALOGUE[queue].options.removeOnFail,
+        }),
+      ),
+    );
+  });
+
+  function watched(queue: QueueName, worker: Worker): Worker {
     worker.on('failed', (job, err) => {
       if (!job) return;
       // Each failed attempt is logged by the processor; here only the ones that are not retried.
@@ -81,5 +104,5 @@ export function createWorkers(deps: {
     // A job whose worker vanished (killed, or its lock lost) is taken over; after a clean shutdown none is.
     worker.on('stalled', (jobId) => logger.warn({ queue, jobId }, 'job stalled; taken over'));
     return worker;
-  });
+  }
 }
