@@ -1,29 +1,12 @@
-import { Queue, QueueEvents } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_UA, createStack, pollUntil, seedCampaign, type Stack } from '@seedline/testkit';
+import { describe, expect, it } from 'vitest';
+import { BROWSER_UA, pollUntil, seedCampaign } from '@seedline/testkit';
+import { redeliveryStack } from './support/redelivery.js';
 
 describe('a redelivered click job changes nothing twice', () => {
-  let stack: Stack;
-  let redis: Redis;
-  let queue: Queue;
-  let events: QueueEvents;
-  beforeAll(async () => {
-    stack = await createStack('redeliver');
-    redis = new Redis(stack.env.REDIS_URL as string, { maxRetriesPerRequest: null });
-    queue = new Queue('clicks', { connection: redis, prefix: stack.prefix });
-    events = new QueueEvents('clicks', { connection: redis.duplicate(), prefix: stack.prefix });
-    await events.waitUntilReady();
-  });
-  afterAll(async () => {
-    await events?.close();
-    await queue?.close();
-    redis?.disconnect();
-    await stack?.stop();
-  });
+  const t = redeliveryStack('redeliver', 'clicks');
 
   it('leaves counts, status and timeline as they were', async () => {
-    const c = await seedCampaign(stack);
+    const c = await seedCampaign(t.stack);
     const { influencerId, links } = await c.signup('redelivered');
     await fetch(links.purchase, { redirect: 'manual', headers: { 'User-Agent': BROWSER_UA } });
     const before = await pollUntil(
@@ -34,18 +17,18 @@ describe('a redelivered click job changes nothing twice', () => {
       { what: 'the click to be applied' },
     );
 
-    const [original] = await queue.getCompleted();
+    const [original] = await t.queue.getCompleted();
     expect(original?.data.events).toHaveLength(1);
     // As if the first delivery's acknowledgement had been lost: the same payload under another job id
     // (the earlier id would be refused while that job is kept).
-    const again = await queue.add('clicks', original!.data, { jobId: `redeliver-${Date.now()}` });
-    await again.waitUntilFinished(events, 20_000);
-    const twice = await queue.add(
+    const again = await t.queue.add('clicks', original!.data, { jobId: `redeliver-${Date.now()}` });
+    await again.waitUntilFinished(t.events, 20_000);
+    const twice = await t.queue.add(
       'clicks',
       { events: [...original!.data.events, ...original!.data.events] },
       { jobId: `redeliver2-${Date.now()}` },
     );
-    await twice.waitUntilFinished(events, 20_000);
+    await twice.waitUntilFinished(t.events, 20_000);
 
     const after = (await c.influencer(influencerId)).body;
     expect(after.purchaseClicks).toBe(1);
