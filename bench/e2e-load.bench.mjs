@@ -43,7 +43,7 @@ export default async function run(ctx) {
     };
 
     // --- freshness steps --------------------------------------------------------------------------------
-    const rates = quick ? [50, 200] : [100, 200, 500, 1000, 1500, 2000];
+    const rates = quick ? [50, 200] : [100, 200, 500, 750, 1000, 1500, 2000];
     const durationMs = quick ? 10_000 : 60_000;
     const steps = [];
     for (const rate of rates) {

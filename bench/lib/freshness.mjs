@@ -18,7 +18,12 @@ export async function probeFreshness(w, probes, durationMs, { everyMs = 500 } = 
       busy.add(person.id);
       tasks.push(
         (async () => {
-          const before = counts.get(person.id) ?? (await clicksOf(w, person.id));
+          // A failed read here (a refused or stalled api) is a probe lost, not the end of the whole run.
+          const before = counts.get(person.id) ?? (await clicksOf(w, person.id).catch(() => null));
+          if (before === null) {
+            unseen++;
+            return;
+          }
           const t0 = performance.now();
           const r = await send(person.links.purchase.replace(/^https?:\/\/[^/]+/, w.stack.ingestUrl), {
             headers: { 'user-agent': BROWSER_UA, 'x-forwarded-for': clientIp(person.index) },

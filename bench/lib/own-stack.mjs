@@ -22,6 +22,9 @@ export async function ownStack(label, env = {}) {
       REDIS_URL: redis.url,
       MONGO_URL: `${ferret.base}/${uniqueName(label)}`,
       ...LIFTED_LIMITS,
+      // Freshness probes poll influencer detail every 50 ms: once freshness passes ~1 s, 1,200 reads a minute
+      // per key (the default) refused them with 429, which showed up as late or unseen probes (and crashed a run).
+      BRAND_RATE_LIMIT: '1000000',
       ...env,
     });
     return { stack, redis, ferret, stop: () => stop(stack) };
