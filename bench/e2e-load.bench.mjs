@@ -9,6 +9,7 @@
  * - Redis memory per waiting job (worker stopped, INFO used_memory before and after).
  * - Drain throughput of a backlog with 1 and then 2 worker processes.
  */
+import { loadavg } from 'node:os';
 import { percentile } from './faults/lib/load.mjs';
 import { cpuMeter, pidsNamed } from './faults/lib/procstat.mjs';
 import { driveLoad, Ledger, seedWorkload } from './faults/lib/workload.mjs';
@@ -49,6 +50,8 @@ export default async function run(ctx) {
     for (const rate of rates) {
       log(`step ${rate} ev/s for ${durationMs / 1000} s`);
       const meter = cpuMeter(groups);
+      // On a shared machine a step's figures are read with the load it ran at (1-minute average, start → end).
+      const loadBefore = loadavg()[0];
       meter.start();
       const [load, fresh] = await Promise.all([
         driveLoad(loadPeople, ledger, { rate, durationMs }),
@@ -72,6 +75,7 @@ export default async function run(ctx) {
         offered: load.offered,
         skipped: load.skipped,
         cpu,
+        loadAverage: [loadBefore, loadavg()[0]],
       };
       step.pass = step.freshP99 < FRESHNESS_TARGET_MS && step.probesUnseen === 0 && ok >= 0.99 * load.offered;
       steps.push(step);
@@ -107,7 +111,7 @@ export default async function run(ctx) {
         baseline: 'target p99',
         baselineValue: FRESHNESS_TARGET_MS,
         ratio: st.freshP99 / FRESHNESS_TARGET_MS,
-        note: `p50 ${Math.round(st.freshP50)} ms over ${st.probes} probe clicks; ingest acknowledgement p50 ${Math.round(st.ackP50)} ms, p99 ${Math.round(st.ackP99)} ms (from the scheduled send time); ${st.acked}/${st.offered} acknowledged; ${st.pass ? 'within target' : 'target missed'}`,
+        note: `load ${st.loadAverage.map((l) => l.toFixed(1)).join(' → ')}; p50 ${Math.round(st.freshP50)} ms over ${st.probes} probe clicks; ingest acknowledgement p50 ${Math.round(st.ackP50)} ms, p99 ${Math.round(st.ackP99)} ms (from the scheduled send time); ${st.acked}/${st.offered} acknowledged; ${st.pass ? 'within target' : 'target missed'}`,
       });
       rows.push({
         metric: `redirect p99 at ${st.rate} ev/s`,
