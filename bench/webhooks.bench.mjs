@@ -21,6 +21,7 @@ import { percentile, sleep } from './faults/lib/load.mjs';
 import { cpuMeter, postgresBackendsOf } from './faults/lib/procstat.mjs';
 import { driveLoad, Ledger, pendingJobs, seedWorkload } from './faults/lib/workload.mjs';
 import { probeFreshness } from './lib/freshness.mjs';
+import { pgPhase, topWaits } from './lib/pg-phase.mjs';
 import { ownStack } from './lib/own-stack.mjs';
 import { deliveredShare, receivers, webhookJobsDue } from './lib/webhook-receivers.mjs';
 
@@ -47,10 +48,14 @@ export default async function run(ctx) {
   // Local receivers on loopback over http: allowed for this bench only (the flag says so at start).
   // The production job lock (test stacks shorten it to 5 s so that crash tests recover fast): with 5 s, runs on
   // a busy machine saw hundreds of click jobs lose their locks and run twice, which production would not.
-  const own = await ownStack('hooks', { WEBHOOK_ALLOW_PRIVATE: '1', WORKER_LOCK_MS: '30000' }).catch(async (err) => {
-    await hooks.close();
-    throw err;
-  });
+  // WEBHOOK_DB_POOL_SIZE, when set for the bench, goes to the worker (to compare pool sizes in one tree).
+  const pool = process.env.WEBHOOK_DB_POOL_SIZE ? { WEBHOOK_DB_POOL_SIZE: process.env.WEBHOOK_DB_POOL_SIZE } : {};
+  const own = await ownStack('hooks', { WEBHOOK_ALLOW_PRIVATE: '1', WORKER_LOCK_MS: '30000', ...pool }).catch(
+    async (err) => {
+      await hooks.close();
+      throw err;
+    },
+  );
   const { stack, redis, ferret } = own;
   try {
     const ledger = new Ledger();
@@ -80,6 +85,7 @@ export default async function run(ctx) {
       const loop = monitorEventLoopDelay({ resolution: 10 });
       loop.enable();
       const t0 = performance.now();
+      const pg = await pgPhase();
       meter.start();
       const [load, fresh] = await Promise.all([
         driveLoad({ ...w, people: inTurn(cohort) }, ledger, { rate, durationMs }),
@@ -96,6 +102,7 @@ export default async function run(ctx) {
       }).catch((err) => log(`  ${err.message}`));
       const windowMs = performance.now() - t0;
       const cpu = meter.stop();
+      const db = await pg.end();
       const cores = Object.values(cpu).reduce((a, b) => a + b, 0);
       const out = {
         p50: percentile(fresh.samples, 50),
@@ -107,6 +114,9 @@ export default async function run(ctx) {
         cpuMsPerEvent: (cores * windowMs) / load.offered,
         cpu,
         generatorLagMaxMs: loop.max / 1e6,
+        walKbPerEvent: db.walBytes / 1024 / load.offered,
+        commitsPerEvent: db.commits / load.offered,
+        waits: `${topWaits(db.waits)} (${db.samples} samples)`,
       };
       log(
         `  ${JSON.stringify({ ...out, cpu: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round(v)])) })}`,
@@ -186,6 +196,15 @@ export default async function run(ctx) {
               `${k} ${round((withHooks.cpu[k] * withHooks.windowMs) / 1000)} vs ${round((without.cpu[k] * without.windowMs) / 1000)}`,
           )
           .join(', ')}`,
+      },
+      {
+        metric: 'PostgreSQL WAL per event (whole cluster), 3 endpoints',
+        value: round(withHooks.walKbPerEvent),
+        unit: 'KiB/event',
+        baseline: 'no endpoint',
+        baselineValue: round(without.walKbPerEvent),
+        ratio: withHooks.walKbPerEvent / without.walKbPerEvent,
+        note: `same windows as the CPU; commits per event ${round(withHooks.commitsPerEvent)} vs ${round(without.commitsPerEvent)}; active backends' waits, 3 endpoints: ${withHooks.waits}; none: ${without.waits}`,
       },
     ];
     return { name: 'webhooks', rows };
