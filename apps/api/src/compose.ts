@@ -22,6 +22,13 @@ import { LiveFeeds } from './stream/live-feeds.js';
 import { LiveHub } from './stream/live-hub.js';
 import { sharedSummaries } from './summary/campaign-summary.js';
 
+/**
+ * The queues whose event streams /metrics follows. Not the brand webhooks': each status change becomes a fan-out job
+ * and an attempts job per endpoint, a handful of stream entries each, all read and parsed here for counters nobody
+ * needs per job. Their depths are still reported, and every delivery's attempts are in its log.
+ */
+const FOLLOWED_QUEUES = QUEUE_NAMES.filter((q) => q !== 'webhook-events' && q !== 'webhook-deliveries');
+
 export interface ComposedApi {
   app: Express;
   deps: ApiDeps;
@@ -68,7 +75,7 @@ export async function composeApi(config: ApiConfig, logger: Logger): Promise<Com
   const queueEvents = new QueueEventsReader(
     eventsReader,
     config.QUEUE_PREFIX,
-    QUEUE_NAMES,
+    FOLLOWED_QUEUES,
     (job) => metrics.jobFinished(job),
     logger,
   );
