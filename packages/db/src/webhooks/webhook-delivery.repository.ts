@@ -80,6 +80,9 @@ interface MessageDoc {
   createdAt: Date;
 }
 
+/** `{endpointId, status, createdAt}`, made by earlier versions: dropped at start (see ensureIndexes). */
+const RETIRED_STATUS_INDEX = 'endpointId_1_status_1_createdAt_-1';
+
 export function webhookDeliveryRepository(conn: Connection) {
   const deliveries = conn.collection<WebhookDeliveryDoc>('webhook_deliveries');
   const messages = conn.collection<MessageDoc>('webhook_messages');
@@ -244,8 +247,15 @@ export function webhookDeliveryRepository(conn: Connection) {
     async ensureIndexes(): Promise<void> {
       for (const name of ['webhook_deliveries', 'webhook_messages', 'webhook_sequences'])
         await conn.createCollection(name).catch(ignoreExists);
+      // One secondary index: every attempt rewrites its delivery, and on DocumentDB each write adds a term to every
+      // index of the document. Lists by status and `recover` read the endpoint's deliveries newest first through it
+      // and filter the status.
       await deliveries.createIndex({ endpointId: 1, createdAt: -1 });
-      await deliveries.createIndex({ endpointId: 1, status: 1, createdAt: -1 });
+      // The api and the worker both start here: the one that finds it already dropped by the other goes on.
+      if (await deliveries.indexExists(RETIRED_STATUS_INDEX))
+        await deliveries.dropIndex(RETIRED_STATUS_INDEX).catch(async (err: unknown) => {
+          if (await deliveries.indexExists(RETIRED_STATUS_INDEX)) throw err;
+        });
     },
   };
 }
