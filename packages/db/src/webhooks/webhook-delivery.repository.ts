@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { duplicateIndexes, ignoreExists, isDuplicateKey } from '../mongo-errors.js';
+import { webhookDeliveryListing } from './webhook-delivery-listing.js';
 
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
 
@@ -80,13 +81,11 @@ interface MessageDoc {
   createdAt: Date;
 }
 
-/** `{endpointId, status, createdAt}`, made by earlier versions: dropped at start (see ensureIndexes). */
-const RETIRED_STATUS_INDEX = 'endpointId_1_status_1_createdAt_-1';
-
 export function webhookDeliveryRepository(conn: Connection) {
   const deliveries = conn.collection<WebhookDeliveryDoc>('webhook_deliveries');
   const messages = conn.collection<MessageDoc>('webhook_messages');
   const sequences = conn.collection<{ _id: string; n: number }>('webhook_sequences');
+  const listing = webhookDeliveryListing(conn, deliveries);
 
   /** Inserts what is not stored yet; returns the indexes of `docs` that were stored already. */
   async function insertNew<T>(
@@ -156,6 +155,7 @@ export function webhookDeliveryRepository(conn: Connection) {
     /** Records the intents (ignoring those already recorded); returns every id, recorded now or before. */
     async recordDeliveries(docs: WebhookDeliveryDoc[]): Promise<string[]> {
       if (docs.length === 0) return [];
+      await listing.list(docs);
       try {
         await deliveries.insertMany(docs, { ordered: false });
         // Every one inserted now: nothing to read back.
@@ -222,40 +222,15 @@ export function webhookDeliveryRepository(conn: Connection) {
       );
       return after ? after.round : null;
     },
-    failedSince(endpointId: string, since: Date, limit: number): Promise<WebhookDeliveryDoc[]> {
-      return deliveries
-        .find({ endpointId, status: 'failed', createdAt: { $gte: since } }, { projection: { body: 0 } })
-        .limit(limit)
-        .toArray();
-    },
+    /** Failed deliveries listed since `since`, oldest first. */
+    failedSince: listing.failedSince,
     /** Newest first, keyset-paged on (createdAt, _id). */
-    async page(
-      brandId: string,
-      endpointId: string,
-      q: { status?: DeliveryStatus; after?: { at: Date; id: string }; limit: number },
-    ): Promise<WebhookDeliveryDoc[]> {
-      const filter: Record<string, unknown> = { brandId, endpointId };
-      if (q.status) filter.status = q.status;
-      if (q.after)
-        filter.$or = [{ createdAt: { $lt: q.after.at } }, { createdAt: q.after.at, _id: { $lt: q.after.id } }];
-      return deliveries
-        .find(filter as never, { projection: { body: 0 } })
-        .sort({ createdAt: -1, _id: -1 })
-        .limit(q.limit)
-        .toArray();
-    },
+    page: listing.page,
     async ensureIndexes(): Promise<void> {
       for (const name of ['webhook_deliveries', 'webhook_messages', 'webhook_sequences'])
         await conn.createCollection(name).catch(ignoreExists);
-      // One secondary index: every attempt rewrites its delivery, and on DocumentDB each write adds a term to every
-      // index of the document. Lists by status and `recover` read the endpoint's deliveries newest first through it
-      // and filter the status.
-      await deliveries.createIndex({ endpointId: 1, createdAt: -1 });
-      // The api and the worker both start here: the one that finds it already dropped by the other goes on.
-      if (await deliveries.indexExists(RETIRED_STATUS_INDEX))
-        await deliveries.dropIndex(RETIRED_STATUS_INDEX).catch(async (err: unknown) => {
-          if (await deliveries.indexExists(RETIRED_STATUS_INDEX)) throw err;
-        });
+      // No secondary index on the deliveries (each attempt rewrites one): the listing orders them.
+      await listing.ensureIndexes();
     },
   };
 }

@@ -1,0 +1,76 @@
+import mongoose from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dropDatabase, mongoUrlFor, uniqueName } from '@seedline/testkit';
+import { connectMongo, createRepositories, ensureIndexes, newDelivery, type DeliveryStatus } from '../src/index.js';
+
+const at = (s: number) => new Date(Date.UTC(2026, 11, 3, 12, 0, 0, s));
+/** Every 97th delivery failed, every 89th pending, the rest succeeded; one in ten belongs to another endpoint. */
+const statusOf = (i: number): DeliveryStatus => (i % 97 === 0 ? 'failed' : i % 89 === 0 ? 'pending' : 'succeeded');
+const delivery = (i: number) => ({
+  ...newDelivery(
+    {
+      _id: `ep${i % 10 === 9 ? 2 : 1}-msg_${i}`,
+      endpointId: i % 10 === 9 ? 'ep2' : 'ep1',
+      brandId: 'b1',
+      messageId: `msg_${i}`,
+      type: 'ping',
+      body: '{}',
+    },
+    at(i),
+  ),
+  status: statusOf(i),
+});
+
+/**
+ * Webhook deliveries carry no secondary index (each attempt rewrites one): the endpoint's log order lives in an
+ * insert-only listing. A database of an earlier version (the deliveries' own indexes, no listing) is listed and
+ * loses those indexes when the api and the worker start together; pages by status cross the listing's chunks.
+ */
+describe('webhook deliveries: listed apart, no secondary index', () => {
+  const url = mongoUrlFor(uniqueName('hookidx'));
+  let conn: mongoose.Connection;
+  beforeAll(async () => {
+    conn = await connectMongo(url);
+  });
+  afterAll(async () => {
+    await conn?.close();
+    await dropDatabase(url);
+  });
+
+  it('lists an earlier database once, drops its indexes, and pages by status through the listing', async () => {
+    const deliveries = conn.collection('webhook_deliveries');
+    await conn.createCollection('webhook_deliveries');
+    await deliveries.createIndex({ endpointId: 1, createdAt: -1 });
+    await deliveries.createIndex({ endpointId: 1, status: 1, createdAt: -1 });
+    await deliveries.insertMany(Array.from({ length: 500 }, (_, i) => delivery(i)) as never[]);
+    const repos = createRepositories(conn);
+    await Promise.all([ensureIndexes(repos), ensureIndexes(createRepositories(conn))]);
+    expect((await deliveries.indexes()).map((i) => i.name)).toEqual(['_id_']);
+    expect(await conn.collection('webhook_delivery_listing').countDocuments()).toBe(500);
+
+    // Recorded from now on: listed with the insert.
+    await repos.webhookDeliveries.recordDeliveries(Array.from({ length: 100 }, (_, i) => delivery(500 + i)));
+    const ep1 = Array.from({ length: 600 }, (_, i) => i).filter((i) => i % 10 !== 9);
+    const failed = ep1.filter((i) => statusOf(i) === 'failed').reverse();
+    const pages: string[][] = [];
+    let after: { at: Date; id: string } | undefined;
+    for (;;) {
+      const page = await repos.webhookDeliveries.page('b1', 'ep1', { status: 'failed', after, limit: 2 });
+      if (page.length === 0) break;
+      pages.push(page.map((d) => d._id));
+      const last = page.at(-1)!;
+      after = { at: last.createdAt, id: last._id };
+    }
+    expect(pages.flat()).toEqual(failed.map((i) => `ep1-msg_${i}`));
+    expect((await repos.webhookDeliveries.page('b2', 'ep1', { limit: 5 })).length).toBe(0);
+    const newest = await repos.webhookDeliveries.page('b1', 'ep1', { limit: 3 });
+    expect(newest.map((d) => d._id)).toEqual(['ep1-msg_598', 'ep1-msg_597', 'ep1-msg_596']);
+    const since = await repos.webhookDeliveries.failedSince('ep1', at(200), 10);
+    expect(since.map((d) => d._id)).toEqual(
+      failed
+        .filter((i) => i >= 200)
+        .reverse()
+        .map((i) => `ep1-msg_${i}`),
+    );
+  });
+});
