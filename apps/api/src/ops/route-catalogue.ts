@@ -253,7 +253,9 @@ export const ROUTES: RouteSpec[] = [
     summary: 'Prometheus metrics',
     description:
       'HTTP latency by route, queue depths per state, job durations and outcomes, events processed, reminders sent, ' +
-      'open live streams, process metrics. Job counters cover what finished since this process started.',
+      'open live streams, process metrics. Job counters cover what finished since this process started, in every ' +
+      "queue but the brand webhooks' (`webhook-events`, `webhook-deliveries`: their depths only; each delivery's " +
+      'attempts are in its log).',
     security: 'none',
     responses: {
       200: {
