@@ -1,6 +1,6 @@
 import type { Collection, Connection } from 'mongoose';
 import { duplicateIndexes, ignoreExists } from '../mongo-errors.js';
-import type { DeliveryStatus, WebhookDeliveryDoc } from './webhook-delivery.repository.js';
+import type { DeliveryStatus, WebhookDeliveryDoc } from './webhook-delivery.doc.js';
 
 /** A delivery's place in its endpoint's log: written once, beside the delivery, never updated. */
 interface ListingDoc {

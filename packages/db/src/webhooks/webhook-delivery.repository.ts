@@ -1,39 +1,9 @@
 import type { Connection } from 'mongoose';
 import { duplicateIndexes, ignoreExists, isDuplicateKey } from '../mongo-errors.js';
 import { webhookDeliveryListing } from './webhook-delivery-listing.js';
+import type { DeliveryAttempt, DeliveryStatus, WebhookDeliveryDoc } from './webhook-delivery.doc.js';
 
-export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
-
-export interface DeliveryAttempt {
-  at: Date;
-  status: number | null;
-  durationMs: number;
-  response: string;
-  error: string | null;
-}
-
-/**
- * The intent to deliver one message to one endpoint, written before any attempt: `_id` is
- * `<endpointId>-<messageId>`, so a repeated fan-out finds it instead of making a second one.
- */
-export interface WebhookDeliveryDoc {
-  _id: string;
-  endpointId: string;
-  brandId: string;
-  messageId: string;
-  type: string;
-  /** exactly the bytes signed and sent on every attempt */
-  body: string;
-  status: DeliveryStatus;
-  /** a manual retry or a recovery starts the schedule again, in a new round */
-  round: number;
-  /** attempts made of the current round's schedule */
-  scheduled: number;
-  /** every attempt, newest last (the schedule's length plus manual retries) */
-  attempts: DeliveryAttempt[];
-  nextAttemptAt: Date | null;
-  createdAt: Date;
-}
+export type { DeliveryAttempt, DeliveryStatus, WebhookDeliveryDoc } from './webhook-delivery.doc.js';
 
 /** A delivery not attempted yet: the first attempt is due now, in round 0 of the schedule. */
 export function newDelivery(
