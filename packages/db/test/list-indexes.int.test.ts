@@ -2,24 +2,7 @@ import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropDatabase, mongoUrlFor, uniqueName } from '@seedline/testkit';
 import { connectMongo, createRepositories, ensureIndexes, influencerModel, type ListFilter } from '../src/index.js';
-
-/** Index names and whether a separate sort ran, from MongoDB's or DocumentDB's (PostgreSQL) explain output. */
-function planOf(explain: unknown): { indexes: string[]; sortStage: boolean } {
-  const indexes = new Set<string>();
-  let sortStage = false;
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    const n = node as Record<string, unknown>;
-    if (n.stage === 'IXSCAN' && typeof n.indexName === 'string') indexes.add(n.indexName);
-    if (n.stage === 'SORT') sortStage = true;
-    if (typeof n['Index Name'] === 'string') indexes.add(n['Index Name']);
-    if (n['Node Type'] === 'Sort') sortStage = true;
-    Object.values(n).forEach(walk);
-  };
-  walk(explain);
-  return { indexes: [...indexes], sortStage };
-}
+import { planOf } from './support/explain-plan.js';
 
 /**
  * Every list order is served by the one list index: the filter (campaign, status) and the keyset range on

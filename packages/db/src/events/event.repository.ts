@@ -29,6 +29,27 @@ export function eventRepository(conn: Connection) {
       }
       return { inserted, duplicates };
     },
+    /**
+     * Inserts in order in one command, stopping at the first id seen before: returns how many were stored ahead
+     * of it (all of them: `docs.length`). A document after a duplicate is not stored.
+     */
+    async insertInOrder(docs: EventDoc[]): Promise<number> {
+      if (docs.length === 0) return 0;
+      try {
+        await Event.collection.insertMany(docs as never[], { ordered: true });
+        return docs.length;
+      } catch (err) {
+        const e = err as { writeErrors?: unknown; result?: { insertedCount?: unknown } };
+        const list = (Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : []) as {
+          code?: number;
+          index?: number;
+        }[];
+        const first = list[0];
+        const at = first?.index;
+        if (list.length === 1 && first?.code === 11000 && at !== undefined && at === e.result?.insertedCount) return at;
+        throw err;
+      }
+    },
     async insertOne(doc: EventDoc): Promise<boolean> {
       try {
         await Event.collection.insertOne(doc as never);
