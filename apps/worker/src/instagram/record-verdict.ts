@@ -31,8 +31,10 @@ export async function recordVerdict(
     );
   }
   if (verdict.accepted && !extras.pending) {
-    // Also when the status change was applied by an earlier, interrupted delivery of this job.
-    const influencer = await s.repos.influencers.findById(job.influencerId);
+    // A move to `done` made now entered the review stage in afterChanges; one applied by an earlier, interrupted
+    // delivery of this job is found by a read (only then: a read per submission is CPU in the database, issue 24).
+    const movedNow = changes.some((c) => c.influencerId === job.influencerId && c.to === 'done');
+    const influencer = movedNow ? null : await s.repos.influencers.findById(job.influencerId);
     if (influencer?.status === 'done' && influencer.doneAt)
       await s.reminders.enterStage(job.campaignId, job.influencerId, 'review', new Date(influencer.doneAt));
     if (extras.verification === 'verified')

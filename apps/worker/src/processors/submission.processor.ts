@@ -25,9 +25,12 @@ export const submissionProcessor =
   async (job) => {
     const accepted = job.postUrl === undefined ? null : await applyPost(s, { ...job, postUrl: job.postUrl });
     // The proof after the post: with both in one submission, the reimbursement is due at once.
+    // A campaign without reimbursements owes nothing on an accepted post: known from the cached campaign (as
+    // afterChanges decides it), which spares the database a read per submission (issue 24).
+    const owes = accepted === true && Boolean((await s.campaigns.get(job.campaignId))?.reimbursement);
     const money = job.proof
       ? await s.repos.dueReimbursements.applyProof(job, job.proof)
-      : accepted
+      : owes
         ? await s.repos.dueReimbursements.refresh(job.campaignId, job.influencerId)
         : [];
     await s.money.after(money);

@@ -133,25 +133,54 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
           source: extras.source ?? 'form',
         },
       };
-      const recorded = (await events.insertOne(entry)) ? entry : ((await events.findById(entry._id)) ?? entry);
-      const accepted = recorded.type === 'submission_accepted';
-      const data = recorded.data ?? {};
-      const snapshot: SubmissionSnapshot = {
-        id: job.eventId,
-        postUrl,
-        caption: job.caption ?? null,
-        accepted,
-        reasons: Array.isArray(data.reasons) ? (data.reasons as string[]) : verdict.reasons,
-        at,
-        verification: (data.verification as SubmissionSnapshot['verification']) ?? null,
-        media: (data.media as SubmissionSnapshot['media']) ?? null,
-        source: data.source === 'instagram' ? 'instagram' : 'form',
+      const snapshotOf = (recorded: EventDoc): SubmissionSnapshot => {
+        const data = recorded.data ?? {};
+        return {
+          id: job.eventId,
+          postUrl,
+          caption: job.caption ?? null,
+          accepted: recorded.type === 'submission_accepted',
+          reasons: Array.isArray(data.reasons) ? (data.reasons as string[]) : verdict.reasons,
+          at,
+          verification: (data.verification as SubmissionSnapshot['verification']) ?? null,
+          media: (data.media as SubmissionSnapshot['media']) ?? null,
+          source: data.source === 'instagram' ? 'instagram' : 'form',
+        };
       };
       const cause = `submission ${job.eventId}`;
+      /** The submission shown and, when it moves the status, the move: one compare-and-set (issue 24). */
+      const writeWithMove = (current: InfluencerDoc, snapshot: SubmissionSnapshot, first: EventDoc[] = []) => {
+        const merged: InfluencerDoc = { ...current, submission: snapshot };
+        const update: Record<string, Record<string, unknown>> = { $set: { submission: snapshot } };
+        if (snapshot.accepted) {
+          update.$min = { acceptedAt: at };
+          if (!(current.acceptedAt && new Date(current.acceptedAt).getTime() <= at.getTime())) merged.acceptedAt = at;
+        }
+        const filter = { 'submission.id': current.submission?.id ?? null };
+        return status.writeWith([{ merged, update, cause, filter }], first);
+      };
+      // An accepted post read first: its entry, the status entry and the move take one insert and one
+      // compare-and-set (every statement costs the database CPU, issue 24). The entry goes first in an ordered
+      // insert, so when it was recorded before (a redelivery, maybe with another verdict) nothing else is
+      // written here and the path below reads what was recorded. Anything else takes the path below.
+      const read = await repo.findById(job.influencerId);
+      let reuse = read;
+      if (read && !pending && verdict.accepted && shows(snapshotOf(entry), read.submission)) {
+        const fast = await writeWithMove(read, snapshotOf(entry), [entry]);
+        if (fast.firstStored && fast.unwritten.length === 0) {
+          remember(fast.settled);
+          return fast.changes;
+        }
+        // Stored but the compare-and-set lost: the document changed, read it again below.
+        if (fast.firstStored) reuse = null;
+      }
+      const recorded = (await events.insertOne(entry)) ? entry : ((await events.findById(entry._id)) ?? entry);
+      const accepted = recorded.type === 'submission_accepted';
+      const snapshot = snapshotOf(recorded);
       // The snapshot shown is replaced by a compare-and-set on the one read, so concurrent submissions
       // settle on the same choice whatever their order.
       for (let attempt = 0; attempt < 8; attempt++) {
-        const current = await repo.findById(job.influencerId);
+        const current = attempt === 0 && reuse ? reuse : await repo.findById(job.influencerId);
         if (!current) {
           // Submitted before anything else of this influencer was applied: create it, then compare-and-set.
           await ensure(new Map([[job.influencerId, job.campaignId]]));
@@ -165,11 +194,17 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
           return repo.reconcile([job.influencerId], cause, doc ? [doc] : undefined);
         }
         update.$set = { submission: snapshot };
-        const doc = (await collection.findOneAndUpdate(
-          { _id: job.influencerId as never, 'submission.id': current.submission?.id ?? null },
-          update,
-          { returnDocument: 'after' },
-        )) as InfluencerDoc | null;
+        // With a status move, one compare-and-set; no move, or the document changed in between: the
+        // submission alone, then a reconcile.
+        const written = await writeWithMove(current, snapshot);
+        if (written.unwritten.length === 0) {
+          remember(written.settled);
+          return written.changes;
+        }
+        const shown = { 'submission.id': current.submission?.id ?? null };
+        const doc = (await collection.findOneAndUpdate({ _id: job.influencerId as never, ...shown }, update, {
+          returnDocument: 'after',
+        })) as InfluencerDoc | null;
         // No document: another submission was shown in between; look again.
         if (doc) return repo.reconcile([job.influencerId], cause, [doc]);
       }

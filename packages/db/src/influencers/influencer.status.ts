@@ -137,10 +137,17 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
    * then the status: a crash between them leaves no duplicate entry. One order for every bulk (see applyClicks):
    * concurrent bulks over the same rows cannot deadlock.
    */
-  async function casAll(plans: { p: Plan; update: Record<string, unknown> }[]): Promise<Plan[]> {
+  async function casAll(
+    plans: { p: Plan; update: Record<string, unknown> }[],
+    first: EventDoc[] = [],
+  ): Promise<Plan[] | null> {
     plans.sort((a, b) => byId(a.p.doc, b.p.doc));
     const entries = plans.flatMap(({ p }) => (p.statusEvent ? [p.statusEvent] : []));
-    if (entries.length) await events.insertNew(entries);
+    // The caller's own entries ahead of the status entries, in one ordered insert: one of them recorded before
+    // stops it there, and then nothing is written (null: the caller looks at what was recorded).
+    if (first.length) {
+      if ((await events.insertInOrder([...first, ...entries])) < first.length) return null;
+    } else if (entries.length) await events.insertNew(entries);
     const res = await collection.bulkWrite(
       plans.map(({ p, update }) => ({ updateOne: { filter: p.filter, update } })),
       { ordered: false },
@@ -175,22 +182,34 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
      * may land in between; each such writer reconciles after its own write, and its compare-and-set then
      * loses to this one and reads again, so someone always sees every fact. Returns, besides what it settled,
      * the ids it wrote nothing for: no move (`update` is the caller's to send, then reconcile) or `rev`
-     * changed in between (the same).
+     * changed in between (the same). An item's `filter` is the caller's own condition, added to the `rev` one.
+     * `first`: entries of the caller's inserted ahead of the status entries; `firstStored` is false when one of
+     * them was there already, and then nothing was written.
      */
     async writeWith(
-      items: { merged: InfluencerDoc; update: Record<string, Record<string, unknown>>; cause?: string }[],
-    ): Promise<{ changes: StatusChange[]; settled: InfluencerDoc[]; unwritten: string[] }> {
+      items: {
+        merged: InfluencerDoc;
+        update: Record<string, Record<string, unknown>>;
+        cause?: string;
+        filter?: Record<string, unknown>;
+      }[],
+      first: EventDoc[] = [],
+    ): Promise<{ changes: StatusChange[]; settled: InfluencerDoc[]; unwritten: string[]; firstStored: boolean }> {
       const plans: { p: Plan; update: Record<string, unknown> }[] = [];
       const unwritten: string[] = [];
       for (const item of items) {
         const p = plan(item.merged, item.cause);
         if (!p) unwritten.push(item.merged._id);
-        else plans.push({ p, update: joined(item.update, p.update as Record<string, Record<string, unknown>>) });
+        else {
+          if (item.filter) p.filter = { ...item.filter, ...p.filter };
+          plans.push({ p, update: joined(item.update, p.update as Record<string, Record<string, unknown>>) });
+        }
       }
       const changes: StatusChange[] = [];
       const settled: InfluencerDoc[] = [];
-      if (plans.length === 0) return { changes, settled, unwritten };
-      const winners = await casAll(plans);
+      if (plans.length === 0) return { changes, settled, unwritten, firstStored: false };
+      const winners = await casAll(plans, first);
+      if (!winners) return { changes, settled, unwritten: items.map((i) => i.merged._id), firstStored: false };
       const wonIds = new Set(winners.map((p) => p.doc._id));
       for (const { p } of plans) if (!wonIds.has(p.doc._id)) unwritten.push(p.doc._id);
       for (const p of winners) {
@@ -198,7 +217,7 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
         if (p.change) changes.push(p.change);
       }
       await counters.fold(winners.flatMap((p) => (p.transfer ? [p.transfer] : [])));
-      return { changes, settled, unwritten };
+      return { changes, settled, unwritten, firstStored: true };
     },
     /**
      * Reconciles the given influencers: one read, one write of status entries, one bulk of compare-and-sets
@@ -227,7 +246,7 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
           else settled.push(doc);
         }
         if (plans.length === 0) break;
-        const winners = await casAll(plans.map((p) => ({ p, update: p.update })));
+        const winners = (await casAll(plans.map((p) => ({ p, update: p.update })))) ?? [];
         const lost = new Set(plans.map((p) => p.doc._id));
         for (const p of winners) {
           lost.delete(p.doc._id);
