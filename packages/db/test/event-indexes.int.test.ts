@@ -1,8 +1,7 @@
-import mongoose from 'mongoose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropDatabase, mongoUrlFor, uniqueName } from '@seedline/testkit';
-import { connectMongo, eventModel, eventRepository, type Counter } from '../src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { eventModel, eventRepository, type Counter } from '../src/index.js';
 import { planOf } from './support/explain-plan.js';
+import { ownDatabase } from './support/own-database.js';
 
 const COUNTERS: (Counter | null)[] = ['purchaseClicks', 'reviewClicks', 'botClicks', null];
 
@@ -12,10 +11,9 @@ const COUNTERS: (Counter | null)[] = ['purchaseClicks', 'reviewClicks', 'botClic
  * former `{influencerId, at}` index loses that one at start.
  */
 describe('the events collection has one secondary index, serving every query on it (explain)', () => {
-  const url = mongoUrlFor(uniqueName('evidx'));
-  let conn: mongoose.Connection;
+  const db = ownDatabase('evidx');
   beforeAll(async () => {
-    conn = await connectMongo(url);
+    const conn = db.conn;
     // A database as the apps made it before: the former timeline index is there.
     const Event = eventModel(conn);
     await Event.createCollection();
@@ -37,18 +35,14 @@ describe('the events collection has one secondary index, serving every query on 
         });
     await Event.collection.insertMany(docs as never[]);
   });
-  afterAll(async () => {
-    await conn?.close();
-    await dropDatabase(url);
-  });
 
   it('keeps {influencerId, counter} and drops the former {influencerId, at} at start', async () => {
-    const names = (await eventModel(conn).collection.indexes()).map((ix) => ix.name).sort();
+    const names = (await eventModel(db.conn).collection.indexes()).map((ix) => ix.name).sort();
     expect(names).toEqual(['_id_', 'influencerId_1_counter_1']);
   });
 
   it("an influencer's count per counter (the clicks' $max) is an index lookup", async () => {
-    const explain = await eventModel(conn)
+    const explain = await eventModel(db.conn)
       .aggregate([
         { $match: { influencerId: { $in: ['i3', 'i7'] }, counter: { $in: ['purchaseClicks', 'reviewClicks'] } } },
         { $group: { _id: { i: '$influencerId', c: '$counter' }, n: { $sum: 1 } } },
@@ -57,12 +51,12 @@ describe('the events collection has one secondary index, serving every query on 
     const plan = planOf(explain);
     expect(plan.indexes).toEqual(['influencerId_1_counter_1']);
     expect(plan.collScan).toBe(false);
-    const counts = await eventRepository(conn).countMany(['i3', 'i7'], ['purchaseClicks', 'reviewClicks']);
+    const counts = await eventRepository(db.conn).countMany(['i3', 'i7'], ['purchaseClicks', 'reviewClicks']);
     expect([...counts.values()]).toEqual([25, 25, 25, 25]);
   });
 
   it("the timeline (an influencer's latest entries by time, then id) scans the index's influencer prefix", async () => {
-    const explain = await eventModel(conn)
+    const explain = await eventModel(db.conn)
       .find({ influencerId: 'i5' })
       .sort({ at: -1, _id: -1 })
       .limit(30)
@@ -71,7 +65,7 @@ describe('the events collection has one secondary index, serving every query on 
     expect(plan.indexes).toEqual(['influencerId_1_counter_1']);
     expect(plan.collScan).toBe(false);
     // The order is the sort's (both databases sort the influencer's rows; the former index gave no `_id` order).
-    const page = await eventRepository(conn).timeline('i5', 30);
+    const page = await eventRepository(db.conn).timeline('i5', 30);
     expect(page).toHaveLength(30);
     const keys = page.map((d) => `${d.at.toISOString()} ${d._id}`);
     expect(keys).toEqual([...keys].sort());

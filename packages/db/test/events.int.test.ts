@@ -1,7 +1,6 @@
-import mongoose from 'mongoose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropDatabase, mongoUrlFor, uniqueName } from '@seedline/testkit';
-import { connectMongo, eventRepository, type Counter, type EventDoc } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { eventRepository, type Counter, type EventDoc } from '../src/index.js';
+import { ownDatabase } from './support/own-database.js';
 
 const entry = (id: string, influencerId: string, counter: Counter | null): EventDoc => ({
   _id: id,
@@ -16,18 +15,10 @@ const entry = (id: string, influencerId: string, counter: Counter | null): Event
 });
 
 describe('the events collection', () => {
-  const url = mongoUrlFor(uniqueName('events'));
-  let conn: mongoose.Connection;
-  beforeAll(async () => {
-    conn = await connectMongo(url);
-  });
-  afterAll(async () => {
-    await conn?.close();
-    await dropDatabase(url);
-  });
+  const db = ownDatabase('events');
 
   it('reports duplicates of an unordered insert by index, keeping the new ones', async () => {
-    const events = eventRepository(conn);
+    const events = eventRepository(db.conn);
     const doc = (id: string) => entry(id, 'i', 'purchaseClicks');
     expect((await events.insertNew([doc('a'), doc('b')])).inserted).toEqual(new Set(['a', 'b']));
     const outcome = await events.insertNew([doc('b'), doc('c'), doc('a'), doc('d')]);
@@ -37,7 +28,7 @@ describe('the events collection', () => {
   });
 
   it('an ordered insert stops at the first id seen before and says how many it stored ahead of it', async () => {
-    const events = eventRepository(conn);
+    const events = eventRepository(db.conn);
     const doc = (id: string) => entry(id, 'o', null);
     expect(await events.insertInOrder([doc('o1'), doc('o2')])).toBe(2);
     // The first is there already: nothing after it is stored.

@@ -1,7 +1,6 @@
-import mongoose from 'mongoose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropDatabase, mongoUrlFor, uniqueName } from '@seedline/testkit';
-import { connectMongo, createRepositories, ensureIndexes, newDelivery, type DeliveryStatus } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { createRepositories, ensureIndexes, newDelivery, type DeliveryStatus } from '../src/index.js';
+import { ownDatabase } from './support/own-database.js';
 
 const at = (s: number) => new Date(Date.UTC(2026, 11, 3, 12, 0, 0, s));
 /** Every 97th delivery failed, every 89th pending, the rest succeeded; one in ten belongs to another endpoint. */
@@ -27,26 +26,18 @@ const delivery = (i: number) => ({
  * loses those indexes when the api and the worker start together; pages by status cross the listing's chunks.
  */
 describe('webhook deliveries: listed apart, no secondary index', () => {
-  const url = mongoUrlFor(uniqueName('hookidx'));
-  let conn: mongoose.Connection;
-  beforeAll(async () => {
-    conn = await connectMongo(url);
-  });
-  afterAll(async () => {
-    await conn?.close();
-    await dropDatabase(url);
-  });
+  const db = ownDatabase('hookidx');
 
   it('lists an earlier database once, drops its indexes, and pages by status through the listing', async () => {
-    const deliveries = conn.collection('webhook_deliveries');
-    await conn.createCollection('webhook_deliveries');
+    const deliveries = db.conn.collection('webhook_deliveries');
+    await db.conn.createCollection('webhook_deliveries');
     await deliveries.createIndex({ endpointId: 1, createdAt: -1 });
     await deliveries.createIndex({ endpointId: 1, status: 1, createdAt: -1 });
     await deliveries.insertMany(Array.from({ length: 500 }, (_, i) => delivery(i)) as never[]);
-    const repos = createRepositories(conn);
-    await Promise.all([ensureIndexes(repos), ensureIndexes(createRepositories(conn))]);
+    const repos = createRepositories(db.conn);
+    await Promise.all([ensureIndexes(repos), ensureIndexes(createRepositories(db.conn))]);
     expect((await deliveries.indexes()).map((i) => i.name)).toEqual(['_id_']);
-    expect(await conn.collection('webhook_delivery_listing').countDocuments()).toBe(500);
+    expect(await db.conn.collection('webhook_delivery_listing').countDocuments()).toBe(500);
 
     // Recorded from now on: listed with the insert.
     await repos.webhookDeliveries.recordDeliveries(Array.from({ length: 100 }, (_, i) => delivery(500 + i)));
