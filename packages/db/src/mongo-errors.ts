@@ -18,15 +18,32 @@ interface WriteErrorLike {
  * the documents inserted must account for every document sent.
  */
 export function duplicateIndexes(err: unknown, sent: number): Set<number> | null {
+  const { list, inserted, writeConcernError } = bulkErrorOf(err);
+  if (list.length === 0 || writeConcernError) return null;
+  if (!list.every((we) => we.code === 11000 && typeof we.index === 'number')) return null;
+  if (typeof inserted !== 'number' || inserted + list.length !== sent) return null;
+  return new Set(list.map((we) => we.index as number));
+}
+
+/**
+ * Where an ordered insert stopped on a document stored already: its index, every document ahead of it being
+ * stored (the insert's count says so); null when it failed in any other way.
+ */
+export function orderedDuplicateAt(err: unknown): number | null {
+  const { list, inserted } = bulkErrorOf(err);
+  const first = list[0];
+  return list.length === 1 && first?.code === 11000 && typeof first.index === 'number' && first.index === inserted
+    ? first.index
+    : null;
+}
+
+/** A bulk write's errors, one or many as the driver reports them, and how many documents it inserted. */
+function bulkErrorOf(err: unknown): { list: WriteErrorLike[]; inserted: unknown; writeConcernError: unknown } {
   const e = err as { writeErrors?: unknown; writeConcernError?: unknown; result?: { insertedCount?: unknown } };
   const list = (
     Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : []
   ) as WriteErrorLike[];
-  if (list.length === 0 || e.writeConcernError) return null;
-  if (!list.every((we) => we.code === 11000 && typeof we.index === 'number')) return null;
-  const inserted = e.result?.insertedCount;
-  if (typeof inserted !== 'number' || inserted + list.length !== sent) return null;
-  return new Set(list.map((we) => we.index as number));
+  return { list, inserted: e.result?.insertedCount, writeConcernError: e.writeConcernError };
 }
 
 /** createCollection on a collection that exists (NamespaceExists, code 48): the state we wanted. */

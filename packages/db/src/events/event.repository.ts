@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { duplicateIndexes, ignoreExists, isDuplicateKey } from '../mongo-errors.js';
+import { duplicateIndexes, ignoreExists, isDuplicateKey, orderedDuplicateAt } from '../mongo-errors.js';
 import { eventModel, type Counter, type EventDoc } from './event.schema.js';
 
 export interface InsertOutcome {
@@ -39,15 +39,9 @@ export function eventRepository(conn: Connection) {
         await Event.collection.insertMany(docs as never[], { ordered: true });
         return docs.length;
       } catch (err) {
-        const e = err as { writeErrors?: unknown; result?: { insertedCount?: unknown } };
-        const list = (Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : []) as {
-          code?: number;
-          index?: number;
-        }[];
-        const first = list[0];
-        const at = first?.index;
-        if (list.length === 1 && first?.code === 11000 && at !== undefined && at === e.result?.insertedCount) return at;
-        throw err;
+        const at = orderedDuplicateAt(err);
+        if (at === null) throw err;
+        return at;
       }
     },
     async insertOne(doc: EventDoc): Promise<boolean> {
