@@ -18,7 +18,14 @@ describe('sign-ups the ingest accepted together', () => {
       },
       { what: 'the sign-ups to be applied' },
     );
-    const done = await t.queue.getCompleted();
+    // The summary can show the sign-ups before BullMQ has marked their job completed (the processor returns first).
+    const done = await pollUntil(
+      async () => {
+        const jobs = await t.queue.getCompleted();
+        return jobs.flatMap((j) => signupsOf(j.data as never)).length >= handles.length ? jobs : undefined;
+      },
+      { what: 'the sign-up jobs to be marked completed' },
+    );
     const carried = done.flatMap((j) => signupsOf(j.data as never));
     expect(carried.map((s: SignupJob) => s.instagramHandle).sort()).toEqual([...handles].sort());
     const before = await Promise.all(people.map(async (p) => (await c.influencer(p.influencerId)).body));
