@@ -103,14 +103,28 @@ export async function drainRate(queue, total, timeoutMs) {
   throw new Error(`backlog of ${total} did not drain within ${timeoutMs} ms`);
 }
 
-/** Clicks the worker recorded on a campaign's influencers (every click counts on exactly one counter). */
+/**
+ * Clicks the worker recorded on a campaign's influencers (every click counts on exactly one counter): each count
+ * is the larger of the influencer's own and its counts document's (packages/db/src/influencers/click-counts.ts).
+ */
 export async function clicksCounted(db, campaignId) {
-  const [r] = await db
+  const fields = ['purchaseClicks', 'reviewClicks', 'botClicks'];
+  const docs = await db
     .collection('influencers')
-    .aggregate([
-      { $match: { campaignId } },
-      { $group: { _id: null, n: { $sum: { $add: ['$purchaseClicks', '$reviewClicks', '$botClicks'] } } } },
-    ])
+    .find({ campaignId }, { projection: Object.fromEntries(fields.map((f) => [f, 1])) })
     .toArray();
-  return r?.n ?? 0;
+  let n = 0;
+  for (let i = 0; i < docs.length; i += 1000) {
+    const part = docs.slice(i, i + 1000);
+    const counts = new Map(
+      (
+        await db
+          .collection('influencer_counts')
+          .find({ _id: { $in: part.map((d) => d._id) } })
+          .toArray()
+      ).map((c) => [c._id, c]),
+    );
+    for (const d of part) for (const f of fields) n += Math.max(d[f] ?? 0, counts.get(d._id)?.[f] ?? 0);
+  }
+  return n;
 }

@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClickEvent } from '@seedline/domain';
 import { dropDatabase, mongoUrlFor, pollUntil, uniqueName } from '@seedline/testkit';
+import { influencerEvents } from './support/influencer-events.js';
 import {
   connectMongo,
   createRepositories,
@@ -21,24 +21,7 @@ describe('stage counters (real database)', () => {
   let conn: mongoose.Connection;
   let repos: Repositories;
   const campaignId = '65d000000000000000000001';
-  const id = (i: number) => (0x65d1000000000000000000n + BigInt(i)).toString(16).padStart(24, '0');
-  const at = (min: number) => new Date(Date.UTC(2026, 0, 5, 8, min)).toISOString();
-  const signup = (i: number) => ({
-    eventId: `s${i}`,
-    campaignId,
-    influencerId: id(i),
-    instagramHandle: `h.${i}`,
-    at: at(0),
-  });
-  const click = (i: number, n: number, human = true): ClickEvent => ({
-    eventId: `c${i}-${n}`,
-    link: 'purchase',
-    campaignId,
-    influencerId: id(i),
-    at: at(10 + n),
-    human,
-    source: 'link',
-  });
+  const { id, signup, click } = influencerEvents(campaignId, 0x65d1000000000000000000n);
 
   beforeAll(async () => {
     conn = await connectMongo(url);
@@ -58,7 +41,7 @@ describe('stage counters (real database)', () => {
       (n % 2 ? repos : other).influencers.applyClicks([click(0, n % 32)]),
     );
     await Promise.all([...writes, repos.influencers.applySignup(signup(0)), other.influencers.applySignup(signup(0))]);
-    const doc = await repos.influencers.findById(id(0));
+    const doc = await repos.influencers.findWithCounts(id(0));
     expect({ clicks: doc?.purchaseClicks, status: doc?.status, pending: doc?.pendingCounts ?? [] }).toEqual({
       clicks: 32,
       status: 'purchased',
@@ -189,7 +172,7 @@ describe('stage counters (real database)', () => {
       );
       await Promise.all([...writes, (k % 2 ? repos : other).influencers.applySignup(signup(k))]);
     }
-    const docs = await Promise.all(Array.from({ length: 10 }, (_, i) => repos.influencers.findById(id(10 + i))));
+    const docs = await Promise.all(Array.from({ length: 10 }, (_, i) => repos.influencers.findWithCounts(id(10 + i))));
     expect(docs.map((d) => [d?.purchaseClicks, d?.listed, d?.status])).toEqual(
       Array.from({ length: 10 }, () => [8, true, 'purchased']),
     );

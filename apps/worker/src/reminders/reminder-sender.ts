@@ -121,6 +121,8 @@ export class ReminderSender {
 
     const attemptNo = (reminder.failedDeliveries ?? 0) + 1;
     const done: Partial<Record<ReminderChannelName, ChannelDelivery>> = { ...reminder.deliveries };
+    /** what the channels did in this run: recorded with the final state, or alone when a retry follows */
+    const answered: Partial<Record<ReminderChannelName, ChannelDelivery>> = {};
     const passing: string[] = [];
     await Promise.all(
       plan.targets
@@ -139,12 +141,14 @@ export class ReminderSender {
             done[c.name] = { state: 'failed', at: new Date(), detail: (err as Error).message };
           }
           channels[c.name] = done[c.name]?.state;
-          await this.repos.reminders.recordDelivery(reminder._id, c.name, done[c.name] as ChannelDelivery);
+          answered[c.name] = done[c.name];
         }),
     );
 
     if (passing.length) {
       const reason = passing.join('; ');
+      // Recorded before anything else, so a retry does not ask a channel that answered again.
+      await this.repos.reminders.recordDeliveries(reminder._id, answered);
       await this.repos.reminders.recordFailure(reminder._id, reason, now);
       if (!this.pastRetryWindow(reminder, now)) {
         if (!lastAttempt) throw new Error(reason);
@@ -168,14 +172,14 @@ export class ReminderSender {
     const sent = results.filter((r) => r.state === 'sent');
     const failed = results.filter((r) => r.state === 'failed').map((r) => `${r.name} failed: ${r.detail}`);
     if (sent.length === 0) {
-      await this.finish(reminder, 'failed', failed.join('; '), now);
+      await this.finish(reminder, 'failed', failed.join('; '), now, answered);
       return { outcome: 'failed', channels };
     }
     const outcome = [
       `delivered ${sent.map((r) => `by ${r.name} (${r.detail})`).join(' and ')} on delivery attempt ${attemptNo}`,
       ...failed,
     ].join('; ');
-    await this.repos.reminders.finish(reminder._id, 'sent', outcome, now);
+    await this.repos.reminders.finish(reminder._id, 'sent', outcome, now, answered);
     await this.afterSent({ ...reminder, deliveries: done, state: 'sent', outcome, sentAt: now }, now);
     return { outcome: 'sent', channels };
   }
@@ -277,9 +281,10 @@ export class ReminderSender {
     state: Exclude<FinalState, 'sent'>,
     outcome: string,
     at: Date,
+    deliveries: Partial<Record<ReminderChannelName, ChannelDelivery>> = {},
   ): Promise<void> {
     await this.record(reminder, state, outcome, at);
-    await this.repos.reminders.finish(reminder._id, state, outcome, null);
+    await this.repos.reminders.finish(reminder._id, state, outcome, null, deliveries);
     this.logger.info({ reminderId: reminder._id, state }, 'reminder finished');
   }
 

@@ -2,6 +2,7 @@ import type { ClickEvent } from '@seedline/domain';
 import type { Counter } from '../events/event.schema.js';
 import { countKey, type EventRepository } from '../events/event.repository.js';
 import { aggregateClicks, clickEventDoc, dedupeById, type ClickAggregate, type Fact } from './click-events.js';
+import type { ClickCounts } from './click-counts.js';
 import { byId } from './influencer.defaults.js';
 import type { InfluencerDoc } from './influencer.schema.js';
 import type { StatusChange, StatusWriter } from './influencer.status.js';
@@ -18,6 +19,7 @@ type UpdateOp = { updateOne: { filter: { _id: string }; update: Record<string, R
 export interface ClickContext {
   events: EventRepository;
   status: StatusWriter;
+  counts: ClickCounts;
   /** whether a click's facts may still move the influencer's status (the repository knows settled facts) */
   mayMove(id: string, min: ClickAggregate['min']): boolean;
   remember(docs: InfluencerDoc[]): void;
@@ -67,6 +69,8 @@ export function clickWriter(ctx: ClickContext) {
       const docs = dedupeById(batch.map(clickEventDoc)).sort(byId);
       const byInfluencer = aggregateClicks(docs);
       const moved = [...byInfluencer.keys()].filter((id) => ctx.mayMove(id, byInfluencer.get(id)!.min)).sort();
+      const movable = new Set(moved);
+      const settledFacts = new Set([...byInfluencer.keys()].filter((id) => !movable.has(id)));
       const [{ inserted, duplicates }, read] = await Promise.all([
         events.insertNew(docs),
         moved.length ? status.readAll(moved) : Promise.resolve([]),
@@ -91,13 +95,16 @@ export function clickWriter(ctx: ClickContext) {
       const written = await status.writeWith(
         read.map((doc) => {
           const u = updates.get(doc._id) as ClickUpdate;
-          return { merged: merged(doc, u), update: toUpdate(u), cause: causeOf(doc._id) };
+          return { merged: merged(doc, u), update: toUpdate(u), cause: causeOf(doc._id), force: true };
         }),
       );
       ctx.remember(written.settled);
       const done = new Set(read.map((d) => d._id));
       for (const id of written.unwritten) done.delete(id);
-      const rest = [...updates.keys()].filter((id) => !done.has(id)).sort();
+      const rest = [...updates.keys()].filter((id) => !done.has(id) && !settledFacts.has(id)).sort();
+      // Facts known settled: the update would change only counts, which go to the counts documents instead
+      // (no influencer index to rewrite: click-counts.ts).
+      await ctx.counts.raise(new Map([...settledFacts].map((id) => [id, (updates.get(id) as ClickUpdate).max])));
       // Every update is idempotent ($max, $min, $set), so one that found no document is simply sent again.
       if (rest.length)
         await ctx.updateAll(

@@ -1,7 +1,10 @@
 import type { Connection } from 'mongoose';
 import { BoundedCache, STATUSES, type Status } from '@seedline/domain';
 import type { StageCounters } from '../counters/stage-counters.js';
+import { clickCounts } from './click-counts.js';
 import { influencerModel, type InfluencerDoc } from './influencer.schema.js';
+
+const CURSOR_BATCH = 500;
 
 export interface ListFilter {
   campaignId: string;
@@ -25,6 +28,7 @@ export interface StageCounts {
  */
 export function influencerQueries(conn: Connection, counters: StageCounters) {
   const Influencer = influencerModel(conn);
+  const counts = clickCounts(conn);
   function filterOf(f: ListFilter): Record<string, unknown> {
     const filter: Record<string, unknown> = { campaignId: f.campaignId, listed: true };
     filter.status = f.status ?? { $in: [...STATUSES] };
@@ -71,17 +75,28 @@ export function influencerQueries(conn: Connection, counters: StageCounters) {
       const next = docs[limit]?.instagramHandle;
       if (next && docs.every((d) => typeof d.instagramHandle === 'string')) bounds.set(key, next);
       else bounds.delete(key);
-      return { items: docs.slice(0, limit), hasMore: docs.length > limit };
+      return { items: await counts.attach(docs.slice(0, limit)), hasMore: docs.length > limit };
     },
-    /** Streams every matching influencer in list order without holding them in memory. */
-    cursor(f: ListFilter): AsyncIterable<InfluencerDoc> {
-      return Influencer.find(filterOf(f))
+    /** Streams every matching influencer in list order without holding them in memory (counts attached per 500). */
+    async *cursor(f: ListFilter): AsyncIterable<InfluencerDoc> {
+      const rows = Influencer.find(filterOf(f))
         .sort({ instagramHandle: 1 })
         .lean<InfluencerDoc[]>()
-        .cursor({ batchSize: 500 });
+        .cursor({ batchSize: CURSOR_BATCH });
+      let batch: InfluencerDoc[] = [];
+      for await (const doc of rows) {
+        batch.push(doc);
+        if (batch.length < CURSOR_BATCH) continue;
+        yield* await counts.attach(batch);
+        batch = [];
+      }
+      yield* await counts.attach(batch);
     },
     async findInCampaign(campaignId: string, influencerId: string): Promise<InfluencerDoc | null> {
-      return Influencer.findOne({ _id: influencerId, campaignId, listed: true }).lean<InfluencerDoc>().exec();
+      const doc = await Influencer.findOne({ _id: influencerId, campaignId, listed: true })
+        .lean<InfluencerDoc>()
+        .exec();
+      return doc && ((await counts.attach([doc]))[0] ?? null);
     },
     /**
      * Stage counts from the campaign's counters (maintained with every status move, see StageCounters):

@@ -5,6 +5,7 @@ import type { StageCounters } from '../counters/stage-counters.js';
 import type { Counter, EventDoc } from '../events/event.schema.js';
 import type { EventRepository } from '../events/event.repository.js';
 import type { ClickAggregate, Fact } from './click-events.js';
+import { clickCounts } from './click-counts.js';
 import { skeleton } from './influencer.defaults.js';
 import { influencerModel, type InfluencerDoc, type SubmissionSnapshot } from './influencer.schema.js';
 import { shows } from './submission-choice.js';
@@ -37,6 +38,7 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
   const Influencer = influencerModel(conn);
   const collection = Influencer.collection;
   const status = statusWriter(conn, events, counters);
+  const counts = clickCounts(conn);
   // Facts only ever move earlier, so a fact time read from a settled document is an upper bound for good: a
   // click no earlier than it cannot change the derived status or its times, and needs no read.
   const knownFacts = new Map<string, Partial<Record<Fact, number>>>();
@@ -211,10 +213,19 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
       throw new Error(`submission shown for influencer ${job.influencerId} kept changing`);
     },
 
-    /** Recomputes a counter from the events; `$max`, so it is exact however many writers do it at once. */
+    /**
+     * Recomputes a counter from the events; `$max`, so it is exact however many writers do it at once. It lands in
+     * the influencer's counts document (a count alone re-indexes nothing there: click-counts.ts).
+     */
     async recount(influencerId: string, counter: Counter): Promise<void> {
       const n = await events.count(influencerId, counter);
-      await collection.updateOne({ _id: influencerId as never }, { $max: { [counter]: n } });
+      await counts.raise(new Map([[influencerId, { [counter]: n }]]));
+    },
+
+    /** One influencer with its counts (tests and tools; the API's reads attach them in influencer.queries.ts). */
+    async findWithCounts(id: string): Promise<InfluencerDoc | null> {
+      const doc = await repo.findById(id);
+      return doc && ((await counts.attach([doc]))[0] ?? null);
     },
 
     /** Raises the stored status (and the stage counters) to what the facts imply. */
@@ -238,11 +249,13 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
     async ensureIndexes(): Promise<void> {
       await Influencer.createCollection().catch(ignoreExists);
       await Influencer.syncIndexes();
+      await counts.ensureCollection();
     },
   };
   const clicks = clickWriter({
     events,
     status,
+    counts,
     mayMove,
     remember,
     updateAll,

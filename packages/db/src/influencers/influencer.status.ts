@@ -43,7 +43,8 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
   const writer = randomBytes(6).toString('hex');
   let seq = 0;
 
-  function plan(doc: InfluencerDoc, cause: string | undefined): Plan | null {
+  /** `force`: a plan (a compare-and-set raising `rev`) even when nothing moves, for a caller's own update. */
+  function plan(doc: InfluencerDoc, cause: string | undefined, force = false): Plan | null {
     const derived = deriveStatus(doc);
     const rises = derived.rank > doc.statusRank;
     // A status never moves backwards: a stored rank above the facts' (a hand edit) stays.
@@ -58,7 +59,7 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
     const status = moves ? derived.status : doc.status;
     const counted: CountKey | null = doc.listed ? { stage: status, purchased: doc.purchased === true } : null;
     const recount = !sameKey(counted, doc.counted);
-    if (!moves && !recount) return null;
+    if (!moves && !recount && !force) return null;
     const rev = (doc.rev ?? 0) + 1;
     const casBy = `${writer}${(seq++).toString(36)}`;
     const set: Record<string, unknown> = { rev, casBy, counted };
@@ -192,13 +193,18 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
         update: Record<string, Record<string, unknown>>;
         cause?: string;
         filter?: Record<string, unknown>;
+        /**
+         * written under the compare-and-set even with no move: when it wins, no writer changed the document
+         * since the read, so `merged` is what is stored and no reconcile is needed (clicks: issue 24)
+         */
+        force?: boolean;
       }[],
       first: EventDoc[] = [],
     ): Promise<{ changes: StatusChange[]; settled: InfluencerDoc[]; unwritten: string[]; firstStored: boolean }> {
       const plans: { p: Plan; update: Record<string, unknown> }[] = [];
       const unwritten: string[] = [];
       for (const item of items) {
-        const p = plan(item.merged, item.cause);
+        const p = plan(item.merged, item.cause, item.force);
         if (!p) unwritten.push(item.merged._id);
         else {
           if (item.filter) p.filter = { ...item.filter, ...p.filter };

@@ -7,6 +7,10 @@ export function reminderId(influencerId: string, stage: ReminderStage, attempt: 
   return `${influencerId}-${stage}-${attempt}`;
 }
 
+function deliveryFields(d: Partial<Record<ReminderChannelName, ChannelDelivery>>): Record<string, ChannelDelivery> {
+  return Object.fromEntries(Object.entries(d).map(([channel, delivery]) => [`deliveries.${channel}`, delivery]));
+}
+
 export function reminderRepository(conn: Connection) {
   const Reminder = reminderModel(conn);
   return {
@@ -69,14 +73,19 @@ export function reminderRepository(conn: Connection) {
     async postpone(id: string, dueAt: Date): Promise<void> {
       await Reminder.updateOne({ _id: id, state: 'pending' }, { $set: { dueAt } }).exec();
     },
-    /** Moves a pending reminder to a final state; false when it had already left `pending`. */
+    /**
+     * Moves a pending reminder to a final state, with what its channels did in this run (one write: in the
+     * database each update re-inserts the reminder into every index); false when it had already left `pending`.
+     */
     async finish(
       id: string,
       state: Exclude<ReminderState, 'pending'>,
       outcome: string,
       sentAt: Date | null,
+      deliveries: Partial<Record<ReminderChannelName, ChannelDelivery>> = {},
     ): Promise<boolean> {
-      const res = await Reminder.updateOne({ _id: id, state: 'pending' }, { $set: { state, outcome, sentAt } }).exec();
+      const set = { state, outcome, sentAt, ...deliveryFields(deliveries) };
+      const res = await Reminder.updateOne({ _id: id, state: 'pending' }, { $set: set }).exec();
       return res.modifiedCount === 1;
     },
     /** Counts a failed delivery attempt (of any job of the reminder); the caller holds the reminder's lock. */
@@ -86,9 +95,13 @@ export function reminderRepository(conn: Connection) {
         { $inc: { failedDeliveries: 1 }, $min: { firstFailedAt: at }, $set: { lastError: reason } },
       ).exec();
     },
-    /** What one channel made of a pending reminder; the caller holds the reminder's lock. */
-    async recordDelivery(id: string, channel: ReminderChannelName, delivery: ChannelDelivery): Promise<void> {
-      await Reminder.updateOne({ _id: id, state: 'pending' }, { $set: { [`deliveries.${channel}`]: delivery } }).exec();
+    /** What channels made of a pending reminder that stays pending (a retry follows); the caller holds its lock. */
+    async recordDeliveries(
+      id: string,
+      deliveries: Partial<Record<ReminderChannelName, ChannelDelivery>>,
+    ): Promise<void> {
+      if (Object.keys(deliveries).length === 0) return;
+      await Reminder.updateOne({ _id: id, state: 'pending' }, { $set: deliveryFields(deliveries) }).exec();
     },
     async listForInfluencer(influencerId: string): Promise<ReminderDoc[]> {
       return Reminder.find({ influencerId }).sort({ dueAt: 1 }).lean<ReminderDoc[]>().exec();

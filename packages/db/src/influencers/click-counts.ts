@@ -1,0 +1,66 @@
+import type { Connection } from 'mongoose';
+import { duplicateIndexes, ignoreExists } from '../mongo-errors.js';
+import type { Counter } from '../events/event.schema.js';
+import type { InfluencerDoc } from './influencer.schema.js';
+
+export type Counts = Partial<Record<Counter, number>>;
+interface CountsDoc extends Counts {
+  _id: string;
+}
+
+const COUNTERS: Counter[] = ['purchaseClicks', 'reviewClicks', 'botClicks', 'remindersSent'];
+const COLLECTION = 'influencer_counts';
+
+/**
+ * The fast-moving counters of an influencer, in a small document of their own with no index but `_id` (issue 24).
+ * In the database every write of an influencer document re-inserts it into each of its indexes, whatever changed;
+ * a later click or a reminder changes only a count, so its count lands here instead. Writers that write the
+ * influencer anyway (a status move, a new fact) keep the count on the influencer in that same write. Every count
+ * is a `$max` of its events' number taken after they were stored, so the true count is the larger of the two
+ * places, which readers take (`attach`); documents written before this split simply have no counts document.
+ */
+export function clickCounts(conn: Connection) {
+  const collection = conn.collection<CountsDoc>(COLLECTION);
+  /** Inserts the documents missing (never an upsert: see influencer.defaults.ts), ignoring those there. */
+  const ensure = async (ids: string[]) => {
+    try {
+      await collection.insertMany(
+        ids.map((_id) => ({ _id })),
+        { ordered: false },
+      );
+    } catch (err) {
+      if (!duplicateIndexes(err, ids.length)) throw err;
+    }
+  };
+  return {
+    /** Raises each influencer's counts to at least the given ones (sorted by id, like every bulk here). */
+    async raise(counts: Map<string, Counts>): Promise<void> {
+      const ids = [...counts.keys()].sort();
+      if (ids.length === 0) return;
+      const ops = ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $max: counts.get(_id) as Counts } } }));
+      const res = await collection.bulkWrite(ops, { ordered: false });
+      if (res.matchedCount === ops.length) return;
+      await ensure(ids);
+      await collection.bulkWrite(ops, { ordered: false });
+    },
+    /** The documents with each count the larger of theirs and their counts document's (one read for all). */
+    async attach<T extends Pick<InfluencerDoc, '_id' | Counter>>(docs: T[]): Promise<T[]> {
+      if (docs.length === 0) return docs;
+      const found = await collection
+        .find({ _id: { $in: docs.map((d) => d._id) } }, { batchSize: docs.length + 1 })
+        .toArray();
+      const byId = new Map(found.map((c) => [c._id, c]));
+      return docs.map((doc) => {
+        const c = byId.get(doc._id);
+        if (!c) return doc;
+        const out = { ...doc };
+        for (const k of COUNTERS) out[k] = Math.max(doc[k] ?? 0, c[k] ?? 0);
+        return out;
+      });
+    },
+    async ensureCollection(): Promise<void> {
+      await conn.createCollection(COLLECTION).catch(ignoreExists);
+    },
+  };
+}
+export type ClickCounts = ReturnType<typeof clickCounts>;
