@@ -51,7 +51,7 @@ const reminderSchema = new Schema<ReminderDoc>(
   { versionKey: false, collection: 'reminders' },
 );
 // The sweep asks for pending reminders (an equality FerretDB pushes down), then compares due times.
-reminderSchema.index({ state: 1, dueAt: 1 });
+reminderSchema.index({ dueAt: 1 }, { partialFilterExpression: { state: 'pending' } });
 reminderSchema.index({ influencerId: 1, state: 1 });
 
 export function reminderModel(conn: Connection): Model<ReminderDoc> {
