@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { BoundedCache } from '@seedline/domain';
 import { duplicateIndexes, ignoreExists } from '../mongo-errors.js';
 import type { Counter } from '../events/event.schema.js';
 import type { InfluencerDoc } from './influencer.schema.js';
@@ -21,27 +22,41 @@ const COLLECTION = 'influencer_counts';
  */
 export function clickCounts(conn: Connection) {
   const collection = conn.collection<CountsDoc>(COLLECTION);
-  /** Inserts the documents missing (never an upsert: see influencer.defaults.ts), ignoring those there. */
-  const ensure = async (ids: string[]) => {
+  // Ids whose counts document exists (they are never deleted): those are updated; the others are first inserted
+  // with their counts, which is the `$max` on an empty document, and updated only if another writer was first.
+  const known = new BoundedCache<string, true>(200_000);
+  const update = async (ids: string[], counts: Map<string, Counts>) => {
+    const ops = ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $max: counts.get(_id) as Counts } } }));
+    return (await collection.bulkWrite(ops, { ordered: false })).matchedCount === ops.length;
+  };
+  /** Inserts the documents missing, each with its counts (never an upsert: see influencer.defaults.ts). */
+  const insert = async (ids: string[], counts: Map<string, Counts>): Promise<string[]> => {
     try {
       await collection.insertMany(
-        ids.map((_id) => ({ _id })),
+        ids.map((_id) => ({ _id, ...counts.get(_id) })),
         { ordered: false },
       );
+      return [];
     } catch (err) {
-      if (!duplicateIndexes(err, ids.length)) throw err;
+      const there = duplicateIndexes(err, ids.length);
+      if (!there) throw err;
+      return [...there].map((i) => ids[i] as string);
     }
   };
   return {
     /** Raises each influencer's counts to at least the given ones (sorted by id, like every bulk here). */
     async raise(counts: Map<string, Counts>): Promise<void> {
       const ids = [...counts.keys()].sort();
-      if (ids.length === 0) return;
-      const ops = ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $max: counts.get(_id) as Counts } } }));
-      const res = await collection.bulkWrite(ops, { ordered: false });
-      if (res.matchedCount === ops.length) return;
-      await ensure(ids);
-      await collection.bulkWrite(ops, { ordered: false });
+      const old = ids.filter((id) => known.get(id));
+      const fresh = ids.filter((id) => !known.get(id));
+      const there = fresh.length ? await insert(fresh, counts) : [];
+      const again = [...old, ...there].sort();
+      if (again.length && !(await update(again, counts))) {
+        // A document counted as existing is not there (a database rebuilt under a running worker): insert it.
+        const missing = await insert(again, counts);
+        if (missing.length) await update(missing, counts);
+      }
+      for (const id of ids) known.set(id, true);
     },
     /** The documents with each count the larger of theirs and their counts document's (one read for all). */
     async attach<T extends Pick<InfluencerDoc, '_id' | Counter>>(docs: T[]): Promise<T[]> {
