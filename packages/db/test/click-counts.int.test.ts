@@ -52,32 +52,30 @@ describe('influencer counts documents (real database)', () => {
 
   it('reads take the larger count when the influencer holds a higher one (documents from before the split)', async () => {
     await repos.influencers.applySignup(signup(2));
-    await db.conn.collection('influencers').updateOne({ _id: id(2) as never }, { $set: { reviewClicks: 7 } });
-    await db.conn.collection('influencer_counts').insertOne({ _id: id(2), reviewClicks: 2, remindersSent: 1 } as never);
-    const shown = await repos.influencers.findWithCounts(id(2));
-    expect(shown).toMatchObject({ reviewClicks: 7, remindersSent: 1 });
+    const influencers = db.conn.collection('influencers');
+    await influencers.updateOne({ _id: id(2) as never }, { $set: { reviewClicks: 7, remindersSent: 3 } });
+    await db.conn.collection('influencer_counts').insertOne({ _id: id(2), reviewClicks: 2, botClicks: 4 } as never);
+    const shown = await repos.influencerQueries.findWithCounts(id(2));
+    expect(shown).toMatchObject({ reviewClicks: 7, botClicks: 4, remindersSent: 3 });
   });
 
-  it('recounts reminders sent into the counts document, exact under concurrent recounts', async () => {
+  it('counts reminders sent from the reminders in state sent, not from a write per reminder', async () => {
     await repos.influencers.applySignup(signup(3));
-    for (const n of [0, 1])
-      await repos.events.insertOne({
-        _id: `reminder-r${n}`,
-        campaignId,
-        influencerId: id(3),
-        type: 'reminder_sent',
-        at: new Date(at(20 + n)),
-        detail: 'sent',
-        source: 'test',
-        counter: 'remindersSent',
-        data: {},
-      });
-    const other = createRepositories(db.conn);
-    await Promise.all([
-      repos.influencers.recount(id(3), 'remindersSent'),
-      other.influencers.recount(id(3), 'remindersSent'),
-    ]);
-    expect(await countsDoc(3)).toMatchObject({ remindersSent: 2 });
+    const r = (attempt: number) => ({
+      campaignId,
+      influencerId: id(3),
+      stage: 'purchase' as const,
+      attempt,
+      dueAt: new Date(),
+    });
+    for (const n of [1, 2, 3]) await repos.reminders.schedule(r(n));
+    const before = await raw(3);
+    await repos.reminders.finish(`${id(3)}-purchase-1`, 'sent', 'delivered', new Date());
+    await repos.reminders.finish(`${id(3)}-purchase-2`, 'sent', 'delivered', new Date());
+    await repos.reminders.finish(`${id(3)}-purchase-3`, 'cancelled', 'not sent', null);
+    expect(await raw(3)).toEqual(before);
     expect((await repos.influencerQueries.findInCampaign(campaignId, id(3)))?.remindersSent).toBe(2);
+    const { items } = await repos.influencerQueries.page({ campaignId, q: 'h.3' }, 10);
+    expect(items.map((d) => d.remindersSent)).toEqual([2]);
   });
 });

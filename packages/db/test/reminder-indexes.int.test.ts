@@ -58,4 +58,22 @@ describe('reminders: the sweep reads a partial index of pending reminders (expla
     const times = due.map((r) => r.dueAt.getTime());
     expect(times).toEqual([...times].sort((a, b) => a - b));
   });
+
+  it("an influencer's reminders sent (the lists' count) are counted from {influencerId, state}", async () => {
+    const ids = ['i3', 'i7', 'i10'];
+    const explain = await reminderModel(db.conn)
+      .aggregate([
+        { $match: { influencerId: { $in: ids }, state: 'sent' } },
+        { $group: { _id: '$influencerId', n: { $sum: 1 } } },
+      ])
+      .explain('executionStats');
+    const plan = planOf(explain);
+    expect(plan.indexes).toEqual(['influencerId_1_state_1']);
+    expect(plan.collScan).toBe(false);
+    const sent = (i: string) => docs.filter((r) => r.influencerId === i && r.state === 'sent').length;
+    // i10's reminders are all pending: absent, not 0.
+    expect(sent('i10')).toBe(0);
+    const expected = new Map(ids.filter((i) => sent(i) > 0).map((i) => [i, sent(i)]));
+    expect(await reminderRepository(db.conn).sentCounts(ids)).toEqual(expected);
+  });
 });

@@ -41,7 +41,7 @@ describe('stage counters (real database)', () => {
       (n % 2 ? repos : other).influencers.applyClicks([click(0, n % 32)]),
     );
     await Promise.all([...writes, repos.influencers.applySignup(signup(0)), other.influencers.applySignup(signup(0))]);
-    const doc = await repos.influencers.findWithCounts(id(0));
+    const doc = await repos.influencerQueries.findWithCounts(id(0));
     expect({ clicks: doc?.purchaseClicks, status: doc?.status, pending: doc?.pendingCounts ?? [] }).toEqual({
       clicks: 32,
       status: 'purchased',
@@ -172,7 +172,9 @@ describe('stage counters (real database)', () => {
       );
       await Promise.all([...writes, (k % 2 ? repos : other).influencers.applySignup(signup(k))]);
     }
-    const docs = await Promise.all(Array.from({ length: 10 }, (_, i) => repos.influencers.findWithCounts(id(10 + i))));
+    const docs = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => repos.influencerQueries.findWithCounts(id(10 + i))),
+    );
     expect(docs.map((d) => [d?.purchaseClicks, d?.listed, d?.status])).toEqual(
       Array.from({ length: 10 }, () => [8, true, 'purchased']),
     );

@@ -257,10 +257,12 @@ export class ReminderSender {
     );
   }
 
-  /** Timeline entry, counter and the next reminder of the stage; each step can be repeated safely. */
+  /**
+   * Timeline entry and the next reminder of the stage; each step can be repeated safely. The influencer's count of
+   * reminders sent is the count of its reminders in state `sent` (read with the lists), so nothing is counted here.
+   */
   private async afterSent(reminder: ReminderDoc, sentAt: Date): Promise<void> {
     await this.record(reminder, 'sent', reminder.outcome ?? 'delivered', sentAt);
-    await this.repos.influencers.recount(reminder.influencerId, 'remindersSent');
     const campaign = await this.campaigns.get(reminder.campaignId);
     const next = campaign && reminderDueAt(campaign.reminders[reminder.stage], reminder.attempt + 1, sentAt);
     if (next) {

@@ -60,9 +60,6 @@ export function eventRepository(conn: Connection) {
     async forInfluencer(influencerId: string): Promise<EventDoc[]> {
       return Event.find({ influencerId }).sort({ at: 1, _id: 1 }).lean<EventDoc[]>().exec();
     },
-    async count(influencerId: string, counter: Counter): Promise<number> {
-      return Event.collection.countDocuments({ influencerId, counter });
-    },
     /** Entries per influencer and counter, for the given influencers and counters, in one command. */
     async countMany(influencerIds: string[], counters: Counter[]): Promise<Map<string, number>> {
       const out = new Map<string, number>();

@@ -4,18 +4,19 @@ import { duplicateIndexes, ignoreExists } from '../mongo-errors.js';
 import type { Counter } from '../events/event.schema.js';
 import type { InfluencerDoc } from './influencer.schema.js';
 
-export type Counts = Partial<Record<Counter, number>>;
+type ClickCounter = Exclude<Counter, 'remindersSent'>;
+export type Counts = Partial<Record<ClickCounter, number>>;
 interface CountsDoc extends Counts {
   _id: string;
 }
 
-const COUNTERS: Counter[] = ['purchaseClicks', 'reviewClicks', 'botClicks', 'remindersSent'];
+const COUNTERS: ClickCounter[] = ['purchaseClicks', 'reviewClicks', 'botClicks'];
 const COLLECTION = 'influencer_counts';
 
 /**
- * The fast-moving counters of an influencer, in a small document of their own with no index but `_id` (issue 24).
+ * The click counters of an influencer, in a small document of their own with no index but `_id` (issue 24).
  * In the database every write of an influencer document re-inserts it into each of its indexes, whatever changed;
- * a later click or a reminder changes only a count, so its count lands here instead. Writers that write the
+ * a later click changes only a count, so its count lands here instead. Writers that write the
  * influencer anyway (a status move, a new fact) keep the count on the influencer in that same write. Every count
  * is a `$max` of its events' number taken after they were stored, so the true count is the larger of the two
  * places, which readers take (`attach`); documents written before this split simply have no counts document.
@@ -59,7 +60,7 @@ export function clickCounts(conn: Connection) {
       for (const id of ids) known.set(id, true);
     },
     /** The documents with each count the larger of theirs and their counts document's (one read for all). */
-    async attach<T extends Pick<InfluencerDoc, '_id' | Counter>>(docs: T[]): Promise<T[]> {
+    async attach<T extends Pick<InfluencerDoc, '_id' | ClickCounter>>(docs: T[]): Promise<T[]> {
       if (docs.length === 0) return docs;
       const found = await collection
         .find({ _id: { $in: docs.map((d) => d._id) } }, { batchSize: docs.length + 1 })

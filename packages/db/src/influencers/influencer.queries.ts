@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { BoundedCache, STATUSES, type Status } from '@seedline/domain';
 import type { StageCounters } from '../counters/stage-counters.js';
+import { reminderRepository } from '../reminders/reminder.repository.js';
 import { clickCounts } from './click-counts.js';
 import { influencerModel, type InfluencerDoc } from './influencer.schema.js';
 
@@ -28,7 +29,18 @@ export interface StageCounts {
  */
 export function influencerQueries(conn: Connection, counters: StageCounters) {
   const Influencer = influencerModel(conn);
-  const counts = clickCounts(conn);
+  const clicks = clickCounts(conn);
+  const reminders = reminderRepository(conn);
+  /**
+   * The documents with their counts: clicks from the counts documents (the larger of theirs and the document's,
+   * click-counts.ts), reminders sent from the reminders (the larger of that and the document's, for documents
+   * counted before: reminder.repository.ts). Two reads for a page, whatever its size.
+   */
+  async function withCounts(docs: InfluencerDoc[]): Promise<InfluencerDoc[]> {
+    if (docs.length === 0) return docs;
+    const [counted, sent] = await Promise.all([clicks.attach(docs), reminders.sentCounts(docs.map((d) => d._id))]);
+    return counted.map((d) => ({ ...d, remindersSent: Math.max(d.remindersSent ?? 0, sent.get(d._id) ?? 0) }));
+  }
   function filterOf(f: ListFilter): Record<string, unknown> {
     const filter: Record<string, unknown> = { campaignId: f.campaignId, listed: true };
     filter.status = f.status ?? { $in: [...STATUSES] };
@@ -75,7 +87,7 @@ export function influencerQueries(conn: Connection, counters: StageCounters) {
       const next = docs[limit]?.instagramHandle;
       if (next && docs.every((d) => typeof d.instagramHandle === 'string')) bounds.set(key, next);
       else bounds.delete(key);
-      return { items: await counts.attach(docs.slice(0, limit)), hasMore: docs.length > limit };
+      return { items: await withCounts(docs.slice(0, limit)), hasMore: docs.length > limit };
     },
     /** Streams every matching influencer in list order without holding them in memory (counts attached per 500). */
     async *cursor(f: ListFilter): AsyncIterable<InfluencerDoc> {
@@ -87,16 +99,21 @@ export function influencerQueries(conn: Connection, counters: StageCounters) {
       for await (const doc of rows) {
         batch.push(doc);
         if (batch.length < CURSOR_BATCH) continue;
-        yield* await counts.attach(batch);
+        yield* await withCounts(batch);
         batch = [];
       }
-      yield* await counts.attach(batch);
+      yield* await withCounts(batch);
     },
     async findInCampaign(campaignId: string, influencerId: string): Promise<InfluencerDoc | null> {
       const doc = await Influencer.findOne({ _id: influencerId, campaignId, listed: true })
         .lean<InfluencerDoc>()
         .exec();
-      return doc && ((await counts.attach([doc]))[0] ?? null);
+      return doc && ((await withCounts([doc]))[0] ?? null);
+    },
+    /** One influencer with its counts, whatever its campaign (tests and tools). */
+    async findWithCounts(id: string): Promise<InfluencerDoc | null> {
+      const doc = await Influencer.findById(id).lean<InfluencerDoc>().exec();
+      return doc && ((await withCounts([doc]))[0] ?? null);
     },
     /**
      * Stage counts from the campaign's counters (maintained with every status move, see StageCounters):

@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import type { ClickEvent, SignupJob, SubmissionJob, Verdict } from '@seedline/domain';
 import { duplicateIndexes, ignoreExists } from '../mongo-errors.js';
 import type { StageCounters } from '../counters/stage-counters.js';
-import type { Counter, EventDoc } from '../events/event.schema.js';
+import type { EventDoc } from '../events/event.schema.js';
 import type { EventRepository } from '../events/event.repository.js';
 import type { ClickAggregate, Fact } from './click-events.js';
 import { clickCounts } from './click-counts.js';
@@ -211,21 +211,6 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
         if (doc) return repo.reconcile([job.influencerId], cause, [doc]);
       }
       throw new Error(`submission shown for influencer ${job.influencerId} kept changing`);
-    },
-
-    /**
-     * Recomputes a counter from the events; `$max`, so it is exact however many writers do it at once. It lands in
-     * the influencer's counts document (a count alone re-indexes nothing there: click-counts.ts).
-     */
-    async recount(influencerId: string, counter: Counter): Promise<void> {
-      const n = await events.count(influencerId, counter);
-      await counts.raise(new Map([[influencerId, { [counter]: n }]]));
-    },
-
-    /** One influencer with its counts (tests and tools; the API's reads attach them in influencer.queries.ts). */
-    async findWithCounts(id: string): Promise<InfluencerDoc | null> {
-      const doc = await repo.findById(id);
-      return doc && ((await counts.attach([doc]))[0] ?? null);
     },
 
     /** Raises the stored status (and the stage counters) to what the facts imply. */

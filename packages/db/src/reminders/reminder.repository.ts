@@ -103,6 +103,20 @@ export function reminderRepository(conn: Connection) {
       if (Object.keys(deliveries).length === 0) return;
       await Reminder.updateOne({ _id: id, state: 'pending' }, { $set: deliveryFields(deliveries) }).exec();
     },
+    /**
+     * Reminders sent per influencer, counted where they are recorded (`{influencerId, state}` serves it), so a
+     * reminder sent writes no count anywhere (issue 24). Influencers with none are absent.
+     */
+    async sentCounts(influencerIds: string[]): Promise<Map<string, number>> {
+      if (influencerIds.length === 0) return new Map();
+      const groups = await Reminder.collection
+        .aggregate<{ _id: string; n: number }>([
+          { $match: { influencerId: { $in: influencerIds }, state: 'sent' } },
+          { $group: { _id: '$influencerId', n: { $sum: 1 } } },
+        ])
+        .toArray();
+      return new Map(groups.map((g) => [g._id, g.n]));
+    },
     async listForInfluencer(influencerId: string): Promise<ReminderDoc[]> {
       return Reminder.find({ influencerId }).sort({ dueAt: 1 }).lean<ReminderDoc[]>().exec();
     },
