@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { WriteBatcher } from './write-batcher.js';
 
 /** A write that records its batches and settles when told to. */
@@ -113,5 +113,24 @@ describe('WriteBatcher', () => {
     expect(performance.now() - t0).toBeGreaterThanOrEqual(25);
     r.pending[0]?.resolve();
     await pending;
+  });
+
+  it('with a linger, gathers what arrives over several ticks into one write', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const r = recorder();
+      const b = new WriteBatcher(r.write, { maxItems: 100, maxInFlight: 1, lingerMs: 200 });
+      const added = [b.add([1])];
+      await tick();
+      added.push(b.add([2]));
+      await tick();
+      expect(r.batches).toEqual([]);
+      vi.advanceTimersByTime(200);
+      expect(r.batches).toEqual([[1, 2]]);
+      r.pending.forEach((p) => p.resolve());
+      expect(await Promise.all(added)).toEqual([2, 2]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

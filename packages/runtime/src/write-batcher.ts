@@ -19,18 +19,28 @@ export class WriteBatcher<T, R> {
 
   constructor(
     private readonly write: (items: T[]) => Promise<R>,
-    private readonly opts: { maxItems: number; maxInFlight: number },
+    private readonly opts: {
+      maxItems: number;
+      maxInFlight: number;
+      /**
+       * How long the first item waits for others before a flush (0: the rest of its tick). For work nobody waits
+       * on closely (brand webhooks): a few hundred ms gather many small batches into one write.
+       */
+      lingerMs?: number;
+    },
   ) {}
 
   add(items: T[]): Promise<R> {
     const done = new Promise<R>((resolve, reject) => this.queue.push({ items, resolve, reject }));
     if (!this.scheduled) {
       this.scheduled = true;
-      // Let the other jobs of this tick add their items first.
-      setImmediate(() => {
+      // Let the other jobs of this tick (or of the linger) add their items first.
+      const flush = () => {
         this.scheduled = false;
         this.pump();
-      });
+      };
+      if (this.opts.lingerMs) setTimeout(flush, this.opts.lingerMs);
+      else setImmediate(flush);
     }
     return done;
   }

@@ -38,7 +38,16 @@ type DelivererConfig = Pick<
 interface Retry {
   ref: WebhookAttemptRef;
   delayMs: number;
+  /** the receiver's Retry-After set the delay: the retry waits in a job of its endpoint's own */
+  asked: boolean;
 }
+
+/**
+ * How long retries and attempt records wait for others before they are written: a failing endpoint's attempts
+ * end a few at a time as its slots free, and gathered they cost one job and one bulk write, not one per answer.
+ * Their slots are free meanwhile (released once the answer is in).
+ */
+const GATHER_MS = 250;
 
 /** What the attempts of one job to one endpoint share: the endpoint as read once, its signing keys. */
 interface EndpointTurn {
@@ -72,10 +81,14 @@ export class WebhookDeliverer {
     private readonly logger: Logger,
     private readonly onDisabled: (endpoint: WebhookEndpointDoc, reason: 'gone' | 'failing') => Promise<void>,
   ) {
-    this.store = new DeliveryStore(repos);
+    this.store = new DeliveryStore(repos, GATHER_MS);
     this.slots = new EndpointSlots(config.WEBHOOK_ENDPOINT_CONCURRENCY);
     this.agents = new EndpointAgents(policy, { maxIdlePerEndpoint: config.WEBHOOK_ENDPOINT_CONCURRENCY });
-    this.retries = new WriteBatcher((items) => this.queueRetries(items), { maxItems: 500, maxInFlight: 2 });
+    this.retries = new WriteBatcher((items) => this.queueRetries(items), {
+      maxItems: 500,
+      maxInFlight: 2,
+      lingerMs: GATHER_MS,
+    });
   }
 
   /** Closes the kept connections (at shutdown, after the workers stopped). */
@@ -135,11 +148,13 @@ export class WebhookDeliverer {
     const sent = await Promise.all(
       due.map(async ({ d, ref }) => {
         const slot = await this.slots.take(endpointId);
+        let out: PostOutcome & { at: Date };
         try {
-          return await this.send(d, turn, ref, slot.unsent ?? null);
+          out = await this.post(d, turn.endpoint, turn.keys, slot.unsent ?? null);
         } finally {
           slot.release?.();
         }
+        return this.settle(d, turn, ref, out);
       }),
     );
     return [...outcomes, ...sent];
@@ -159,11 +174,14 @@ export class WebhookDeliverer {
       .map((s) => webhookSecretKey(s));
   }
 
-  /** Queues the retries gathered: one job per endpoint, round and step, due when its latest member asked. */
+  /**
+   * Queues the retries gathered: jobs per round and step (the endpoints together), due when the latest member's
+   * schedule asked; a retry a receiver's Retry-After put off waits with its own endpoint's only.
+   */
   private async queueRetries(items: Retry[]): Promise<Map<string, number>> {
     const groups = new Map<string, { ref: WebhookAttemptRef; ids: string[]; delayMs: number }>();
-    for (const { ref, delayMs } of items) {
-      const key = `${endpointOfDelivery(ref.deliveryId)} ${ref.round} ${ref.step}`;
+    for (const { ref, delayMs, asked } of items) {
+      const key = `${ref.round} ${ref.step} ${asked ? endpointOfDelivery(ref.deliveryId) : ''}`;
       const g = groups.get(key) ?? { ref, ids: [], delayMs: 0 };
       g.ids.push(ref.deliveryId);
       // Never sooner than any member asked (its Retry-After included); ±10 % jitter makes the rest a bit later.
@@ -178,27 +196,38 @@ export class WebhookDeliverer {
     return delays;
   }
 
-  /** `unsent`: why no request goes out this time (recorded as a failed attempt), or null to send it. */
-  private async send(
+  /** The attempt (signed now); `unsent`: why no request goes out this time (a failed attempt), or null. */
+  private async post(
+    d: WebhookDeliveryDoc,
+    endpoint: WebhookEndpointDoc,
+    keys: EndpointTurn['keys'],
+    unsent: string | null,
+  ): Promise<PostOutcome & { at: Date }> {
+    const at = new Date();
+    if (unsent)
+      return { at, status: null, durationMs: 0, response: '', error: unsent, retryAfterMs: null, refused: false };
+    const out = await guardedPost(
+      endpoint.url,
+      { ...standardWebhookHeaders(d.messageId, d.body, keys, at), 'user-agent': 'Seedline-Webhooks/1' },
+      d.body,
+      {
+        policy: this.policy,
+        timeoutMs: this.config.WEBHOOK_DELIVERY_TIMEOUT_MS,
+        agent: this.agents.for(endpoint._id, new URL(endpoint.url)),
+      },
+    );
+    return { ...out, at };
+  }
+
+  /** Records the attempt and decides what follows: done, endpoint disabled, or the schedule's next attempt. */
+  private async settle(
     d: WebhookDeliveryDoc,
     turn: EndpointTurn,
     ref: WebhookAttemptRef,
-    unsent: string | null,
+    out: PostOutcome & { at: Date },
   ): Promise<string> {
     const { endpoint } = turn;
-    const now = new Date();
-    const out: PostOutcome = unsent
-      ? { status: null, durationMs: 0, response: '', error: unsent, retryAfterMs: null, refused: false }
-      : await guardedPost(
-          endpoint.url,
-          { ...standardWebhookHeaders(d.messageId, d.body, turn.keys, now), 'user-agent': 'Seedline-Webhooks/1' },
-          d.body,
-          {
-            policy: this.policy,
-            timeoutMs: this.config.WEBHOOK_DELIVERY_TIMEOUT_MS,
-            agent: this.agents.for(endpoint._id, new URL(endpoint.url)),
-          },
-        );
+    const now = out.at;
     const attempt = {
       at: now,
       status: out.status,
@@ -249,7 +278,8 @@ export class WebhookDeliverer {
     }
     // The next attempt is queued before this one is recorded: a crash in between leaves a job that goes on.
     const next = { deliveryId: d._id, round: ref.round, step: step + 1 };
-    const delay = (await this.retries.add([{ ref: next, delayMs: wanted }])).get(d._id) ?? wanted;
+    const asked = retryAfter !== null && wanted === retryAfter;
+    const delay = (await this.retries.add([{ ref: next, delayMs: wanted, asked }])).get(d._id) ?? wanted;
     await record('pending', new Date(now.getTime() + delay));
     return `${reason}; next attempt in ${delay} ms`;
   }

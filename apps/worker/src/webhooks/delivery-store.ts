@@ -6,18 +6,23 @@ const BATCH = { maxItems: 200, maxInFlight: 2 };
 /**
  * What concurrent attempts read and record, gathered like click writes: the attempts that start together read
  * their deliveries in one query and their endpoints in another, and those that end together record their
- * outcomes in one bulk write. Every read is still made after its job started (no cache): a delivery's state and
- * an endpoint's secrets, URL and `disabledAt` are the database's at that moment.
+ * outcomes in one bulk write (gathered a moment longer: only their jobs wait on them). Every read is still made
+ * after its job started (no cache): a delivery's state and an endpoint's secrets, URL and `disabledAt` are the
+ * database's at that moment.
  */
 export class DeliveryStore {
   private readonly deliveries: WriteBatcher<string, Map<string, WebhookDeliveryDoc>>;
   private readonly endpoints: WriteBatcher<string, Map<string, WebhookEndpointDoc>>;
   private readonly attempts: WriteBatcher<AttemptRecord, void>;
 
-  constructor(repos: WebhookRepositories) {
+  /** `gatherMs`: how long a record waits for others (the reads wait only for their tick: jobs wait on them). */
+  constructor(repos: WebhookRepositories, gatherMs: number) {
     this.deliveries = new WriteBatcher((ids) => repos.webhookDeliveries.findByIds(ids), BATCH);
     this.endpoints = new WriteBatcher((ids) => repos.webhookEndpoints.findByIds(ids), BATCH);
-    this.attempts = new WriteBatcher((records) => repos.webhookDeliveries.recordAttempts(records), BATCH);
+    this.attempts = new WriteBatcher((records) => repos.webhookDeliveries.recordAttempts(records), {
+      ...BATCH,
+      lingerMs: gatherMs,
+    });
   }
 
   async delivery(id: string): Promise<WebhookDeliveryDoc | null> {

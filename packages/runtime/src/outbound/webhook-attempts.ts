@@ -9,10 +9,13 @@ export const deliveryIdFor = (endpointId: string, messageId: string) => `${endpo
 export const endpointOfDelivery = (deliveryId: string) => deliveryId.slice(0, deliveryId.indexOf('-'));
 
 /**
- * Queues an attempt of each delivery, one job per endpoint (up to WEBHOOK_ATTEMPTS_PER_JOB attempts a job). The
- * job id is the endpoint and a digest of its deliveries, round and step: a repeat of the same call (a fan-out
- * run again) queues nothing twice. A delivery queued twice in different jobs is sent by the first to run; the
- * other finds its step recorded and sends nothing.
+ * Queues an attempt of each delivery, up to WEBHOOK_ATTEMPTS_PER_JOB a job, the deliveries of several endpoints
+ * together (sorted by endpoint, so an endpoint's attempts stay in as few jobs as they fit): a job's Redis writes
+ * and its worker's turn are paid once for every endpoint of the events fanned out together, not once per
+ * endpoint. The deliverer sends each endpoint's attempts on their own (one endpoint's slots never hold another's).
+ * The job id is a digest of its deliveries, round and step: a repeat of the same call (a fan-out run again)
+ * queues nothing twice. A delivery queued twice in different jobs is sent by the first to run; the other finds
+ * its step recorded and sends nothing.
  */
 export async function queueAttempt(
   queues: Queues,
@@ -23,27 +26,18 @@ export async function queueAttempt(
   suffix = '',
 ): Promise<void> {
   if (deliveryIds.length === 0) return;
-  const byEndpoint = new Map<string, string[]>();
-  for (const id of new Set(deliveryIds)) {
-    const endpointId = endpointOfDelivery(id);
-    byEndpoint.set(endpointId, [...(byEndpoint.get(endpointId) ?? []), id]);
-  }
-  const jobs = [...byEndpoint].flatMap(([endpointId, ids]) =>
-    chunks(ids, WEBHOOK_ATTEMPTS_PER_JOB).map((part) => {
-      const digest = createHash('sha256')
-        .update([...part].sort().join(','))
-        .digest('base64url')
-        .slice(0, 22);
-      return {
-        name: 'deliver',
-        data: { attempts: part.map((deliveryId) => ({ deliveryId, round, step })) },
-        opts: {
-          jobId: jobIdFor('whd', `${endpointId}-${digest}-r${round}-s${step}${suffix}`),
-          ...(delayMs > 0 ? { delay: delayMs } : {}),
-        },
-      };
-    }),
-  );
+  const sorted = [...new Set(deliveryIds)].sort();
+  const jobs = chunks(sorted, WEBHOOK_ATTEMPTS_PER_JOB).map((part) => {
+    const digest = createHash('sha256').update(part.join(',')).digest('base64url').slice(0, 22);
+    return {
+      name: 'deliver',
+      data: { attempts: part.map((deliveryId) => ({ deliveryId, round, step })) },
+      opts: {
+        jobId: jobIdFor('whd', `${digest}-r${round}-s${step}${suffix}`),
+        ...(delayMs > 0 ? { delay: delayMs } : {}),
+      },
+    };
+  });
   await queues['webhook-deliveries'].addBulk(jobs);
 }
 
