@@ -84,7 +84,8 @@ const webhooks = {
   emitter: new WebhookEmitter(repos, campaigns, queues),
   repos: hookRepos,
   numbering: new KeyOrder(),
-  fanOut: fanOutBatcher(hookRepos, queues),
+  // `services` is set below, before any job runs.
+  fanOut: fanOutBatcher(hookRepos, queues, () => services.statusFirst()),
   deliverer: new WebhookDeliverer(
     hookRepos,
     queues,

@@ -4,13 +4,10 @@ import type { WorkerServices } from '../services.js';
 
 /**
  * Numbers the events and records a delivery per subscribed endpoint, then queues their first attempts: after
- * the status writes paused, and after this process's earlier fan-outs of the same influencers; together with the
- * fan-outs of other jobs released at the same time.
+ * this process's earlier fan-outs of the same influencers, together with the fan-outs of other jobs of the
+ * moment, once the status writes paused (fanOutBatcher).
  */
 export const webhookEventsProcessor =
   (s: WorkerServices): Handler<'webhook-events'> =>
   async (job) =>
-    s.webhooks.numbering.inTurn(job.events.map(sequenceKey), async () => {
-      await s.statusFirst();
-      return s.webhooks.fanOut.add(job.events);
-    });
+    s.webhooks.numbering.inTurn(job.events.map(sequenceKey), () => s.webhooks.fanOut.add(job.events));

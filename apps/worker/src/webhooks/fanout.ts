@@ -12,14 +12,23 @@ export type FanOutBatcher = WriteBatcher<WebhookEventDraft, number>;
 const FAN_OUT_GATHER_MS = 250;
 
 /**
- * The fan-outs of jobs released together (they all waited for the status writes to pause), and of those that
- * arrive within FAN_OUT_GATHER_MS, made as one: one
+ * The fan-outs of the jobs that arrive within FAN_OUT_GATHER_MS (or while earlier fan-outs wait for the status
+ * writes to pause: `statusFirst`, once per fan-out) made as one: one
  * numbering and one delivery insert for all of them, and one attempts job per endpoint instead of one per job
  * and endpoint. Jobs sharing an influencer never meet in one batch: KeyOrder starts the later one only once the
  * earlier one's fan-out was written, so numbers still follow the order the facts were recorded.
  */
-export function fanOutBatcher(repos: WebhookRepositories, queues: Queues): FanOutBatcher {
-  return new WriteBatcher((events) => fanOut(repos, queues, events), {
+export function fanOutBatcher(
+  repos: WebhookRepositories,
+  queues: Queues,
+  statusFirst: () => Promise<void>,
+): FanOutBatcher {
+  const write = async (events: WebhookEventDraft[]) => {
+    // Once per fan-out, not per job: a job waiting here holds no other job's turn.
+    await statusFirst();
+    return fanOut(repos, queues, events);
+  };
+  return new WriteBatcher(write, {
     maxItems: 1000,
     maxInFlight: 2,
     lingerMs: FAN_OUT_GATHER_MS,
