@@ -118,7 +118,7 @@ export class WebhookDeliverer {
       return refs.map(() => 'endpoint busy; parked');
     }
     const [deliveries, endpoint] = await Promise.all([
-      Promise.all(refs.map((r) => this.store.delivery(r.deliveryId))),
+      Promise.all(refs.map((r) => this.store.delivery(r))),
       this.store.endpoint(endpointId),
     ]);
     const due: Array<{ d: WebhookDeliveryDoc; ref: WebhookAttemptRef }> = [];
@@ -133,7 +133,7 @@ export class WebhookDeliverer {
     });
     if (due.length === 0) return outcomes;
     const closeAll = async (why: string) => {
-      for (const { d } of due) await this.repos.webhookDeliveries.close(d._id, why);
+      for (const { d } of due) await this.repos.webhookDeliveries.close(d, why);
       return [...outcomes, ...due.map(() => why)];
     };
     if (!endpoint) return closeAll('endpoint deleted');

@@ -1,4 +1,10 @@
-import type { AttemptRecord, WebhookDeliveryDoc, WebhookEndpointDoc, WebhookRepositories } from '@seedline/db';
+import type {
+  AttemptRecord,
+  AttemptRef,
+  WebhookDeliveryDoc,
+  WebhookEndpointDoc,
+  WebhookRepositories,
+} from '@seedline/db';
 import { WriteBatcher } from '@seedline/runtime';
 
 const BATCH = { maxItems: 200, maxInFlight: 2 };
@@ -11,13 +17,13 @@ const BATCH = { maxItems: 200, maxInFlight: 2 };
  * database's at that moment.
  */
 export class DeliveryStore {
-  private readonly deliveries: WriteBatcher<string, Map<string, WebhookDeliveryDoc>>;
+  private readonly deliveries: WriteBatcher<AttemptRef, Map<string, WebhookDeliveryDoc>>;
   private readonly endpoints: WriteBatcher<string, Map<string, WebhookEndpointDoc>>;
   private readonly attempts: WriteBatcher<AttemptRecord, void>;
 
   /** `gatherMs`: how long a record waits for others (the reads wait only for their tick: jobs wait on them). */
   constructor(repos: WebhookRepositories, gatherMs: number) {
-    this.deliveries = new WriteBatcher((ids) => repos.webhookDeliveries.findByIds(ids), BATCH);
+    this.deliveries = new WriteBatcher((refs) => repos.webhookDeliveries.forAttempts(refs), BATCH);
     this.endpoints = new WriteBatcher((ids) => repos.webhookEndpoints.findByIds(ids), BATCH);
     this.attempts = new WriteBatcher((records) => repos.webhookDeliveries.recordAttempts(records), {
       ...BATCH,
@@ -25,8 +31,9 @@ export class DeliveryStore {
     });
   }
 
-  async delivery(id: string): Promise<WebhookDeliveryDoc | null> {
-    return (await this.deliveries.add([id])).get(id) ?? null;
+  /** The delivery as far as deciding whether this attempt is due needs (its attempt list is not complete). */
+  async delivery(ref: AttemptRef): Promise<WebhookDeliveryDoc | null> {
+    return (await this.deliveries.add([ref])).get(ref.deliveryId) ?? null;
   }
 
   async endpoint(id: string): Promise<WebhookEndpointDoc | null> {

@@ -19,13 +19,19 @@ const CHUNK = 200;
 
 /**
  * The endpoint's log order kept apart from the deliveries: `webhook_delivery_listing` holds one small document per
- * delivery, indexed on `{endpointId, createdAt}` and never updated, while the deliveries, rewritten by every attempt,
- * carry no secondary index: on DocumentDB every write of a document adds a term to each of its indexes. Measured
- * through FerretDB with the shapes the fan-out and the deliverer write (one time per fan-out of 150), on a loaded
- * machine: an attempt 1.8-2.2 KB of WAL with the two indexes deliveries had, 1.2-1.4 KB with none; the listing's
- * insert costs about what one attempt saves. Lists read the listing newest first and the deliveries by `_id`.
+ * delivery, indexed on `{endpointId, createdAt}` and never updated, while the deliveries carry no secondary index:
+ * on DocumentDB every write of a document adds a term to each of its indexes. Measured through FerretDB with the
+ * shapes the fan-out and the deliverer wrote when attempts rewrote deliveries (one time per fan-out of 150), on a
+ * loaded machine: an attempt 1.8-2.2 KB of WAL with the two indexes deliveries had, 1.2-1.4 KB with none (attempts
+ * are now logged apart: webhook-attempt-log.ts). Lists read the listing newest first, the deliveries by `_id` and
+ * their attempts by theirs.
  */
-export function webhookDeliveryListing(conn: Connection, deliveries: Collection<WebhookDeliveryDoc>) {
+export function webhookDeliveryListing(
+  conn: Connection,
+  deliveries: Collection<WebhookDeliveryDoc>,
+  /** the deliveries as read, completed with their logged attempts (webhook-attempt-log.ts) */
+  complete: (docs: WebhookDeliveryDoc[]) => Promise<WebhookDeliveryDoc[]>,
+) {
   const listing = conn.collection<ListingDoc>('webhook_delivery_listing');
 
   /** The listing entries after `from` in the given direction, `n` at most. */
@@ -55,9 +61,9 @@ export function webhookDeliveryListing(conn: Connection, deliveries: Collection<
     for (;;) {
       const keys = await entries(endpointId, Math.max(limit, CHUNK), order, cursor, since);
       if (keys.length === 0) return out;
-      const docs = await deliveries
-        .find({ _id: { $in: keys.map((k) => k._id) } }, { projection: { body: 0 } })
-        .toArray();
+      const docs = await complete(
+        await deliveries.find({ _id: { $in: keys.map((k) => k._id) } }, { projection: { body: 0 } }).toArray(),
+      );
       const byId = new Map(docs.map((d) => [d._id, d]));
       for (const k of keys) {
         // An entry whose delivery is missing: its fan-out stopped between the two inserts and is written again.

@@ -1,9 +1,11 @@
 import type { Connection } from 'mongoose';
 import { duplicateIndexes, ignoreExists, isDuplicateKey } from '../mongo-errors.js';
+import { webhookAttemptLog, type AttemptRecord, type AttemptRef } from './webhook-attempt-log.js';
 import { webhookDeliveryListing } from './webhook-delivery-listing.js';
 import type { DeliveryAttempt, DeliveryStatus, WebhookDeliveryDoc } from './webhook-delivery.doc.js';
 
 export type { DeliveryAttempt, DeliveryStatus, WebhookDeliveryDoc } from './webhook-delivery.doc.js';
+export type { AttemptRecord, AttemptRef } from './webhook-attempt-log.js';
 
 /** A delivery not attempted yet: the first attempt is due now, in round 0 of the schedule. */
 export function newDelivery(
@@ -11,29 +13,6 @@ export function newDelivery(
   now: Date,
 ): WebhookDeliveryDoc {
   return { ...d, status: 'pending', round: 0, scheduled: 0, attempts: [], nextAttemptAt: now, createdAt: now };
-}
-
-/** One attempt to record: made `from` attempts into `round`, and what follows it. */
-export interface AttemptRecord {
-  id: string;
-  round: number;
-  from: number;
-  attempt: DeliveryAttempt;
-  next: { status: DeliveryStatus; nextAttemptAt: Date | null };
-}
-
-/**
- * An attempt's compare-and-set on the delivery's round and step (a duplicate job or a stale round records
- * nothing). No `$slice` (FerretDB ignores it): the list is bounded by the schedule and the brand's retries.
- */
-function attemptUpdate(r: AttemptRecord) {
-  return [
-    { _id: r.id, status: 'pending' as const, round: r.round, scheduled: r.from },
-    {
-      $push: { attempts: r.attempt },
-      $set: { scheduled: r.from + 1, status: r.next.status, nextAttemptAt: r.next.nextAttemptAt },
-    },
-  ] as const;
 }
 
 /** A message to record: its id, the key it is numbered under, and its body once it has a number. */
@@ -55,7 +34,9 @@ export function webhookDeliveryRepository(conn: Connection) {
   const deliveries = conn.collection<WebhookDeliveryDoc>('webhook_deliveries');
   const messages = conn.collection<MessageDoc>('webhook_messages');
   const sequences = conn.collection<{ _id: string; n: number }>('webhook_sequences');
-  const listing = webhookDeliveryListing(conn, deliveries);
+  const log = webhookAttemptLog(conn);
+  const listing = webhookDeliveryListing(conn, deliveries, (docs) => log.complete(docs));
+  const completeOne = async (d: WebhookDeliveryDoc | null) => (d ? ((await log.complete([d]))[0] ?? null) : null);
 
   /** Inserts what is not stored yet; returns the indexes of `docs` that were stored already. */
   async function insertNew<T>(
@@ -140,20 +121,23 @@ export function webhookDeliveryRepository(conn: Connection) {
       if (stored.length !== docs.length) throw new Error('some webhook deliveries were not recorded');
       return stored.map((d) => d._id);
     },
-    findById(id: string): Promise<WebhookDeliveryDoc | null> {
-      return deliveries.findOne({ _id: id });
-    },
-    /** Several deliveries in one read, by id (the absent ones are missing from the map). */
-    async findByIds(ids: readonly string[]): Promise<Map<string, WebhookDeliveryDoc>> {
-      const docs = await deliveries.find({ _id: { $in: [...new Set(ids)] } }).toArray();
-      return new Map(docs.map((d) => [d._id, d]));
-    },
-    find(brandId: string, endpointId: string, id: string): Promise<WebhookDeliveryDoc | null> {
-      return deliveries.findOne({ _id: id, brandId, endpointId });
+    async findById(id: string): Promise<WebhookDeliveryDoc | null> {
+      return completeOne(await deliveries.findOne({ _id: id }));
     },
     /**
-     * Records an attempt made at `from` attempts into the round (compare-and-set on both: a duplicate job or a
-     * stale round records nothing).
+     * Deliveries about to be attempted, in one read of them and one of their attempts: as far as deciding
+     * whether each attempt is due needs (their attempt lists are not complete).
+     */
+    async forAttempts(refs: readonly AttemptRef[]): Promise<Map<string, WebhookDeliveryDoc>> {
+      const docs = await deliveries.find({ _id: { $in: [...new Set(refs.map((r) => r.deliveryId))] } }).toArray();
+      return new Map((await log.forAttempts(docs, refs)).map((d) => [d._id, d]));
+    },
+    async find(brandId: string, endpointId: string, id: string): Promise<WebhookDeliveryDoc | null> {
+      return completeOne(await deliveries.findOne({ _id: id, brandId, endpointId }));
+    },
+    /**
+     * Records an attempt made at `from` attempts into the round; false when that step was recorded already (a
+     * duplicate job).
      */
     async recordAttempt(
       id: string,
@@ -162,35 +146,36 @@ export function webhookDeliveryRepository(conn: Connection) {
       attempt: DeliveryAttempt,
       next: { status: DeliveryStatus; nextAttemptAt: Date | null },
     ): Promise<boolean> {
-      const res = await deliveries.updateOne(...attemptUpdate({ id, round, from, attempt, next }));
-      return res.modifiedCount === 1;
+      return (await log.record([{ id, round, from, attempt, next }])) === 1;
     },
-    /** recordAttempt for several deliveries in one bulk write (each its own compare-and-set). */
+    /** recordAttempt for several deliveries in one insert (each step recorded once). */
     async recordAttempts(records: readonly AttemptRecord[]): Promise<void> {
-      if (records.length === 0) return;
-      await deliveries.bulkWrite(
-        records.map((r) => {
-          const [filter, update] = attemptUpdate(r);
-          return { updateOne: { filter, update } };
-        }),
-        { ordered: false },
-      );
+      await log.record(records);
     },
-    /** Closes a pending delivery without an attempt (endpoint gone or disabled). */
-    async close(id: string, error: string): Promise<void> {
-      await deliveries.updateOne({ _id: id, status: 'pending' }, {
-        $push: { attempts: { at: new Date(), status: null, durationMs: 0, response: '', error } },
-        $set: { status: 'failed', nextAttemptAt: null },
-      } as never);
+    /** Closes a pending delivery without an attempt (endpoint gone or disabled), at its next step. */
+    async close(d: Pick<WebhookDeliveryDoc, '_id' | 'round' | 'scheduled'>, error: string): Promise<void> {
+      await log.record([
+        {
+          id: d._id,
+          round: d.round,
+          from: d.scheduled,
+          attempt: { at: new Date(), status: null, durationMs: 0, response: '', error },
+          next: { status: 'failed', nextAttemptAt: null },
+        },
+      ]);
     },
-    /** A finished delivery starts its schedule again in a new round; returns the round, or null if pending. */
+    /**
+     * A finished delivery starts its schedule again in a new round; returns the round, or null if pending (or
+     * restarted meanwhile by another call: a compare-and-set on the round).
+     */
     async restart(id: string): Promise<number | null> {
-      const after = await deliveries.findOneAndUpdate(
-        { _id: id, status: { $ne: 'pending' } },
+      const d = await completeOne(await deliveries.findOne({ _id: id }));
+      if (!d || d.status === 'pending') return null;
+      const res = await deliveries.updateOne(
+        { _id: id, round: d.round },
         { $set: { status: 'pending', scheduled: 0, nextAttemptAt: new Date() }, $inc: { round: 1 } },
-        { returnDocument: 'after' },
       );
-      return after ? after.round : null;
+      return res.modifiedCount === 1 ? d.round + 1 : null;
     },
     /** Failed deliveries listed since `since`, oldest first. */
     failedSince: listing.failedSince,
@@ -199,7 +184,8 @@ export function webhookDeliveryRepository(conn: Connection) {
     async ensureIndexes(): Promise<void> {
       for (const name of ['webhook_deliveries', 'webhook_messages', 'webhook_sequences'])
         await conn.createCollection(name).catch(ignoreExists);
-      // No secondary index on the deliveries (each attempt rewrites one): the listing orders them.
+      // No secondary index on the deliveries: the listing orders them, their attempts are logged apart.
+      await log.ensureCollection();
       await listing.ensureIndexes();
     },
   };
