@@ -21,9 +21,10 @@ const delivery = (i: number) => ({
 });
 
 /**
- * Webhook deliveries carry no secondary index (each attempt rewrites one): the endpoint's log order lives in an
- * insert-only listing. A database of an earlier version (the deliveries' own indexes, no listing) is listed and
- * loses those indexes when the api and the worker start together; pages by status cross the listing's chunks.
+ * Webhook deliveries carry no secondary index: the endpoint's log order lives in an insert-only listing ordered by
+ * its `_id` alone. A database of an earlier version (the deliveries' own indexes, no listing; or the indexed
+ * listing that followed) is listed and loses what it used when the api and the worker start together; pages by
+ * status cross the listing's chunks.
  */
 describe('webhook deliveries: listed apart, no secondary index', () => {
   const db = ownDatabase('hookidx');
@@ -37,7 +38,7 @@ describe('webhook deliveries: listed apart, no secondary index', () => {
     const repos = createRepositories(db.conn);
     await Promise.all([ensureIndexes(repos), ensureIndexes(createRepositories(db.conn))]);
     expect((await deliveries.indexes()).map((i) => i.name)).toEqual(['_id_']);
-    expect(await db.conn.collection('webhook_delivery_listing').countDocuments()).toBe(500);
+    expect(await db.conn.collection('webhook_delivery_order').countDocuments()).toBe(500);
 
     // Recorded from now on: listed with the insert.
     await repos.webhookDeliveries.recordDeliveries(Array.from({ length: 100 }, (_, i) => delivery(500 + i)));
@@ -63,5 +64,27 @@ describe('webhook deliveries: listed apart, no secondary index', () => {
         .reverse()
         .map((i) => `ep1-msg_${i}`),
     );
+  });
+
+  it('moves the indexed listing of an earlier version into the order, then drops it', async () => {
+    const old = db.conn.collection('webhook_delivery_listing');
+    await db.conn.createCollection('webhook_delivery_listing');
+    await old.createIndex({ endpointId: 1, createdAt: -1 });
+    const docs = Array.from({ length: 30 }, (_, i) => ({ ...delivery(1000 + i), endpointId: 'ep3', _id: `ep3-m${i}` }));
+    await db.conn.collection('webhook_deliveries').insertMany(docs as never[]);
+    await old.insertMany(
+      docs.map((d) => ({ _id: d._id, endpointId: d.endpointId, createdAt: d.createdAt })) as never[],
+    );
+    const repos = createRepositories(db.conn);
+    await Promise.all([ensureIndexes(repos), ensureIndexes(createRepositories(db.conn))]);
+    expect(await db.conn.db?.listCollections({ name: 'webhook_delivery_listing' }).toArray()).toEqual([]);
+    const newest = await repos.webhookDeliveries.page('b1', 'ep3', { limit: 2 });
+    expect(newest.map((d) => d._id)).toEqual(['ep3-m29', 'ep3-m28']);
+    const last = newest.at(-1)!;
+    const next = await repos.webhookDeliveries.page('b1', 'ep3', {
+      limit: 2,
+      after: { at: last.createdAt, id: last._id },
+    });
+    expect(next.map((d) => d._id)).toEqual(['ep3-m27', 'ep3-m26']);
   });
 });

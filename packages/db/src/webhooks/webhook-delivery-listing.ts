@@ -2,29 +2,39 @@ import type { Collection, Connection } from 'mongoose';
 import { duplicateIndexes, ignoreExists } from '../mongo-errors.js';
 import type { DeliveryStatus, WebhookDeliveryDoc } from './webhook-delivery.doc.js';
 
-/** A delivery's place in its endpoint's log: written once, beside the delivery, never updated. */
-interface ListingDoc {
-  /** the delivery's id */
+/**
+ * A delivery's place in its endpoint's log, written once, beside the delivery, never updated: `_id` is
+ * `<endpointId>/<createdAt as ISO 8601>/<deliveryId>`, so the primary key alone orders an endpoint's log.
+ */
+interface OrderDoc {
   _id: string;
-  endpointId: string;
-  createdAt: Date;
 }
 
 type Keyset = { at: Date; id: string };
+type Listed = Pick<WebhookDeliveryDoc, '_id' | 'endpointId' | 'createdAt'>;
 
 /** Secondary indexes of `webhook_deliveries` made by earlier versions: the listing replaced them. */
 const RETIRED_INDEXES = ['endpointId_1_createdAt_-1', 'endpointId_1_status_1_createdAt_-1'];
+/** The listing of earlier versions (`_id` = delivery id, indexed on `{endpointId, createdAt}`). */
+const RETIRED_LISTING = 'webhook_delivery_listing';
 /** Listing entries read per round while a page (or `recover`) filters deliveries by status. */
 const CHUNK = 200;
 
+const keyOf = (endpointId: string, at: Date, id: string) => `${endpointId}/${at.toISOString()}/${id}`;
+/** The endpoint's keys lie between these two ('0' follows '/'). */
+const first = (endpointId: string) => `${endpointId}/`;
+const beyond = (endpointId: string) => `${endpointId}0`;
+const deliveryOf = (key: string) => key.slice(key.indexOf('/', key.indexOf('/') + 1) + 1);
+
 /**
- * The endpoint's log order kept apart from the deliveries: `webhook_delivery_listing` holds one small document per
- * delivery, indexed on `{endpointId, createdAt}` and never updated, while the deliveries carry no secondary index:
- * on DocumentDB every write of a document adds a term to each of its indexes. Measured through FerretDB with the
- * shapes the fan-out and the deliverer wrote when attempts rewrote deliveries (one time per fan-out of 150), on a
- * loaded machine: an attempt 1.8-2.2 KB of WAL with the two indexes deliveries had, 1.2-1.4 KB with none (attempts
- * are now logged apart: webhook-attempt-log.ts). Lists read the listing newest first, the deliveries by `_id` and
- * their attempts by theirs.
+ * The endpoint's log order kept apart from the deliveries, in `webhook_delivery_order`: one small document per
+ * delivery whose `_id` orders it, and no secondary index at all. On DocumentDB every secondary index is a
+ * `documentdb_rum` index, each entry of which logs ~2.2 KB of generic WAL (three endpoints: three entries a
+ * status change), while the primary key is a btree that serves a range of `_id`s (one range per query; an `$or`
+ * of ranges scans). The deliveries carry no secondary index either, and their attempts are logged apart
+ * (webhook-attempt-log.ts). Lists read the order newest first, the deliveries by `_id` and their attempts by
+ * theirs. Databases of earlier versions are listed here at start: their listing (`webhook_delivery_listing`,
+ * then dropped) or, older still, their deliveries (whose indexes are then dropped).
  */
 export function webhookDeliveryListing(
   conn: Connection,
@@ -32,25 +42,30 @@ export function webhookDeliveryListing(
   /** the deliveries as read, completed with their logged attempts (webhook-attempt-log.ts) */
   complete: (docs: WebhookDeliveryDoc[]) => Promise<WebhookDeliveryDoc[]>,
 ) {
-  const listing = conn.collection<ListingDoc>('webhook_delivery_listing');
+  const order = conn.collection<OrderDoc>('webhook_delivery_order');
 
-  /** The listing entries after `from` in the given direction, `n` at most. */
-  const entries = (endpointId: string, n: number, order: 1 | -1, from?: Keyset, since?: Date) => {
-    const filter: Record<string, unknown> = { endpointId };
-    const cmp = order === -1 ? '$lt' : '$gt';
-    if (from) filter.$or = [{ createdAt: { [cmp]: from.at } }, { createdAt: from.at, _id: { [cmp]: from.id } }];
-    if (since) filter.createdAt = { $gte: since };
-    return listing
-      .find(filter as never)
-      .sort({ createdAt: order, _id: order })
+  /** The endpoint's entries after `from` in the given direction, `n` at most, as delivery ids. */
+  const entries = async (endpointId: string, n: number, dir: 1 | -1, from?: Keyset, since?: Date) => {
+    const bound = from ? keyOf(endpointId, from.at, from.id) : undefined;
+    const range =
+      dir === -1
+        ? { $gt: first(endpointId), $lt: bound ?? beyond(endpointId) }
+        : {
+            [bound ? '$gt' : '$gte']: bound ?? (since ? keyOf(endpointId, since, '') : first(endpointId)),
+            $lt: beyond(endpointId),
+          };
+    const docs = await order
+      .find({ _id: range } as never)
+      .sort({ _id: dir })
       .limit(n)
       .toArray();
+    return docs.map((d) => d._id);
   };
 
-  /** Walks the listing in chunks, keeping the deliveries `keep` accepts, until `limit` are kept or it ends. */
+  /** Walks the order in chunks, keeping the deliveries `keep` accepts, until `limit` are kept or it ends. */
   async function walk(
     endpointId: string,
-    order: 1 | -1,
+    dir: 1 | -1,
     limit: number,
     keep: (d: WebhookDeliveryDoc) => boolean,
     from?: Keyset,
@@ -59,33 +74,45 @@ export function webhookDeliveryListing(
     const out: WebhookDeliveryDoc[] = [];
     let cursor = from;
     for (;;) {
-      const keys = await entries(endpointId, Math.max(limit, CHUNK), order, cursor, since);
+      const keys = await entries(endpointId, Math.max(limit, CHUNK), dir, cursor, since);
       if (keys.length === 0) return out;
-      const docs = await complete(
-        await deliveries.find({ _id: { $in: keys.map((k) => k._id) } }, { projection: { body: 0 } }).toArray(),
-      );
+      const ids = keys.map(deliveryOf);
+      const docs = await complete(await deliveries.find({ _id: { $in: ids } }, { projection: { body: 0 } }).toArray());
       const byId = new Map(docs.map((d) => [d._id, d]));
-      for (const k of keys) {
+      for (const id of ids) {
         // An entry whose delivery is missing: its fan-out stopped between the two inserts and is written again.
-        const d = byId.get(k._id);
+        const d = byId.get(id);
         if (!d || !keep(d)) continue;
         out.push(d);
         if (out.length === limit) return out;
       }
-      const last = keys.at(-1) as ListingDoc;
-      cursor = { at: last.createdAt, id: last._id };
+      const last = keys.at(-1) as string;
+      cursor = {
+        at: new Date(last.slice(endpointId.length + 1, last.indexOf('/', endpointId.length + 1))),
+        id: deliveryOf(last),
+      };
     }
   }
 
   /** The deliveries' entries (ones already listed are skipped). */
-  async function list(docs: ReadonlyArray<Pick<WebhookDeliveryDoc, '_id' | 'endpointId' | 'createdAt'>>) {
+  async function list(docs: readonly Listed[]) {
     if (docs.length === 0) return;
-    const added = docs.map((d) => ({ _id: d._id, endpointId: d.endpointId, createdAt: d.createdAt }));
+    const added = docs.map((d) => ({ _id: keyOf(d.endpointId, d.createdAt, d._id) }));
     try {
-      await listing.insertMany(added, { ordered: false });
+      await order.insertMany(added, { ordered: false });
     } catch (e) {
       if (!duplicateIndexes(e, added.length)) throw e;
     }
+  }
+
+  /** Lists every document `docs` yields, 1,000 at a time. */
+  async function listAll(docs: AsyncIterable<Listed>) {
+    const batch: Listed[] = [];
+    for await (const d of docs) {
+      batch.push(d);
+      if (batch.length === 1000) await list(batch.splice(0));
+    }
+    await list(batch);
   }
 
   return {
@@ -101,26 +128,30 @@ export function webhookDeliveryListing(
     failedSince: (endpointId: string, since: Date, limit: number): Promise<WebhookDeliveryDoc[]> =>
       walk(endpointId, 1, limit, (d) => d.status === 'failed', undefined, since),
     /**
-     * The listing's index; a database of an earlier version gets an entry for each delivery it holds (repeats
-     * are skipped) before the deliveries' own indexes are dropped, so a start that stops half-way does it again.
+     * A database of an earlier version is listed here (repeats are skipped) before what it used is dropped: its
+     * listing, or its deliveries' own indexes. A start that stops half-way does it again.
      */
     async ensureIndexes(): Promise<void> {
-      await conn.createCollection('webhook_delivery_listing').catch(ignoreExists);
-      await listing.createIndex({ endpointId: 1, createdAt: -1 });
+      await conn.createCollection('webhook_delivery_order').catch(ignoreExists);
+      // The api and the worker both start here: one that finds something already dropped by the other goes on.
+      const collections = (await conn.db?.listCollections({ name: RETIRED_LISTING }).toArray()) ?? [];
+      if (collections.length > 0) {
+        const old = conn.collection<Listed>(RETIRED_LISTING);
+        await listAll(old.find({}).batchSize(1000));
+        await old.drop().catch(ignoreMissing);
+      }
       const retired = (await deliveries.indexes()).map((i) => i.name).filter((n) => RETIRED_INDEXES.includes(n ?? ''));
       if (retired.length === 0) return;
-      const all = deliveries.find({}, { projection: { _id: 1, endpointId: 1, createdAt: 1 } }).batchSize(1000);
-      const batch: WebhookDeliveryDoc[] = [];
-      for await (const d of all) {
-        batch.push(d);
-        if (batch.length === 1000) await list(batch.splice(0));
-      }
-      await list(batch);
-      // The api and the worker both start here: one that finds an index already dropped by the other goes on.
+      await listAll(deliveries.find({}, { projection: { _id: 1, endpointId: 1, createdAt: 1 } }).batchSize(1000));
       for (const name of retired)
         await deliveries.dropIndex(name as string).catch(async (err: unknown) => {
           if ((await deliveries.indexes()).some((i) => i.name === name)) throw err;
         });
     },
   };
+}
+
+/** A drop that another process made first. */
+function ignoreMissing(err: unknown): void {
+  if ((err as { codeName?: string }).codeName !== 'NamespaceNotFound') throw err;
 }
