@@ -58,11 +58,11 @@ interface EndpointTurn {
 }
 
 /**
- * Attempts of deliveries to one endpoint, carried by one job. The receiver's answer decides each delivery's next
+ * Attempts of deliveries to one or several endpoints, carried by one job. The receiver's answer decides each delivery's next
  * step here (2xx done, 410 disables, else the schedule's next attempt as a new delayed job, Retry-After
  * honoured), so a failing receiver never fails a job: BullMQ's own retries are left for our failures (the
- * database down). The job's deliveries are read in one query, go out over the endpoint's kept connections as
- * its slots allow, and their retries and records are gathered with those of concurrent jobs (a few Redis and
+ * database down). The job's deliveries are read in one query, go out over each endpoint's kept connections as
+ * its own slots allow, and their retries and records are gathered with those of concurrent jobs (a few Redis and
  * database writes for many attempts).
  */
 export class WebhookDeliverer {
@@ -70,7 +70,7 @@ export class WebhookDeliverer {
   private readonly store: DeliveryStore;
   /** kept connections per endpoint: an attempt to an endpoint that answered lately dials nothing */
   private readonly agents: EndpointAgents;
-  /** retries of attempts that end together, queued as one job per endpoint and step */
+  /** retries of attempts that end together, queued as one job per round and step */
   private readonly retries: WriteBatcher<Retry, Map<string, number>>;
 
   constructor(

@@ -85,7 +85,7 @@ export const JOB_CATALOGUE = {
     schema: webhookEventsJob,
     options: { attempts: 12, backoff: { type: 'exponential', delay: 500 }, ...keepFinished },
   },
-  // A job per endpoint carries attempts (the same step of several deliveries): the retry schedule (Retry-After,
+  // A job carries attempts (the same step of several deliveries, of one or several endpoints): the retry schedule (Retry-After,
   // 410, disabling) is the processor's, not BullMQ's;
   // BullMQ's attempts only cover our own failures (the database down), never the receiver's answer.
   'webhook-deliveries': {

@@ -18,8 +18,8 @@ export type WebhookAttemptRef = z.infer<typeof webhookAttemptRef>;
 export const WEBHOOK_ATTEMPTS_PER_JOB = 50;
 
 /**
- * `webhook-deliveries`: attempts of deliveries to one endpoint, carried by one job (one job per attempt cost a
- * job's Redis writes per event and endpoint). A job queued before jobs carried several (`{deliveryId, round,
+ * `webhook-deliveries`: attempts of deliveries to one or several endpoints, carried by one job (one job per
+ * attempt cost a job's Redis writes per event and endpoint). A job queued before jobs carried several (`{deliveryId, round,
  * step}`) is read as a job of one.
  */
 export const webhookDeliveryJob = z.union([
