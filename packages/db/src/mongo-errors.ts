@@ -52,6 +52,11 @@ export function ignoreExists(err: unknown): void {
   throw err;
 }
 
+/** A drop of a collection that is gone (NamespaceNotFound): another process dropped it first. */
+export function ignoreMissing(err: unknown): void {
+  if ((err as { codeName?: string }).codeName !== 'NamespaceNotFound') throw err;
+}
+
 /** The driver's names for "no server to talk to" (refused, reset, timed out, pool cleared, not connected). */
 const UNREACHABLE = new Set([
   'MongoNetworkError',

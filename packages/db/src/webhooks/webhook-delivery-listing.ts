@@ -1,5 +1,5 @@
 import type { Collection, Connection } from 'mongoose';
-import { duplicateIndexes, ignoreExists } from '../mongo-errors.js';
+import { duplicateIndexes, ignoreExists, ignoreMissing } from '../mongo-errors.js';
 import type { DeliveryStatus, WebhookDeliveryDoc } from './webhook-delivery.doc.js';
 
 /**
@@ -149,9 +149,4 @@ export function webhookDeliveryListing(
         });
     },
   };
-}
-
-/** A drop that another process made first. */
-function ignoreMissing(err: unknown): void {
-  if ((err as { codeName?: string }).codeName !== 'NamespaceNotFound') throw err;
 }
