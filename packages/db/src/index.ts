@@ -24,6 +24,7 @@ import { instagramRepository } from './instagram/instagram.repository.js';
 import { webhookDeliveryRepository } from './webhooks/webhook-delivery.repository.js';
 import { webhookEndpointRepository } from './webhooks/webhook-endpoint.repository.js';
 import { payoutRepository } from './payouts/payout-progress.js';
+import { runSchemaSteps } from './schema-setup.js';
 
 export * from './connect.js';
 export * from './mongo-errors.js';
@@ -141,20 +142,20 @@ export type WebhookRepositories = ReturnType<typeof webhookRepositories>;
 
 /** Creates collections and indexes; every app calls it at boot (idempotent). */
 export async function ensureIndexes(repos: Repositories): Promise<void> {
-  await Promise.all([
-    repos.brands.ensureIndexes(),
-    repos.campaigns.ensureIndexes(),
-    repos.events.ensureIndexes(),
-    repos.influencers.ensureIndexes(),
-    repos.counters.ensureIndexes(),
-    repos.reminders.ensureIndexes(),
-    repos.attribution.ensureIndexes(),
-    repos.reimbursements.ensureIndexes(),
-    repos.blocked.ensureIndexes(),
-    repos.instagram.ensureIndexes(),
-    repos.webhookEndpoints.ensureIndexes(),
-    repos.webhookDeliveries.ensureIndexes(),
-    repos.returns.ensureIndexes(),
-    repos.orderLines.ensureIndexes(),
+  await runSchemaSteps([
+    () => repos.brands.ensureIndexes(),
+    () => repos.campaigns.ensureIndexes(),
+    () => repos.events.ensureIndexes(),
+    () => repos.influencers.ensureIndexes(),
+    () => repos.counters.ensureIndexes(),
+    () => repos.reminders.ensureIndexes(),
+    () => repos.attribution.ensureIndexes(),
+    () => repos.reimbursements.ensureIndexes(),
+    () => repos.blocked.ensureIndexes(),
+    () => repos.instagram.ensureIndexes(),
+    () => repos.webhookEndpoints.ensureIndexes(),
+    () => repos.webhookDeliveries.ensureIndexes(),
+    () => repos.returns.ensureIndexes(),
+    () => repos.orderLines.ensureIndexes(),
   ]);
 }

@@ -90,3 +90,13 @@ export function isDatabaseUnreachable(err: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * PostgreSQL broke a lock cycle by failing this command ("deadlock detected", passed on by FerretDB as is): the
+ * other side went ahead, so the same command run again succeeds. Seen when two processes create collections and
+ * indexes at the same moment (the api and the worker starting together) on DocumentDB's shared catalogue.
+ */
+export function isDeadlock(err: unknown): boolean {
+  const message = (err as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && message.slice(0, 200).includes('deadlock detected');
+}

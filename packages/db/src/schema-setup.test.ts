@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { runSchemaSteps } from './schema-setup.js';
+
+// As FerretDB 2.7 passes PostgreSQL's answer on (seen in CI when two starts created indexes at once).
+const deadlock = () => Object.assign(new Error('deadlock detected'), { name: 'MongoServerError', code: 1 });
+
+describe('runSchemaSteps', () => {
+  it('runs every step again while the only failures are deadlocks, and never two rounds at once', async () => {
+    const runs = { a: 0, b: 0 };
+    let running = 0;
+    let most = 0;
+    const step = (key: 'a' | 'b', failFirst: number) => async () => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+      if (++runs[key] <= failFirst) throw deadlock();
+    };
+    await runSchemaSteps([step('a', 2), step('b', 0)]);
+    expect(runs).toEqual({ a: 3, b: 3 });
+    expect(most).toBe(2);
+  });
+
+  it('throws any other failure at once, and a deadlock that does not clear after six rounds', async () => {
+    let runs = 0;
+    const refused = Object.assign(new Error('invalid index spec'), { code: 67 });
+    await expect(
+      runSchemaSteps([
+        () => {
+          runs++;
+          return Promise.reject(refused);
+        },
+      ]),
+    ).rejects.toBe(refused);
+    expect(runs).toBe(1);
+    let tries = 0;
+    await expect(
+      runSchemaSteps([
+        () => {
+          tries++;
+          return Promise.reject(deadlock());
+        },
+      ]),
+    ).rejects.toThrow('deadlock detected');
+    expect(tries).toBe(6);
+  });
+});
