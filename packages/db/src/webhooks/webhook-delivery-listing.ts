@@ -25,6 +25,11 @@ const keyOf = (endpointId: string, at: Date, id: string) => `${endpointId}/${at.
 const first = (endpointId: string) => `${endpointId}/`;
 const beyond = (endpointId: string) => `${endpointId}0`;
 const deliveryOf = (key: string) => key.slice(key.indexOf('/', key.indexOf('/') + 1) + 1);
+/** The keyset a key stands for (its time and delivery), where a walk goes on from. */
+const keysetOf = (endpointId: string, key: string): Keyset => ({
+  at: new Date(key.slice(endpointId.length + 1, key.indexOf('/', endpointId.length + 1))),
+  id: deliveryOf(key),
+});
 
 /**
  * The endpoint's log order kept apart from the deliveries, in `webhook_delivery_order`: one small document per
@@ -86,11 +91,7 @@ export function webhookDeliveryListing(
         out.push(d);
         if (out.length === limit) return out;
       }
-      const last = keys.at(-1) as string;
-      cursor = {
-        at: new Date(last.slice(endpointId.length + 1, last.indexOf('/', endpointId.length + 1))),
-        id: deliveryOf(last),
-      };
+      cursor = keysetOf(endpointId, keys.at(-1) as string);
     }
   }
 
