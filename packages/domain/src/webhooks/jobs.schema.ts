@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { webhookEventDraft } from './event.js';
 
+/** The most events one `webhook-events` job carries (producers split larger emits into several jobs). */
+export const WEBHOOK_EVENTS_PER_JOB = 1000;
+
 /** `webhook-events`: events as their sources recorded them; the fan-out numbers them and records deliveries. */
-export const webhookEventsJob = z.object({ events: z.array(webhookEventDraft).min(1).max(1000) });
+export const webhookEventsJob = z.object({ events: z.array(webhookEventDraft).min(1).max(WEBHOOK_EVENTS_PER_JOB) });
 export type WebhookEventsJob = z.infer<typeof webhookEventsJob>;
 
 /** One attempt (`step` of the schedule) of one recorded delivery. */

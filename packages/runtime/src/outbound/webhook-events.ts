@@ -1,10 +1,13 @@
-import { reimbursementUpdatedDraft, type ReimbursementMove, type WebhookEventDraft } from '@seedline/domain';
+import {
+  reimbursementUpdatedDraft,
+  WEBHOOK_EVENTS_PER_JOB,
+  type ReimbursementMove,
+  type WebhookEventDraft,
+} from '@seedline/domain';
 import type { Queues } from '../queues.js';
 import { WriteBatcher } from '../write-batcher.js';
 
 const HAS_ENDPOINTS_TTL_MS = 2000;
-/** the `webhook-events` job's limit (webhookEventsJob) */
-const EVENTS_PER_JOB = 1000;
 
 /**
  * Where events become webhooks, in the api and in the worker alike: drafts of the brands that have endpoints go,
@@ -21,7 +24,7 @@ export class WebhookEvents {
     private readonly countEndpoints: (brandId: string) => Promise<number>,
     protected readonly queues: Queues,
   ) {
-    this.jobs = new WriteBatcher((drafts) => this.queue(drafts), { maxItems: EVENTS_PER_JOB, maxInFlight: 2 });
+    this.jobs = new WriteBatcher((drafts) => this.queue(drafts), { maxItems: WEBHOOK_EVENTS_PER_JOB, maxInFlight: 2 });
   }
 
   /** Drafts whose brand is known: queued if the brand has endpoints. */
@@ -32,11 +35,11 @@ export class WebhookEvents {
     await this.jobs.add(wanted);
   }
 
-  /** One job per EVENTS_PER_JOB drafts, added together; resolves once Redis has them (the caller's ack). */
+  /** One job per WEBHOOK_EVENTS_PER_JOB drafts, added together; resolves once Redis has them (the caller's ack). */
   private async queue(drafts: WebhookEventDraft[]): Promise<void> {
     const jobs = [];
-    for (let i = 0; i < drafts.length; i += EVENTS_PER_JOB)
-      jobs.push({ name: 'events', data: { events: drafts.slice(i, i + EVENTS_PER_JOB) } });
+    for (let i = 0; i < drafts.length; i += WEBHOOK_EVENTS_PER_JOB)
+      jobs.push({ name: 'events', data: { events: drafts.slice(i, i + WEBHOOK_EVENTS_PER_JOB) } });
     // No job id: a repeated fan-out is harmless (message and delivery ids are fixed), a collision would not be.
     await this.queues['webhook-events'].addBulk(jobs);
   }
