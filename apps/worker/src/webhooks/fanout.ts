@@ -1,5 +1,5 @@
 import { newDelivery, type WebhookRepositories } from '@seedline/db';
-import { endpointWants, sequenceKey, webhookBody, type WebhookEventDraft } from '@seedline/domain';
+import { endpointWants, sequenceCounter, webhookBody, type WebhookEventDraft } from '@seedline/domain';
 import { deliveryIdFor, queueAttempt, WriteBatcher, type Queues } from '@seedline/runtime';
 
 export type FanOutBatcher = WriteBatcher<WebhookEventDraft, number>;
@@ -36,9 +36,9 @@ export function fanOutBatcher(
 }
 
 /**
- * Numbers each event (per influencer, or per campaign) and records one delivery per subscribed endpoint, before
+ * Numbers each event (from its brand's counter) and records one delivery per subscribed endpoint, before
  * any attempt; then queues each delivery's first attempt. The job's events are recorded together (a read, a
- * write per sequence key, and a few bulk writes), not one after another. A repeat of the same events finds
+ * write per brand, and a few bulk writes), not one after another. A repeat of the same events finds
  * every record and queues nothing new (job ids per delivery and step).
  */
 export async function fanOut(repos: WebhookRepositories, queues: Queues, events: WebhookEventDraft[]): Promise<number> {
@@ -58,7 +58,7 @@ export async function fanOut(repos: WebhookRepositories, queues: Queues, events:
   const bodies = await repos.webhookDeliveries.recordMessages(
     [...wanted.values()].map(({ e }) => ({
       id: e.id,
-      sequenceKey: sequenceKey(e),
+      counter: sequenceCounter(e),
       render: (sequence: number) => webhookBody(e.type, e.occurredAt, { ...e.data, sequence }),
     })),
   );

@@ -1,11 +1,13 @@
 import type { Connection } from 'mongoose';
-import { duplicateIndexes, ignoreExists, isDuplicateKey } from '../mongo-errors.js';
+import { ignoreExists, isDuplicateKey } from '../mongo-errors.js';
 import { webhookAttemptLog, type AttemptRecord, type AttemptRef } from './webhook-attempt-log.js';
 import { webhookDeliveryListing } from './webhook-delivery-listing.js';
+import { webhookNumbering, type MessageDraft } from './webhook-numbering.js';
 import type { DeliveryAttempt, DeliveryStatus, WebhookDeliveryDoc } from './webhook-delivery.doc.js';
 
 export type { DeliveryAttempt, DeliveryStatus, WebhookDeliveryDoc } from './webhook-delivery.doc.js';
 export type { AttemptRecord, AttemptRef } from './webhook-attempt-log.js';
+export type { MessageDraft } from './webhook-numbering.js';
 
 /** A delivery not attempted yet: the first attempt is due now, in round 0 of the schedule. */
 export function newDelivery(
@@ -15,94 +17,16 @@ export function newDelivery(
   return { ...d, status: 'pending', round: 0, scheduled: 0, attempts: [], nextAttemptAt: now, createdAt: now };
 }
 
-/** A message to record: its id, the key it is numbered under, and its body once it has a number. */
-export interface MessageDraft {
-  id: string;
-  sequenceKey: string;
-  render: (sequence: number) => string;
-}
-
-/** A message (one event, numbered): `_id` is the `webhook-id`; its sequence is fixed when first recorded. */
-interface MessageDoc {
-  _id: string;
-  sequence: number;
-  body: string;
-  createdAt: Date;
-}
-
 export function webhookDeliveryRepository(conn: Connection) {
   const deliveries = conn.collection<WebhookDeliveryDoc>('webhook_deliveries');
-  const messages = conn.collection<MessageDoc>('webhook_messages');
-  const sequences = conn.collection<{ _id: string; n: number }>('webhook_sequences');
+  const numbering = webhookNumbering(conn);
   const log = webhookAttemptLog(conn);
   const listing = webhookDeliveryListing(conn, deliveries, (docs) => log.complete(docs));
   const completeOne = async (d: WebhookDeliveryDoc | null) => (d ? ((await log.complete([d]))[0] ?? null) : null);
 
-  /** Inserts what is not stored yet; returns the indexes of `docs` that were stored already. */
-  async function insertNew<T>(
-    col: { insertMany(docs: T[], opts: { ordered: boolean }): Promise<unknown> },
-    docs: T[],
-  ): Promise<Set<number>> {
-    try {
-      await col.insertMany(docs, { ordered: false });
-      return new Set();
-    } catch (e) {
-      const stored = duplicateIndexes(e, docs.length);
-      if (!stored) throw e;
-      return stored;
-    }
-  }
-
   return {
-    /**
-     * Each message's body, numbered once, by id: a repeated fan-out of the same event gets the stored body back
-     * (a second fan-out racing the first may burn a number; sequences only have to increase). Numbers are taken
-     * per key, as many at once as the key has new messages here, in the order given: a fan-out of many events
-     * costs a few reads and writes, not four per event.
-     */
-    async recordMessages(drafts: readonly MessageDraft[]): Promise<Map<string, string>> {
-      const bodies = new Map<string, string>();
-      if (drafts.length === 0) return bodies;
-      const ids = [...new Set(drafts.map((d) => d.id))];
-      for (const m of await messages.find({ _id: { $in: ids } }).toArray()) bodies.set(m._id, m.body);
-      const byKey = new Map<string, MessageDraft[]>();
-      const taken = new Set<string>();
-      for (const d of drafts) {
-        if (bodies.has(d.id) || taken.has(d.id)) continue;
-        taken.add(d.id);
-        byKey.set(d.sequenceKey, [...(byKey.get(d.sequenceKey) ?? []), d]);
-      }
-      if (byKey.size === 0) return bodies;
-      // A plain insert of the counters, then $inc: FerretDB loses concurrent inserting upserts.
-      await insertNew(
-        sequences,
-        [...byKey.keys()].map((k) => ({ _id: k, n: 0 })),
-      );
-      const now = new Date();
-      const docs = (
-        await Promise.all(
-          [...byKey].map(async ([key, list]) => {
-            const after = await sequences.findOneAndUpdate(
-              { _id: key },
-              { $inc: { n: list.length } },
-              { returnDocument: 'after' },
-            );
-            if (!after) throw new Error(`sequence ${key} vanished`);
-            return list.map((d, i) => {
-              const sequence = after.n - list.length + 1 + i;
-              return { _id: d.id, sequence, body: d.render(sequence), createdAt: now };
-            });
-          }),
-        )
-      ).flat();
-      const raced = await insertNew(messages, docs);
-      docs.forEach((d, i) => raced.has(i) || bodies.set(d._id, d.body));
-      if (raced.size > 0) {
-        const racedIds = docs.filter((_, i) => raced.has(i)).map((d) => d._id);
-        for (const m of await messages.find({ _id: { $in: racedIds } }).toArray()) bodies.set(m._id, m.body);
-      }
-      return bodies;
-    },
+    /** Each message's body, numbered once, by id (webhook-numbering.ts). */
+    recordMessages: (drafts: readonly MessageDraft[]) => numbering.record(drafts),
     /** Records the intents (ignoring those already recorded); returns every id, recorded now or before. */
     async recordDeliveries(docs: WebhookDeliveryDoc[]): Promise<string[]> {
       if (docs.length === 0) return [];

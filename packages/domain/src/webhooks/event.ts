@@ -118,9 +118,20 @@ export const webhookEventDraft = z.discriminatedUnion('type', [
 ]);
 export type WebhookEventDraft = z.infer<typeof webhookEventDraft>;
 
-/** The key whose counter numbers an event: its influencer's, or its campaign's for campaign-wide events. */
+/**
+ * What an event's `sequence` orders it within: its influencer, or its campaign for campaign-wide events. The
+ * fan-out numbers the events of one key in the order their facts were recorded (KeyOrder).
+ */
 export function sequenceKey(draft: WebhookEventDraft): string {
   return 'influencerId' in draft.data ? `i-${draft.data.influencerId}` : `c-${draft.data.campaignId}`;
+}
+
+/**
+ * The counter an event takes its `sequence` from: one per brand, so numbers increase per influencer and per
+ * campaign (every key of the brand) while a fan-out writes one counter per brand, not one per influencer.
+ */
+export function sequenceCounter(draft: WebhookEventDraft): string {
+  return `b-${draft.brandId}`;
 }
 
 /** The body POSTed: `{type, timestamp, data}` (the spec's recommended shape), serialised once and stored. */
