@@ -30,6 +30,8 @@ import { deliveredShare, receivers, webhookJobsDue } from './lib/webhook-receive
 const FRESHNESS_BUDGET_MS = 100;
 /** 8 probe clicks a second: ~360 samples a phase, so that p99 is not the slowest two or three */
 const PROBE_EVERY_MS = 125;
+/** influencers probed in turn, fresh ones each phase */
+const PROBES_PER_PHASE = 20;
 const OVERHEAD_BUDGET = 0.1;
 const DELIVERED_FLOOR = 0.9;
 const EVENTS_PER_PERSON = Number(process.env.WEBHOOKS_BENCH_EVENTS_PER_PERSON ?? 4);
@@ -61,12 +63,15 @@ export default async function run(ctx) {
   const { stack, redis, ferret } = own;
   try {
     const ledger = new Ledger();
-    log(`signing up ${20 + warmSize + 3 * cohortSize} influencers`);
-    const w = await seedWorkload(stack, 20 + warmSize + 3 * cohortSize, ledger);
-    const probes = w.people.slice(0, 20);
-    const warm = w.people.slice(20, 20 + warmSize);
+    const probed = 3 * PROBES_PER_PHASE;
+    log(`signing up ${probed + warmSize + 3 * cohortSize} influencers`);
+    const w = await seedWorkload(stack, probed + warmSize + 3 * cohortSize, ledger);
+    // Each phase probes influencers of its own: the detail read a probe polls returns the influencer's timeline,
+    // which grows with every probe click, so shared probes made each phase's reads heavier than the one before.
+    const probeSets = [0, 1, 2].map((k) => w.people.slice(k * PROBES_PER_PHASE, (k + 1) * PROBES_PER_PHASE));
+    const warm = w.people.slice(probed, probed + warmSize);
     const cohorts = [0, 1, 2].map((k) =>
-      w.people.slice(20 + warmSize + k * cohortSize, 20 + warmSize + (k + 1) * cohortSize),
+      w.people.slice(probed + warmSize + k * cohortSize, probed + warmSize + (k + 1) * cohortSize),
     );
     const groups = {
       ingest: () => [stack.apps.ingest?.proc.pid].filter(Boolean),
@@ -82,7 +87,7 @@ export default async function run(ctx) {
         intervalMs: 200,
         what: 'the event queues to drain',
       }).catch((err) => log(`  ${err.message}`));
-    const phase = async (name, cohort) => {
+    const phase = async (name, cohort, probes) => {
       log(`${name}: ${rate} ev/s for ${durationMs / 1000} s, ${cohort.length} fresh influencers`);
       const meter = cpuMeter(groups);
       // The load generator's own event loop: held up, it sends late and times probes late (not the stack's doing).
@@ -131,7 +136,7 @@ export default async function run(ctx) {
     // Warm-up (JIT, connection pools, the first drain) so that the first measured phase is not charged for it.
     await driveLoad({ ...w, people: inTurn(warm) }, ledger, { rate, durationMs: durationMs / 3 });
     await settled();
-    const without = await phase('no endpoints', cohorts[0]);
+    const without = await phase('no endpoints', cohorts[0], probeSets[0]);
     const before = { ...hooks.seen };
     if (before.ok + before.hang + before.fail > 0) throw new Error(`receivers called before any endpoint existed`);
     const subscribe = async (urls) => {
@@ -147,10 +152,10 @@ export default async function run(ctx) {
     };
     const [okUrl, hangUrl, failUrl] = hooks.urls;
     await subscribe([hangUrl]);
-    const hanging = await phase('1 endpoint, hanging', cohorts[1]);
+    const hanging = await phase('1 endpoint, hanging', cohorts[1], probeSets[1]);
     const seenBefore = { ...hooks.seen };
     await subscribe([okUrl, failUrl]);
-    const withHooks = await phase('3 endpoints (200, hanging, 500)', cohorts[2]);
+    const withHooks = await phase('3 endpoints (200, hanging, 500)', cohorts[2], probeSets[2]);
     const seenInPhase = Object.fromEntries(Object.entries(hooks.seen).map(([k, v]) => [k, v - seenBefore[k]]));
     // Every change the phase made should reach `ok` soon after its queues drained; give stragglers 60 s.
     let delivered = await deliveredShare(w, cohorts[2], hooks.changes);
