@@ -74,24 +74,4 @@ describe('webhook attempts: logged apart from their deliveries', () => {
     ]);
     expect(await db.conn.collection('webhook_deliveries').countDocuments({ status: 'pending', round: 0 })).toBe(1);
   });
-
-  it("sends a fan-out delivery with its message's body, and one that holds its own (a ping, an older one) with that", async () => {
-    const repos = createRepositories(db.conn);
-    const hooks = repos.webhookDeliveries;
-    await hooks.recordMessages([{ id: 'msg_c', counter: 'b-b1', render: (n) => `{"sequence":${n}}` }]);
-    const base = { endpointId: 'ep2', brandId: 'b1', type: 'influencer.signed_up' };
-    await hooks.recordDeliveries([
-      newDelivery({ ...base, _id: 'ep2-msg_c', messageId: 'msg_c' }, t0),
-      newDelivery({ ...base, _id: 'ep2-msg_p', messageId: 'msg_p', type: 'ping', body: '{"ping":1}' }, t0),
-    ]);
-    expect(await db.conn.collection('webhook_deliveries').findOne({ _id: 'ep2-msg_c' as never })).not.toHaveProperty(
-      'body',
-    );
-    const due = await hooks.forAttempts([
-      { deliveryId: 'ep2-msg_c', round: 0, step: 0 },
-      { deliveryId: 'ep2-msg_p', round: 0, step: 0 },
-    ]);
-    expect(due.get('ep2-msg_c')?.body).toBe('{"sequence":1}');
-    expect(due.get('ep2-msg_p')?.body).toBe('{"ping":1}');
-  });
 });
