@@ -206,17 +206,6 @@ export class WebhookDeliverer {
     const at = new Date();
     if (unsent)
       return { at, status: null, durationMs: 0, response: '', error: unsent, retryAfterMs: null, refused: false };
-    // Its message is stored before the delivery is; missing, it was deleted by hand: a failed attempt says so.
-    if (d.body === undefined)
-      return {
-        at,
-        status: null,
-        durationMs: 0,
-        response: '',
-        error: 'message missing',
-        retryAfterMs: null,
-        refused: false,
-      };
     const out = await guardedPost(
       endpoint.url,
       { ...standardWebhookHeaders(d.messageId, d.body, keys, at), 'user-agent': 'Seedline-Webhooks/1' },

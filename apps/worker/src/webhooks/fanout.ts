@@ -55,8 +55,7 @@ export async function fanOut(repos: WebhookRepositories, queues: Queues, events:
     if (targets.length > 0) wanted.set(e.id, { e, targets });
   }
   if (wanted.size === 0) return 0;
-  // The messages (numbered, with their bodies) are stored before their deliveries, which only name them.
-  await repos.webhookDeliveries.recordMessages(
+  const bodies = await repos.webhookDeliveries.recordMessages(
     [...wanted.values()].map(({ e }) => ({
       id: e.id,
       counter: sequenceCounter(e),
@@ -73,6 +72,7 @@ export async function fanOut(repos: WebhookRepositories, queues: Queues, events:
           brandId: e.brandId,
           messageId: e.id,
           type: e.type,
+          body: bodies.get(e.id) as string,
         },
         now,
       ),

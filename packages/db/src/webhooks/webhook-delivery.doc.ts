@@ -20,12 +20,8 @@ export interface WebhookDeliveryDoc {
   brandId: string;
   messageId: string;
   type: string;
-  /**
-   * Exactly the bytes signed and sent on every attempt, when stored here: a ping's (it has no message) and
-   * deliveries of earlier versions. The fan-out's deliveries leave it to their message (`webhook_messages`), so
-   * an event's body is written once, not once per endpoint; reads for an attempt fill it in.
-   */
-  body?: string;
+  /** exactly the bytes signed and sent on every attempt */
+  body: string;
   status: DeliveryStatus;
   /** a manual retry or a recovery starts the schedule again, in a new round */
   round: number;

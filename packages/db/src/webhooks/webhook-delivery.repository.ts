@@ -11,24 +11,11 @@ export type { MessageDraft } from './webhook-numbering.js';
 
 /** A delivery not attempted yet: the first attempt is due now, in round 0 of the schedule. */
 export function newDelivery(
-  d: Pick<WebhookDeliveryDoc, '_id' | 'endpointId' | 'brandId' | 'messageId' | 'type'> & { body?: string },
+  d: Pick<WebhookDeliveryDoc, '_id' | 'endpointId' | 'brandId' | 'messageId' | 'type' | 'body'>,
   now: Date,
 ): WebhookDeliveryDoc {
-  const { body, ...rest } = d;
-  return {
-    ...rest,
-    ...(body === undefined ? {} : { body }),
-    status: 'pending',
-    round: 0,
-    scheduled: 0,
-    attempts: [],
-    nextAttemptAt: now,
-    createdAt: now,
-  };
+  return { ...d, status: 'pending', round: 0, scheduled: 0, attempts: [], nextAttemptAt: now, createdAt: now };
 }
-
-/** The delivery with its message's body (left without one if the message is missing). */
-const withBody = (d: WebhookDeliveryDoc, body: string | undefined) => (body === undefined ? d : { ...d, body });
 
 export function webhookDeliveryRepository(conn: Connection) {
   const deliveries = conn.collection<WebhookDeliveryDoc>('webhook_deliveries');
@@ -62,16 +49,12 @@ export function webhookDeliveryRepository(conn: Connection) {
       return completeOne(await deliveries.findOne({ _id: id }));
     },
     /**
-     * Deliveries about to be attempted, in one read of them, one of their attempts and one of their messages'
-     * bodies: as far as deciding whether each attempt is due and sending it need (attempt lists not complete).
+     * Deliveries about to be attempted, in one read of them and one of their attempts: as far as deciding
+     * whether each attempt is due needs (their attempt lists are not complete).
      */
     async forAttempts(refs: readonly AttemptRef[]): Promise<Map<string, WebhookDeliveryDoc>> {
       const docs = await deliveries.find({ _id: { $in: [...new Set(refs.map((r) => r.deliveryId))] } }).toArray();
-      const [completed, bodies] = await Promise.all([
-        log.forAttempts(docs, refs),
-        numbering.bodies(docs.filter((d) => d.body === undefined).map((d) => d.messageId)),
-      ]);
-      return new Map(completed.map((d) => [d._id, d.body === undefined ? withBody(d, bodies.get(d.messageId)) : d]));
+      return new Map((await log.forAttempts(docs, refs)).map((d) => [d._id, d]));
     },
     async find(brandId: string, endpointId: string, id: string): Promise<WebhookDeliveryDoc | null> {
       return completeOne(await deliveries.findOne({ _id: id, brandId, endpointId }));

@@ -70,12 +70,6 @@ export function webhookNumbering(conn: Connection) {
   }
 
   return {
-    /** The stored bodies of these messages, by id. */
-    async bodies(ids: readonly string[]): Promise<Map<string, string>> {
-      if (ids.length === 0) return new Map();
-      const found = await messages.find({ _id: { $in: [...new Set(ids)] } }, { projection: { body: 1 } }).toArray();
-      return new Map(found.map((m) => [m._id, m.body]));
-    },
     /**
      * Each message's body, numbered once, by id: a repeated fan-out of the same event gets the stored body back
      * (a second fan-out racing the first may burn a number; sequences only have to increase). Numbers are taken
