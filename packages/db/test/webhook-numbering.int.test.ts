@@ -45,4 +45,13 @@ describe('webhook numbering: one counter per brand', () => {
     const bodies = await repos.webhookDeliveries.recordMessages([draft('m6', 'b-three'), draft('m7', 'b-three')]);
     expect([sequenceOf(bodies, 'm6'), sequenceOf(bodies, 'm7')]).toEqual([42, 43]);
   });
+
+  it('makes a counter deleted after this process saw it again on the next try, above every stored number', async () => {
+    const hooks = createRepositories(db.conn).webhookDeliveries;
+    await hooks.recordMessages([draft('m8', 'b-four')]);
+    await db.conn.collection<{ _id: string }>('webhook_sequences').deleteOne({ _id: 'b-four' });
+    await expect(hooks.recordMessages([draft('m9', 'b-four')])).rejects.toThrow('vanished');
+    const again = await hooks.recordMessages([draft('m9', 'b-four')]);
+    expect(sequenceOf(again, 'm9')).toBe(44);
+  });
 });

@@ -100,7 +100,11 @@ export function webhookNumbering(conn: Connection) {
               { $inc: { n: list.length } },
               { returnDocument: 'after' },
             );
-            if (!after) throw new Error(`sequence counter ${key} vanished`);
+            if (!after) {
+              // Deleted since this process saw it (a restore, by hand): the job's retry makes it again.
+              known.delete(key);
+              throw new Error(`sequence counter ${key} vanished`);
+            }
             return list.map((d, i) => {
               const sequence = after.n - list.length + 1 + i;
               return { _id: d.id, sequence, body: d.render(sequence), createdAt: now };
