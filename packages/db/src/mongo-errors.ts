@@ -26,6 +26,24 @@ export function duplicateIndexes(err: unknown, sent: number): Set<number> | null
 }
 
 /**
+ * An unordered insert of documents some of which may be stored already (their `_id` says so): those are refused
+ * and kept as stored. Returns the indexes of `docs` that were stored already; any other failure is thrown.
+ */
+export async function insertNew<T>(
+  col: { insertMany(docs: T[], opts: { ordered: boolean }): Promise<unknown> },
+  docs: T[],
+): Promise<Set<number>> {
+  try {
+    await col.insertMany(docs, { ordered: false });
+    return new Set();
+  } catch (err) {
+    const stored = duplicateIndexes(err, docs.length);
+    if (!stored) throw err;
+    return stored;
+  }
+}
+
+/**
  * Where an ordered insert stopped on a document stored already: its index, every document ahead of it being
  * stored (the insert's count says so); null when it failed in any other way.
  */

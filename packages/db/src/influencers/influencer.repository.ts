@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { ClickEvent, SignupJob, SubmissionJob, Verdict } from '@seedline/domain';
-import { duplicateIndexes, ignoreExists } from '../mongo-errors.js';
+import { insertNew, ignoreExists } from '../mongo-errors.js';
 import type { StageCounters } from '../counters/stage-counters.js';
 import type { EventDoc } from '../events/event.schema.js';
 import type { EventRepository } from '../events/event.repository.js';
@@ -67,11 +67,7 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
     const docs = [...campaignOf]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([id, campaignId]) => skeleton(id, campaignId));
-    try {
-      await collection.insertMany(docs as never[], { ordered: false });
-    } catch (err) {
-      if (!duplicateIndexes(err, docs.length)) throw err;
-    }
+    await insertNew(collection, docs as never[]);
   };
   /** A bulk of idempotent updates; documents missing are created and the bulk sent again. */
   const updateAll = async (

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { duplicateIndexes, ignoreExists, isDuplicateKey } from '../mongo-errors.js';
+import { insertNew, ignoreExists, isDuplicateKey } from '../mongo-errors.js';
 import {
   instagramModels,
   type CheckState,
@@ -90,11 +90,7 @@ export function instagramRepository(conn: Connection) {
     /** Stores notifications on receipt; a notification Meta sends again is stored once. */
     async storeMentions(docs: InstagramMentionDoc[]): Promise<void> {
       if (docs.length === 0) return;
-      try {
-        await Mention.collection.insertMany(docs as never[], { ordered: false });
-      } catch (err) {
-        if (!duplicateIndexes(err, docs.length)) throw err;
-      }
+      await insertNew(Mention.collection, docs as never[]);
     },
     async mention(id: string): Promise<InstagramMentionDoc | null> {
       return Mention.findById(id).lean<InstagramMentionDoc>().exec();

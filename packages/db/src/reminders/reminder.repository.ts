@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { ReminderChannelName, ReminderStage } from '@seedline/domain';
-import { duplicateIndexes, ignoreExists, isDuplicateKey } from '../mongo-errors.js';
+import { insertNew, ignoreExists, isDuplicateKey } from '../mongo-errors.js';
 import { reminderModel, type ChannelDelivery, type ReminderDoc, type ReminderState } from './reminder.schema.js';
 
 export function reminderId(influencerId: string, stage: ReminderStage, attempt: number): string {
@@ -54,11 +54,7 @@ export function reminderRepository(conn: Connection) {
       ]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([_id, doc]) => ({ _id, ...doc }));
-      try {
-        await Reminder.collection.insertMany(docs as never[], { ordered: false });
-      } catch (err) {
-        if (!duplicateIndexes(err, docs.length)) throw err;
-      }
+      await insertNew(Reminder.collection, docs as never[]);
     },
     async findById(id: string): Promise<ReminderDoc | null> {
       return Reminder.findById(id).lean<ReminderDoc>().exec();

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { duplicateIndexes, ignoreExists } from '../mongo-errors.js';
+import { insertNew, ignoreExists } from '../mongo-errors.js';
 import type { DeliveryAttempt, DeliveryStatus, WebhookDeliveryDoc } from './webhook-delivery.doc.js';
 
 /** One attempt to record: made `from` attempts into `round`, and what follows it. */
@@ -72,14 +72,7 @@ export function webhookAttemptLog(conn: Connection) {
         next: r.next.status,
         nextAttemptAt: r.next.nextAttemptAt,
       }));
-      try {
-        await col.insertMany(docs, { ordered: false });
-        return docs.length;
-      } catch (e) {
-        const stored = duplicateIndexes(e, docs.length);
-        if (!stored) throw e;
-        return docs.length - stored.size;
-      }
+      return docs.length - (await insertNew(col, docs)).size;
     },
     /** The deliveries with every attempt of every round (lists, the api). */
     async complete(docs: WebhookDeliveryDoc[]): Promise<WebhookDeliveryDoc[]> {

@@ -1,5 +1,5 @@
 import type { Collection, Connection } from 'mongoose';
-import { duplicateIndexes, ignoreExists, ignoreMissing } from '../mongo-errors.js';
+import { insertNew, ignoreExists, ignoreMissing } from '../mongo-errors.js';
 import type { DeliveryStatus, WebhookDeliveryDoc } from './webhook-delivery.doc.js';
 
 /**
@@ -98,12 +98,10 @@ export function webhookDeliveryListing(
   /** The deliveries' entries (ones already listed are skipped). */
   async function list(docs: readonly Listed[]) {
     if (docs.length === 0) return;
-    const added = docs.map((d) => ({ _id: keyOf(d.endpointId, d.createdAt, d._id) }));
-    try {
-      await order.insertMany(added, { ordered: false });
-    } catch (e) {
-      if (!duplicateIndexes(e, added.length)) throw e;
-    }
+    await insertNew(
+      order,
+      docs.map((d) => ({ _id: keyOf(d.endpointId, d.createdAt, d._id) })),
+    );
   }
 
   /** Lists every document `docs` yields, 1,000 at a time. */

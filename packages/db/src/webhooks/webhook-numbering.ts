@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { duplicateIndexes } from '../mongo-errors.js';
+import { insertNew } from '../mongo-errors.js';
 
 /** A message to record: its id, the counter that numbers it, and its body once it has a number. */
 export interface MessageDraft {
@@ -15,21 +15,6 @@ interface MessageDoc {
   sequence: number;
   body: string;
   createdAt: Date;
-}
-
-/** Inserts what is not stored yet; returns the indexes of `docs` that were stored already. */
-async function insertNew<T>(
-  col: { insertMany(docs: T[], opts: { ordered: boolean }): Promise<unknown> },
-  docs: T[],
-): Promise<Set<number>> {
-  try {
-    await col.insertMany(docs, { ordered: false });
-    return new Set();
-  } catch (e) {
-    const stored = duplicateIndexes(e, docs.length);
-    if (!stored) throw e;
-    return stored;
-  }
 }
 
 /**
