@@ -75,11 +75,6 @@ export const workerConfigSchema = z.object({
    * and writes never queue in front of a status update's, and at most this many run at once
    */
   WEBHOOK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(4),
-  /**
-   * the longest a webhook job waits while status jobs are queued behind the workers (StatusFirst); 0: only for
-   * this process's status writes to pause
-   */
-  WEBHOOK_BACKLOG_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
   /** reminder emails go through this server (Mailpit locally; credentials in the URL, never logged) */
   SMTP_URL: smtpUrl,
   REMINDER_FROM: reminderFrom,

@@ -17,17 +17,12 @@ import type { WebhookDeliverer } from './webhooks/deliverer.js';
 import type { FanOutBatcher } from './webhooks/fanout.js';
 import type { WebhookEmitter } from './webhooks/emitter.js';
 import type { KeyOrder } from './webhooks/key-order.js';
-import { StatusFirst } from './webhooks/status-first.js';
 import type { FundsPause } from './payouts/funds-pause.js';
 import { PayoutRunner } from './payouts/payout-runner.js';
 import type { PayoutProvider } from './payouts/provider.js';
 
-/**
- * How webhook jobs yield to status updates (StatusFirst): while more than 50 click and sign-up jobs wait in Redis,
- * for up to WEBHOOK_BACKLOG_WAIT_MS, then for this process's writes to pause, for up to 1 s. Workers take jobs as
- * they come while they have concurrency free (500 clicks each): jobs left waiting mean the pipeline is behind.
- */
-const STATUS_FIRST = { backlogAbove: 50, maxIdleWaitMs: 1000, pollMs: 100 };
+/** How long a webhook job waits for the status writes to pause: webhooks lag behind a saturated pipeline, never stop. */
+const STATUS_FIRST_MAX_WAIT_MS = 1000;
 
 /** Brand webhooks: where events become them, the fan-out and its numbering, and the deliverer. */
 export interface WebhookServices {
@@ -52,10 +47,9 @@ export interface WorkerServices {
   /** Follow-ups of status changes: the review-stage reminder and the live stream. */
   afterChanges: (changes: StatusChange[]) => Promise<void>;
   /**
-   * Resolves once no backlog of status jobs waits in Redis and this process has no click or sign-up write running
-   * or waiting (or after STATUS_FIRST's longest waits): brand webhooks' work waits for it, so on a busy machine
-   * their fan-out and attempts mostly take the CPU and database time status updates leave, and still go on under
-   * a sustained load.
+   * Resolves when this process has no click or sign-up write running or waiting, or after at most
+   * STATUS_FIRST_MAX_WAIT_MS: brand webhooks' work waits for it, so on a busy machine their fan-out and attempts
+   * mostly take the CPU and database time status updates leave, and still go on under a sustained load.
    */
   statusFirst: () => Promise<void>;
   /** payouts and emails queued after reimbursement moves */
@@ -127,23 +121,6 @@ export function createServices(deps: {
     async (jobs: SignupJob[]) => afterChanges(await repos.influencers.applySignups(jobs)),
     { maxItems: 500, maxInFlight: 2 },
   );
-  const statusFirst = new StatusFirst(
-    {
-      idle: async (maxWaitMs) => {
-        const until = Date.now() + maxWaitMs;
-        await batcher.idle(maxWaitMs);
-        await signups.idle(until - Date.now());
-      },
-      backlog: async () => {
-        const [clicks, signed] = await Promise.all([
-          deps.queues.clicks.getWaitingCount(),
-          deps.queues.signups.getWaitingCount(),
-        ]);
-        return clicks + signed;
-      },
-    },
-    { ...STATUS_FIRST, maxBacklogWaitMs: config.WEBHOOK_BACKLOG_WAIT_MS },
-  );
   return {
     repos,
     campaigns,
@@ -162,7 +139,11 @@ export function createServices(deps: {
     applyClicks: config.CLICK_BATCHING === 'on' ? (events) => batcher.add(events) : write,
     applySignups: (jobs) => signups.add(jobs),
     afterChanges,
-    statusFirst: () => statusFirst.wait(),
+    statusFirst: async () => {
+      const until = Date.now() + STATUS_FIRST_MAX_WAIT_MS;
+      await batcher.idle(STATUS_FIRST_MAX_WAIT_MS);
+      await signups.idle(until - Date.now());
+    },
     money,
     noticeMailer: deps.noticeMailer,
     config,

@@ -21,8 +21,8 @@ const CONCURRENCY: Record<QueueName, (c: WorkerConfig) => number> = {
   // Graph API calls: a few at a time per process, so usage rises slowly enough for the headers to slow it down.
   instagram: () => 4,
   'instagram-sweep': () => 1,
-  // Fan-outs of the jobs of a moment are made as one, after waiting for status updates to go first (up to 11 s,
-  // StatusFirst): a job holds its slot for that long, and under a sustained load a few jobs arrive per status
+  // Fan-outs of the jobs of a moment are made as one, after up to 1 s waiting for the status writes to pause
+  // (fanOutBatcher): a job holds its slot for that long, and under a sustained load a few jobs arrive per status
   // write; many jobs waiting at once cost little, and 50 at a time fell ~10 s behind 200 events a second.
   'webhook-events': () => 200,
   'webhook-deliveries': (c) => c.WEBHOOK_CONCURRENCY,
