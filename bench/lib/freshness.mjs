@@ -7,6 +7,12 @@ import { clientIp } from '../faults/lib/workload.mjs';
 export async function probeFreshness(w, probes, durationMs, { everyMs = 500 } = {}) {
   const samples = [];
   let unseen = 0;
+  // Detail reads made by the probes: one every 50 ms per probe until its click shows, so more when it shows later.
+  let reads = 0;
+  const read = (id) => {
+    reads++;
+    return clicksOf(w, id);
+  };
   const busy = new Set();
   const counts = new Map();
   const tasks = [];
@@ -19,7 +25,7 @@ export async function probeFreshness(w, probes, durationMs, { everyMs = 500 } = 
       tasks.push(
         (async () => {
           // A failed read here (a refused or stalled api) is a probe lost, not the end of the whole run.
-          const before = counts.get(person.id) ?? (await clicksOf(w, person.id).catch(() => null));
+          const before = counts.get(person.id) ?? (await read(person.id).catch(() => null));
           if (before === null) {
             unseen++;
             return;
@@ -32,10 +38,10 @@ export async function probeFreshness(w, probes, durationMs, { everyMs = 500 } = 
             unseen++;
             return;
           }
-          const seen = await pollUntil(
-            async () => ((await clicksOf(w, person.id)) > before ? performance.now() : false),
-            { timeoutMs: 30_000, intervalMs: 50 },
-          ).catch(() => null);
+          const seen = await pollUntil(async () => ((await read(person.id)) > before ? performance.now() : false), {
+            timeoutMs: 30_000,
+            intervalMs: 50,
+          }).catch(() => null);
           if (seen === null) unseen++;
           else samples.push(seen - t0);
           counts.set(person.id, before + 1);
@@ -45,7 +51,7 @@ export async function probeFreshness(w, probes, durationMs, { everyMs = 500 } = 
     await sleep(everyMs);
   }
   await Promise.all(tasks);
-  return { samples, unseen };
+  return { samples, unseen, reads };
 }
 
 async function clicksOf(w, id) {
