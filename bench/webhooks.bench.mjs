@@ -58,7 +58,8 @@ export default async function run(ctx) {
   // The production job lock (test stacks shorten it to 5 s so that crash tests recover fast): with 5 s, runs on
   // a busy machine saw hundreds of click jobs lose their locks and run twice, which production would not.
   // WEBHOOK_DB_POOL_SIZE, when set for the bench, goes to the worker (to compare pool sizes in one tree);
-  // BENCH_NODE_OPTIONS to every app as NODE_OPTIONS (`--require` a profiler hook, say; Node refuses `--cpu-prof` there).
+  // BENCH_NODE_OPTIONS to every app as NODE_OPTIONS (`--require` a profiler hook, say: Node refuses `--cpu-prof`
+  // there).
   const pool = {
     ...(process.env.WEBHOOK_DB_POOL_SIZE ? { WEBHOOK_DB_POOL_SIZE: process.env.WEBHOOK_DB_POOL_SIZE } : {}),
     ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
@@ -182,6 +183,10 @@ export default async function run(ctx) {
     }
     const lag = hooks.lag();
     log(`  deliveries: ${JSON.stringify({ seenInPhase, delivered, lag })}`);
+    if (delivered.share < DELIVERED_FLOOR)
+      throw new Error(
+        `webhooks not delivered: the 200 receiver was told the status of ${delivered.covered} of ${delivered.moved} influencers that moved (floor ${DELIVERED_FLOOR * 100} %); attempts seen ${JSON.stringify(seenInPhase)}`,
+      );
     for (const id of endpointIds) {
       const r = await send(`${stack.apiUrl}/v1/webhook-endpoints/${id}`, {
         method: 'DELETE',
@@ -192,10 +197,6 @@ export default async function run(ctx) {
     await sleep(ENDPOINTS_NOTICED_MS);
     const again = await phase('no endpoints again (deleted)', cohorts[3], probeSets[3]);
     const without = pooled(first, again);
-    if (delivered.share < DELIVERED_FLOOR)
-      throw new Error(
-        `webhooks not delivered: the 200 receiver was told the status of ${delivered.covered} of ${delivered.moved} influencers that moved (floor ${DELIVERED_FLOOR * 100} %); attempts seen ${JSON.stringify(seenInPhase)}`,
-      );
     const hangCost = hanging.p99 - without.p99;
     const freshCost = withHooks.p99 - without.p99;
     const overhead = withHooks.stackMsPerEvent / without.stackMsPerEvent - 1;
@@ -282,11 +283,9 @@ function pooled(a, b) {
     cpuMsPerEvent: per('cpuMsPerEvent'),
     stackMsPerEvent: per('stackMsPerEvent'),
     probeReads: a.probeReads + b.probeReads,
+    // cores in use over the mean window: CPU-seconds per process are the mean of the two phases'
     cpu: Object.fromEntries(
-      Object.keys(a.cpu).map((k) => [
-        k,
-        (a.cpu[k] * a.windowMs + b.cpu[k] * b.windowMs) / 2 / ((a.windowMs + b.windowMs) / 2),
-      ]),
+      Object.keys(a.cpu).map((k) => [k, (a.cpu[k] * a.windowMs + b.cpu[k] * b.windowMs) / (a.windowMs + b.windowMs)]),
     ),
     generatorLagMaxMs: Math.max(a.generatorLagMaxMs, b.generatorLagMaxMs),
     walKbPerEvent: per('walKbPerEvent'),
