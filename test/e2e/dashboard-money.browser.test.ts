@@ -32,6 +32,27 @@ describe('dashboard money views in Chromium', () => {
     (
       await page.locator('#reimbursement-rows tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-handle')))
     ).sort();
+  /**
+   * Waits until the list shows exactly these handles; a timeout says what the page showed instead (the list, the
+   * panel's error, the page's banner, whether a load was still running), so a failure names its cause.
+   */
+  const waitForList = (handles: string, what: string) =>
+    pollUntil(async () => (await shownHandles()).join() === handles || undefined, { what }).catch(
+      async (err: Error) => {
+        const shown = await page.evaluate(() => ({
+          list: Array.from(document.querySelectorAll('#reimbursement-rows tr')).map((tr) =>
+            tr.getAttribute('data-handle'),
+          ),
+          panelError: document.getElementById('money-error')?.hidden
+            ? null
+            : document.getElementById('money-error')?.textContent,
+          banner: document.getElementById('banner')?.hidden ? null : document.getElementById('banner')?.textContent,
+          loading: document.getElementById('reimbursements')?.getAttribute('aria-busy') === 'true',
+          empty: document.getElementById('money-empty')?.hidden === false,
+        }));
+        throw new Error(`${err.message}; the page showed ${JSON.stringify(shown)}`);
+      },
+    );
   /** No sideways scrolling: the page is no wider than the screen (names the widest element when it is). */
   const fitsWidth = async (width: number) => {
     const [scroll, widest] = await page.evaluate(() => {
@@ -74,15 +95,15 @@ describe('dashboard money views in Chromium', () => {
 
   it('lists what is to review, approves within the budget and refuses past it', async () => {
     await page.getByRole('tab', { name: 'Reimbursements' }).click();
-    await pollUntil(async () => (await shownHandles()).join() === 'ana,ben,cleo' || undefined, { what: 'to review' });
+    await waitForList('ana,ben,cleo', 'to review');
     expect(await text(moneyRow('ana'))).toMatch(/^@ana To review \$20\.00 113-\d{7}-\d{7} \$20\.00/);
 
     await moneyRow('ana').getByRole('button', { name: 'Approve the reimbursement of @ana' }).click();
-    await pollUntil(async () => (await shownHandles()).join() === 'ben,cleo' || undefined, { what: 'ana approved' });
+    await waitForList('ben,cleo', 'ana approved');
     await waitForText(figure('money-budget'), '$30.00', 'budget after one approval');
     await moneyRow('ben').getByRole('button', { name: 'Approve' }).click();
     await waitForText(figure('money-budget'), '$10.00', 'budget after two approvals');
-    await pollUntil(async () => (await shownHandles()).join() === 'cleo' || undefined, { what: 'ben approved' });
+    await waitForList('cleo', 'ben approved');
 
     await moneyRow('cleo').getByRole('button', { name: 'Approve' }).click();
     await waitForText(page.locator('#money-error'), /would exceed the campaign's budget: \$10\.00 left/, 'over budget');
@@ -112,7 +133,7 @@ describe('dashboard money views in Chromium', () => {
     await waitForText(figure('money-review'), '0', 'to review count');
 
     await page.getByLabel('Show', { exact: true }).selectOption('rejected');
-    await pollUntil(async () => (await shownHandles()).join() === 'cleo' || undefined, { what: 'rejected filter' });
+    await waitForList('cleo', 'rejected filter');
     // The reason is text, not markup.
     expect(await text(moneyRow('cleo').locator('td[data-label="Reason"]'))).toBe(REASON);
     expect(await moneyRow('cleo').locator('b').count()).toBe(0);
@@ -127,7 +148,7 @@ describe('dashboard money views in Chromium', () => {
   it('marks an approved reimbursement paid with a reference, and the figures follow', async () => {
     await page.getByRole('tab', { name: 'Reimbursements' }).click();
     await page.getByLabel('Show', { exact: true }).selectOption('approved');
-    await pollUntil(async () => (await shownHandles()).join() === 'ana,ben' || undefined, { what: 'approved filter' });
+    await waitForList('ana,ben', 'approved filter');
     // The manual provider's list of what to pay, with the payout addresses.
     const [payouts] = await Promise.all([
       page.waitForEvent('download'),
@@ -151,7 +172,7 @@ describe('dashboard money views in Chromium', () => {
     expect(await text(page.locator('#money-paid .figure__note'))).toBe('1 reimbursement');
     expect(await text(figure('money-owed'))).toBe('$20.00');
     expect(await text(figure('money-budget'))).toBe('$10.00');
-    await pollUntil(async () => (await shownHandles()).join() === 'ben' || undefined, { what: 'ana paid' });
+    await waitForList('ben', 'ana paid');
   });
 
   it("shows this week's statement with its totals and lines, and downloads its CSV", async () => {
