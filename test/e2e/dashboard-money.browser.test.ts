@@ -39,18 +39,19 @@ describe('dashboard money views in Chromium', () => {
   const waitForList = (handles: string, what: string) =>
     pollUntil(async () => (await shownHandles()).join() === handles || undefined, { what }).catch(
       async (err: Error) => {
-        const shown = await page.evaluate(() => ({
-          list: Array.from(document.querySelectorAll('#reimbursement-rows tr')).map((tr) =>
-            tr.getAttribute('data-handle'),
-          ),
-          panelError: document.getElementById('money-error')?.hidden
-            ? null
-            : document.getElementById('money-error')?.textContent,
-          banner: document.getElementById('banner')?.hidden ? null : document.getElementById('banner')?.textContent,
-          loading: document.getElementById('reimbursements')?.getAttribute('aria-busy') === 'true',
-          empty: document.getElementById('money-empty')?.hidden === false,
-        }));
-        throw new Error(`${err.message}; the page showed ${JSON.stringify(shown)}`);
+        const shown = await page.evaluate(() => {
+          const visibleText = (id: string) => {
+            const el = document.getElementById(id);
+            return el && !el.hidden ? el.textContent : null;
+          };
+          return {
+            panelError: visibleText('money-error'),
+            banner: visibleText('banner'),
+            empty: visibleText('money-empty') !== null,
+            loading: document.getElementById('reimbursements')?.getAttribute('aria-busy') === 'true',
+          };
+        });
+        throw new Error(`${err.message}; the page showed ${JSON.stringify({ list: await shownHandles(), ...shown })}`);
       },
     );
   /** No sideways scrolling: the page is no wider than the screen (names the widest element when it is). */
