@@ -34,6 +34,14 @@ describe('webhook attempts: logged apart from their deliveries', () => {
         scheduled: 2,
       },
     ]);
+    // A repeated fan-out: the stored delivery is kept as it was, the new one recorded, both ids returned.
+    const again = await hooks.recordDeliveries([
+      { ...newDelivery({ ...base, _id: 'ep1-msg_b', messageId: 'msg_b' }, t0), body: '{"again":true}' },
+      newDelivery({ ...base, _id: 'ep1-msg_c', messageId: 'msg_c' }, t0),
+    ]);
+    expect(again).toEqual(['ep1-msg_b', 'ep1-msg_c']);
+    expect(await hooks.findById('ep1-msg_b')).toMatchObject({ body: '{}', scheduled: 2 });
+    expect(await hooks.findById('ep1-msg_c')).toMatchObject({ body: '{}', status: 'pending' });
     const first: AttemptRecord = {
       id: 'ep1-msg_a',
       round: 0,
@@ -72,6 +80,6 @@ describe('webhook attempts: logged apart from their deliveries', () => {
       ['ep1-msg_a', 3],
       ['ep1-msg_b', 3],
     ]);
-    expect(await db.conn.collection('webhook_deliveries').countDocuments({ status: 'pending', round: 0 })).toBe(1);
+    expect(await db.conn.collection('webhook_deliveries').countDocuments({ status: 'pending', round: 0 })).toBe(2);
   });
 });

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { ignoreExists, isDuplicateKey } from '../mongo-errors.js';
+import { ignoreExists, insertNew } from '../mongo-errors.js';
 import { webhookAttemptLog, type AttemptRecord, type AttemptRef } from './webhook-attempt-log.js';
 import { webhookDeliveryListing } from './webhook-delivery-listing.js';
 import { webhookNumbering, type MessageDraft } from './webhook-numbering.js';
@@ -31,19 +31,9 @@ export function webhookDeliveryRepository(conn: Connection) {
     async recordDeliveries(docs: WebhookDeliveryDoc[]): Promise<string[]> {
       if (docs.length === 0) return [];
       await listing.list(docs);
-      try {
-        await deliveries.insertMany(docs, { ordered: false });
-        // Every one inserted now: nothing to read back.
-        return docs.map((d) => d._id);
-      } catch (e) {
-        const writeErrors = (e as { writeErrors?: unknown[] }).writeErrors;
-        if (!writeErrors?.length || !writeErrors.every((w) => isDuplicateKey(w))) throw e;
-      }
-      const stored = await deliveries
-        .find({ _id: { $in: docs.map((d) => d._id) } }, { projection: { _id: 1 } })
-        .toArray();
-      if (stored.length !== docs.length) throw new Error('some webhook deliveries were not recorded');
-      return stored.map((d) => d._id);
+      // insertNew accounts for every document (inserted now, or refused as stored already) or throws.
+      await insertNew(deliveries, docs);
+      return docs.map((d) => d._id);
     },
     async findById(id: string): Promise<WebhookDeliveryDoc | null> {
       return completeOne(await deliveries.findOne({ _id: id }));
