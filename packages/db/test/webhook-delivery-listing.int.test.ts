@@ -87,4 +87,62 @@ describe('webhook deliveries: listed apart, no secondary index', () => {
     });
     expect(next.map((d) => d._id)).toEqual(['ep3-m27', 'ep3-m26']);
   });
+  it('lists a moment in one document, pages through moments sharing a millisecond, and skips a repeat', async () => {
+    const repos = createRepositories(db.conn);
+    await ensureIndexes(repos);
+    const hooks = repos.webhookDeliveries;
+    const failed = new Set(['m03', 'm04', 'n100']);
+    const record = (ids: string[], t: Date) =>
+      hooks.recordDeliveries(
+        ids.map((id) => ({
+          ...newDelivery(
+            { _id: `ep4-${id}`, endpointId: 'ep4', brandId: 'b1', messageId: id, type: 'ping', body: '{}' },
+            t,
+          ),
+          status: failed.has(id) ? ('failed' as const) : ('succeeded' as const),
+        })),
+      );
+    const singles = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+    const big = Array.from({ length: 250 }, (_, i) => `n${String(i).padStart(3, '0')}`);
+    const t = at(5000);
+    await record(big, at(4000));
+    // 46 documents between, so that an oldest-first walk from at(4000) reads 50 documents ending inside moment t.
+    for (const [i, id] of singles('s', 46).entries()) await record([id], at(4500 + i));
+    // Two fan-outs in one millisecond whose ids interleave.
+    await record(['m02', 'm04', 'm06'], t);
+    await record(['m01', 'm03', 'm05'], t);
+    // 49 newer documents: a newest-first walk reads 50 documents ending inside moment t.
+    for (const [i, id] of singles('z', 49).entries()) await record([id], at(6000 + i));
+    // A repeated fan-out of m03, later: listed again, found stored, still shown once, at its first moment.
+    await record(['m03'], at(7000));
+    const order = db.conn.collection('webhook_delivery_order');
+    expect(await order.countDocuments({ _id: { $gt: 'ep4/', $lt: 'ep40' } } as never)).toBe(3 + 46 + 2 + 49 + 1);
+
+    const byKeyDesc = (ids: string[]) => [...ids].sort().reverse();
+    const expected = [
+      ...singles('z', 49).reverse(),
+      ...['m06', 'm05', 'm04', 'm03', 'm02', 'm01'],
+      ...singles('s', 46).reverse(),
+      ...byKeyDesc(big),
+    ].map((id) => `ep4-${id}`);
+    const walk = async (status?: 'failed', limit = 7) => {
+      const ids: string[] = [];
+      let after: { at: Date; id: string } | undefined;
+      for (;;) {
+        const page = await hooks.page('b1', 'ep4', { status, after, limit });
+        if (page.length === 0) return ids;
+        ids.push(...page.map((d) => d._id));
+        const last = page.at(-1)!;
+        after = { at: last.createdAt, id: last._id };
+      }
+    };
+    expect(await walk()).toEqual(expected);
+    expect(await walk('failed', 1)).toEqual(['ep4-m04', 'ep4-m03', 'ep4-n100']);
+    expect((await hooks.failedSince('ep4', at(4000), 10)).map((d) => d._id)).toEqual([
+      'ep4-n100',
+      'ep4-m03',
+      'ep4-m04',
+    ]);
+    expect((await hooks.failedSince('ep4', t, 10)).map((d) => d._id)).toEqual(['ep4-m03', 'ep4-m04']);
+  });
 });

@@ -1,39 +1,22 @@
 import type { Collection, Connection } from 'mongoose';
-import { insertNew, ignoreExists, ignoreMissing } from '../mongo-errors.js';
+import { ignoreExists, ignoreMissing } from '../mongo-errors.js';
+import { beyond, deliveryOrder, type Entry, type Listed, type OrderDoc } from './webhook-delivery-order.js';
 import type { DeliveryStatus, WebhookDeliveryDoc } from './webhook-delivery.doc.js';
 
-/**
- * A delivery's place in its endpoint's log, written once, beside the delivery, never updated: `_id` is
- * `<endpointId>/<createdAt as ISO 8601>/<deliveryId>`, so the primary key alone orders an endpoint's log.
- */
-interface OrderDoc {
-  _id: string;
-}
-
 type Keyset = { at: Date; id: string };
-type Listed = Pick<WebhookDeliveryDoc, '_id' | 'endpointId' | 'createdAt'>;
 
 /** Secondary indexes of `webhook_deliveries` made by earlier versions: the listing replaced them. */
 const RETIRED_INDEXES = ['endpointId_1_createdAt_-1', 'endpointId_1_status_1_createdAt_-1'];
 /** The listing of earlier versions (`_id` = delivery id, indexed on `{endpointId, createdAt}`). */
 const RETIRED_LISTING = 'webhook_delivery_listing';
-/** Listing entries read per round while a page (or `recover`) filters deliveries by status. */
+/** Listing documents read per round while a page (or `recover`) filters deliveries by status. */
+const CHUNK_DOCS = 50;
+/** Deliveries read per query. */
 const CHUNK = 200;
 
-const keyOf = (endpointId: string, at: Date, id: string) => `${endpointId}/${at.toISOString()}/${id}`;
-/** The endpoint's keys lie between these two ('0' follows '/'). */
-const first = (endpointId: string) => `${endpointId}/`;
-const beyond = (endpointId: string) => `${endpointId}0`;
-const deliveryOf = (key: string) => key.slice(key.indexOf('/', key.indexOf('/') + 1) + 1);
-/** The keyset a key stands for (its time and delivery), where a walk goes on from. */
-const keysetOf = (endpointId: string, key: string): Keyset => ({
-  at: new Date(key.slice(endpointId.length + 1, key.indexOf('/', endpointId.length + 1))),
-  id: deliveryOf(key),
-});
-
 /**
- * The endpoint's log order kept apart from the deliveries, in `webhook_delivery_order`: one small document per
- * delivery whose `_id` orders it, and no secondary index at all. On DocumentDB every secondary index is a
+ * The endpoint's log order kept apart from the deliveries, in `webhook_delivery_order` (webhook-delivery-order.ts):
+ * small documents, one per endpoint and moment of creation, whose `_id` orders them, and no secondary index. On DocumentDB every secondary index is a
  * `documentdb_rum` index, each entry of which logs ~2.2 KB of generic WAL (three endpoints: three entries a
  * status change), while the primary key is a btree that serves a range of `_id`s (one range per query; an `$or`
  * of ranges scans). The deliveries carry no secondary index either, and their attempts are logged apart
@@ -47,25 +30,28 @@ export function webhookDeliveryListing(
   /** the deliveries as read, completed with their logged attempts (webhook-attempt-log.ts) */
   complete: (docs: WebhookDeliveryDoc[]) => Promise<WebhookDeliveryDoc[]>,
 ) {
-  const order = conn.collection<OrderDoc>('webhook_delivery_order');
+  const order = deliveryOrder(conn.collection<OrderDoc>('webhook_delivery_order'));
 
-  /** The endpoint's entries after `from` in the given direction, `n` at most, as delivery ids. */
-  const entries = async (endpointId: string, n: number, dir: 1 | -1, from?: Keyset, since?: Date) => {
-    const bound = from ? keyOf(endpointId, from.at, from.id) : undefined;
-    const range =
-      dir === -1
-        ? { $gt: first(endpointId), $lt: bound ?? beyond(endpointId) }
-        : {
-            [bound ? '$gt' : '$gte']: bound ?? (since ? keyOf(endpointId, since, '') : first(endpointId)),
-            $lt: beyond(endpointId),
-          };
-    const docs = await order
-      .find({ _id: range } as never)
-      .sort({ _id: dir })
-      .limit(n)
-      .toArray();
-    return docs.map((d) => d._id);
-  };
+  /** The deliveries of these entries (in their order) that `keep` accepts, `limit` at most. */
+  async function deliveriesOf(listed: Entry[], keep: (d: WebhookDeliveryDoc) => boolean, limit: number) {
+    const out: WebhookDeliveryDoc[] = [];
+    for (let i = 0; i < listed.length && out.length < limit; i += CHUNK) {
+      const part = listed.slice(i, i + CHUNK);
+      const found = await deliveries
+        .find({ _id: { $in: part.map((e) => e.id) } }, { projection: { body: 0 } })
+        .toArray();
+      const byId = new Map((await complete(found)).map((d) => [d._id, d]));
+      for (const e of part) {
+        const d = byId.get(e.id);
+        // Missing: its fan-out stopped between the two inserts and is written again. Listed at another moment
+        // than it was created: a repeated fan-out listed it again, then found it stored (its first entry shows it).
+        if (!d || d.createdAt.toISOString() !== e.at || !keep(d)) continue;
+        out.push(d);
+        if (out.length === limit) break;
+      }
+    }
+    return out;
+  }
 
   /** Walks the order in chunks, keeping the deliveries `keep` accepts, until `limit` are kept or it ends. */
   async function walk(
@@ -76,32 +62,16 @@ export function webhookDeliveryListing(
     from?: Keyset,
     since?: Date,
   ): Promise<WebhookDeliveryDoc[]> {
+    const after = from && { at: from.at.toISOString(), id: from.id };
     const out: WebhookDeliveryDoc[] = [];
-    let cursor = from;
-    for (;;) {
-      const keys = await entries(endpointId, Math.max(limit, CHUNK), dir, cursor, since);
-      if (keys.length === 0) return out;
-      const ids = keys.map(deliveryOf);
-      const docs = await complete(await deliveries.find({ _id: { $in: ids } }, { projection: { body: 0 } }).toArray());
-      const byId = new Map(docs.map((d) => [d._id, d]));
-      for (const id of ids) {
-        // An entry whose delivery is missing: its fan-out stopped between the two inserts and is written again.
-        const d = byId.get(id);
-        if (!d || !keep(d)) continue;
-        out.push(d);
-        if (out.length === limit) return out;
-      }
-      cursor = keysetOf(endpointId, keys.at(-1) as string);
+    let range: Parameters<typeof order.chunk>[3] | null = order.start(endpointId, dir, after, since);
+    while (range && out.length < limit) {
+      const { entries, next } = await order.chunk(endpointId, dir, CHUNK_DOCS, range);
+      const listed = after ? entries.filter((e) => beyond(e, after, dir)) : entries;
+      out.push(...(await deliveriesOf(listed, keep, limit - out.length)));
+      range = next;
     }
-  }
-
-  /** The deliveries' entries (ones already listed are skipped). */
-  async function list(docs: readonly Listed[]) {
-    if (docs.length === 0) return;
-    await insertNew(
-      order,
-      docs.map((d) => ({ _id: keyOf(d.endpointId, d.createdAt, d._id) })),
-    );
+    return out;
   }
 
   /** Lists every document `docs` yields, 1,000 at a time. */
@@ -109,14 +79,14 @@ export function webhookDeliveryListing(
     const batch: Listed[] = [];
     for await (const d of docs) {
       batch.push(d);
-      if (batch.length === 1000) await list(batch.splice(0));
+      if (batch.length === 1000) await order.list(batch.splice(0));
     }
-    await list(batch);
+    await order.list(batch);
   }
 
   return {
     /** Lists deliveries: called before they are inserted, so a stored delivery is always listed. */
-    list,
+    list: order.list,
     /** Newest first, keyset-paged on (createdAt, _id); a status filters what the listing returns. */
     page: (
       brandId: string,
