@@ -23,3 +23,37 @@ describe('EndpointSlots', () => {
     expect(slots.answeringButFull('ep_a')).toBe(false);
   });
 });
+
+describe('EndpointSlots, a freed slot', () => {
+  it('goes to the longest waiter, before an attempt that arrives after the release', async () => {
+    const slots = new EndpointSlots(1);
+    const first = await slots.take('ep_a');
+    const order: string[] = [];
+    const waiting = ['w1', 'w2'].map((name) =>
+      slots.take('ep_a').then((s) => {
+        order.push(name);
+        return s;
+      }),
+    );
+    await Promise.resolve();
+    first.release?.();
+    // Arrives after the release, before the waiter has run: the slot is already w1's.
+    const late = slots.take('ep_a').then((s) => {
+      order.push('late');
+      return s;
+    });
+    const w1 = await waiting[0];
+    expect(order).toEqual(['w1']);
+    // Released twice, the slot frees nothing the second time: w2 still waits.
+    first.release?.();
+    await Promise.resolve();
+    expect(order).toEqual(['w1']);
+    w1?.release?.();
+    const w2 = await waiting[1];
+    expect(order).toEqual(['w1', 'w2']);
+    w2?.release?.();
+    (await late).release?.();
+    expect(order).toEqual(['w1', 'w2', 'late']);
+    expect(slots.answeringButFull('ep_a')).toBe(false);
+  });
+});

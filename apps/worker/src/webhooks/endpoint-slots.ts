@@ -7,15 +7,23 @@ export const UNANSWERED_MS = 2000;
 
 export type Slot = { release: () => void; unsent?: undefined } | { release?: undefined; unsent: string };
 
+/** An attempt waiting for a slot: `give` hands it one a release freed. */
+interface Waiter {
+  give: (slot: Slot) => void;
+}
+
 /**
  * The attempts in flight per endpoint in this process (WEBHOOK_ENDPOINT_CONCURRENCY at most): a hanging endpoint
  * holds only these. The attempts of one job wait for a slot of their endpoint while its holders are younger
  * than UNANSWERED_MS; once they have waited longer, an attempt is not sent (a failed attempt on the schedule).
+ * A freed slot goes to the longest waiter, not to a race: a fan-out of a few hundred attempts to one endpoint
+ * wakes one waiter per answer, not all of them (which made each answer cost a timer per waiter).
  */
 export class EndpointSlots {
   /** start times of the attempts holding a slot, per endpoint */
   private readonly held = new Map<string, number[]>();
-  private readonly waiters = new Map<string, Set<() => void>>();
+  /** attempts waiting for a slot, per endpoint, oldest first */
+  private readonly waiters = new Map<string, Waiter[]>();
 
   constructor(private readonly limit: number) {}
 
@@ -28,43 +36,62 @@ export class EndpointSlots {
   async take(endpointId: string): Promise<Slot> {
     for (;;) {
       const slots = this.held.get(endpointId) ?? [];
-      if (slots.length < this.limit) {
-        const at = Date.now();
-        this.held.set(endpointId, [...slots, at]);
-        return { release: () => this.release(endpointId, at) };
-      }
+      if (slots.length < this.limit) return this.hold(endpointId);
       const waitedMs = Date.now() - Math.min(...slots);
       if (waitedMs >= UNANSWERED_MS)
         return {
           unsent: `not sent: the endpoint's ${slots.length} attempts in flight had no answer after ${Math.round(waitedMs / 1000)} s`,
         };
-      await this.freed(endpointId, UNANSWERED_MS - waitedMs);
+      const given = await this.wait(endpointId, UNANSWERED_MS - waitedMs);
+      if (given) return given;
     }
   }
 
-  /** Resolves when a slot of the endpoint is released, or after `ms` (then its holders are old enough). */
-  private freed(endpointId: string, ms: number): Promise<void> {
+  private hold(endpointId: string): Slot {
+    const at = Date.now();
+    this.held.set(endpointId, [...(this.held.get(endpointId) ?? []), at]);
+    return { release: () => this.release(endpointId, at) };
+  }
+
+  /** Resolves with a slot a release handed over, or with null after `ms` (then its holders are old enough). */
+  private wait(endpointId: string, ms: number): Promise<Slot | null> {
     return new Promise((resolve) => {
-      const list = this.waiters.get(endpointId) ?? new Set<() => void>();
-      this.waiters.set(endpointId, list);
-      const wake = () => {
-        clearTimeout(timer);
-        list.delete(wake);
-        if (list.size === 0 && this.waiters.get(endpointId) === list) this.waiters.delete(endpointId);
-        resolve();
+      const queue = this.waiters.get(endpointId) ?? [];
+      this.waiters.set(endpointId, queue);
+      const waiter: Waiter = {
+        give: (slot) => {
+          clearTimeout(timer);
+          resolve(slot);
+        },
       };
-      const timer = setTimeout(wake, ms + 1);
-      list.add(wake);
+      const timer = setTimeout(() => {
+        this.dropWaiter(endpointId, waiter);
+        resolve(null);
+      }, ms + 1);
+      queue.push(waiter);
     });
+  }
+
+  private dropWaiter(endpointId: string, waiter: Waiter): void {
+    const queue = this.waiters.get(endpointId);
+    if (!queue) return;
+    const i = queue.indexOf(waiter);
+    if (i >= 0) queue.splice(i, 1);
+    if (queue.length === 0) this.waiters.delete(endpointId);
   }
 
   private release(endpointId: string, at: number): void {
     const slots = this.held.get(endpointId) ?? [];
     const i = slots.indexOf(at);
-    const left = i < 0 ? slots : [...slots.slice(0, i), ...slots.slice(i + 1)];
+    // A slot released twice frees nothing the second time (else a waiter would go over the limit).
+    if (i < 0) return;
+    const left = [...slots.slice(0, i), ...slots.slice(i + 1)];
     if (left.length > 0) this.held.set(endpointId, left);
     else this.held.delete(endpointId);
-    // Every waiter looks again: one takes the slot, the others wait on.
-    for (const wake of [...(this.waiters.get(endpointId) ?? [])]) wake();
+    const next = this.waiters.get(endpointId)?.[0];
+    if (!next) return;
+    this.dropWaiter(endpointId, next);
+    // Held before the waiter runs: an attempt arriving meanwhile cannot take it first.
+    next.give(this.hold(endpointId));
   }
 }
