@@ -57,11 +57,15 @@ export default async function run(ctx) {
   // Local receivers on loopback over http: allowed for this bench only (the flag says so at start).
   // The production job lock (test stacks shorten it to 5 s so that crash tests recover fast): with 5 s, runs on
   // a busy machine saw hundreds of click jobs lose their locks and run twice, which production would not.
-  // WEBHOOK_DB_POOL_SIZE, when set for the bench, goes to the worker (to compare pool sizes in one tree);
+  // WEBHOOK_DB_POOL_SIZE and WEBHOOK_ENDPOINT_CONCURRENCY, when set for the bench, go to the worker (to compare
+  // settings in one tree);
   // BENCH_NODE_OPTIONS to every app as NODE_OPTIONS (`--require` a profiler hook, say: Node refuses `--cpu-prof`
   // there).
   const pool = {
     ...(process.env.WEBHOOK_DB_POOL_SIZE ? { WEBHOOK_DB_POOL_SIZE: process.env.WEBHOOK_DB_POOL_SIZE } : {}),
+    ...(process.env.WEBHOOK_ENDPOINT_CONCURRENCY
+      ? { WEBHOOK_ENDPOINT_CONCURRENCY: process.env.WEBHOOK_ENDPOINT_CONCURRENCY }
+      : {}),
     ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
   };
   const own = await ownStack('hooks', { WEBHOOK_ALLOW_PRIVATE: '1', WORKER_LOCK_MS: '30000', ...pool }).catch(
