@@ -58,12 +58,12 @@ interface EndpointTurn {
 }
 
 /**
- * Attempts of deliveries to one or several endpoints, carried by one job. The receiver's answer decides each delivery's next
- * step here (2xx done, 410 disables, else the schedule's next attempt as a new delayed job, Retry-After
- * honoured), so a failing receiver never fails a job: BullMQ's own retries are left for our failures (the
- * database down). The job's deliveries are read in one query, go out over each endpoint's kept connections as
- * its own slots allow, and their retries and records are gathered with those of concurrent jobs (a few Redis and
- * database writes for many attempts).
+ * Attempts of deliveries to one or several endpoints, carried by one job. The receiver's answer decides each delivery's
+ * next step here (2xx done, 410 disables, else the schedule's next attempt as a new delayed job, Retry-After honoured),
+ * so a failing receiver never fails a job: BullMQ's own retries are left for our failures (the database down). The
+ * job's deliveries are read in one query, go out over each endpoint's kept connections as its own slots allow, and
+ * their retries and records are gathered with those of concurrent jobs (a few Redis and database writes for many
+ * attempts).
  */
 export class WebhookDeliverer {
   private readonly slots: EndpointSlots;

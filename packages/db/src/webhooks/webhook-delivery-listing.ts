@@ -16,13 +16,13 @@ const CHUNK = 200;
 
 /**
  * The endpoint's log order kept apart from the deliveries, in `webhook_delivery_order` (webhook-delivery-order.ts):
- * small documents, one per endpoint and moment of creation, whose `_id` orders them, and no secondary index. On DocumentDB every secondary index is a
- * `documentdb_rum` index, each entry of which logs ~2.2 KB of generic WAL (three endpoints: three entries a
- * status change), while the primary key is a btree that serves a range of `_id`s (one range per query; an `$or`
- * of ranges scans). The deliveries carry no secondary index either, and their attempts are logged apart
- * (webhook-attempt-log.ts). Lists read the order newest first, the deliveries by `_id` and their attempts by
- * theirs. Databases of earlier versions are listed here at start: their listing (`webhook_delivery_listing`,
- * then dropped) or, older still, their deliveries (whose indexes are then dropped).
+ * small documents, one per endpoint and moment of creation, whose `_id` orders them, and no secondary index. On
+ * DocumentDB every secondary index is a `documentdb_rum` index, each entry of which logs ~2.2 KB of generic WAL (three
+ * endpoints: three entries a status change), while the primary key is a btree that serves a range of `_id`s (one range
+ * per query; an `$or` of ranges scans). The deliveries carry no secondary index either, and their attempts are logged
+ * apart (webhook-attempt-log.ts). Lists read the order newest first, the deliveries by `_id` and their attempts by
+ * theirs. Databases of earlier versions are listed here at start: their listing (`webhook_delivery_listing`, then
+ * dropped) or, older still, their deliveries (whose indexes are then dropped).
  */
 export function webhookDeliveryListing(
   conn: Connection,
