@@ -26,9 +26,16 @@ describe('raising the budget retries the approvals that waited for it', () => {
       expect((await c.submit({ token: who.submitToken, postUrl: postUrl(), ...proof })).status).toBe(202);
     }
     const money = async () => (await c.get('/summary')).body.reimbursements;
-    await pollUntil(async () => ((await money())?.pendingReview.count === 2 ? true : undefined), {
+    let seen: unknown;
+    // Under the test's own timeout, so that a miss says what the summary and each reimbursement showed (one CI
+    // run saw this wait last the whole minute; alone it takes under a second).
+    await pollUntil(async () => ((seen = await money())?.pendingReview.count === 2 ? true : undefined), {
       what: 'two approved, two waiting for the budget',
-      timeoutMs: 60_000,
+      timeoutMs: 45_000,
+    }).catch(async (err: Error) => {
+      const items = (await c.get('/reimbursements')).body.items as { state: string; reason: string | null }[];
+      const states = items.map((r) => `${r.state}${r.reason ? `/${r.reason}` : ''}`);
+      throw new Error(`${err.message}; summary ${JSON.stringify(seen)}; reimbursements: ${states.join(', ')}`);
     });
     expect(await money()).toMatchObject({ approved: { count: 2, amount: '20.00' } });
     const waiting = (await c.get('/reimbursements?status=pending_review')).body.items as {
