@@ -196,10 +196,17 @@ describe('brand webhooks', { timeout: 240_000 }, () => {
     });
 
     // A manual retry sends the same message (same webhook-id) again.
-    await pollUntil(async () => {
+    const firstPage = await pollUntil(async () => {
       const page = await request(`${base}/deliveries?status=succeeded`, { token: a.apiKey });
-      return page.body.items?.length === 1;
+      return page.body.items?.length === 1 && page.body;
     });
+    // A cursor no page gave (made up, or another endpoint's delivery) is a 400 naming the field, not an empty page.
+    const made = `${Date.parse(firstPage.items[0].createdAt)}_${firstPage.items[0].id.replace(id, 'f'.repeat(24))}`;
+    for (const cursor of ['garbage', '1_x', '-5_x', made]) {
+      const bad = await request(`${base}/deliveries?cursor=${encodeURIComponent(cursor)}`, { token: a.apiKey });
+      expect(bad.status, cursor).toBe(400);
+      expect(bad.body.error.details, cursor).toEqual([{ path: 'query.cursor', message: expect.any(String) }]);
+    }
     const retry = await request(`${base}/deliveries/${ping.body.deliveryId}/retry`, {
       method: 'POST',
       token: a.apiKey,
@@ -230,15 +237,20 @@ describe('brand webhooks', { timeout: 240_000 }, () => {
       timeoutMs: 30_000,
     });
     expect((await request(base, { token: a.apiKey })).body.disabledReason).toBe('gone');
+    // Disabled, nothing can be sent: a 409 that says so, not a 202 for attempts the worker would close unsent.
+    const seenWhileDisabled = receiver.requests.length;
+    const since = new Date(Date.now() - 3600_000).toISOString();
+    for (const path of ['/test', '/recover', `/deliveries/${ping.body.deliveryId}/retry`]) {
+      const refused = await request(`${base}${path}`, { method: 'POST', token: a.apiKey, json: { since } });
+      expect(refused.status, path).toBe(409);
+      expect(refused.body.error).toMatchObject({ code: 'endpoint_disabled', details: { disabledReason: 'gone' } });
+    }
+    expect(receiver.requests).toHaveLength(seenWhileDisabled);
     receiver.answer = () => ({ status: 200, body: 'ok' });
     expect((await request(base, { method: 'PATCH', token: a.apiKey, json: { enabled: true } })).body.enabled).toBe(
       true,
     );
-    const recovered = await request(`${base}/recover`, {
-      method: 'POST',
-      token: a.apiKey,
-      json: { since: new Date(Date.now() - 3600_000).toISOString() },
-    });
+    const recovered = await request(`${base}/recover`, { method: 'POST', token: a.apiKey, json: { since } });
     expect(recovered.status).toBe(202);
     expect(recovered.body.requeued).toBeGreaterThanOrEqual(1);
     await pollUntil(async () => {

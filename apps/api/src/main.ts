@@ -10,6 +10,9 @@ const { app, deps, shutdownSteps } = await composeApi(config, logger);
 const server = app.listen(config.API_PORT, '0.0.0.0');
 await once(server, 'listening');
 logger.info({ port: config.API_PORT }, 'api listening');
+// The api checks endpoint URLs when they are saved: it says so too, not only the worker that sends.
+if (config.WEBHOOK_ALLOW_PRIVATE)
+  logger.warn('WEBHOOK_ALLOW_PRIVATE=1: webhook endpoints may be http and private addresses (development only)');
 
 onShutdown(logger, [
   // Open event streams end first, or the HTTP server would wait for them.

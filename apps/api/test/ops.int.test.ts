@@ -150,6 +150,7 @@ describe('ops: OpenAPI, Bull Board, metrics, readiness and hostile input, over a
     ]);
     const badCursor = await request(`${base}/${c.campaignId}/influencers?cursor=!!!`, { token: c.apiKey });
     expect(badCursor.status).toBe(400);
+    expect(badCursor.body.error.details).toEqual([{ path: 'query.cursor', message: expect.any(String) }]);
 
     const brokenJson = await request(base, {
       method: 'POST',

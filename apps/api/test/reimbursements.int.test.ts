@@ -292,7 +292,9 @@ describe('reimbursements', () => {
     expect(foreign.status).toBe(404);
     expect((await c.post('/reimbursements/not-an-id/approve')).status).toBe(404);
     expect((await c.post('/reimbursements/approve', { ids: ['zz'] })).status).toBe(400);
-    expect((await c.get('/reimbursements?cursor=nope')).status).toBe(400);
+    const badCursor = await c.get('/reimbursements?cursor=nope');
+    expect(badCursor.status).toBe(400);
+    expect(badCursor.body.error.details).toEqual([{ path: 'query.cursor', message: expect.any(String) }]);
     expect((await c.get('/reimbursements?status=lost')).status).toBe(400);
   });
 });

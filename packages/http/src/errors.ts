@@ -16,6 +16,11 @@ export class HttpError extends Error {
 
 export const notFound = (what = 'resource') => new HttpError(404, 'not_found', `${what} not found`);
 export const unauthorized = () => new HttpError(401, 'unauthorized', 'missing or invalid credentials');
+/** A `cursor` query parameter that no page of this API gave: a 400 naming the field, like any bad field. */
+export const badCursor = () =>
+  new HttpError(400, 'invalid_request', 'query.cursor: not a cursor from a previous page', [
+    { path: 'query.cursor', message: 'not a cursor from a previous page' },
+  ]);
 
 export interface FieldIssue {
   path: string;

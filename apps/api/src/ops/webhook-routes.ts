@@ -16,6 +16,10 @@ const BASE = '/v1/webhook-endpoints';
 const base = { server: 'api', tag: 'Webhooks', security: 'brand' } as const;
 const endpoint = { 200: { description: 'the endpoint', schema: webhookEndpointResponse } };
 const accepted = (what: string, schema: z.ZodType) => ({ 202: { description: what, schema } });
+/** What the routes that send say of a disabled endpoint. */
+const DISABLED =
+  'A disabled endpoint answers `409 endpoint_disabled` (`details.disabledReason`): enable it first ' +
+  '(PATCH `{"enabled": true}`).';
 
 /** The brand webhook routes of the catalogue (Standard Webhooks; see the README's "Webhooks to brands"). */
 export const WEBHOOK_ROUTES = [
@@ -78,6 +82,7 @@ export const WEBHOOK_ROUTES = [
     method: 'post',
     path: `${BASE}/:endpointId/test`,
     summary: 'Send a `ping` event to the endpoint',
+    description: DISABLED,
     responses: accepted('queued', z.object({ deliveryId: z.string(), messageId: z.string() })),
   },
   {
@@ -93,6 +98,7 @@ export const WEBHOOK_ROUTES = [
     method: 'post',
     path: `${BASE}/:endpointId/deliveries/:deliveryId/retry`,
     summary: 'Send a finished delivery again (a new run of the retry schedule, the same webhook-id)',
+    description: `${DISABLED} A delivery still being attempted answers \`409 delivery_pending\`.`,
     responses: accepted('queued', z.object({ deliveryId: z.string() })),
   },
   {
@@ -100,6 +106,7 @@ export const WEBHOOK_ROUTES = [
     method: 'post',
     path: `${BASE}/:endpointId/recover`,
     summary: 'Send again every failed delivery created since a time',
+    description: DISABLED,
     body: { schema: webhookRecoverRequest, limit: '64kb' },
     responses: accepted('how many were queued', webhookRecoverResponse),
   },

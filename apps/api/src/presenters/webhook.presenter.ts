@@ -37,9 +37,17 @@ export function presentDelivery(d: WebhookDeliveryDoc) {
 
 /** The keyset cursor of a delivery page: its last item's time and id. */
 export const deliveryCursor = (d: WebhookDeliveryDoc) => `${new Date(d.createdAt).getTime()}_${d._id}`;
-export function parseDeliveryCursor(cursor: string): { at: Date; id: string } | null {
+/**
+ * The keyset of a cursor this API gave for the endpoint's log, or null: the time is whole milliseconds (digits
+ * only) and the id one of the endpoint's deliveries (`<endpointId>-msg_…`), so a made-up cursor is refused, not
+ * read as an empty page.
+ */
+export function parseDeliveryCursor(cursor: string, endpointId: string): { at: Date; id: string } | null {
   const cut = cursor.indexOf('_');
-  const ms = Number(cursor.slice(0, cut));
-  if (cut < 1 || !Number.isSafeInteger(ms)) return null;
-  return { at: new Date(ms), id: cursor.slice(cut + 1) };
+  const digits = cursor.slice(0, cut);
+  if (cut < 1 || cut > 15 || [...digits].some((c) => c < '0' || c > '9')) return null;
+  const id = cursor.slice(cut + 1);
+  const prefix = `${endpointId}-msg_`;
+  if (!id.startsWith(prefix) || id.length === prefix.length) return null;
+  return { at: new Date(Number(digits)), id };
 }

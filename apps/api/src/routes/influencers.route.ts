@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import { influencerListQuery, objectId } from '@seedline/domain';
-import { HttpError, notFound, parse } from '@seedline/http';
+import { badCursor, notFound, parse } from '@seedline/http';
 import type { ApiDeps } from '../deps.js';
 import { influencerAttribution } from '../attribution/influencer-attribution.js';
 import {
@@ -23,9 +23,7 @@ function decodeCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const handle = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!/^[a-z0-9._]{1,30}$/.test(handle)) {
-    throw new HttpError(400, 'invalid_request', 'query.cursor: not a cursor from a previous page', [
-      { path: 'query.cursor', message: 'not a cursor from a previous page' },
-    ]);
+    throw badCursor();
   }
   return handle;
 }

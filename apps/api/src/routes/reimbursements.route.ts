@@ -8,18 +8,13 @@ import {
   reimbursementPaidRequest,
   reimbursementRejectRequest,
 } from '@seedline/domain';
-import { HttpError, jsonBody, notFound, parse, requireJson } from '@seedline/http';
+import { badCursor, HttpError, jsonBody, notFound, parse, requireJson } from '@seedline/http';
 import { queueMoneyFollowUps } from '@seedline/runtime';
 import type { ApiDeps } from '../deps.js';
 import { currentBrand } from '../auth/brand-auth.js';
 import { presentReimbursement } from '../presenters/reimbursement.presenter.js';
 import { scopedCampaign } from './campaign-scope.js';
 import { payoutsCsv } from './payouts-csv.js';
-
-const badCursor = () =>
-  new HttpError(400, 'invalid_request', 'query.cursor: not a cursor from a previous page', [
-    { path: 'query.cursor', message: 'not a cursor from a previous page' },
-  ]);
 
 /** The reimbursement id in the path, checked against the campaign (another brand's is a 404 like a missing one). */
 function reimbursementId(req: Request): string {

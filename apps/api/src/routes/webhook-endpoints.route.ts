@@ -10,7 +10,7 @@ import {
   webhookMessageIdFor,
   webhookRecoverRequest,
 } from '@seedline/domain';
-import { HttpError, jsonBody, notFound, parse, requireJson } from '@seedline/http';
+import { badCursor, HttpError, jsonBody, notFound, parse, requireJson } from '@seedline/http';
 import { deliveryIdFor, queueAttempt, refusedDestination, systemResolver, type Resolver } from '@seedline/runtime';
 import { newDelivery, type WebhookEndpointDoc } from '@seedline/db';
 import type { ApiDeps } from '../deps.js';
@@ -42,6 +42,18 @@ export function webhookEndpointsRouter(deps: ApiDeps, resolver: Resolver = syste
   async function scoped(req: Request): Promise<WebhookEndpointDoc> {
     const endpoint = await endpoints.find(currentBrand(req)._id, String(req.params.endpointId));
     if (!endpoint) throw notFound('webhook endpoint');
+    return endpoint;
+  }
+  /** The endpoint, if it takes deliveries: a send to a disabled one would only be closed unsent by the worker. */
+  async function sendable(req: Request): Promise<WebhookEndpointDoc> {
+    const endpoint = await scoped(req);
+    if (endpoint.disabledAt)
+      throw new HttpError(
+        409,
+        'endpoint_disabled',
+        'the endpoint is disabled: enable it first (PATCH with {"enabled": true})',
+        { disabledReason: endpoint.disabledReason ?? null },
+      );
     return endpoint;
   }
 
@@ -110,7 +122,7 @@ export function webhookEndpointsRouter(deps: ApiDeps, resolver: Resolver = syste
     res.json({ secret, previousSecretExpiresAt: expiresAt.toISOString() });
   });
   router.post(`${BASE}/:endpointId/test`, async (req, res) => {
-    const endpoint = await scoped(req);
+    const endpoint = await sendable(req);
     const now = new Date();
     const messageId = webhookMessageIdFor('ping', randomBytes(12).toString('hex'));
     const id = deliveryIdFor(endpoint._id, messageId);
@@ -124,8 +136,8 @@ export function webhookEndpointsRouter(deps: ApiDeps, resolver: Resolver = syste
   router.get(`${BASE}/:endpointId/deliveries`, async (req, res) => {
     const endpoint = await scoped(req);
     const q = parse(webhookDeliveriesQuery, req.query, 'query');
-    const after = q.cursor ? parseDeliveryCursor(q.cursor) : undefined;
-    if (after === null) throw new HttpError(400, 'invalid_cursor', 'cursor is not one this API gave');
+    const after = q.cursor === undefined ? undefined : parseDeliveryCursor(q.cursor, endpoint._id);
+    if (after === null) throw badCursor();
     const page = await deliveries.page(endpoint.brandId, endpoint._id, { status: q.status, after, limit: q.limit + 1 });
     const items = page.slice(0, q.limit);
     const last = items.at(-1);
@@ -135,7 +147,7 @@ export function webhookEndpointsRouter(deps: ApiDeps, resolver: Resolver = syste
     });
   });
   router.post(`${BASE}/:endpointId/deliveries/:deliveryId/retry`, async (req, res) => {
-    const endpoint = await scoped(req);
+    const endpoint = await sendable(req);
     const delivery = await deliveries.find(endpoint.brandId, endpoint._id, String(req.params.deliveryId));
     if (!delivery) throw notFound('delivery');
     const round = await deliveries.restart(delivery._id);
@@ -144,7 +156,7 @@ export function webhookEndpointsRouter(deps: ApiDeps, resolver: Resolver = syste
     res.status(202).json({ deliveryId: delivery._id });
   });
   router.post(`${BASE}/:endpointId/recover`, requireJson(), jsonBody(), async (req, res) => {
-    const endpoint = await scoped(req);
+    const endpoint = await sendable(req);
     const { since } = parse(webhookRecoverRequest, req.body, 'body');
     let requeued = 0;
     for (const d of await deliveries.failedSince(endpoint._id, new Date(since), RECOVER_MAX)) {
