@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { jsonClientErrors } from '@seedline/http';
 import { createLogger, onShutdown } from '@seedline/runtime';
 import { composeApi } from './compose.js';
 import { loadApiConfig } from './config.js';
@@ -8,6 +9,7 @@ const logger = createLogger('api', config.LOG_LEVEL);
 const { app, deps, shutdownSteps } = await composeApi(config, logger);
 
 const server = app.listen(config.API_PORT, '0.0.0.0');
+jsonClientErrors(server);
 await once(server, 'listening');
 logger.info({ port: config.API_PORT }, 'api listening');
 // The api checks endpoint URLs when they are saved: it says so too, not only the worker that sends.

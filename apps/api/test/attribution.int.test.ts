@@ -56,7 +56,8 @@ describe('Amazon Attribution upload: our format, the Ads API report (JSON and CS
   it('replaces a re-uploaded date (CSV), keeps the others, and lets the last row of a date win within one upload', async () => {
     const csv = `${HEADER}\n2025-03-02,90,50,9,7,8,139.93\n2025-03-03,10,5,1,1,1,19.99\n2025-03-03,10,5,1,2,2,39.98\n`;
     const res = await upload({ csv });
-    expect(res).toMatchObject({ status: 200, body: { rows: 2 } });
+    // 03-02 was stored by the first upload: replaced in place, and said so (03-03 is new).
+    expect(res).toMatchObject({ status: 200, body: { rows: 2, replaced: 1 } });
     const attribution = (await c.summary()).body.attribution;
     // 03-01 (3) + 03-02 replaced (7) + 03-03 last row (2)
     expect(attribution).toMatchObject({ purchases: 12, unitsSold: 14, reportedThrough: '2025-03-03' });

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
+import { jsonClientErrors } from '@seedline/http';
 import { createLogger, onShutdown } from '@seedline/runtime';
 import { composeIngest } from './compose.js';
 import { loadIngestConfig } from './config.js';
@@ -7,7 +8,9 @@ import { loadIngestConfig } from './config.js';
 const config = loadIngestConfig();
 const logger = createLogger('ingest', config.LOG_LEVEL);
 const { listener, sink, shutdownSteps } = await composeIngest(config, logger);
-const server = createServer(listener).listen(config.INGEST_PORT, '0.0.0.0');
+const server = createServer(listener);
+jsonClientErrors(server);
+server.listen(config.INGEST_PORT, '0.0.0.0');
 await once(server, 'listening');
 server.keepAliveTimeout = 65_000;
 logger.info({ port: config.INGEST_PORT, spooling: sink.spooling }, 'ingest listening');

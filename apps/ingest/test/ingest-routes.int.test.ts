@@ -80,6 +80,21 @@ describe('sign-ups, the tracker feed and the public form', () => {
     expect((await elsewhere.list()).body.items).toHaveLength(1);
   });
 
+  it('answers a tracked link whose URL is over 16 KiB with a JSON 431, not a bare status line', async () => {
+    const res = await fetch(`${stack.ingestUrl}/l/x?q=${'a'.repeat(17 * 1024)}`, { redirect: 'manual' });
+    expect(res.status).toBe(431);
+    expect(await res.json()).toEqual({ error: { code: 'headers_too_large', message: expect.any(String) } });
+  });
+
+  it('takes a full batch at the schema limits: 1,000 events, each with the longest id and user agent', async () => {
+    const { links } = await c.signup('fed.at.limits');
+    const token = tokenOf(links.purchase);
+    const userAgent = `${BROWSER_UA} ${'x'.repeat(1024)}`.slice(0, 1024);
+    const events = Array.from({ length: 1000 }, (_, i) => ({ eventId: `e${i}-`.padEnd(126, 'x'), token, userAgent }));
+    expect(JSON.stringify({ events }).length).toBeGreaterThan(1024 * 1024);
+    expect(await feed(events)).toMatchObject({ status: 202, body: { accepted: 1000 } });
+  });
+
   it('takes forwarded clicks once per eventId, and a batch with one bad token not at all', async () => {
     const { influencerId, links } = await c.signup('fed.by.tracker');
     const purchase = tokenOf(links.purchase);

@@ -1,5 +1,6 @@
 export * from './bounded-json.js';
 export * from './client-address.js';
+export * from './client-errors.js';
 export * from './client-key.js';
 export * from './errors.js';
 export * from './hot-route.js';

@@ -79,7 +79,7 @@ export const INGEST_ROUTES = [
     summary: 'Click events from external link trackers',
     description: '`eventId` makes re-sending safe.',
     security: 'ingest',
-    body: { schema: clicksRequest, limit: '1mb' },
+    body: { schema: clicksRequest, limit: '2mb' },
     responses: { 202: { description: 'queued', schema: z.object({ accepted: z.number().int() }) } },
   },
 ] as const;

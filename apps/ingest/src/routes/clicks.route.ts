@@ -6,8 +6,11 @@ import { clickEvent } from '../clicks/click-event.js';
 import type { IngestDeps } from '../deps.js';
 import { storeEvent } from './availability.js';
 
-/** 1,000 events with long user agents do not fit the default 64 KiB: this authenticated feed gets 1 MiB. */
-const FEED_BODY_LIMIT = '1mb';
+/**
+ * The largest batch the schema takes must fit: 1,000 events, each with a 126-character id, a token and a
+ * 1,024-character user agent, is ~1.5 MB of JSON. This authenticated feed gets 2 MiB (the default is 64 KiB).
+ */
+const FEED_BODY_LIMIT = '2mb';
 
 /**
  * Click events forwarded by external link trackers. The batch is all or nothing: one bad token rejects it

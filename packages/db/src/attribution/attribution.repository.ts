@@ -84,7 +84,7 @@ export function attributionRepository(conn: Connection) {
       const levels: Record<ReportLevel, number> = { campaign: 0, adGroup: 0, creative: 0 };
       for (const r of rows) levels[r.level]++;
       if (rows.length === 0) return { rows: 0, replaced: 0, levels };
-      await Attribution.collection.bulkWrite(
+      const written = await Attribution.collection.bulkWrite(
         rows.map((row) => ({
           replaceOne: {
             filter: { _id: rowId(campaignId, row) as never },
@@ -101,7 +101,8 @@ export function attributionRepository(conn: Connection) {
       if (replaced.length) await Attribution.collection.deleteMany({ _id: { $in: replaced as never[] } });
       // The same read sums the totals: the rows about to be deleted are superseded, which the sum resolves too.
       await keepTotals(campaignId, compareAttribution(all, 0), readAt);
-      return { rows: rows.length, replaced: replaced.length, levels };
+      // Replaced: the rows of the same slot overwritten in place, and the other rows whose period this one covers.
+      return { rows: rows.length, replaced: written.matchedCount + replaced.length, levels };
     },
     /**
      * The campaign's totals (the click estimate left at 0: the summary sets today's). Computed on the first read

@@ -9,7 +9,17 @@ describe('Instagram handles', () => {
     expect(normalizeHandle('  someone ')).toBe('someone');
   });
   it('refuses what Instagram would refuse', () => {
-    for (const bad of ['', '@', 'a'.repeat(31), 'jane doe', 'jane-doe', 'ünï', '@@jane', '{"$gt":""}']) {
+    for (const bad of [
+      '',
+      '@',
+      'a'.repeat(31),
+      'jane doe',
+      'jane-doe',
+      'ünï',
+      '@@jane',
+      '{"$gt":""}',
+      'K\u212Aelvin',
+    ]) {
       expect(normalizeHandle(bad)).toBeNull();
     }
     expect(normalizeHandle('a'.repeat(30))).toBe('a'.repeat(30));
