@@ -11,6 +11,7 @@ import {
   instagramEnabled,
   readPayoutsPause,
   redisConnection,
+  touchLiveSummaries,
   WebhookEvents,
   type ShutdownStep,
 } from '@seedline/runtime';
@@ -48,11 +49,17 @@ export async function composeApi(config: ApiConfig, logger: Logger): Promise<Com
   const mongo = await connectMongo(config.MONGO_URL);
   const repos = createRepositories(mongo, {
     // The brand's moves (approve, reject, paid, retry) and the uploads' (orders, returns) become webhooks.
-    onReimbursementMove: (entry) =>
-      webhooks.reimbursementMoved(
+    // The summary's reimbursement counts moved too: the campaign's live stream says so.
+    onReimbursementMove: async (entry) => {
+      await webhooks.reimbursementMoved(
         entry,
         async () => (await repos.reimbursements.findById(entry.reimbursementId))?.instagramHandle ?? null,
-      ),
+      );
+      // A dashboard missing this summary gets the next one: the move itself never fails for it.
+      await touchLiveSummaries(redis, config.QUEUE_PREFIX, [entry.campaignId]).catch((err: Error) =>
+        logger.warn({ err: err.message }, 'live summary touch failed'),
+      );
+    },
   });
   const webhooks = new WebhookEvents((brandId) => repos.webhookEndpoints.countFor(brandId), queues);
   await ensureIndexes(repos);

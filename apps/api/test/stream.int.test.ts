@@ -108,6 +108,25 @@ describe('live stream: real tracked-link clicks reach a browser over server-sent
     }
   });
 
+  it('sends a summary when a sign-up or an attribution upload moves it, with no status event', async () => {
+    const live = await connect();
+    const before = JSON.parse((await live.next((e) => e.event === 'summary')).data);
+    await c.signup('stream.newcomer');
+    const grown = await live.next((e) => e.event === 'summary' && JSON.parse(e.data).total === before.total + 1);
+    expect(JSON.parse(grown.data).stages.signed_up).toBe(before.stages.signed_up + 1);
+
+    const rows = [{ date: '2025-03-01', clicks: 9, detailPageViews: 5, addToCarts: 2, purchases: 4, unitsSold: 4 }];
+    const upload = await request(`${stack.apiUrl}/v1/campaigns/${c.campaignId}/attribution`, {
+      method: 'POST',
+      token: c.apiKey,
+      json: { rows: rows.map((r) => ({ ...r, sales: 79.96 })) },
+    });
+    expect(upload.status).toBe(200);
+    const reported = await live.next((e) => e.event === 'summary' && JSON.parse(e.data).attribution !== null);
+    expect(JSON.parse(reported.data).attribution).toMatchObject({ purchases: 4 });
+    expect(live.events.filter((e) => e.event === 'status')).toEqual([]);
+  });
+
   it('delivers each entry to every client of the campaign and scopes streams to the brand', async () => {
     const a = await connect();
     const b = await connect();

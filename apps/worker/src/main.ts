@@ -56,6 +56,7 @@ const allConnections = [...connections.workers, connections.client, connections.
 for (const c of allConnections) c.on('error', (err) => logger.debug({ err: err.message }, 'redis error'));
 const queues = createQueues(connections.client, config.QUEUE_PREFIX);
 
+const live = new LivePublisher(connections.client, config.QUEUE_PREFIX);
 const mongo = await connectWithRetry();
 // Brand webhooks read and write through a small pool of their own: a burst of fan-outs and attempts (a hanging
 // endpoint's backlog, a brand with many endpoints) waits for its own connections, never in front of the status
@@ -65,11 +66,17 @@ const hookRepos = webhookRepositories(hooksMongo);
 const repos = createRepositories(mongo, {
   // Every reimbursement move this process makes becomes the brand's `reimbursement.updated` (the ledger entry's
   // id is the event's). `webhooks` is set below, before any job runs.
-  onReimbursementMove: (entry) =>
-    webhooks.emitter.reimbursementMoved(
+  // The move also changes the summary's reimbursement counts: its live stream says so.
+  onReimbursementMove: async (entry) => {
+    await webhooks.emitter.reimbursementMoved(
       entry,
       async () => (await repos.reimbursements.findById(entry.reimbursementId))?.instagramHandle ?? null,
-    ),
+    );
+    // A dashboard missing this summary gets the next one: the move itself never fails for it.
+    await live
+      .summaryMoved([entry.campaignId])
+      .catch((err: Error) => logger.warn({ err: err.message }, 'live summary touch failed'));
+  },
   onCounterFoldError: (err) =>
     logger.warn(
       { err: (err as Error).message },
@@ -101,7 +108,7 @@ const services = createServices({
   repos,
   campaigns,
   queues,
-  live: new LivePublisher(connections.client, config.QUEUE_PREFIX),
+  live,
   reminderLocks: new RedisLocks(connections.locks, config.QUEUE_PREFIX, 'reminder', {
     ttlMs: config.WORKER_LOCK_MS,
     waitMs: 2 * config.WORKER_LOCK_MS + 15_000,

@@ -118,7 +118,11 @@ export function createServices(deps: {
   };
   const batcher = new WriteBatcher(write, { maxItems: config.CLICK_BATCH_MAX, maxInFlight: 2 });
   const signups = new WriteBatcher(
-    async (jobs: SignupJob[]) => afterChanges(await repos.influencers.applySignups(jobs)),
+    async (jobs: SignupJob[]) => {
+      await afterChanges(await repos.influencers.applySignups(jobs));
+      // A new influencer moves the summary (total, signed_up) without a status change of its own.
+      await live.summaryMoved(jobs.map((j) => j.campaignId));
+    },
     { maxItems: 500, maxInFlight: 2 },
   );
   return {

@@ -59,7 +59,8 @@ const html = { type: 'text/html' };
 const SSE_DESCRIPTION = [
   'Server-sent events (`text/event-stream`). On connect: `retry: 2000`, then `event: summary` with the current summary',
   '(the same JSON as `GET /summary`). Each status change: `id: <entry id>`, `event: status`, `data:` a StatusEvent. After',
-  'status changes, at most about four times a second per campaign: `event: summary` with the `id` of the latest status',
+  'status changes, and after whatever else moves the summary (a new sign-up, an attribution upload, a reimbursement',
+  'move), at most about four times a second per campaign: `event: summary` with the `id` of the latest status',
   'entry. A `: ping` comment keeps the connection alive (every 15 s by default). Reconnect with the `Last-Event-ID` header',
   '(or `?lastEventId=`) to receive the status changes missed since that id; the stream keeps about 10,000 per campaign.',
 ].join(' ');

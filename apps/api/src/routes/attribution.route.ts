@@ -10,7 +10,7 @@ import {
   type ReportFailure,
 } from '@seedline/domain';
 import { boundedJsonBody, HttpError, requireJson } from '@seedline/http';
-import { announceCampaignChange } from '@seedline/runtime';
+import { announceCampaignChange, touchLiveSummaries } from '@seedline/runtime';
 import type { ApiDeps } from '../deps.js';
 import { scopedCampaign } from './campaign-scope.js';
 
@@ -54,6 +54,8 @@ export function attributionRouter(deps: ApiDeps): Router {
     if (!parsed.ok) throw rejected(parsed.error);
     const uploadedAt = new Date();
     const stored = await deps.repos.attribution.storeReport(campaign._id, parsed.rows);
+    // The summary's attribution moved: dashboards watching the campaign get it now, not at the next status change.
+    await touchLiveSummaries(deps.redis, deps.config.QUEUE_PREFIX, [campaign._id]);
     const days = parsed.rows.flatMap((r) => [r.from, r.to]).sort();
     await deps.webhooks.emit([
       attributionUploadedDraft({

@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { statusChangeEvent, type StatusChangeEvent } from '@seedline/domain';
-import { liveStreamKey } from '@seedline/runtime';
+import { LIVE_SUMMARY_FIELD, liveStreamKey } from '@seedline/runtime';
 import { readLoop } from './read-loop.js';
 
-/** One entry of a campaign's live stream: its id (`<ms>-<seq>`) and the status change it carries. */
+/**
+ * One entry of a campaign's live stream: its id (`<ms>-<seq>`) and the status change it carries, or null for an
+ * entry that only says the summary moved (a sign-up, an upload: `touchLiveSummaries`).
+ */
 export interface LiveEntry {
   id: string;
-  change: StatusChangeEvent;
+  change: StatusChangeEvent | null;
 }
 
 export interface LiveListener {
@@ -34,6 +37,10 @@ export function compareIds(a: string, b: string): number {
 export function parseEntries(raw: [string, string[]][], logger: Logger): LiveEntry[] {
   const out: LiveEntry[] = [];
   for (const [id, fields] of raw) {
+    if (fields.includes(LIVE_SUMMARY_FIELD)) {
+      out.push({ id, change: null });
+      continue;
+    }
     const at = fields.indexOf('data');
     let parsed: ReturnType<typeof statusChangeEvent.safeParse> | undefined;
     try {

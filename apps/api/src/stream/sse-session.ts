@@ -54,11 +54,14 @@ export class SseSession {
     else this.statuses(entries);
   }
 
-  /** Writes status events, skipping any at or before the last one written. */
+  /**
+   * Writes status events, skipping any at or before the last one written. An entry without a change (the
+   * summary moved) writes nothing here: its feed sends the summary.
+   */
   statuses(entries: LiveEntry[]): void {
     let out = '';
     for (const { id, change } of entries) {
-      if (this.lastId && compareIds(id, this.lastId) <= 0) continue;
+      if (!change || (this.lastId && compareIds(id, this.lastId) <= 0)) continue;
       out += `id: ${id}\nevent: status\ndata: ${JSON.stringify(change)}\n\n`;
       this.lastId = id;
     }

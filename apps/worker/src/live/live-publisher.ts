@@ -1,9 +1,12 @@
 import type { Redis } from 'ioredis';
 import type { StatusChange } from '@seedline/db';
 import type { StatusChangeEvent } from '@seedline/domain';
-import { LIVE_STREAM_MAXLEN, liveStreamKey } from '@seedline/runtime';
+import { LIVE_STREAM_MAXLEN, liveStreamKey, touchLiveSummaries } from '@seedline/runtime';
 
-/** Appends status changes to the campaign's live stream, which the API turns into server-sent events. */
+/**
+ * Appends status changes (and summary moves) to the campaign's live stream, which the API turns into server-sent
+ * events.
+ */
 export class LivePublisher {
   constructor(
     private readonly redis: Redis,
@@ -32,5 +35,10 @@ export class LivePublisher {
       );
     }
     await pipeline.exec();
+  }
+
+  /** The campaigns' summaries moved without a status change (sign-ups, reimbursement moves). */
+  summaryMoved(campaignIds: Iterable<string>): Promise<void> {
+    return touchLiveSummaries(this.redis, this.prefix, campaignIds);
   }
 }
