@@ -162,6 +162,7 @@ export function createServices(deps: {
         dataKey: config.DATA_KEY,
         pause: deps.fundsPause,
         logger,
+        followUps: money.after,
       }),
     },
   };

@@ -1,4 +1,4 @@
-import type { ReimbursementDoc, Repositories } from '@seedline/db';
+import type { EntryDoc, ReimbursementDoc, Repositories } from '@seedline/db';
 import {
   formatMoney,
   nextAttempt,
@@ -50,6 +50,8 @@ export class PayoutRunner {
       dataKey: DataKey;
       pause: FundsPause;
       logger: Logger;
+      /** the move's email (and nothing else: a payout's end queues no payout), queued once it is recorded */
+      followUps: (entries: EntryDoc[]) => Promise<void>;
     },
   ) {}
 
@@ -169,6 +171,8 @@ export class PayoutRunner {
         : { reason: status.reason, providerRef: status.itemId ?? status.batchId ?? null, set: final }),
     });
     if (moved.ok) {
+      // The influencer hears of it now, not at the next sweep of owed emails.
+      await this.deps.followUps([moved.entry]);
       // A return found while this payout was being sent waited for it: its credit (or cancellation) now.
       await repos.returns.settlePendingOf(doc._id);
       return { outcome: status.kind, state: moved.doc.state };

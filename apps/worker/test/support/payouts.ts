@@ -24,6 +24,8 @@ export async function payoutStack(label: string, env: Record<string, string> = {
     PAYOUT_SWEEP_SECONDS: '1',
     PAYOUT_FUNDS_RETRY_SECONDS: '1',
     WORKER_LOCK_MS: '4000',
+    // Owed emails are swept hourly here: a payout's email must be queued by the payout itself.
+    REMINDER_SWEEP_SECONDS: '3600',
     ...env,
   });
   const conn: Connection = await connectMongo(stack.env.MONGO_URL as string);
