@@ -56,10 +56,10 @@ describe('payouts through PayPal (stand-in)', { timeout: 300_000 }, () => {
     expect(entries.map((e) => `${e.from}→${e.to}`).slice(-2)).toEqual(['approved→sending', 'sending→paid']);
     expect(entries.at(-1)).toMatchObject({ source: 'payouts', attempt: 1, providerRef: paid.paymentReference });
     // Its email is handled at once (sent, or failed for want of a mail server), not left to the hourly sweep.
-    await pollUntil(
-      async () => (await p.repos.reimbursements.entries(influencerId)).at(-1)?.notice !== 'pending',
-      { what: "the paid entry's email", timeoutMs: 20_000 },
-    );
+    await pollUntil(async () => (await p.repos.reimbursements.entries(influencerId)).at(-1)?.notice !== 'pending', {
+      what: "the paid entry's email",
+      timeoutMs: 20_000,
+    });
     // The address never reaches the worker's log.
     expect(p.stack.apps.worker?.logs()).not.toContain(payoutEmail);
   });
