@@ -105,6 +105,14 @@ export const workerConfigSchema = z.object({
   PAYPAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   /** how often reimbursements being sent are looked up at the provider, and approved ones not yet sent are sent */
   PAYOUT_SWEEP_SECONDS: z.coerce.number().min(0.1).max(86_400).default(60),
+  /** a PayPal payout may be taken back after it succeeded: paid ones are looked up again this long after */
+  PAYOUT_REVERSAL_WATCH_DAYS: z.coerce.number().min(0).max(365).default(30),
+  /** and at most this often each (one provider request per paid payout and period) */
+  PAYOUT_REVERSAL_CHECK_SECONDS: z.coerce
+    .number()
+    .min(0.1)
+    .max(30 * 86_400)
+    .default(21_600),
   /** after the provider said the account lacks funds, payouts pause this long before one is tried again */
   PAYOUT_FUNDS_RETRY_SECONDS: z.coerce.number().min(0.1).max(86_400).default(300),
   ...instagramConfigShape,

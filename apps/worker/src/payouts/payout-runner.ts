@@ -13,7 +13,10 @@ import type { FundsPause } from './funds-pause.js';
 import { InsufficientFundsError, type AttemptStatus, type PayoutOrder, type PayoutProvider } from './provider.js';
 
 export type PayoutOutcome =
-  | { outcome: 'paid' | 'failed' | 'in_flight' | 'manual' | 'settled' | 'missing' | 'provider_off'; state?: string }
+  | {
+      outcome: 'paid' | 'failed' | 'in_flight' | 'manual' | 'settled' | 'missing' | 'provider_off' | 'reversed';
+      state?: string;
+    }
   | { outcome: 'paused' };
 
 /** Thrown after a pause was recorded: the processor turns it into BullMQ's rate-limit signal. */
@@ -65,6 +68,7 @@ export class PayoutRunner {
         doc = started.doc;
         continue;
       }
+      if (doc.state === 'paid') return this.watch(doc);
       if (doc.state !== 'sending') return { outcome: 'settled', state: doc.state };
       return this.follow(doc);
     }
@@ -120,6 +124,37 @@ export class PayoutRunner {
     return this.settle(doc, record, status);
   }
 
+  /**
+   * A paid attempt looked up again (the sweep's reversal watch): the provider may take a payout back after it
+   * succeeded (PayPal: REVERSED, REFUNDED). Then `paid → failed` with its reason, a `payout_reversed` line on the
+   * brand's statement, and the amount back in the budget; a brand's retry starts the next attempt.
+   */
+  private async watch(doc: ReimbursementDoc): Promise<PayoutOutcome> {
+    const { provider, repos, logger } = this.deps;
+    const record = this.record(doc);
+    if (!record?.batchId || !record.final || provider.name !== record.provider)
+      return { outcome: 'settled', state: doc.state };
+    const status = await provider.check(record.batchId, { reimbursementId: doc._id });
+    if (status.kind !== 'failed') {
+      await repos.payouts.recordWatched(doc._id, record.attempt);
+      return { outcome: 'settled', state: doc.state };
+    }
+    const moved = await repos.reimbursements.transition(doc._id, {
+      from: ['paid'],
+      to: 'failed',
+      source: SOURCE,
+      attempt: record.attempt,
+      reason: status.reason,
+      providerRef: status.itemId ?? record.itemId ?? null,
+      set: { 'payout.status': status.reason, 'payout.checkedAt': new Date() },
+    });
+    if (!moved.ok)
+      return moved.code === 'not_found' ? { outcome: 'missing' } : { outcome: 'settled', state: doc.state };
+    logger.warn({ reimbursementId: doc._id, reason: status.reason }, 'a paid payout was taken back by the provider');
+    await this.deps.followUps([moved.entry]);
+    return { outcome: 'reversed', state: moved.doc.state };
+  }
+
   private async send(doc: ReimbursementDoc, record: PayoutRecord): Promise<AttemptStatus> {
     const { provider, dataKey, pause } = this.deps;
     const receiver = doc.proof ? openText(doc.proof.payoutEmail, dataKey) : null;
@@ -160,7 +195,10 @@ export class PayoutRunner {
       await repos.payouts.recordProgress(doc._id, record.attempt, progress);
       return { outcome: 'in_flight', state: 'sending' };
     }
-    const final = Object.fromEntries(Object.entries({ ...progress, final: true }).map(([k, v]) => [`payout.${k}`, v]));
+    // `checkedAt`: the reversal watch's first look at a paid attempt waits its period from now.
+    const final = Object.fromEntries(
+      Object.entries({ ...progress, final: true, checkedAt: new Date() }).map(([k, v]) => [`payout.${k}`, v]),
+    );
     const moved = await repos.reimbursements.transition(doc._id, {
       from: ['sending'],
       to: status.kind === 'paid' ? 'paid' : 'failed',
