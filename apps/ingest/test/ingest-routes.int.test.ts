@@ -86,13 +86,33 @@ describe('sign-ups, the tracker feed and the public form', () => {
     expect(await res.json()).toEqual({ error: { code: 'headers_too_large', message: expect.any(String) } });
   });
 
+  it("shows the proof form's example amount in the campaign's currency (no decimals for JPY)", async () => {
+    const yen = await seedCampaign(stack, {
+      reimbursement: { price: '2499', shipping: '0', currency: 'JPY', approval: 'auto' },
+    });
+    const { links } = await yen.signup('pays.in.yen');
+    const html = await (await fetch(links.submit)).text();
+    expect(html).toContain('placeholder="25"');
+    expect(html).not.toContain('24.99');
+  });
+
   it('takes a full batch at the schema limits: 1,000 events, each with the longest id and user agent', async () => {
-    const { links } = await c.signup('fed.at.limits');
+    const { influencerId, links } = await c.signup('fed.at.limits');
     const token = tokenOf(links.purchase);
     const userAgent = `${BROWSER_UA} ${'x'.repeat(1024)}`.slice(0, 1024);
     const events = Array.from({ length: 1000 }, (_, i) => ({ eventId: `e${i}-`.padEnd(126, 'x'), token, userAgent }));
     expect(JSON.stringify({ events }).length).toBeGreaterThan(1024 * 1024);
     expect(await feed(events)).toMatchObject({ status: 202, body: { accepted: 1000 } });
+    // The detail keeps the facts however many clicks came after them: the latest 500 clicks, the rest counted.
+    const d = await pollUntil(async () => {
+      const body = (await c.influencer(influencerId)).body;
+      return body.purchaseClicks === 1000 && body;
+    });
+    const types = d.timeline.map((e: { type: string }) => e.type);
+    expect(types[0]).toBe('signup');
+    expect(types).toContain('status_change');
+    expect(types.filter((t: string) => t === 'purchase_click')).toHaveLength(500);
+    expect(d.timelineClicksOmitted).toBe(500);
   });
 
   it('takes forwarded clicks once per eventId, and a batch with one bad token not at all', async () => {

@@ -15,6 +15,7 @@ export const INGEST_ROUTES = [
   {
     method: 'post',
     path: '/v1/signups',
+    conflicts: true,
     server: 'ingest',
     tag: 'Ingest',
     summary: 'Sign an influencer up to a campaign',

@@ -40,6 +40,7 @@ function errorsFor(route: RouteSpec): Record<string, Ref> {
     errors['413'] = ERROR_REF;
     errors['415'] = ERROR_REF;
   }
+  if (route.conflicts) errors['409'] = ERROR_REF;
   if (route.security === 'brand') errors['429'] = ERROR_REF;
   return errors;
 }
@@ -179,7 +180,8 @@ export function buildOpenApi(opts: OpenApiOptions = {}): OpenApiDocument {
       responses: {
         Error: {
           description:
-            'an error: 400 invalid input (with field paths), 401, 404, 413 body too large, 415 wrong Content-Type, 429 rate limited',
+            'an error: 400 invalid input (with field paths), 401, 404, 409 refused in the current state (`error.code` ' +
+            'says why), 413 body too large, 415 wrong Content-Type, 429 rate limited, 431 URL or headers too large',
           content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
         },
       },

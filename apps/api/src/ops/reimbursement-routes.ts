@@ -50,6 +50,7 @@ export const REIMBURSEMENT_ROUTES = [
   {
     method: 'post',
     path: '/v1/campaigns/:id/reimbursements/:rid/approve',
+    conflicts: true,
     server: 'api',
     tag,
     summary: 'Approve one (idempotent)',
@@ -60,6 +61,7 @@ export const REIMBURSEMENT_ROUTES = [
   {
     method: 'post',
     path: '/v1/campaigns/:id/reimbursements/:rid/reject',
+    conflicts: true,
     server: 'api',
     tag,
     summary: 'Reject one with a reason (idempotent)',
@@ -71,6 +73,7 @@ export const REIMBURSEMENT_ROUTES = [
   {
     method: 'post',
     path: '/v1/campaigns/:id/reimbursements/:rid/retry',
+    conflicts: true,
     server: 'api',
     tag,
     summary: 'Retry a failed payout',
@@ -81,6 +84,7 @@ export const REIMBURSEMENT_ROUTES = [
   {
     method: 'post',
     path: '/v1/campaigns/:id/reimbursements/:rid/paid',
+    conflicts: true,
     server: 'api',
     tag,
     summary: 'Mark one paid (manual provider)',

@@ -50,6 +50,8 @@ export interface RouteSpec {
   body?: { schema?: z.ZodType; csv?: string; text?: { types: readonly string[]; example: string }; limit: string };
   headers?: readonly { name: string; description: string }[];
   responses: Record<number, RouteResponse>;
+  /** the route answers `409` when the resource's state refuses the request (its description says which codes) */
+  conflicts?: true;
 }
 
 const campaignIdParam = { id: 'campaign id (24 hex characters)' } as const;

@@ -27,6 +27,7 @@ export const WEBHOOK_ROUTES = [
     ...base,
     method: 'post',
     path: BASE,
+    conflicts: true,
     summary: 'Add a webhook endpoint',
     description:
       'The URL must be `https` and resolve only to global addresses (checked now and again at every connection); ' +
@@ -81,6 +82,7 @@ export const WEBHOOK_ROUTES = [
     ...base,
     method: 'post',
     path: `${BASE}/:endpointId/test`,
+    conflicts: true,
     summary: 'Send a `ping` event to the endpoint',
     description: DISABLED,
     responses: accepted('queued', z.object({ deliveryId: z.string(), messageId: z.string() })),
@@ -97,6 +99,7 @@ export const WEBHOOK_ROUTES = [
     ...base,
     method: 'post',
     path: `${BASE}/:endpointId/deliveries/:deliveryId/retry`,
+    conflicts: true,
     summary: 'Send a finished delivery again (a new run of the retry schedule, the same webhook-id)',
     description: `${DISABLED} A delivery still being attempted answers \`409 delivery_pending\`.`,
     responses: accepted('queued', z.object({ deliveryId: z.string() })),
@@ -105,6 +108,7 @@ export const WEBHOOK_ROUTES = [
     ...base,
     method: 'post',
     path: `${BASE}/:endpointId/recover`,
+    conflicts: true,
     summary: 'Send again every failed delivery created since a time',
     description: DISABLED,
     body: { schema: webhookRecoverRequest, limit: '64kb' },

@@ -7,7 +7,7 @@ import {
   type influencerItemResponse,
 } from '@seedline/domain';
 import type { z } from 'zod';
-import type { EventDoc, InfluencerDoc, SubmissionSnapshot } from '@seedline/db';
+import { CLICK_COUNTERS, type EventDoc, type InfluencerDoc, type SubmissionSnapshot } from '@seedline/db';
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -75,6 +75,7 @@ export function presentInfluencerDetail(
         }
       : null,
     timeline: timeline.map((e) => ({ at: iso(e.at), type: e.type, detail: e.detail, source: e.source })),
+    timelineClicksOmitted: Math.max(0, clicksOf(doc) - timeline.filter((e) => isClick(e)).length),
   };
 }
 
@@ -116,3 +117,7 @@ export function csvCell(value: CsvValue): string {
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+
+const isClick = (e: EventDoc) => e.counter !== null && CLICK_COUNTERS.includes(e.counter);
+/** Every click the influencer's counters hold, people's and bots'. */
+const clicksOf = (doc: InfluencerDoc) => (doc.purchaseClicks ?? 0) + (doc.reviewClicks ?? 0) + (doc.botClicks ?? 0);

@@ -1,3 +1,4 @@
+import { currencyMinorDigits, formatMoney } from '@seedline/domain';
 import { htmlPage, sha256Source } from './html-page.js';
 import { SCRIPT } from './submit-form.script.js';
 import { STYLE } from './submit-form.style.js';
@@ -37,10 +38,12 @@ const field = (id: string, label: string, attrs: string, hint: string) =>
 
 /** The proof of purchase a reimbursing campaign asks for: now with the post, or later through the same link. */
 function proofFields(currency: string): string {
+  // An amount written as this currency is (24.99 USD, 25 JPY, 24.990 KWD): the server refuses other digits.
+  const example = formatMoney(Math.round(24.99 * 10 ** currencyMinorDigits(currency)), currency);
   return `<fieldset class="card" id="proof" data-currency="${esc(currency)}"><legend>Get reimbursed</legend>
 <p class="hint">Send your Amazon order number, what you paid and your PayPal email, with your post or later through this same link.</p>
 ${field('orderId', 'Amazon order number', 'inputmode="numeric" maxlength="19" placeholder="123-1234567-1234567"', 'In Your Orders on Amazon: 3, 7 and 7 digits, such as 114-3941689-8772232.')}
-${field('amountPaid', `Amount you paid (${esc(currency)})`, 'inputmode="decimal" maxlength="12" placeholder="24.99"', 'The order total for the product, such as 24.99.')}
+${field('amountPaid', `Amount you paid (${esc(currency)})`, `inputmode="decimal" maxlength="12" placeholder="${example}"`, `The order total for the product, such as ${example}.`)}
 ${field('payoutEmail', 'PayPal email for the reimbursement', 'type="email" maxlength="254" autocapitalize="off" spellcheck="false"', 'We send the reimbursement to this PayPal account; only the brand sees it.')}
 </fieldset>`;
 }

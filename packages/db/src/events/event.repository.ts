@@ -76,14 +76,27 @@ export function eventRepository(conn: Connection) {
       for (const g of groups) out.set(countKey(g._id.i, g._id.c), g.n);
       return out;
     },
-    /** The most recent `limit` entries, oldest first. */
-    async timeline(influencerId: string, limit = 200): Promise<EventDoc[]> {
-      const latest = await Event.find({ influencerId })
-        .sort({ at: -1, _id: -1 })
-        .limit(limit)
-        .lean<EventDoc[]>()
-        .exec();
-      return latest.reverse();
+    /**
+     * The influencer's timeline, oldest first: every entry that is not a click (sign-up, status changes,
+     * verdicts, reminders, money: a few per influencer, capped at FACTS_MAX) and the latest `clickLimit` clicks.
+     * Clicks come from public links and may run to any number: the older ones are left out (the influencer's
+     * click counters still count them), never the facts between them.
+     */
+    async timeline(influencerId: string, clickLimit = 200): Promise<EventDoc[]> {
+      const [facts, clicks] = await Promise.all([
+        Event.find({ influencerId, counter: { $nin: CLICK_COUNTERS } })
+          .sort({ at: -1, _id: -1 })
+          .limit(FACTS_MAX)
+          .lean<EventDoc[]>()
+          .exec(),
+        Event.find({ influencerId, counter: { $in: CLICK_COUNTERS } })
+          .sort({ at: -1, _id: -1 })
+          .limit(clickLimit)
+          .lean<EventDoc[]>()
+          .exec(),
+      ]);
+      const key = (e: EventDoc) => `${e.at.toISOString()} ${e._id}`;
+      return [...facts, ...clicks].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
     },
     async ensureIndexes(): Promise<void> {
       await Event.createCollection().catch(ignoreExists);
@@ -92,5 +105,10 @@ export function eventRepository(conn: Connection) {
   };
 }
 export type EventRepository = ReturnType<typeof eventRepository>;
+
+/** The counters of click entries: the part of a timeline a public link can grow without bound. */
+export const CLICK_COUNTERS: Counter[] = ['purchaseClicks', 'reviewClicks', 'botClicks'];
+/** Entries other than clicks kept in a timeline at most (an influencer has a handful). */
+const FACTS_MAX = 1000;
 
 export const countKey = (influencerId: string, counter: Counter) => `${influencerId} ${counter}`;

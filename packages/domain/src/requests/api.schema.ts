@@ -153,6 +153,12 @@ export const influencerDetailResponse = influencerItemResponse.extend({
     })
     .nullable(),
   timeline: z.array(z.object({ at: nullableTime, type: z.string(), detail: z.string(), source: z.string() })),
+  timelineClicksOmitted: z
+    .number()
+    .int()
+    .describe(
+      'clicks older than the latest 500 left out of `timeline` (every other entry is in it); the counters count them',
+    ),
 });
 
 export const summaryResponse = z.object({
