@@ -92,7 +92,8 @@ export function brandActions(repo: ReimbursementRepository) {
           if (out.entry) entries.push(out.entry);
         } else if (out.code === 'not_found')
           refused.push({ id, code: 'not_found', message: 'reimbursement not found' });
-        else refused.push({ id, code: out.code, message: out.message });
+        // The single approve's code for the same refusal (its 409 `invalid_state`), so clients read one word.
+        else refused.push({ id, code: out.code === 'conflict' ? 'invalid_state' : out.code, message: out.message });
       }
       return { approved, refused, entries };
     },
