@@ -110,6 +110,17 @@ export class TimelineDialog {
       d.timeline.length
         ? h('ol', { class: 'events', id: 'timeline-events' }, ...[...d.timeline].reverse().map((e) => this.event(e)))
         : h('p', { class: 'muted' }, 'No events yet.'),
+      // The api keeps every event but the oldest clicks past the latest 500: say they exist.
+      ...(d.timelineClicksOmitted > 0
+        ? [
+            h(
+              'p',
+              { class: 'muted', id: 'timeline-omitted' },
+              `${formatCount(d.timelineClicksOmitted)} older ${d.timelineClicksOmitted === 1 ? 'click is' : 'clicks are'} ` +
+                'not listed (the counts above include them).',
+            ),
+          ]
+        : []),
     );
   }
 

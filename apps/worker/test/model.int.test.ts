@@ -130,7 +130,7 @@ describe('worker against the in-memory model', { timeout: 400_000 }, () => {
     expect(kept).toBeLessThanOrEqual(5000);
   });
 
-  it('keeps the latest 500 timeline entries of an influencer in the API, and counts all of them', async () => {
+  it('keeps the sign-up and the latest 500 clicks in the timeline, and counts all of them', async () => {
     const c = await seedCampaign(h.stack);
     const w = buildWorkload({
       campaignId: c.campaignId,
@@ -158,9 +158,11 @@ describe('worker against the in-memory model', { timeout: 400_000 }, () => {
     const detail = (await c.influencer(influencerId)).body;
     expect(detail.botClicks).toBe(600);
     expect(detail.status).toBe('signed_up');
-    expect(detail.timeline).toHaveLength(500);
+    expect(detail.timeline).toHaveLength(501);
+    expect(detail.timeline[0].type).toBe('signup');
     expect(detail.timeline.at(-1).at).toBe(new Date(base + 599_000).toISOString());
-    expect(detail.timeline[0].at).toBe(new Date(base + 100_000).toISOString());
+    expect(detail.timeline[1].at).toBe(new Date(base + 100_000).toISOString());
+    expect(detail.timelineClicksOmitted).toBe(100);
     expect(await h.db.eventCount(c.campaignId)).toBe(601);
   });
 });
