@@ -121,6 +121,7 @@ describe('Instagram verification of submissions', { timeout: 240_000 }, () => {
       'pending',
     );
     // Published later, found through business discovery (the brand is neither tagged nor mentioned).
+    const publishedAt = Date.now();
     standin.state.addMedia({ username: 'dev', caption: 'finally #ad @acme', shortcode });
     const d = await detailUntil(
       c,
@@ -130,6 +131,11 @@ describe('Instagram verification of submissions', { timeout: 240_000 }, () => {
     );
     expect(d.status).toBe('done');
     expect(d.submission.media.foundVia).toBe('business_discovery');
+    // Done when verified, not back-dated to the submission: after every "not found yet" try.
+    expect(Date.parse(d.doneAt)).toBeGreaterThanOrEqual(publishedAt);
+    const tried = d.timeline.filter((e: { type: string }) => e.type === 'verification_retry');
+    expect(Date.parse(d.doneAt)).toBeGreaterThan(Date.parse(tried.at(-1).at));
+    expect(Date.parse(d.submission.at)).toBeLessThan(Date.parse(tried[0].at));
   });
 
   it('a post never found → rejected once IG_VERIFY_FOR_SECONDS have passed', async () => {

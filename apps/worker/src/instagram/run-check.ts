@@ -113,6 +113,8 @@ async function decide(
       media,
       source: check.source,
       sourceLabel: found ? `instagram verification (${found.via}, media ${found.media.id})` : 'instagram verification',
+      // Decided now, maybe long after the submission: `done` (and the review stage) start now, not back then.
+      decidedAt: new Date(),
     },
   );
   const now = Date.now();

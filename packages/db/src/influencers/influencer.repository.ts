@@ -25,6 +25,12 @@ export interface SubmissionExtras {
   source?: 'form' | 'instagram';
   /** the timeline entry's source */
   sourceLabel?: string;
+  /**
+   * When the verdict was reached, if later than the submission (Instagram verified it after a wait): the
+   * entry's time and, for an accepted post, `acceptedAt` (so `doneAt`). The submission keeps its own time for
+   * which submission is shown.
+   */
+  decidedAt?: Date;
 }
 
 /**
@@ -107,13 +113,14 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
       extras: SubmissionExtras = {},
     ): Promise<StatusChange[]> {
       const at = new Date(job.at);
+      const decidedAt = extras.decidedAt && extras.decidedAt > at ? extras.decidedAt : at;
       const pending = extras.pending === true;
       const entry: EventDoc = {
         _id: pending ? `submission-${job.eventId}-pending` : `submission-${job.eventId}`,
         campaignId: job.campaignId,
         influencerId: job.influencerId,
         type: pending ? 'submission_pending' : verdict.accepted ? 'submission_accepted' : 'submission_rejected',
-        at,
+        at: pending ? at : decidedAt,
         detail: pending
           ? `post received: ${postUrl}; verifying it on Instagram`
           : verdict.accepted
@@ -147,12 +154,19 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
       };
       const cause = `submission ${job.eventId}`;
       /** The submission shown and, when it moves the status, the move: one compare-and-set (issue 24). */
-      const writeWithMove = (current: InfluencerDoc, snapshot: SubmissionSnapshot, first: EventDoc[] = []) => {
+      /** `acceptedAt`: the accepted entry's time (its verdict's), which a redelivery reads back as recorded. */
+      const writeWithMove = (
+        current: InfluencerDoc,
+        snapshot: SubmissionSnapshot,
+        acceptedAt: Date,
+        first: EventDoc[] = [],
+      ) => {
         const merged: InfluencerDoc = { ...current, submission: snapshot };
         const update: Record<string, Record<string, unknown>> = { $set: { submission: snapshot } };
         if (snapshot.accepted) {
-          update.$min = { acceptedAt: at };
-          if (!(current.acceptedAt && new Date(current.acceptedAt).getTime() <= at.getTime())) merged.acceptedAt = at;
+          update.$min = { acceptedAt };
+          if (!(current.acceptedAt && new Date(current.acceptedAt).getTime() <= acceptedAt.getTime()))
+            merged.acceptedAt = acceptedAt;
         }
         const filter = { 'submission.id': current.submission?.id ?? null };
         return status.writeWith([{ merged, update, cause, filter }], first);
@@ -164,7 +178,7 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
       const read = await repo.findById(job.influencerId);
       let reuse = read;
       if (read && !pending && verdict.accepted && shows(snapshotOf(entry), read.submission)) {
-        const fast = await writeWithMove(read, snapshotOf(entry), [entry]);
+        const fast = await writeWithMove(read, snapshotOf(entry), entry.at, [entry]);
         if (fast.firstStored && fast.unwritten.length === 0) {
           remember(fast.settled);
           return fast.changes;
@@ -174,6 +188,7 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
       }
       const recorded = (await events.insertOne(entry)) ? entry : ((await events.findById(entry._id)) ?? entry);
       const accepted = recorded.type === 'submission_accepted';
+      const acceptedAt = new Date(recorded.at);
       const snapshot = snapshotOf(recorded);
       // The snapshot shown is replaced by a compare-and-set on the one read, so concurrent submissions
       // settle on the same choice whatever their order.
@@ -185,7 +200,7 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
           continue;
         }
         const update: Record<string, Record<string, unknown>> = {};
-        if (accepted) update.$min = { acceptedAt: at };
+        if (accepted) update.$min = { acceptedAt };
         if (!shows(snapshot, current.submission)) {
           if (!accepted) return repo.reconcile([job.influencerId], cause, [current]);
           const doc = await updateAfter(job.influencerId, update);
@@ -194,7 +209,7 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
         update.$set = { submission: snapshot };
         // With a status move, one compare-and-set; no move, or the document changed in between: the
         // submission alone, then a reconcile.
-        const written = await writeWithMove(current, snapshot);
+        const written = await writeWithMove(current, snapshot, acceptedAt);
         if (written.unwritten.length === 0) {
           remember(written.settled);
           return written.changes;
