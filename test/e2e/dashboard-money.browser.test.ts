@@ -4,8 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createStack, pollUntil, type Stack } from '@seedline/testkit';
-import { launchChromium } from './dashboard-browser.mjs';
-import { signIn, watchedBrandPage } from './support/dashboard-setup.js';
+import { signIn, launchBrandPage } from './support/dashboard-setup.js';
 import { seedMoneyCampaign, type MoneyCampaign } from './support/money-setup.js';
 import { text, waitForText } from './support/page-text.js';
 
@@ -68,8 +67,7 @@ describe('dashboard money views in Chromium', () => {
   beforeAll(async () => {
     stack = await createStack('dashmoney');
     c = await seedMoneyCampaign(stack, PROOFS, ['dave']);
-    browser = await launchChromium();
-    page = await watchedBrandPage(browser, problems);
+    ({ browser, page } = await launchBrandPage(problems));
   }, 180_000);
 
   afterAll(async () => {

@@ -3,8 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { BROWSER_UA, createStack, pollUntil, request, seedCampaign, TEST_SECRETS, type Stack } from '@seedline/testkit';
-import { launchChromium } from './dashboard-browser.mjs';
-import { signIn, watchedBrandPage } from './support/dashboard-setup.js';
+import { signIn, launchBrandPage } from './support/dashboard-setup.js';
 import { waitForText } from './support/page-text.js';
 
 /**
@@ -35,8 +34,7 @@ describe('dashboard timeline of a much-clicked influencer in Chromium', () => {
       what: '501 clicks applied',
       timeoutMs: 60_000,
     });
-    browser = await launchChromium();
-    page = await watchedBrandPage(browser, problems);
+    ({ browser, page } = await launchBrandPage(problems));
   }, 180_000);
 
   afterAll(async () => {

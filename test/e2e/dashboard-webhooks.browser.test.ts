@@ -3,8 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { BROWSER_UA, createStack, HookReceiver, pollUntil, request, seedCampaign, type Stack } from '@seedline/testkit';
-import { launchChromium } from './dashboard-browser.mjs';
-import { signIn, watchedBrandPage } from './support/dashboard-setup.js';
+import { signIn, launchBrandPage } from './support/dashboard-setup.js';
 import { text, waitForText } from './support/page-text.js';
 
 /**
@@ -73,8 +72,7 @@ describe('dashboard webhooks view in Chromium', () => {
       timeoutMs: 60_000,
     });
 
-    browser = await launchChromium();
-    page = await watchedBrandPage(browser, problems);
+    ({ browser, page } = await launchBrandPage(problems));
   }, 180_000);
 
   afterAll(async () => {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { connectMongo, createRepositories, ensureIndexes } from '@seedline/db';
 import { QUEUE_NAMES, sealWebhookSecret } from '@seedline/domain';
 import {
+  announceReimbursementMoves,
   BlockedHandles,
   closeQueues,
   createQueues,
@@ -50,16 +51,12 @@ export async function composeApi(config: ApiConfig, logger: Logger): Promise<Com
   const repos = createRepositories(mongo, {
     // The brand's moves (approve, reject, paid, retry) and the uploads' (orders, returns) become webhooks.
     // The summary's reimbursement counts moved too: the campaign's live stream says so.
-    onReimbursementMove: async (entry) => {
-      await webhooks.reimbursementMoved(
-        entry,
-        async () => (await repos.reimbursements.findById(entry.reimbursementId))?.instagramHandle ?? null,
-      );
-      // A dashboard missing this summary gets the next one: the move itself never fails for it.
-      await touchLiveSummaries(redis, config.QUEUE_PREFIX, [entry.campaignId]).catch((err: Error) =>
-        logger.warn({ err: err.message }, 'live summary touch failed'),
-      );
-    },
+    onReimbursementMove: announceReimbursementMoves({
+      webhooks: () => webhooks,
+      handleOf: async (id) => (await repos.reimbursements.findById(id))?.instagramHandle ?? null,
+      touchSummaries: (ids) => touchLiveSummaries(redis, config.QUEUE_PREFIX, ids),
+      logger,
+    }),
   });
   const webhooks = new WebhookEvents((brandId) => repos.webhookEndpoints.countFor(brandId), queues);
   await ensureIndexes(repos);

@@ -9,6 +9,7 @@ import {
 } from '@seedline/db';
 import { JOB_CATALOGUE, QUEUE_NAMES, reminderJob } from '@seedline/domain';
 import {
+  announceReimbursementMoves,
   closeQueues,
   createLogger,
   createQueues,
@@ -67,16 +68,12 @@ const repos = createRepositories(mongo, {
   // Every reimbursement move this process makes becomes the brand's `reimbursement.updated` (the ledger entry's
   // id is the event's). `webhooks` is set below, before any job runs.
   // The move also changes the summary's reimbursement counts: its live stream says so.
-  onReimbursementMove: async (entry) => {
-    await webhooks.emitter.reimbursementMoved(
-      entry,
-      async () => (await repos.reimbursements.findById(entry.reimbursementId))?.instagramHandle ?? null,
-    );
-    // A dashboard missing this summary gets the next one: the move itself never fails for it.
-    await live
-      .summaryMoved([entry.campaignId])
-      .catch((err: Error) => logger.warn({ err: err.message }, 'live summary touch failed'));
-  },
+  onReimbursementMove: announceReimbursementMoves({
+    webhooks: () => webhooks.emitter,
+    handleOf: async (id) => (await repos.reimbursements.findById(id))?.instagramHandle ?? null,
+    touchSummaries: (ids) => live.summaryMoved(ids),
+    logger,
+  }),
   onCounterFoldError: (err) =>
     logger.warn(
       { err: (err as Error).message },

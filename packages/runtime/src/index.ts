@@ -17,4 +17,5 @@ export * from './outbound/webhook-attempts.js';
 export * from './outbound/webhook-events.js';
 export * from './payouts-pause.js';
 export * from './money-follow-ups.js';
+export * from './reimbursement-announcer.js';
 export * from './write-batcher.js';

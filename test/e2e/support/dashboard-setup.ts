@@ -11,6 +11,7 @@ import {
   seedCampaign,
   type Stack,
 } from '@seedline/testkit';
+import { launchChromium } from '../dashboard-browser.mjs';
 import { watchPageProblems } from './page-problems.js';
 
 export type SeededCampaign = Awaited<ReturnType<typeof seedCampaign>>;
@@ -122,6 +123,12 @@ export async function watchedBrandPage(browser: Browser, problems: string[]): Pr
   const { brand } = await openDashboardContexts(browser);
   watchPageProblems([brand], /Refused|Content.Security.Policy/i, problems);
   return brand.newPage();
+}
+
+/** Chromium and one watched brand page in it (see `watchedBrandPage`): the browser tests' usual start. */
+export async function launchBrandPage(problems: string[]): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchChromium();
+  return { browser, page: await watchedBrandPage(browser, problems) };
 }
 
 /** Opens the dashboard and signs in with `apiKey`. */

@@ -83,17 +83,11 @@ export function eventRepository(conn: Connection) {
      * click counters still count them), never the facts between them.
      */
     async timeline(influencerId: string, clickLimit = 200): Promise<EventDoc[]> {
+      const latest = (counter: object, limit: number) =>
+        Event.find({ influencerId, counter }).sort({ at: -1, _id: -1 }).limit(limit).lean<EventDoc[]>().exec();
       const [facts, clicks] = await Promise.all([
-        Event.find({ influencerId, counter: { $nin: CLICK_COUNTERS } })
-          .sort({ at: -1, _id: -1 })
-          .limit(FACTS_MAX)
-          .lean<EventDoc[]>()
-          .exec(),
-        Event.find({ influencerId, counter: { $in: CLICK_COUNTERS } })
-          .sort({ at: -1, _id: -1 })
-          .limit(clickLimit)
-          .lean<EventDoc[]>()
-          .exec(),
+        latest({ $nin: CLICK_COUNTERS }, FACTS_MAX),
+        latest({ $in: CLICK_COUNTERS }, clickLimit),
       ]);
       const key = (e: EventDoc) => `${e.at.toISOString()} ${e._id}`;
       return [...facts, ...clicks].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
