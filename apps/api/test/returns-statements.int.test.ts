@@ -41,6 +41,8 @@ describe('returns, blocked influencers and weekly statements', () => {
     // paid this week: a return is a credit
     ids.paid = await ledger.due(brand.campaignId, 'paid.one', '111-0000002-0000002', 3000);
     await ledger.pay(ids.paid, 'PAYOUT-PAID-1');
+    // a second claim of the paid order (held as a duplicate): the return returns both, not one of them
+    ids.dup = await ledger.due(brand.campaignId, 'dup.claim', '111-0000002-0000002');
     // paid, never returned
     ids.kept = await ledger.due(brand.campaignId, 'kept.one', '111-0000003-0000003');
     await ledger.pay(ids.kept, 'PAYOUT-KEPT-1');
@@ -94,12 +96,14 @@ describe('returns, blocked influencers and weekly statements', () => {
     expect(
       res.body.returned.map((r: { instagramHandle: string; from: string }) => [r.instagramHandle, r.from]).sort(),
     ).toEqual([
+      ['dup.claim', 'held'],
       ['early.bird', 'approved'],
       ['paid.one', 'paid'],
     ]);
-    expect(res.body.blockedHandles).toEqual(['early.bird', 'in.flight', 'paid.one']);
+    expect(res.body.blockedHandles).toEqual(['dup.claim', 'early.bird', 'in.flight', 'paid.one']);
     expect(await ledger.state(ids.early)).toBe('returned');
     expect(await ledger.state(ids.paid)).toBe('returned');
+    expect(await ledger.state(ids.dup)).toBe('returned');
     expect(await ledger.state(ids.sending)).toBe('sending');
     expect(await ledger.state(ids.foreign)).toBe('approved');
     // On the timeline and in the list.

@@ -79,11 +79,64 @@ export function returnsRepository(
     return settled.moved !== null;
   }
 
+  /** Returns one reimbursement that claimed a returned order: moved (or waiting), recorded, its handle blocked. */
+  async function returnOne(
+    brandId: string,
+    doc: ReimbursementDoc,
+    row: ReturnRow & { orderId: string },
+    outcome: ReturnsOutcome,
+  ) {
+    const settled = await settle(doc._id, row.orderId);
+    if (settled.moved) {
+      outcome.returned.push({
+        reimbursementId: doc._id,
+        campaignId: doc.campaignId,
+        instagramHandle: doc.instagramHandle,
+        orderId: row.orderId,
+        from: settled.moved,
+      });
+    }
+    if (settled.state === 'pending') outcome.pending++;
+    const record: ReturnRecordDoc = {
+      _id: doc._id,
+      brandId,
+      campaignId: doc.campaignId,
+      orderId: row.orderId,
+      instagramHandle: doc.instagramHandle,
+      returnedOn: row.returnedOn,
+      state: settled.state,
+      at: new Date(),
+    };
+    try {
+      await Return.collection.insertOne(record as never);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      if (settled.state !== 'pending')
+        await Return.updateOne({ _id: doc._id, state: 'pending' }, { $set: { state: settled.state } }).exec();
+    }
+    if (doc.instagramHandle) {
+      await blocked.block({
+        brandId,
+        instagramHandle: doc.instagramHandle,
+        reimbursementId: doc._id,
+        orderId: row.orderId,
+        at: new Date(),
+      });
+      outcome.blocked.push(doc.instagramHandle);
+    }
+  }
+
   return {
     async apply(brandId: string, rows: readonly ReturnRow[]): Promise<ReturnsOutcome> {
       const orderIds = [...new Set(rows.map((r) => r.orderId).filter((o): o is string => o !== null))];
       const found = await matches(brandId, orderIds);
-      const byOrder = new Map(found.map((d) => [d.proof?.orderId, d]));
+      // An order number may be claimed by several reimbursements (a second claim is held as `duplicate_order`):
+      // a return of it returns every one of them, the paid one included.
+      const byOrder = new Map<string, ReimbursementDoc[]>();
+      for (const d of found) {
+        const orderId = d.proof?.orderId;
+        if (orderId) byOrder.set(orderId, [...(byOrder.get(orderId) ?? []), d]);
+      }
       const outcome: ReturnsOutcome = {
         rows: rows.length,
         matched: 0,
@@ -94,51 +147,16 @@ export function returnsRepository(
       };
       const seen = new Set<string>();
       for (const row of rows) {
-        const doc = row.orderId ? byOrder.get(row.orderId) : undefined;
-        if (!doc || !row.orderId) {
+        const docs = row.orderId ? byOrder.get(row.orderId) : undefined;
+        if (!docs || !row.orderId) {
           outcome.unmatched++;
           continue;
         }
         outcome.matched++;
-        if (seen.has(doc._id)) continue;
-        seen.add(doc._id);
-        const settled = await settle(doc._id, row.orderId);
-        if (settled.moved) {
-          outcome.returned.push({
-            reimbursementId: doc._id,
-            campaignId: doc.campaignId,
-            instagramHandle: doc.instagramHandle,
-            orderId: row.orderId,
-            from: settled.moved,
-          });
-        }
-        if (settled.state === 'pending') outcome.pending++;
-        const record: ReturnRecordDoc = {
-          _id: doc._id,
-          brandId,
-          campaignId: doc.campaignId,
-          orderId: row.orderId,
-          instagramHandle: doc.instagramHandle,
-          returnedOn: row.returnedOn,
-          state: settled.state,
-          at: new Date(),
-        };
-        try {
-          await Return.collection.insertOne(record as never);
-        } catch (err) {
-          if (!isDuplicateKey(err)) throw err;
-          if (settled.state !== 'pending')
-            await Return.updateOne({ _id: doc._id, state: 'pending' }, { $set: { state: settled.state } }).exec();
-        }
-        if (doc.instagramHandle) {
-          await blocked.block({
-            brandId,
-            instagramHandle: doc.instagramHandle,
-            reimbursementId: doc._id,
-            orderId: row.orderId,
-            at: new Date(),
-          });
-          outcome.blocked.push(doc.instagramHandle);
+        for (const doc of docs) {
+          if (seen.has(doc._id)) continue;
+          seen.add(doc._id);
+          await returnOne(brandId, doc, { ...row, orderId: row.orderId }, outcome);
         }
       }
       return outcome;
