@@ -59,7 +59,8 @@ describe('parseDay', () => {
     ['2025/3/1', '2025-03-01'],
     ['03/01/2025', '2025-03-01'],
     ['31/03/2025', '2025-03-31'],
-    ['3.1.2025', '2025-03-01'],
+    ['3.1.2025', '2025-01-03'],
+    ['01.12.2026', '2026-12-01'],
     ['Mar 1, 2025', '2025-03-01'],
     ['March 31 2025', '2025-03-31'],
     ['1 Mar 2025', '2025-03-01'],
@@ -78,6 +79,10 @@ describe('findDayRange', () => {
     expect(findDayRange('Date range: 03/01/2025 - 03/31/2025')).toEqual({ from: '2025-03-01', to: '2025-03-31' });
     expect(findDayRange('Date range: Mar 1, 2025 – Mar 31, 2025')).toEqual({ from: '2025-03-01', to: '2025-03-31' });
     expect(findDayRange('2025-03-31 to 2025-03-01')).toEqual({ from: '2025-03-01', to: '2025-03-31' });
+    // European consoles: dotted days are day first; a slashed range is read one way at both ends.
+    expect(findDayRange('Zeitraum: 01.11.2026 - 30.11.2026')).toEqual({ from: '2026-11-01', to: '2026-11-30' });
+    expect(findDayRange('Zeitraum: 01.12.2026 - 03.12.2026')).toEqual({ from: '2026-12-01', to: '2026-12-03' });
+    expect(findDayRange('Date range: 01/11/2026 - 30/11/2026')).toEqual({ from: '2026-11-01', to: '2026-11-30' });
     expect(findDayRange('Amazon Attribution report')).toBeNull();
     expect(findDayRange('Generated 2025-04-02')).toBeNull();
   });

@@ -109,7 +109,9 @@ const DAY_PATTERNS = [
   /(?<y>\d{4})-(?<m>\d{1,2})-(?<d>\d{1,2})(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?/,
   /(?<y>\d{4})(?<m>\d{2})(?<d>\d{2})/,
   /(?<y>\d{4})\/(?<m>\d{1,2})\/(?<d>\d{1,2})/,
-  /(?<a>\d{1,2})[/.](?<b>\d{1,2})[/.](?<y>\d{4})/,
+  /(?<a>\d{1,2})\/(?<b>\d{1,2})\/(?<y>\d{4})/,
+  // Dotted dates are the European consoles' (de, fr, it, …): always day first.
+  /(?<dd>\d{1,2})\.(?<dm>\d{1,2})\.(?<y>\d{4})/,
   new RegExp(`(?<mon>${MONTH})\\s+(?<d>\\d{1,2}),?\\s+(?<y>\\d{4})`),
   new RegExp(`(?<d>\\d{1,2})\\s+(?<mon>${MONTH})\\s+(?<y>\\d{4})`),
 ];
@@ -123,39 +125,49 @@ function isoDay(y: number, m: number, d: number): string | null {
   return date.toISOString().slice(0, 10);
 }
 
-function dayFromMatch(g: Record<string, string | undefined>): string | null {
+function dayFromMatch(g: Record<string, string | undefined>, dayFirst: boolean): string | null {
   const y = Number(g.y);
   if (g.mon) return isoDay(y, MONTHS.indexOf(g.mon.slice(0, 3).toLowerCase()) + 1, Number(g.d));
+  if (g.dd !== undefined) return isoDay(y, Number(g.dm), Number(g.dd));
   if (g.a !== undefined) {
     // US consoles write month first; a first part above 12 can only be a day.
     const [a, b] = [Number(g.a), Number(g.b)];
-    return a > 12 ? isoDay(y, b, a) : isoDay(y, a, b);
+    return dayFirst || a > 12 ? isoDay(y, b, a) : isoDay(y, a, b);
   }
   return isoDay(y, Number(g.m), Number(g.d));
 }
 
-/** A calendar day as `YYYY-MM-DD` from `20250301`, `2025-03-01`, `03/01/2025`, `Mar 1, 2025`, `1 Mar 2025`. */
-export function parseDay(raw: string | number): Parsed<string> {
+/**
+ * A calendar day as `YYYY-MM-DD` from `20250301`, `2025-03-01`, `03/01/2025`, `01.03.2025`, `Mar 1, 2025`,
+ * `1 Mar 2025`. Slashed days are month first unless the first part is over 12 or `dayFirst` says so.
+ */
+export function parseDay(raw: string | number, dayFirst = false): Parsed<string> {
   const text = String(raw).trim();
   if (text.length > MAX_FIGURE_LENGTH) return fail(`is longer than ${MAX_FIGURE_LENGTH} characters`);
   for (const pattern of WHOLE_DAY_PATTERNS) {
     const m = pattern.exec(text);
     if (!m?.groups) continue;
-    const day = dayFromMatch(m.groups);
+    const day = dayFromMatch(m.groups, dayFirst);
     return day ? ok(day) : fail(`"${text}" is not a real date`);
   }
-  return fail(`"${text.slice(0, 40)}" is not a date (YYYYMMDD, YYYY-MM-DD or MM/DD/YYYY)`);
+  return fail(`"${text.slice(0, 40)}" is not a date (YYYYMMDD, YYYY-MM-DD, MM/DD/YYYY or DD.MM.YYYY)`);
 }
+
+/** `31/03/2025`: a slashed day whose first part can only be the day. */
+const SLASHED_DAY_FIRST = /^(\d{1,2})\/\d{1,2}\/\d{4}$/;
+const slashedDayFirst = (text: string) => Number(SLASHED_DAY_FIRST.exec(text)?.[1] ?? 0) > 12;
 
 /** The first two days written in a line such as `Date range: Mar 1, 2025 - Mar 31, 2025`, in order. */
 export function findDayRange(text: string): { from: string; to: string } | null {
-  const days: string[] = [];
+  const found: string[] = [];
   // A date-range line is short; a longer one is not read past this (it bounds the scan of a hostile title).
   for (const m of text.slice(0, 1000).matchAll(ANY_DAY)) {
-    const day = parseDay(m[0]);
-    if (day.ok) days.push(day.value);
-    if (days.length === 2) break;
+    if (parseDay(m[0]).ok) found.push(m[0]);
+    if (found.length === 2) break;
   }
+  // Both ends are written the same way: `01/11/2026 - 30/11/2026` is day first at both ends.
+  const dayFirst = found.some(slashedDayFirst);
+  const days = found.map((t) => parseDay(t, dayFirst)).flatMap((d) => (d.ok ? [d.value] : []));
   const [first, second] = days;
   if (!first || !second) return null;
   return first <= second ? { from: first, to: second } : { from: second, to: first };

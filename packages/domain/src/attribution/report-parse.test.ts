@@ -175,6 +175,14 @@ describe('parseReportCsv', () => {
     expect(rows[1]?.key).not.toBe(rows[0]?.key);
   });
 
+  it('keeps a campaign whose name starts with "Total"; skips "Grand total:" rows', () => {
+    const csv = CONSOLE_EXPORT.replace('"Spring Glow","Stories"', '"Total Beauty Launch","Stories"').replace(
+      '"Total",',
+      '"Grand total:",',
+    );
+    expect(rowsOf(parseReportCsv(csv)).map((r) => r.campaignName)).toEqual(['Spring Glow', 'Total Beauty Launch']);
+  });
+
   it('reads the API fields as CSV and our own columns, whatever their case', () => {
     const header = Object.keys(API_CREATIVE_ROW);
     const csv = `${header.join(',')}\n${header.map((k) => API_CREATIVE_ROW[k as keyof typeof API_CREATIVE_ROW]).join(',')}\n`;

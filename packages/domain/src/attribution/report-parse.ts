@@ -93,7 +93,8 @@ function* finish(
   return periods.ok ? { ok: true, rows: periods.rows } : failure('invalid_request', periods.issues);
 }
 
-const isTotalsRow = (r: CsvRecord) => /^(?:grand\s+)?totals?\b/i.test(r.cells.find((c) => c !== '') ?? '');
+/** The console's sum row: its first cell is the word alone (a campaign named "Total Beauty" is a row like any). */
+const isTotalsRow = (r: CsvRecord) => /^(?:grand\s+)?totals?:?$/i.test((r.cells.find((c) => c !== '') ?? '').trim());
 
 /**
  * A CSV report in any known shape: the header is the first line naming the required columns; lines above it
