@@ -29,6 +29,18 @@ describe('zone history', () => {
     for (let k = 1; k < 10; k++) expect(weekBounds(history, w(2026, 49 - k))).toEqual(weekBounds([], w(2026, 49 - k)));
   });
 
+  it('waits a week more when next week has begun in the new zone: the week in progress never ends in the past', () => {
+    // Sunday 12:00 UTC of 2026-W49: Monday of W50 began at 10:00 UTC in Kiritimati (UTC+14).
+    const now = at('2026-12-06T12:00:00Z');
+    const { history, fromWeek } = scheduleZoneChange([], 'Pacific/Kiritimati', now);
+    expect(fromWeek).toBe('2026-W51');
+    expect(weekBounds(history, w(2026, 49))).toEqual(weekBounds([], w(2026, 49)));
+    expect(formatWeek(weekContaining(history, at('2026-12-06T11:00:00Z')))).toBe('2026-W49');
+    expect(weekBounds(history, w(2026, 50)).end).toBeGreaterThan(now);
+    // Tokyo's Monday starts at 15:00 UTC, still ahead: it applies from next week as usual.
+    expect(scheduleZoneChange([], 'Asia/Tokyo', now).fromWeek).toBe('2026-W50');
+  });
+
   it('replaces a change still pending, and changes nothing when asked for the zone in force', () => {
     const now = at('2026-12-02T12:00:00Z');
     const first = scheduleZoneChange([], 'Asia/Tokyo', now).history;

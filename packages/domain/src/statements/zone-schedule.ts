@@ -56,18 +56,23 @@ export function weekContaining(history: readonly ZoneChange[], instantMs: number
 }
 
 /**
- * The history after asking, at `nowMs`, for `zone`: it applies from next week. A change still pending (made
- * earlier this week) is replaced; asking for the zone already in force next week changes nothing.
+ * The history after asking, at `nowMs`, for `zone`: it applies from next week, or the week after when next week
+ * has already begun in `zone`. A change still pending (made earlier this week) is replaced; asking for the zone
+ * already in force next week changes nothing.
  */
 export function scheduleZoneChange(
   history: readonly ZoneChange[],
   zone: string,
   nowMs: number,
 ): { history: ZoneChange[]; fromWeek: string } {
-  const next = addWeeks(weekContaining(history, nowMs), 1);
-  const fromWeek = formatWeek(next);
-  const kept = history.filter((c) => c.fromWeek < fromWeek);
+  const current = weekContaining(history, nowMs);
+  const kept = history.filter((c) => c.fromWeek <= formatWeek(current));
+  let next = addWeeks(current, 1);
   if (zoneForWeek(kept, next) === zone) return { history: kept, fromWeek: effectiveFrom(kept, next) };
+  // A zone ahead of ours may have begun next week already (Sunday 12:00 UTC is Monday in Kiritimati): the week in
+  // progress would end in the past and its lines move to the next. The change then waits one week more.
+  if (weekStart(next, zone) <= nowMs) next = addWeeks(next, 1);
+  const fromWeek = formatWeek(next);
   return { history: [...kept, { zone, fromWeek }], fromWeek };
 }
 
