@@ -64,6 +64,8 @@ describe('returns, blocked influencers and weekly statements', () => {
       { orderId: '111-0000004-0000004', returnDate: '2026-12-01T11:00:00+00:00' },
       { orderId: '111-0000005-0000005', returnDate: '2026-12-01T12:00:00+00:00' },
       { orderId: '999-9999999-9999999', returnDate: '2026-12-01T13:00:00+00:00' },
+      // kept.one's order, but another product of it: not the campaign's, so nothing is returned
+      { orderId: '111-0000003-0000003', returnDate: '2026-12-01T14:00:00+00:00', asin: 'B0OTHER001' },
     ]);
 
   it('refuses a malformed report naming line and column, and stores nothing', async () => {
@@ -92,7 +94,7 @@ describe('returns, blocked influencers and weekly statements', () => {
   it("matches the brand's own order numbers only: cancels unpaid, credits paid, waits for one being sent", async () => {
     const res = await upload(brand.apiKey, '/v1/returns', REPORT());
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ report: 'fba_returns', rows: 5, matched: 3, unmatched: 2, pendingPayouts: 1 });
+    expect(res.body).toMatchObject({ report: 'fba_returns', rows: 6, matched: 3, unmatched: 3, pendingPayouts: 1 });
     expect(
       res.body.returned.map((r: { instagramHandle: string; from: string }) => [r.instagramHandle, r.from]).sort(),
     ).toEqual([
@@ -106,6 +108,7 @@ describe('returns, blocked influencers and weekly statements', () => {
     expect(await ledger.state(ids.dup)).toBe('returned');
     expect(await ledger.state(ids.sending)).toBe('sending');
     expect(await ledger.state(ids.foreign)).toBe('approved');
+    expect(await ledger.state(ids.kept)).toBe('paid');
     // On the timeline and in the list.
     const detail = await brand.influencer(ids.early as string);
     expect(detail.body.timeline.some((t: { detail: string }) => /approved → returned/.test(t.detail))).toBe(true);
@@ -117,7 +120,7 @@ describe('returns, blocked influencers and weekly statements', () => {
   it('changes nothing when the same report is uploaded again (the seller-fulfilled report too)', async () => {
     const before = await get(brand.apiKey, '/v1/statements/' + (await get(brand.apiKey, '/v1/brand')).body.currentWeek);
     const again = await upload(brand.apiKey, '/v1/returns', REPORT());
-    expect(again.body).toMatchObject({ matched: 3, unmatched: 2, returned: [] });
+    expect(again.body).toMatchObject({ matched: 3, unmatched: 3, returned: [] });
     const seller = await upload(brand.apiKey, '/v1/returns', sellerReturnsReport([{ orderId: '111-0000002-0000002' }]));
     expect(seller.body).toMatchObject({ report: 'seller_returns', matched: 1, returned: [] });
     const after = await get(brand.apiKey, `/v1/statements/${before.body.week}`);

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
-import type { ReimbursementState, ReturnRow } from '@seedline/domain';
+import { asinOfProductUrl, type ReimbursementState, type ReturnRow } from '@seedline/domain';
+import type { CampaignDoc } from '../campaigns/campaign.schema.js';
 import { ignoreExists, isDuplicateKey } from '../mongo-errors.js';
 import { reimbursementModel, type ReimbursementDoc } from '../reimbursements/reimbursement.schema.js';
 import type { ReimbursementRepository } from '../reimbursements/reimbursement.repository.js';
@@ -40,6 +41,16 @@ export function returnsRepository(
 ) {
   const Reimbursement = reimbursementModel(conn);
   const Return = returnRecordModel(conn);
+  const campaigns = conn.collection<CampaignDoc>('campaigns');
+
+  /** The product ASIN of each campaign (null when its product URL names none). */
+  async function productAsins(campaignIds: string[]): Promise<Map<string, string | null>> {
+    if (campaignIds.length === 0) return new Map();
+    const found = await campaigns
+      .find({ _id: { $in: campaignIds } } as never, { projection: { productUrl: 1 } })
+      .toArray();
+    return new Map(found.map((c) => [String(c._id), asinOfProductUrl(c.productUrl)]));
+  }
 
   async function matches(brandId: string, orderIds: string[]): Promise<ReimbursementDoc[]> {
     const out: ReimbursementDoc[] = [];
@@ -137,6 +148,12 @@ export function returnsRepository(
         const orderId = d.proof?.orderId;
         if (orderId) byOrder.set(orderId, [...(byOrder.get(orderId) ?? []), d]);
       }
+      // A row naming another product of the same order (the influencer returned something else) returns nothing.
+      const asinOf = await productAsins([...new Set(found.map((d) => d.campaignId))]);
+      const sameProduct = (d: ReimbursementDoc, row: ReturnRow) => {
+        const product = asinOf.get(d.campaignId);
+        return !row.asin || !product || row.asin.toUpperCase() === product;
+      };
       const outcome: ReturnsOutcome = {
         rows: rows.length,
         matched: 0,
@@ -147,8 +164,8 @@ export function returnsRepository(
       };
       const seen = new Set<string>();
       for (const row of rows) {
-        const docs = row.orderId ? byOrder.get(row.orderId) : undefined;
-        if (!docs || !row.orderId) {
+        const docs = row.orderId ? byOrder.get(row.orderId)?.filter((d) => sameProduct(d, row)) : undefined;
+        if (!docs?.length || !row.orderId) {
           outcome.unmatched++;
           continue;
         }
