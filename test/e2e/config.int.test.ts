@@ -40,9 +40,19 @@ describe('invalid configuration stops the app with one clear line naming the var
     expect(r.stderr).not.toContain('a-long-enough');
   });
 
-  it('rejects a port that is not a number, naming the variable', () => {
-    const r = start('api', { API_PORT: 'eighty' });
+  it.each([
+    ['api', 'API_PORT', 'eighty'],
+    // empty: coerced to 0 it started on a random port
+    ['api', 'API_PORT', ''],
+    ['ingest', 'INGEST_PORT', ''],
+    ['ingest', 'INGEST_PORT', '70000'],
+    // out of range, or not cron at all: BullMQ's scheduler threw a stack trace and exit 1
+    ['worker', 'RECOUNT_CRON', '61 * * * *'],
+    ['worker', 'RECOUNT_CRON', 'a b c d e'],
+  ] as const)('%s: %s=%j is refused, naming the variable', (app, variable, value) => {
+    const r = start(app, { [variable]: value });
     expect(r.code).toBe(78);
-    expect(r.stderr).toMatch(/^Invalid configuration: API_PORT /);
+    expect(r.stderr.split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
   });
 });

@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { createStack, pollUntil, type Stack } from '@seedline/testkit';
+import { createStack, pollUntil, request, type Stack } from '@seedline/testkit';
 import { signIn, launchBrandPage } from './support/dashboard-setup.js';
-import { seedMoneyCampaign, type MoneyCampaign } from './support/money-setup.js';
+import { GLOW_PRODUCT, seedMoneyCampaign, type MoneyCampaign } from './support/money-setup.js';
 import { text, waitForText } from './support/page-text.js';
 
 /**
@@ -67,6 +67,17 @@ describe('dashboard money views in Chromium', () => {
   beforeAll(async () => {
     stack = await createStack('dashmoney');
     c = await seedMoneyCampaign(stack, PROOFS, ['dave']);
+    // A long name: the campaign picker is as wide as its longest option, and must still fit a phone.
+    const long = await request(`${stack.apiUrl}/v1/campaigns`, {
+      method: 'POST',
+      token: c.apiKey,
+      json: {
+        name: 'Summer 2026 Hydrating Face Serum launch (US micro)',
+        productUrl: GLOW_PRODUCT,
+        reviewUrl: GLOW_PRODUCT,
+      },
+    });
+    expect(long.status).toBe(201);
     ({ browser, page } = await launchBrandPage(problems));
   }, 180_000);
 

@@ -46,7 +46,7 @@ export async function composeApi(config: ApiConfig, logger: Logger): Promise<Com
   const eventsReader = redisConnection(config.REDIS_URL, 'subscriber', { connectionName: 'seedline-api-queue-events' });
   for (const c of [redis, liveReader, eventsReader])
     c.on('error', (err) => logger.debug({ err: err.message }, 'redis error'));
-  const queues = createQueues(redis, config.QUEUE_PREFIX);
+  const queues = createQueues(redis, config.QUEUE_PREFIX, (err) => logger.debug({ err: err.message }, 'queue error'));
   const mongo = await connectMongo(config.MONGO_URL);
   const repos = createRepositories(mongo, {
     // The brand's moves (approve, reject, paid, retry) and the uploads' (orders, returns) become webhooks.

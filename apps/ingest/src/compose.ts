@@ -35,8 +35,7 @@ export async function composeIngest(config: IngestConfig, logger: Logger): Promi
     retryStrategy: (times) => Math.min(100 * times, 1000),
   });
   redis.on('error', (err) => logger.debug({ err: err.message }, 'redis connection error'));
-  const queues = createQueues(redis, config.QUEUE_PREFIX);
-  for (const q of Object.values(queues)) q.on('error', (err) => logger.debug({ err: err.message }, 'queue error'));
+  const queues = createQueues(redis, config.QUEUE_PREFIX, (err) => logger.debug({ err: err.message }, 'queue error'));
   const mongo = await connectMongo(config.MONGO_URL);
   const spool = new Spool(config.SPOOL_DIR);
   const sink = new EventSink(queues, redis, spool, logger, {

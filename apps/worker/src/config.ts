@@ -1,3 +1,4 @@
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import {
   dataKey,
@@ -19,6 +20,16 @@ import {
   webhookRetrySchedule,
 } from '@seedline/runtime';
 
+/** What BullMQ's scheduler will parse (the same cron-parser): a bad pattern stops the worker at start, named. */
+function isCronPattern(v: string): boolean {
+  if (!/^\S+( \S+){4,5}$/.test(v)) return false;
+  try {
+    CronExpressionParser.parse(v, { tz: 'UTC' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 export const workerConfigSchema = z.object({
   NODE_ENV: z.string().default('development'),
   REDIS_URL: redisUrl,
@@ -54,8 +65,8 @@ export const workerConfigSchema = z.object({
   /** when every campaign's stage counters are compared with the documents and repaired (cron, UTC) */
   RECOUNT_CRON: z
     .string()
-    .regex(/^\S+( \S+){4,5}$/, 'must be a cron pattern of 5 or 6 fields')
-    .default('17 * * * *'),
+    .default('17 * * * *')
+    .refine(isCronPattern, 'must be a cron pattern of 5 or 6 fields, each in its range (minute 0-59, …)'),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   /** brand webhooks: seconds before each attempt (with ±10 % jitter); 429/503 with Retry-After wait longer */
   WEBHOOK_RETRY_SCHEDULE: webhookRetrySchedule,

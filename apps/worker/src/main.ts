@@ -55,7 +55,9 @@ const connections = {
 };
 const allConnections = [...connections.workers, connections.client, connections.locks];
 for (const c of allConnections) c.on('error', (err) => logger.debug({ err: err.message }, 'redis error'));
-const queues = createQueues(connections.client, config.QUEUE_PREFIX);
+const queues = createQueues(connections.client, config.QUEUE_PREFIX, (err) =>
+  logger.debug({ err: err.message }, 'queue error'),
+);
 
 const live = new LivePublisher(connections.client, config.QUEUE_PREFIX);
 const mongo = await connectWithRetry();

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { JOB_CATALOGUE, QUEUE_NAMES, type QueueName } from '@seedline/domain';
 import type { WorkerConfig } from './config.js';
 import { toProcessor, type Handlers, type Parking } from './processors/processor.js';
+import { RepeatFilter } from './health/repeat-filter.js';
 
 const CONCURRENCY: Record<QueueName, (c: WorkerConfig) => number> = {
   signups: () => 50,
@@ -61,6 +62,8 @@ export function createWorkers(deps: {
   onFinalFailure: (queue: QueueName, job: Job, err: Error) => Promise<void>;
 }): Worker[] {
   const { connections, config, logger, handlers } = deps;
+  // The same error of a queue's workers is logged once per 10 s, with how many were held back.
+  const repeats = new RepeatFilter(10_000);
   return QUEUE_NAMES.flatMap((queue, i) => {
     const processor = toProcessor(queue, handlers[queue] as never, logger, deps.parking);
     // The Workers of one queue share its command connection; each blocks on a connection of its own.
@@ -101,7 +104,10 @@ export function createWorkers(deps: {
         })
         .catch((e) => logger.error({ queue, jobId: job.id, err: (e as Error).message }, 'final-failure hook failed'));
     });
-    worker.on('error', (err) => logger.warn({ queue, err: err.message }, 'worker error'));
+    worker.on('error', (err) => {
+      const held = repeats.admit(`${queue} ${err.message}`);
+      if (held !== null) logger.warn({ queue, err: err.message, ...(held ? { repeats: held } : {}) }, 'worker error');
+    });
     // A job whose worker vanished (killed, or its lock lost) is taken over; after a clean shutdown none is.
     worker.on('stalled', (jobId) => logger.warn({ queue, jobId }, 'job stalled; taken over'));
     return worker;

@@ -29,7 +29,13 @@ export const queuePrefix = z
   .string()
   .regex(/^[\w{}.-]+$/)
   .default('{seedline}');
-export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+/** A TCP port; an empty value is refused (coerced, it would be 0: a random port nobody can find). */
+export const port = (fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .refine((v) => /^\d{1,5}$/.test(v) && Number(v) <= 65535, 'must be a port number (0-65535)')
+    .transform(Number);
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 export const httpUrl = (fallback: string) =>
   z
