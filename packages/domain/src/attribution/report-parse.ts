@@ -70,7 +70,11 @@ function* finish(
   const rows: ReportRow[] = [];
   const where: string[] = [];
   let seen = 0;
-  for (const source of sources) {
+  // One iterator for both loops below: a second `for…of` restarted an array (its first rows counted twice) and
+  // found a CSV generator closed by the first loop's `break` (the rest never counted).
+  const rest = sources[Symbol.iterator]();
+  for (let next = rest.next(); !next.done; next = rest.next()) {
+    const source = next.value;
     if (++seen > MAX_REPORT_ROWS) return tooManyRows(root);
     if (seen % ROWS_PER_STEP === 0) yield;
     const row = buildReportRow(source, fallbackPeriod, issues);
@@ -82,7 +86,7 @@ function* finish(
   }
   // Past the first MAX_ISSUES problems only the count matters: an upload over the cap is refused as such.
   if (issues.length) {
-    for (const _ of sources) {
+    for (let next = rest.next(); !next.done; next = rest.next()) {
       if (++seen > MAX_REPORT_ROWS) return tooManyRows(root);
       if (seen % ROWS_PER_STEP === 0) yield;
     }

@@ -27,6 +27,29 @@ describe('upload caps', () => {
     expect(parseReportJson({ rows })).toMatchObject({ ok: false, error: { code: 'payload_too_large' } });
   });
 
+  it('counts every row once when rows are bad: 400 under the cap, 413 over it', () => {
+    // 50 bad rows stop the row checks; the rest are only counted, from where the checks stopped.
+    const bad = (n: number) =>
+      Array.from({ length: n }, () => ({ date: '2025-03-01', purchases: -1, unitsSold: 1, sales: 1 }));
+    expect(parseReportJson({ rows: bad(MAX_REPORT_ROWS - 10) })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
+    expect(parseReportJson({ rows: bad(MAX_REPORT_ROWS + 1) })).toMatchObject({
+      ok: false,
+      error: { code: 'payload_too_large' },
+    });
+    const badLine = '2025-03-01,-1,1,1.00\n';
+    expect(parseReportCsv(header + badLine.repeat(MAX_REPORT_ROWS - 10))).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
+    expect(parseReportCsv(header + badLine.repeat(MAX_REPORT_ROWS + 2000))).toMatchObject({
+      ok: false,
+      error: { code: 'payload_too_large' },
+    });
+  });
+
   it('refuses a cell over the cap and a line of too many columns, naming the line', () => {
     expect(parseReportCsv(`${header}2025-03-01,1,1,${'9'.repeat(MAX_CSV_CELL + 1)}\n`)).toMatchObject({
       ok: false,
