@@ -23,6 +23,7 @@ import { remindersRouter } from './routes/reminders.route.js';
 import { summaryRouter } from './routes/summary.route.js';
 import { webhookEndpointsRouter } from './routes/webhook-endpoints.route.js';
 import { streamRouter } from './stream/stream.route.js';
+import { uploadGate } from './uploads/upload-gate.js';
 
 export type { ApiDeps } from './deps.js';
 
@@ -35,6 +36,14 @@ const BRAND_PREFIXES = [
   '/v1/orders',
   '/v1/instagram',
   '/v1/webhook-endpoints',
+];
+
+/** Report and tag uploads: read, parsed and stored one at a time per process (see uploadGate). */
+const UPLOAD_PATHS = [
+  '/v1/campaigns/:id/attribution',
+  '/v1/campaigns/:id/attribution-tags',
+  '/v1/returns',
+  '/v1/orders',
 ];
 
 export function createApp(deps: ApiDeps): Express {
@@ -68,6 +77,8 @@ export function createApp(deps: ApiDeps): Express {
       failuresPerClient: new WindowLimiter(deps.config.AUTH_FAILURE_LIMIT, 60_000),
     }),
   );
+  // Uploads take turns (their parsed rows are large); the gate stands before their body parsers.
+  brand.post(UPLOAD_PATHS, uploadGate({ running: 1, waiting: 16 }));
   brand.use(instagramRouter(deps));
   brand.use(campaignsRouter(deps));
   brand.use(summaryRouter(deps));
