@@ -54,6 +54,16 @@ describe('redirect targets', () => {
       reviewUrl: 'https://smile.amazon.co.uk/r',
     });
     expect(allowed.status).toBe(201);
+    // Stored as the URL parser writes them, which is what the links redirect to.
+    const typed = await create(oldCampaign.apiKey, {
+      productUrl: 'HTTPS://WWW.AMAZON.COM:443/dp/B0',
+      reviewUrl: 'https://@www.amazon.com/r',
+    });
+    expect(typed.status).toBe(201);
+    expect(typed.body).toMatchObject({
+      productUrl: 'https://www.amazon.com/dp/B0',
+      reviewUrl: 'https://www.amazon.com/r',
+    });
   });
 
   it('refuses them on update too, and changes nothing', async () => {

@@ -13,8 +13,7 @@ export function campaignsRouter(deps: ApiDeps): Router {
   const router = Router();
   const checkTargets = redirectTargetCheck(deps.config.ALLOWED_REDIRECT_HOSTS);
   router.post('/v1/campaigns', requireJson(), jsonBody('256kb'), async (req, res) => {
-    const body = parse(campaignCreateRequest, req.body, 'body');
-    checkTargets(body);
+    const body = checkTargets(parse(campaignCreateRequest, req.body, 'body'));
     const campaign = await deps.repos.campaigns.create(currentBrand(req)._id, body);
     // An ingest that looked this id up before it existed cached "no such campaign".
     await announceCampaignChange(deps.redis, deps.config.QUEUE_PREFIX, campaign._id, deps.logger);
@@ -29,8 +28,7 @@ export function campaignsRouter(deps: ApiDeps): Router {
   });
   router.patch('/v1/campaigns/:id', requireJson(), jsonBody('256kb'), async (req, res) => {
     const campaign = await scopedCampaign(deps, req);
-    const body = parse(campaignUpdateRequest, req.body, 'body');
-    checkTargets(body);
+    const body = checkTargets(parse(campaignUpdateRequest, req.body, 'body'));
     // Amounts already owed, approved and budgeted are in the first currency: it stays.
     const currency = campaign.reimbursement?.currency;
     if (currency && body.reimbursement && body.reimbursement.currency !== currency) {
