@@ -3,7 +3,7 @@
  * `npm run recount [-- --check] [-- --campaign <id> ...]`: compares every campaign's stage counters (or the
  * named ones') with the influencer documents and repairs drift, as the worker's periodic recount job does.
  * Drift is printed as an error line per campaign. With --check nothing is repaired and the exit status is 1
- * when any campaign drifted. Needs a build (`npm run build`) and MONGO_URL (default the local database).
+ * when any campaign drifted; a named campaign that does not exist is an error line and exit status 2. Needs a build (`npm run build`) and MONGO_URL (default the local database).
  */
 import { connectMongo, createRepositories } from '@seedline/db';
 
@@ -16,7 +16,14 @@ const conn = await connectMongo(url);
 let drifted = 0;
 try {
   const repos = createRepositories(conn);
-  const ids = named.length ? named : await repos.campaignIds();
+  const known = await repos.campaignIds();
+  // A mistyped id would otherwise be recounted as an empty campaign and reported "ok".
+  const unknown = named.filter((id) => !known.includes(id));
+  if (unknown.length) {
+    console.error(`no such campaign: ${unknown.join(', ')}`);
+    process.exitCode = 2;
+  }
+  const ids = named.length ? named.filter((id) => known.includes(id)) : known;
   for (const campaignId of ids) {
     const r = await repos.recount(campaignId, { repair: !check });
     const line = {
@@ -43,4 +50,4 @@ try {
 } finally {
   await conn.close();
 }
-process.exit(check && drifted ? 1 : 0);
+process.exit(process.exitCode ?? (check && drifted ? 1 : 0));

@@ -98,6 +98,10 @@ describe('worker against the in-memory model', { timeout: 400_000 }, () => {
     expect(repaired.status, repaired.stderr).toBe(0);
     expect(repaired.stderr).toContain('repaired');
     await expectCountersExact(h.stack.apiUrl, c, expected, h.db);
+    // A mistyped id is an error, not an empty campaign reported "ok".
+    const typo = await runScript(['scripts/recount.mjs', '--check', '--campaign', 'deadbeef'], env);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain('no such campaign: deadbeef');
   });
 
   it('two worker processes side by side give the same result as one', async () => {
