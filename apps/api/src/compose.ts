@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import { connectMongo, createRepositories, ensureIndexes } from '@seedline/db';
+import { connectMongoWithRetry, createRepositories, ensureIndexes } from '@seedline/db';
 import { QUEUE_NAMES, sealWebhookSecret } from '@seedline/domain';
 import {
   announceReimbursementMoves,
@@ -47,7 +47,9 @@ export async function composeApi(config: ApiConfig, logger: Logger): Promise<Com
   for (const c of [redis, liveReader, eventsReader])
     c.on('error', (err) => logger.debug({ err: err.message }, 'redis error'));
   const queues = createQueues(redis, config.QUEUE_PREFIX, (err) => logger.debug({ err: err.message }, 'queue error'));
-  const mongo = await connectMongo(config.MONGO_URL);
+  const mongo = await connectMongoWithRetry(config.MONGO_URL, {
+    onRetry: (attempt, err) => logger.warn({ attempt, err: err.message }, 'database not reachable yet; retrying'),
+  });
   const repos = createRepositories(mongo, {
     // The brand's moves (approve, reject, paid, retry) and the uploads' (orders, returns) become webhooks.
     // The summary's reimbursement counts moved too: the campaign's live stream says so.

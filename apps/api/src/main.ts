@@ -1,12 +1,12 @@
 import { once } from 'node:events';
 import { jsonClientErrors } from '@seedline/http';
-import { createLogger, onShutdown } from '@seedline/runtime';
+import { createLogger, onShutdown, startOrExit } from '@seedline/runtime';
 import { composeApi } from './compose.js';
 import { loadApiConfig } from './config.js';
 
 const config = loadApiConfig();
 const logger = createLogger('api', config.LOG_LEVEL);
-const { app, deps, shutdownSteps } = await composeApi(config, logger);
+const { app, deps, shutdownSteps } = await startOrExit(logger, composeApi(config, logger));
 
 const server = app.listen(config.API_PORT, '0.0.0.0');
 jsonClientErrors(server);

@@ -4,7 +4,7 @@ import {
   blockedInfluencerRepository,
   CampaignCache,
   campaignRepository,
-  connectMongo,
+  connectMongoWithRetry,
   pingMongo,
 } from '@seedline/db';
 import {
@@ -36,7 +36,9 @@ export async function composeIngest(config: IngestConfig, logger: Logger): Promi
   });
   redis.on('error', (err) => logger.debug({ err: err.message }, 'redis connection error'));
   const queues = createQueues(redis, config.QUEUE_PREFIX, (err) => logger.debug({ err: err.message }, 'queue error'));
-  const mongo = await connectMongo(config.MONGO_URL);
+  const mongo = await connectMongoWithRetry(config.MONGO_URL, {
+    onRetry: (attempt, err) => logger.warn({ attempt, err: err.message }, 'database not reachable yet; retrying'),
+  });
   const spool = new Spool(config.SPOOL_DIR);
   const sink = new EventSink(queues, redis, spool, logger, {
     enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,

@@ -1,7 +1,7 @@
 import {
   CampaignCache,
   campaignRepository,
-  connectMongo,
+  connectMongoWithRetry,
   createRepositories,
   ensureIndexes,
   pingMongo,
@@ -16,6 +16,7 @@ import {
   GraphClient,
   instagramEnabled,
   onShutdown,
+  startOrExit,
   ParkedJobs,
   redisConnection,
   systemResolver,
@@ -60,11 +61,11 @@ const queues = createQueues(connections.client, config.QUEUE_PREFIX, (err) =>
 );
 
 const live = new LivePublisher(connections.client, config.QUEUE_PREFIX);
-const mongo = await connectWithRetry();
+const mongo = await startOrExit(logger, connectWithRetry());
 // Brand webhooks read and write through a small pool of their own: a burst of fan-outs and attempts (a hanging
 // endpoint's backlog, a brand with many endpoints) waits for its own connections, never in front of the status
 // updates, sign-ups and submissions on the main pool, and holds at most WEBHOOK_DB_POOL_SIZE at once.
-const hooksMongo = await connectWithRetry(config.WEBHOOK_DB_POOL_SIZE);
+const hooksMongo = await startOrExit(logger, connectWithRetry(config.WEBHOOK_DB_POOL_SIZE));
 const hookRepos = webhookRepositories(hooksMongo);
 const repos = createRepositories(mongo, {
   // Every reimbursement move this process makes becomes the brand's `reimbursement.updated` (the ledger entry's
@@ -210,14 +211,9 @@ if (services.instagram) {
 if (!config.REMINDER_WEBHOOK_URL) logger.info('REMINDER_WEBHOOK_URL is not set: reminders go by email only');
 logger.info({ queues: [...new Set(workers.map((w) => w.name))], batching: config.CLICK_BATCHING }, 'worker running');
 
-async function connectWithRetry(maxPoolSize?: number): Promise<Connection> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await connectMongo(config.MONGO_URL, { maxPoolSize });
-    } catch (err) {
-      if (attempt >= 30) throw err;
-      logger.warn({ attempt, err: (err as Error).message }, 'database not reachable yet; retrying');
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
+function connectWithRetry(maxPoolSize?: number): Promise<Connection> {
+  return connectMongoWithRetry(config.MONGO_URL, {
+    maxPoolSize,
+    onRetry: (attempt, err) => logger.warn({ attempt, err: err.message }, 'database not reachable yet; retrying'),
+  });
 }

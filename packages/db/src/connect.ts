@@ -20,6 +20,26 @@ export async function connectMongo(
   return conn;
 }
 
+/**
+ * connectMongo, tried again every second while the database is not reachable yet (a stack started before its
+ * database, a failover): each failed try is reported, the last one (after `attempts`, ~3 min) thrown.
+ */
+export async function connectMongoWithRetry(
+  url: string,
+  opts: { maxPoolSize?: number; attempts?: number; onRetry: (attempt: number, err: Error) => void },
+): Promise<Connection> {
+  const attempts = opts.attempts ?? 30;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await connectMongo(url, { maxPoolSize: opts.maxPoolSize });
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      opts.onRetry(attempt, err as Error);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 export async function pingMongo(conn: Connection): Promise<boolean> {
   try {
     const db = conn.db;

@@ -6,6 +6,7 @@ export * from './queues.js';
 export * from './live.js';
 export * from './campaign-changes.js';
 export * from './shutdown.js';
+export * from './start-or-exit.js';
 export * from './outbound/address-policy.js';
 export * from './outbound/guarded-post.js';
 export * from './outbound/endpoint-agents.js';
