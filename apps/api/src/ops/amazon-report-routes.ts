@@ -21,6 +21,7 @@ export const AMAZON_REPORT_ROUTES = [
   {
     method: 'post',
     path: '/v1/returns',
+    takesTurns: true,
     server: 'api',
     tag: 'Reports',
     summary: 'Upload an Amazon returns report: returned influencers are caught',
@@ -42,6 +43,7 @@ export const AMAZON_REPORT_ROUTES = [
   {
     method: 'post',
     path: '/v1/orders',
+    takesTurns: true,
     server: 'api',
     tag: 'Reports',
     summary: 'Upload the Amazon all-orders report: proofs of purchase are verified',

@@ -22,6 +22,7 @@ export const ATTRIBUTION_ROUTES = [
   {
     method: 'post',
     path: '/v1/campaigns/:id/attribution',
+    takesTurns: true,
     server: 'api',
     tag: 'Attribution',
     summary: 'Upload an Amazon Attribution report, as Amazon exports it',
@@ -47,6 +48,7 @@ export const ATTRIBUTION_ROUTES = [
   {
     method: 'post',
     path: '/v1/campaigns/:id/attribution-tags',
+    takesTurns: true,
     server: 'api',
     tag: 'Attribution',
     summary: "Store influencers' own Amazon Attribution tags",

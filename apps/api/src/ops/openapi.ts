@@ -41,6 +41,7 @@ function errorsFor(route: RouteSpec): Record<string, Ref> {
     errors['415'] = ERROR_REF;
   }
   if (route.conflicts) errors['409'] = ERROR_REF;
+  if (route.takesTurns) errors['503'] = ERROR_REF;
   if (route.security === 'brand') errors['429'] = ERROR_REF;
   return errors;
 }
@@ -181,7 +182,8 @@ export function buildOpenApi(opts: OpenApiOptions = {}): OpenApiDocument {
         Error: {
           description:
             'an error: 400 invalid input (with field paths), 401, 404, 409 refused in the current state (`error.code` ' +
-            'says why), 413 body too large, 415 wrong Content-Type, 429 rate limited, 431 URL or headers too large',
+            'says why), 413 body too large, 415 wrong Content-Type, 429 rate limited, 431 URL or headers too large, 503 ' +
+            '`uploads_busy` (an upload while others wait their turn; `Retry-After`)',
           content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
         },
       },

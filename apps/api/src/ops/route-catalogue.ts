@@ -52,6 +52,8 @@ export interface RouteSpec {
   responses: Record<number, RouteResponse>;
   /** the route answers `409` when the resource's state refuses the request (its description says which codes) */
   conflicts?: true;
+  /** an upload that takes turns: `503 uploads_busy` with `Retry-After` when too many wait (see uploadGate) */
+  takesTurns?: true;
 }
 
 const campaignIdParam = { id: 'campaign id (24 hex characters)' } as const;
