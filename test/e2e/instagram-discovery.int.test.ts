@@ -42,6 +42,10 @@ describe('Instagram mentions, re-checks and tokens', { timeout: 240_000 }, () =>
     const media = standin.state.addMedia({ username: 'hana', caption: '#ad @acme', mentions: [c.igUserId] });
     const status = await standin.sendMention(c.igUserId, media.id, { secret: 'not-the-app-secret' });
     expect(status).toBe(401);
+    // Anyone can post forgeries: they are logged once per 10 s, not once each.
+    for (let i = 0; i < 5; i++)
+      expect(await standin.sendMention(c.igUserId, media.id, { secret: 'not-the-app-secret' })).toBe(401);
+    expect(stack.apps.api?.logs().split('bad signature').length).toBe(2);
     expect(await db.collection('instagram_mentions').countDocuments({})).toBe(0);
     expect(standin.calls.some((x) => x.fields?.startsWith('mentioned_media'))).toBe(false);
     expect((await c.influencer(hana.influencerId)).body.status).toBe('signed_up');

@@ -3,9 +3,9 @@ import { Worker, type Job, type MinimalJob } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { JOB_CATALOGUE, QUEUE_NAMES, type QueueName } from '@seedline/domain';
+import { RepeatFilter } from '@seedline/runtime';
 import type { WorkerConfig } from './config.js';
 import { toProcessor, type Handlers, type Parking } from './processors/processor.js';
-import { RepeatFilter } from './health/repeat-filter.js';
 
 const CONCURRENCY: Record<QueueName, (c: WorkerConfig) => number> = {
   signups: () => 50,

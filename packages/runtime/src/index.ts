@@ -20,3 +20,4 @@ export * from './payouts-pause.js';
 export * from './money-follow-ups.js';
 export * from './reimbursement-announcer.js';
 export * from './write-batcher.js';
+export * from './repeat-filter.js';

@@ -3,6 +3,7 @@ import express, { Router } from 'express';
 import { igWebhookPayload, jobIdFor, JOB_CATALOGUE, verifyHubSignature } from '@seedline/domain';
 import type { InstagramMentionDoc } from '@seedline/db';
 import { HttpError } from '@seedline/http';
+import { RepeatFilter } from '@seedline/runtime';
 import type { ApiDeps } from '../deps.js';
 
 const sameText = (a: string, b: string) => {
@@ -30,12 +31,19 @@ export function instagramWebhookRouter(deps: ApiDeps): Router {
     res.type('text/plain').send(challenge);
   });
 
+  const refusals = new RepeatFilter(10_000);
   router.post('/v1/instagram/webhook', express.raw({ type: () => true, limit: '256kb' }), async (req, res) => {
     const secret = deps.config.INSTAGRAM_APP_SECRET;
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const signature = req.header('x-hub-signature-256');
     if (!secret || !verifyHubSignature(raw, signature, secret)) {
-      deps.logger.warn({ hasSignature: !!signature }, 'instagram webhook refused: bad signature');
+      // Anyone can post here: a flood of forgeries is one line per 10 s, with how many were held back.
+      const held = refusals.admit(signature ? 'signed' : 'unsigned');
+      if (held !== null)
+        deps.logger.warn(
+          { hasSignature: !!signature, ...(held ? { repeats: held } : {}) },
+          'instagram webhook refused: bad signature',
+        );
       throw new HttpError(401, 'invalid_signature', 'X-Hub-Signature-256 does not match the body');
     }
     let json: unknown;
