@@ -35,6 +35,9 @@ describe('parseAmount', () => {
     expect(value(parseAmount('1,05,7'))).toMatch(/not a number/);
     expect(value(parseAmount('12.5.3,1'))).toMatch(/not a number/);
     expect(value(parseAmount(Number.NaN))).toMatch(/number/);
+    expect(value(parseAmount('9'.repeat(62)))).toMatch(/at most 1000000000000/);
+    expect(value(parseAmount(1e62))).toMatch(/at most 1000000000000/);
+    expect(value(parseAmount('999,999,999,999.99'))).toBe(999999999999.99);
   });
 });
 

@@ -80,17 +80,23 @@ function plainDigits(text: string): string | null {
   return /^\d+(\.\d+)?$/.test(plain) ? plain : null;
 }
 
+/** Above any real campaign's report (a 62-digit "sales" was summed and shown as 1e+62): refused as a typo. */
+const MAX_AMOUNT = 1e12;
+const TOO_LARGE = 'must be at most 1000000000000';
+
 /** A non-negative amount; `null` for a blank cell. */
 export function parseAmount(raw: string | number): Parsed<number | null> {
-  if (typeof raw === 'number')
-    return Number.isFinite(raw) && raw >= 0 ? ok(raw) : fail('must be a number of at least 0');
+  if (typeof raw === 'number') {
+    if (!Number.isFinite(raw) || raw < 0) return fail('must be a number of at least 0');
+    return raw > MAX_AMOUNT ? fail(TOO_LARGE) : ok(raw);
+  }
   if (raw.length > MAX_FIGURE_LENGTH) return fail(`is longer than ${MAX_FIGURE_LENGTH} characters`);
   if (isBlank(raw)) return ok(null);
   const m = splitMoney(raw.trim());
   const plain = m ? plainDigits(m.number) : null;
   if (!m || plain === null) return fail(`"${raw.trim().slice(0, 40)}" is not a number`);
   if (m.negative && Number(plain) !== 0) return fail('must not be negative');
-  return ok(Number(plain));
+  return Number(plain) > MAX_AMOUNT ? fail(TOO_LARGE) : ok(Number(plain));
 }
 
 /** A non-negative whole number; `1.057` from a European export is a thousand and fifty-seven, not a fraction. */
