@@ -72,6 +72,30 @@ function isClientError(err: unknown): err is { status: number; type?: unknown } 
   );
 }
 
+/** body-parser's and Express's own 4xx, each named: a client is told what to change. */
+function clientErrorBody(err: { status: number; type?: unknown; charset?: unknown; encoding?: unknown }) {
+  switch (err.type) {
+    case 'entity.too.large':
+      return { code: 'payload_too_large', message: 'request body is too large' };
+    case 'entity.parse.failed':
+      return { code: 'invalid_json', message: 'body is not valid JSON' };
+    case 'charset.unsupported':
+      return {
+        code: 'unsupported_media_type',
+        message: `Content-Type charset ${JSON.stringify(String(err.charset).slice(0, 40))} is not supported: send UTF-8`,
+      };
+    case 'encoding.unsupported':
+      return {
+        code: 'unsupported_media_type',
+        message: `Content-Encoding ${JSON.stringify(String(err.encoding).slice(0, 40))} is not supported: send identity, gzip, deflate or br`,
+      };
+  }
+  // Express's "Failed to decode param": a path segment that is not valid percent-encoding.
+  if (err.status === 400 && err instanceof URIError)
+    return { code: 'bad_request', message: 'the path is not valid percent-encoding' };
+  return { code: 'bad_request', message: 'bad request' };
+}
+
 /** The one error handler: known errors keep their status; anything else is a 500 without a stack trace. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
@@ -86,19 +110,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       body = { code: 'invalid_request', message: 'invalid request', details: zodDetails(err) };
     } else if (isClientError(err)) {
       status = err.status;
-      const code =
-        err.type === 'entity.too.large'
-          ? 'payload_too_large'
-          : err.type === 'entity.parse.failed'
-            ? 'invalid_json'
-            : 'bad_request';
-      const message =
-        code === 'payload_too_large'
-          ? 'request body is too large'
-          : code === 'invalid_json'
-            ? 'body is not valid JSON'
-            : 'bad request';
-      body = { code, message };
+      body = clientErrorBody(err);
     } else {
       (req as { log?: Logger }).log?.error({ err }, 'unhandled error');
       if (!(req as { log?: Logger }).log) logger.error({ err }, 'unhandled error');
