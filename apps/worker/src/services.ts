@@ -46,6 +46,8 @@ export interface WorkerServices {
   applySignups: (jobs: SignupJob[]) => Promise<void>;
   /** Follow-ups of status changes: the review-stage reminder and the live stream. */
   afterChanges: (changes: StatusChange[]) => Promise<void>;
+  /** recorded moves of these influencers (but `announced`) announced again where missing: a repeat's duty */
+  announceRecorded: (influencerIds: string[], announced?: StatusChange[]) => Promise<void>;
   /**
    * Resolves when this process has no click or sign-up write running or waiting, or after at most
    * STATUS_FIRST_MAX_WAIT_MS: brand webhooks' work waits for it, so on a busy machine their fan-out and attempts
@@ -68,6 +70,9 @@ export interface NoticeMailer {
   send(email: NoticeEmail): Promise<string>;
 }
 
+/** How recent a move must be to be announced again by a repeated click (see reannounce). */
+const REANNOUNCE_WITHIN_MS = 60 * 60 * 1000;
+
 export function createServices(deps: {
   repos: Repositories;
   campaigns: CampaignCache;
@@ -87,13 +92,32 @@ export function createServices(deps: {
   const { repos, campaigns, live, config, logger } = deps;
   const reminders = new ReminderPlanner(repos, campaigns);
   const money = moneyFollowUps(repos, deps.queues);
-  const afterChanges = async (changes: StatusChange[]) => {
+  const afterChanges = async (changes: StatusChange[], rebuilt = false) => {
     if (changes.length === 0) return;
     await reminders.afterChanges(changes);
     await queueDueReimbursements(changes);
-    await live.publish(changes);
-    // After the live stream: a brand's webhooks never delay what its dashboard sees.
+    // Rebuilt changes may have been published before the crash: only those the stream lacks go out.
+    if (rebuilt) await live.publishMissing(changes);
+    else await live.publish(changes);
+    // After the live stream: a brand's webhooks never delay what its dashboard sees. Their ids are fixed per
+    // influencer and status, so a rebuilt change already fanned out is found, not sent twice.
     await deps.webhooks.emitter.statusChanges(changes);
+  };
+  /**
+   * A repeated click or submission (a job redelivered after a worker died) moves no status: the first run did.
+   * Its moves are rebuilt from their entries and announced again where they are missing: every step is
+   * idempotent.
+   */
+  const announceRecorded = async (influencerIds: string[], announced: StatusChange[] = []) => {
+    if (influencerIds.length === 0) return;
+    const fresh = new Set(announced.map((c) => `${c.influencerId} ${c.to}`));
+    // A redelivery comes within minutes of its first run; a tracker re-sending old clicks must not make every
+    // old move of its influencers a candidate (each costs a look back in the live stream).
+    const since = Date.now() - REANNOUNCE_WITHIN_MS;
+    const rebuilt = (await repos.influencers.recordedChanges(influencerIds)).filter(
+      (c) => !fresh.has(`${c.influencerId} ${c.to}`) && c.at.getTime() >= since,
+    );
+    await afterChanges(rebuilt, true);
   };
   /** An influencer reaching `done` may make its reimbursement due: looked at in its own job, once per move. */
   const queueDueReimbursements = async (changes: StatusChange[]) => {
@@ -113,6 +137,7 @@ export function createServices(deps: {
   const write = async (events: ClickEvent[]): Promise<ClickBatchOutcome> => {
     const outcome = await repos.influencers.applyClicks(events);
     await afterChanges(outcome.changes);
+    await announceRecorded(outcome.repeated, outcome.changes);
     await reprice(events);
     return outcome;
   };
@@ -142,7 +167,8 @@ export function createServices(deps: {
     ),
     applyClicks: config.CLICK_BATCHING === 'on' ? (events) => batcher.add(events) : write,
     applySignups: (jobs) => signups.add(jobs),
-    afterChanges,
+    afterChanges: (changes) => afterChanges(changes),
+    announceRecorded,
     statusFirst: async () => {
       const until = Date.now() + STATUS_FIRST_MAX_WAIT_MS;
       await batcher.idle(STATUS_FIRST_MAX_WAIT_MS);

@@ -35,8 +35,11 @@ export async function recordVerdict(
     // delivery of this job is found by a read (only then: a read per submission is CPU in the database, issue 24).
     const movedNow = changes.some((c) => c.influencerId === job.influencerId && c.to === 'done');
     const influencer = movedNow ? null : await s.repos.influencers.findById(job.influencerId);
-    if (influencer?.status === 'done' && influencer.doneAt)
+    if (influencer?.status === 'done' && influencer.doneAt) {
       await s.reminders.enterStage(job.campaignId, job.influencerId, 'review', new Date(influencer.doneAt));
+      // That delivery may have died before announcing the move too (live stream, webhooks): the repeat does.
+      await s.announceRecorded([job.influencerId]);
+    }
     if (extras.verification === 'verified')
       await s.money.after(await s.repos.dueReimbursements.refresh(job.campaignId, job.influencerId));
   }

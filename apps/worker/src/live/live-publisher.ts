@@ -3,6 +3,15 @@ import type { StatusChange } from '@seedline/db';
 import type { StatusChangeEvent } from '@seedline/domain';
 import { LIVE_STREAM_MAXLEN, liveStreamKey, touchLiveSummaries } from '@seedline/runtime';
 
+/** How far back a repeated job's changes are looked for in the stream (it keeps LIVE_STREAM_MAXLEN). */
+const RECENT_ENTRIES = 5000;
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item]);
+  return out;
+}
+
 /**
  * Appends status changes (and summary moves) to the campaign's live stream, which the API turns into server-sent
  * events.
@@ -35,6 +44,35 @@ export class LivePublisher {
       );
     }
     await pipeline.exec();
+  }
+
+  /**
+   * Rebuilt changes (a repeated job's, see ClickBatchOutcome.repeated) that the campaign's stream does not hold
+   * yet among its latest RECENT_ENTRIES: a worker killed between its status write and its publish left them out.
+   * Rare (redeliveries only), so the look-back read costs the normal path nothing.
+   */
+  async publishMissing(changes: StatusChange[]): Promise<StatusChange[]> {
+    const missing: StatusChange[] = [];
+    for (const [campaignId, ofCampaign] of groupBy(changes, (c) => c.campaignId)) {
+      const recent = await this.redis.xrevrange(
+        liveStreamKey(this.prefix, campaignId),
+        '+',
+        '-',
+        'COUNT',
+        RECENT_ENTRIES,
+      );
+      const published = new Set<string>();
+      for (const [, fields] of recent) {
+        const data = fields[0] === 'data' ? fields[1] : undefined;
+        if (!data) continue;
+        const e = JSON.parse(data) as StatusChangeEvent;
+        published.add(`${e.influencerId} ${e.status}`);
+      }
+      missing.push(...ofCampaign.filter((c) => !published.has(`${c.influencerId} ${c.to}`)));
+    }
+    missing.sort((a, b) => a.at.getTime() - b.at.getTime());
+    await this.publish(missing);
+    return missing;
   }
 
   /** The campaigns' summaries moved without a status change (sign-ups, reimbursement moves). */

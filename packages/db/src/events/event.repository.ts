@@ -92,6 +92,13 @@ export function eventRepository(conn: Connection) {
       const key = (e: EventDoc) => `${e.at.toISOString()} ${e._id}`;
       return [...facts, ...clicks].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
     },
+    /** The influencers' status-change entries (a few each, ids fixed per influencer and status). */
+    async statusEntriesOf(influencerIds: string[]): Promise<EventDoc[]> {
+      if (influencerIds.length === 0) return [];
+      return Event.find({ influencerId: { $in: influencerIds }, type: 'status_change' })
+        .lean<EventDoc[]>()
+        .exec();
+    },
     async ensureIndexes(): Promise<void> {
       await Event.createCollection().catch(ignoreExists);
       await Event.syncIndexes();

@@ -11,6 +11,11 @@ export interface ClickBatchOutcome {
   applied: number;
   duplicates: number;
   changes: StatusChange[];
+  /**
+   * influencers with a click recorded before (a redelivered job): a worker killed after its status write and
+   * before announcing the move left changes only this repeat can announce (see `recordedChanges`)
+   */
+  repeated: string[];
 }
 
 type UpdateOp = { updateOne: { filter: { _id: string }; update: Record<string, Record<string, unknown>> } };
@@ -113,7 +118,13 @@ export function clickWriter(ctx: ClickContext) {
         );
       const again = moved.filter((id) => !done.has(id));
       const more = again.length ? await ctx.reconcileMany(again, causeOf) : [];
-      return { applied: inserted.size, duplicates: duplicates.size, changes: [...written.changes, ...more] };
+      const repeated = [...new Set(docs.filter((d) => duplicates.has(d._id)).map((d) => d.influencerId))];
+      return {
+        applied: inserted.size,
+        duplicates: duplicates.size,
+        changes: [...written.changes, ...more],
+        repeated,
+      };
     },
   };
 }

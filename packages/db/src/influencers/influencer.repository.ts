@@ -102,6 +102,30 @@ export function influencerRepository(conn: Connection, events: EventRepository, 
     applyClicks: (batch: ClickEvent[]): Promise<ClickBatchOutcome> => clicks.apply(batch),
 
     /**
+     * The status moves recorded for these influencers, rebuilt as changes from their entries: what a worker
+     * killed between a status write and its announcement never announced (the repeat announces them again).
+     */
+    async recordedChanges(ids: string[]): Promise<StatusChange[]> {
+      const [entries, docs] = await Promise.all([events.statusEntriesOf(ids), ids.length ? status.readAll(ids) : []]);
+      const handleOf = new Map(docs.map((d) => [d._id, d.instagramHandle]));
+      return entries.flatMap((e) => {
+        const data = e.data as { from?: StatusChange['from']; to?: StatusChange['to'] } | null;
+        if (!data?.from || !data.to) return [];
+        return [
+          {
+            influencerId: e.influencerId,
+            campaignId: e.campaignId,
+            from: data.from,
+            to: data.to,
+            at: e.at,
+            instagramHandle: handleOf.get(e.influencerId) ?? null,
+            source: e.source,
+          },
+        ];
+      });
+    },
+
+    /**
      * Records a submission verdict. A redelivered submission keeps the verdict it was first recorded with
      * (the campaign's requirements may have changed since), so its effects are the same however often it runs.
      * `extras.pending` records a submission waiting for Instagram instead (shown as pending, not judged).
