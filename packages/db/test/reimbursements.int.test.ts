@@ -214,4 +214,29 @@ describe('reimbursement ledger (real database)', () => {
     expect(await repos.reimbursements.findById(id)).toMatchObject({ amount: 2000, breakdown: { price: 2000 } });
     expect((await repos.campaigns.findById(c._id))?.priceHistory?.map((p) => p.price)).toEqual([2000, 3000]);
   });
+
+  it('copies a move its mover left out of the ledger (killed in between), so its email is owed again', async () => {
+    const c = await campaign();
+    const { id } = await dueInfluencer(c._id, 3000);
+    const doc = (await repos.reimbursements.findById(id))!;
+    const at = new Date(Date.now() - 60_000);
+    // The compare-and-set of approved → paid, as a mover killed right after it leaves it: entry held only here.
+    const entry = {
+      ...doc.pendingEntry!,
+      _id: `${id}-${doc.rev + 1}`,
+      rev: doc.rev + 1,
+      at,
+      from: 'approved' as const,
+    };
+    Object.assign(entry, { to: 'paid', notice: 'pending', committedDelta: 0 });
+    await conn
+      .collection('reimbursements')
+      .updateOne({ _id: id as never }, { $set: { state: 'paid', rev: entry.rev, pendingEntry: entry, updatedAt: at } });
+    const owed = async () => (await repos.reimbursements.pendingNotices(500)).some((e) => e._id === entry._id);
+    expect(await owed()).toBe(false);
+    expect(await repos.reimbursements.copyUnrecorded(3_600_000)).toBe(1);
+    expect(await owed()).toBe(true);
+    expect((await repos.reimbursements.entries(id)).map((e) => e.to)).toContain('paid');
+    expect(await repos.reimbursements.copyUnrecorded(3_600_000)).toBe(0);
+  });
 });

@@ -112,6 +112,32 @@ export function reimbursementRepository(conn: Connection, events: EventRepositor
     async entryById(id: string): Promise<EntryDoc | null> {
       return Entry.findById(id).lean<EntryDoc>().exec();
     },
+    /**
+     * Moves of the last `withinMs` whose ledger copy their mover left undone (killed between its compare-and-set
+     * and the copy), copied now and so announced: their emails join the notice sweep's outbox, not the hourly
+     * recount's. Moves younger than `settleMs` are their movers' to copy.
+     */
+    async copyUnrecorded(withinMs: number, settleMs = 30_000): Promise<number> {
+      const now = Date.now();
+      const recent = await Reimbursement.find(
+        { updatedAt: { $gte: new Date(now - withinMs), $lt: new Date(now - settleMs) } },
+        { pendingEntry: 1 },
+      )
+        .lean<Pick<ReimbursementDoc, '_id' | 'pendingEntry'>[]>()
+        .exec();
+      const held = recent.flatMap((d) => (d.pendingEntry ? [d.pendingEntry] : []));
+      if (held.length === 0) return 0;
+      const copied = new Set(
+        (
+          await Entry.find({ _id: { $in: held.map((e) => e._id) } }, { _id: 1 })
+            .lean<{ _id: string }[]>()
+            .exec()
+        ).map((e) => e._id),
+      );
+      const missing = held.filter((e) => !copied.has(e._id));
+      for (const e of missing) await moves.record(e);
+      return missing.length;
+    },
     /** Entries whose email is still owed (the notice sweep's outbox). */
     async pendingNotices(limit: number): Promise<EntryDoc[]> {
       return Entry.find({ notice: 'pending' }).limit(limit).lean<EntryDoc[]>().exec();

@@ -99,6 +99,8 @@ const reimbursementSchema = new Schema<ReimbursementDoc>(
 reimbursementSchema.index({ campaignId: 1, _id: 1 });
 reimbursementSchema.index({ campaignId: 1, state: 1, _id: 1 });
 reimbursementSchema.index({ state: 1, _id: 1 });
+// The notice sweep's look for moves whose ledger copy was left undone (copyUnrecorded).
+reimbursementSchema.index({ updatedAt: 1 });
 // Amazon returns and orders reports are matched by order number within the uploading brand (returns/, orders/).
 reimbursementSchema.index({ brandId: 1, 'proof.orderId': 1 });
 
