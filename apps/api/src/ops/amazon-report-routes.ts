@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { REIMBURSEMENT_STATES } from '@seedline/domain';
 import { REPORT_UPLOAD_LIMIT } from '../uploads/report-upload.js';
 
 const TYPES = ['text/plain', 'text/tab-separated-values', 'text/csv', 'application/octet-stream'] as const;
@@ -15,6 +17,33 @@ const AS_DOWNLOADED =
   `read as it arrives and refused past ${REPORT_UPLOAD_LIMIT} (413). All or nothing: a bad value answers 400 naming ` +
   'its line and column (`line 7.order-id`), an unknown header `unrecognised_report` with the columns expected, the ' +
   'other kind of report `wrong_report`; nothing is stored then. ';
+
+const returnsResponse = z.object({
+  report: z.enum(['fba_returns', 'seller_returns']),
+  rows: z.number().int(),
+  matched: z.number().int(),
+  unmatched: z.number().int(),
+  returned: z.array(
+    z.object({
+      reimbursementId: z.string(),
+      campaignId: z.string(),
+      instagramHandle: z.string().nullable(),
+      orderId: z.string(),
+      from: z.enum(REIMBURSEMENT_STATES),
+    }),
+  ),
+  pendingPayouts: z.number().int(),
+  blockedHandles: z.array(z.string()),
+});
+const ordersResponse = z.object({
+  report: z.literal('all_orders'),
+  rows: z.number().int(),
+  verified: z.number().int(),
+  approved: z.number().int(),
+  overBudget: z.number().int(),
+  unmatched: z.number().int(),
+  skipped: z.number().int(),
+});
 
 /** The Amazon report uploads of the catalogue (typed where `ROUTES` spreads them). */
 export const AMAZON_REPORT_ROUTES = [
@@ -38,7 +67,7 @@ export const AMAZON_REPORT_ROUTES = [
       'changes nothing.',
     security: 'brand',
     body: { text: { types: TYPES, example: FBA_EXAMPLE }, limit: `${REPORT_UPLOAD_LIMIT}, 200,000 rows` },
-    responses: { 200: { description: 'what the report matched', content: { type: 'application/json' } } },
+    responses: { 200: { description: 'what the report matched', schema: returnsResponse } },
   },
   {
     method: 'post',
@@ -59,6 +88,6 @@ export const AMAZON_REPORT_ROUTES = [
       'upload is verified as it arrives. Uploading the same report again changes nothing.',
     security: 'brand',
     body: { text: { types: TYPES, example: ORDERS_EXAMPLE }, limit: `${REPORT_UPLOAD_LIMIT}, 200,000 rows` },
-    responses: { 200: { description: 'what the report matched', content: { type: 'application/json' } } },
+    responses: { 200: { description: 'what the report matched', schema: ordersResponse } },
   },
 ] as const;

@@ -22,6 +22,8 @@ export const INGEST_ROUTES = [
     description:
       'Handles are normalised (leading @ dropped, lower-cased); the same handle in the same campaign gets the same id.',
     security: 'ingest',
+    // 404: no such campaign (CONTRACT)
+    alsoErrors: [404],
     body: { schema: signupRequest, limit: '64kb' },
     responses: { 202: { description: 'accepted', schema: ingestSignupResponse } },
   },
@@ -68,8 +70,15 @@ export const INGEST_ROUTES = [
     description:
       'Authorised by the submit token in the body. Accepted when the caption holds every required hashtag and mention.',
     security: 'none',
+    // 401 `invalid_token` (at `body.token`), 404 no such campaign, 429 over the per-client limit (`Retry-After`)
+    alsoErrors: [401, 404, 429],
     body: { schema: submissionRequest, limit: '64kb' },
-    responses: { 202: { description: 'queued for review', schema: z.object({ submissionId: z.string() }) } },
+    responses: {
+      202: {
+        description: 'queued for review; `missing` names what the submission still lacks (the post, or the proof)',
+        schema: z.object({ submissionId: z.string(), missing: z.array(z.string()) }),
+      },
+    },
   },
   ...REMINDER_INGEST_ROUTES,
   {

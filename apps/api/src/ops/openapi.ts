@@ -32,7 +32,8 @@ const ERROR_REF: Ref = { $ref: '#/components/responses/Error' };
 
 function errorsFor(route: RouteSpec): Record<string, Ref> {
   const errors: Record<string, Ref> = {};
-  const takesInput = route.body || route.query || route.path.includes(':');
+  // A malformed path id is a 404 like an unknown one (another brand's ids are indistinguishable): not a 400.
+  const takesInput = route.body || route.query;
   if (takesInput) errors['400'] = ERROR_REF;
   if (route.security !== 'none') errors['401'] = ERROR_REF;
   if (route.path.includes(':') && route.server === 'api') errors['404'] = ERROR_REF;
@@ -42,7 +43,9 @@ function errorsFor(route: RouteSpec): Record<string, Ref> {
   }
   if (route.conflicts) errors['409'] = ERROR_REF;
   if (route.takesTurns) errors['503'] = ERROR_REF;
-  if (route.security === 'brand') errors['429'] = ERROR_REF;
+  for (const status of route.alsoErrors ?? []) errors[String(status)] = ERROR_REF;
+  // Brand keys and admin tokens both have failure limits (admin: the right token too, past the limit).
+  if (route.security === 'brand' || route.security === 'admin') errors['429'] = ERROR_REF;
   return errors;
 }
 
@@ -151,7 +154,8 @@ export function buildOpenApi(opts: OpenApiOptions = {}): OpenApiDocument {
         'Influencer product-seeding campaigns: brands create campaigns, influencers sign up and click tracked links, ' +
         'the API reports statuses, summaries and live updates. Errors are JSON `{error: {code, message, details?}}`; ' +
         '`details` lists failing fields by path (`body.rows.2.date`, `query.limit`). Brand routes are rate-limited per ' +
-        'key (429 with `Retry-After`); another brand’s campaign answers 404.',
+        'key (429 with `Retry-After`); another brand’s campaign answers 404. JSON and CSV reads carry a weak `ETag`: ' +
+        'sent back in `If-None-Match`, an unchanged answer is a `304` without a body.',
     },
     servers: [{ url: '/', description: 'this API' }],
     tags: [
@@ -161,6 +165,9 @@ export function buildOpenApi(opts: OpenApiOptions = {}): OpenApiDocument {
       'Brand',
       'Statements',
       'Reports',
+      'Reimbursements',
+      'Webhooks',
+      'Instagram',
       'Live',
       'Admin',
       'Ops',

@@ -54,6 +54,8 @@ export interface RouteSpec {
   conflicts?: true;
   /** an upload that takes turns: `503 uploads_busy` with `Retry-After` when too many wait (see uploadGate) */
   takesTurns?: true;
+  /** error statuses beyond those the route's shape implies (an ingest route's 404, an admin route's 429) */
+  alsoErrors?: readonly number[];
 }
 
 const campaignIdParam = { id: 'campaign id (24 hex characters)' } as const;

@@ -30,6 +30,8 @@ export const STATEMENT_ROUTES = [
   {
     method: 'get',
     path: '/v1/statements/:week',
+    // a malformed week (`2026-W54`, `last`)
+    alsoErrors: [400],
     server: 'api',
     tag: 'Statements',
     summary: 'A week’s statement',
@@ -43,6 +45,8 @@ export const STATEMENT_ROUTES = [
   {
     method: 'get',
     path: '/v1/statements/:week.csv',
+    // a malformed week (`2026-W54`, `last`)
+    alsoErrors: [400],
     server: 'api',
     tag: 'Statements',
     summary: 'A week’s statement as CSV',

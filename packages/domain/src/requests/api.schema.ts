@@ -81,6 +81,9 @@ export const errorResponse = z.object({
       .union([
         z.array(z.object({ path: z.string(), message: z.string() })),
         z.object({ budgetLeft: z.string() }).describe('over_budget: what may still be approved'),
+        z
+          .object({ disabledReason: z.enum(['gone', 'failing']).nullable() })
+          .describe('endpoint_disabled: why the endpoint was disabled (null: by the brand)'),
       ])
       .optional(),
   }),
