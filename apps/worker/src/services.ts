@@ -47,7 +47,7 @@ export interface WorkerServices {
   /** Follow-ups of status changes: the review-stage reminder and the live stream. */
   afterChanges: (changes: StatusChange[]) => Promise<void>;
   /** recorded moves of these influencers (but `announced`) announced again where missing: a repeat's duty */
-  announceRecorded: (influencerIds: string[], announced?: StatusChange[]) => Promise<void>;
+  announceRecorded: (influencerIds: string[], causes: string[], announced?: StatusChange[]) => Promise<void>;
   /**
    * Resolves when this process has no click or sign-up write running or waiting, or after at most
    * STATUS_FIRST_MAX_WAIT_MS: brand webhooks' work waits for it, so on a busy machine their fan-out and attempts
@@ -108,14 +108,16 @@ export function createServices(deps: {
    * Its moves are rebuilt from their entries and announced again where they are missing: every step is
    * idempotent.
    */
-  const announceRecorded = async (influencerIds: string[], announced: StatusChange[] = []) => {
+  const announceRecorded = async (influencerIds: string[], causes: string[], announced: StatusChange[] = []) => {
     if (influencerIds.length === 0) return;
     const fresh = new Set(announced.map((c) => `${c.influencerId} ${c.to}`));
+    // Only moves the repeated job itself made: a second submission or an old click re-sent announces nothing.
+    const madeByIt = new Set(causes.map((c) => `status model (${c})`));
     // A redelivery comes within minutes of its first run; a tracker re-sending old clicks must not make every
     // old move of its influencers a candidate (each costs a look back in the live stream).
     const since = Date.now() - REANNOUNCE_WITHIN_MS;
     const rebuilt = (await repos.influencers.recordedChanges(influencerIds)).filter(
-      (c) => !fresh.has(`${c.influencerId} ${c.to}`) && c.at.getTime() >= since,
+      (c) => madeByIt.has(c.source ?? '') && !fresh.has(`${c.influencerId} ${c.to}`) && c.at.getTime() >= since,
     );
     await afterChanges(rebuilt, true);
   };
@@ -137,7 +139,7 @@ export function createServices(deps: {
   const write = async (events: ClickEvent[]): Promise<ClickBatchOutcome> => {
     const outcome = await repos.influencers.applyClicks(events);
     await afterChanges(outcome.changes);
-    await announceRecorded(outcome.repeated, outcome.changes);
+    await announceRecorded(outcome.repeated, outcome.repeatedCauses, outcome.changes);
     await reprice(events);
     return outcome;
   };

@@ -58,7 +58,8 @@ function operation(route: RouteSpec): Operation {
       name,
       in: 'path',
       required: true,
-      description: PATH_PARAMS[name] ?? name,
+      // `:id` is a campaign's everywhere but under /v1/brands.
+      description: route.path.startsWith('/v1/brands/') && name === 'id' ? 'brand id' : (PATH_PARAMS[name] ?? name),
       schema: { type: 'string', ...(pattern ? { pattern } : {}) },
     });
   }

@@ -38,7 +38,7 @@ export async function recordVerdict(
     if (influencer?.status === 'done' && influencer.doneAt) {
       await s.reminders.enterStage(job.campaignId, job.influencerId, 'review', new Date(influencer.doneAt));
       // That delivery may have died before announcing the move too (live stream, webhooks): the repeat does.
-      await s.announceRecorded([job.influencerId]);
+      await s.announceRecorded([job.influencerId], [`submission ${job.eventId}`]);
     }
     if (extras.verification === 'verified')
       await s.money.after(await s.repos.dueReimbursements.refresh(job.campaignId, job.influencerId));

@@ -16,6 +16,8 @@ export interface ClickBatchOutcome {
    * before announcing the move left changes only this repeat can announce (see `recordedChanges`)
    */
   repeated: string[];
+  /** the causes (`click <id>`) those repeated clicks would have given a move: only such moves are announced again */
+  repeatedCauses: string[];
 }
 
 type UpdateOp = { updateOne: { filter: { _id: string }; update: Record<string, Record<string, unknown>> } };
@@ -32,6 +34,9 @@ export interface ClickContext {
   updateAll(ops: UpdateOp[], campaignOf: Map<string, string>): Promise<void>;
   reconcileMany(ids: string[], causeOf: (id: string) => string | undefined): Promise<StatusChange[]>;
 }
+
+/** What a move a click made names as its cause (the status entry's source: `status model (click <id>)`). */
+const clickCause = (eventDocId: string) => `click ${eventDocId.replace(/^click-/, '')}`;
 
 /** One influencer's share of a batch: counters raised to their entries' count, facts lowered, purchased. */
 interface ClickUpdate {
@@ -95,7 +100,7 @@ export function clickWriter(ctx: ClickContext) {
       const causeOf = (id: string) => {
         const agg = byInfluencer.get(id);
         const cause = agg?.cause.firstReviewClickAt ?? agg?.cause.firstPurchaseClickAt;
-        return cause ? `click ${cause.replace(/^click-/, '')}` : undefined;
+        return cause ? clickCause(cause) : undefined;
       };
       const written = await status.writeWith(
         read.map((doc) => {
@@ -118,12 +123,13 @@ export function clickWriter(ctx: ClickContext) {
         );
       const again = moved.filter((id) => !done.has(id));
       const more = again.length ? await ctx.reconcileMany(again, causeOf) : [];
-      const repeated = [...new Set(docs.filter((d) => duplicates.has(d._id)).map((d) => d.influencerId))];
+      const seenBefore = docs.filter((d) => duplicates.has(d._id));
       return {
         applied: inserted.size,
         duplicates: duplicates.size,
         changes: [...written.changes, ...more],
-        repeated,
+        repeated: [...new Set(seenBefore.map((d) => d.influencerId))],
+        repeatedCauses: seenBefore.map((d) => clickCause(d._id)),
       };
     },
   };
