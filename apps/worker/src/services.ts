@@ -147,6 +147,10 @@ export function createServices(deps: {
   const signups = new WriteBatcher(
     async (jobs: SignupJob[]) => {
       await afterChanges(await repos.influencers.applySignups(jobs));
+      // A proof processed before its sign-up made a reimbursement without a handle: the sign-up brings it.
+      const reimbursing = [];
+      for (const j of jobs) if ((await campaigns.get(j.campaignId))?.reimbursement) reimbursing.push(j);
+      await repos.reimbursements.fillHandles(reimbursing);
       // A new influencer moves the summary (total, signed_up) without a status change of its own.
       await live.summaryMoved(jobs.map((j) => j.campaignId));
     },

@@ -26,7 +26,8 @@ describe('a return found while its payout is in flight', { timeout: 120_000 }, (
     const res = await request(`${p.stack.apiUrl}/v1/returns`, {
       method: 'POST',
       token: c.apiKey,
-      body: fbaReturnsReport([{ orderId, returnDate: '2026-11-30T09:00:00+00:00' }]),
+      // The campaign's product (a row for another item of the order would return nothing).
+      body: fbaReturnsReport([{ orderId, returnDate: '2026-11-30T09:00:00+00:00', asin: 'B000000001' }]),
       headers: { 'Content-Type': 'text/plain' },
     });
     expect(res.status).toBe(200);

@@ -239,4 +239,16 @@ describe('reimbursement ledger (real database)', () => {
     expect((await repos.reimbursements.entries(id)).map((e) => e.to)).toContain('paid');
     expect(await repos.reimbursements.copyUnrecorded(3_600_000)).toBe(0);
   });
+
+  it("fills the handle of a reimbursement made before its influencer's sign-up was applied, once", async () => {
+    const c = await campaign();
+    const id = hex(++n);
+    const job = { eventId: `sub-${id}`, campaignId: c._id, influencerId: id, at: new Date().toISOString() };
+    const proof = { orderId: `333-${String(++n).padStart(7, '0')}-1234567`, amountPaid: 2000, currency: 'USD' };
+    await repos.dueReimbursements.applyProof(job, { ...proof, payoutEmail: sealText('early@example.com', key) });
+    expect((await repos.reimbursements.findById(id))?.instagramHandle).toBeNull();
+    await repos.reimbursements.fillHandles([{ influencerId: id, instagramHandle: 'early.bird' }]);
+    await repos.reimbursements.fillHandles([{ influencerId: id, instagramHandle: 'someone.else' }]);
+    expect((await repos.reimbursements.findById(id))?.instagramHandle).toBe('early.bird');
+  });
 });

@@ -138,6 +138,22 @@ export function reimbursementRepository(conn: Connection, events: EventRepositor
       for (const e of missing) await moves.record(e);
       return missing.length;
     },
+    /**
+     * Fills the handle of reimbursements made before their influencer's sign-up was applied (the proof's job ran
+     * first, under load: the list showed a row without a handle for good). Only a null handle is written.
+     */
+    async fillHandles(signups: readonly { influencerId: string; instagramHandle: string }[]): Promise<void> {
+      if (signups.length === 0) return;
+      await Reimbursement.collection.bulkWrite(
+        signups.map((s) => ({
+          updateOne: {
+            filter: { _id: s.influencerId as never, instagramHandle: null },
+            update: { $set: { instagramHandle: s.instagramHandle } },
+          },
+        })),
+        { ordered: false },
+      );
+    },
     /** Entries whose email is still owed (the notice sweep's outbox). */
     async pendingNotices(limit: number): Promise<EntryDoc[]> {
       return Entry.find({ notice: 'pending' }).limit(limit).lean<EntryDoc[]>().exec();
