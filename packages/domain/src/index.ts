@@ -44,6 +44,7 @@ export * from './links/links.js';
 export * from './links/unsubscribe-token.js';
 export * from './links/redirect-allow-list.js';
 export * from './util/bounded-cache.js';
+export * from './util/group-by.js';
 export * from './util/redact-emails.js';
 export * from './util/steps.js';
 export * from './util/trim-end.js';

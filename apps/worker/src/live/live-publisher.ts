@@ -1,16 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { StatusChange } from '@seedline/db';
-import type { StatusChangeEvent } from '@seedline/domain';
+import { groupBy, type StatusChangeEvent } from '@seedline/domain';
 import { LIVE_STREAM_MAXLEN, liveStreamKey, touchLiveSummaries } from '@seedline/runtime';
 
 /** How far back a repeated job's changes are looked for in the stream (it keeps LIVE_STREAM_MAXLEN). */
 const RECENT_ENTRIES = 5000;
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item]);
-  return out;
-}
 
 /**
  * Appends status changes (and summary moves) to the campaign's live stream, which the API turns into server-sent

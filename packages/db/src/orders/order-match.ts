@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { asinOfProductUrl, REIMBURSEMENT_REASONS, type OrderRow } from '@seedline/domain';
+import { asinOfProductUrl, groupBy, REIMBURSEMENT_REASONS, type OrderRow } from '@seedline/domain';
 import type { CampaignDoc } from '../campaigns/campaign.schema.js';
 import type { EntryDoc } from '../reimbursements/entry.schema.js';
 import type { ReimbursementRepository } from '../reimbursements/reimbursement.repository.js';
@@ -67,8 +67,10 @@ export function orderMatcher(conn: Connection, reimbursements: ReimbursementRepo
           .toArray()
       : [];
     const campaignOf = new Map(found.map((c) => [String(c._id), c]));
-    const byOrder = new Map<string, ReimbursementDoc[]>();
-    for (const d of docs) if (d.proof) byOrder.set(d.proof.orderId, [...(byOrder.get(d.proof.orderId) ?? []), d]);
+    const byOrder = groupBy(
+      docs.filter((d) => d.proof),
+      (d) => d.proof?.orderId ?? '',
+    );
 
     const done = new Set<string>();
     for (const row of usable) {

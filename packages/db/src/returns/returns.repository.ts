@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { asinOfProductUrl, type ReimbursementState, type ReturnRow } from '@seedline/domain';
+import { asinOfProductUrl, groupBy, type ReimbursementState, type ReturnRow } from '@seedline/domain';
 import type { CampaignDoc } from '../campaigns/campaign.schema.js';
 import { ignoreExists, isDuplicateKey } from '../mongo-errors.js';
 import { reimbursementModel, type ReimbursementDoc } from '../reimbursements/reimbursement.schema.js';
@@ -143,11 +143,10 @@ export function returnsRepository(
       const found = await matches(brandId, orderIds);
       // An order number may be claimed by several reimbursements (a second claim is held as `duplicate_order`):
       // a return of it returns every one of them, the paid one included.
-      const byOrder = new Map<string, ReimbursementDoc[]>();
-      for (const d of found) {
-        const orderId = d.proof?.orderId;
-        if (orderId) byOrder.set(orderId, [...(byOrder.get(orderId) ?? []), d]);
-      }
+      const byOrder = groupBy(
+        found.filter((d) => d.proof),
+        (d) => d.proof?.orderId ?? '',
+      );
       // A row naming another product of the same order (the influencer returned something else) returns nothing.
       const asinOf = await productAsins([...new Set(found.map((d) => d.campaignId))]);
       const sameProduct = (d: ReimbursementDoc, row: ReturnRow) => {
