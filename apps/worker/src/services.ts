@@ -1,4 +1,11 @@
-import type { CampaignCache, ClickBatchOutcome, Repositories, StatusChange, WebhookRepositories } from '@seedline/db';
+import {
+  statusSourceOf,
+  type CampaignCache,
+  type ClickBatchOutcome,
+  type Repositories,
+  type StatusChange,
+  type WebhookRepositories,
+} from '@seedline/db';
 import { jobIdFor, JOB_CATALOGUE, STATUS_RANK } from '@seedline/domain';
 import type { ClickEvent, NoticeEmail, ReminderChannelName, SignupJob } from '@seedline/domain';
 import type { Logger } from 'pino';
@@ -112,7 +119,7 @@ export function createServices(deps: {
     if (influencerIds.length === 0) return;
     const fresh = new Set(announced.map((c) => `${c.influencerId} ${c.to}`));
     // Only moves the repeated job itself made: a second submission or an old click re-sent announces nothing.
-    const madeByIt = new Set(causes.map((c) => `status model (${c})`));
+    const madeByIt = new Set(causes.map((c) => statusSourceOf(c)));
     // A redelivery comes within minutes of its first run; a tracker re-sending old clicks must not make every
     // old move of its influencers a candidate (each costs a look back in the live stream).
     const since = Date.now() - REANNOUNCE_WITHIN_MS;

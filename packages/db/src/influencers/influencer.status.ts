@@ -19,6 +19,14 @@ export interface StatusChange {
   source?: string;
 }
 
+/**
+ * The `source` of a move made by the status model: its status entry's and its webhook's. A job that runs again
+ * finds the moves it made by this text (the worker's re-announcing), so both sides build it here.
+ */
+export function statusSourceOf(cause?: string): string {
+  return cause ? `status model (${cause})` : 'status model';
+}
+
 interface Plan {
   doc: InfluencerDoc;
   casBy: string;
@@ -99,7 +107,7 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
             to: derived.status,
             at: changeAt,
             instagramHandle: doc.instagramHandle,
-            source: cause ? `status model (${cause})` : 'status model',
+            source: statusSourceOf(cause),
           }
         : null,
       statusEvent: rises
@@ -110,7 +118,7 @@ export function statusWriter(conn: Connection, events: EventRepository, counters
             type: 'status_change',
             at: changeAt,
             detail: `status ${doc.status} → ${derived.status}`,
-            source: cause ? `status model (${cause})` : 'status model',
+            source: statusSourceOf(cause),
             counter: null,
             data: { from: doc.status, to: derived.status },
           }
