@@ -110,11 +110,11 @@ export class WebhookDeliverer {
 
   private async toEndpoint(endpointId: string, refs: WebhookAttemptRef[]): Promise<string[]> {
     // The endpoint's slots are looked at before anything is read: a busy endpoint's jobs cost no query.
-    if (this.slots.answeringButFull(endpointId)) {
-      // Parked for a moment, not attempted: this job does not wait in front of other endpoints' jobs.
-      const delay = 1000 + Math.round(Math.random() * 2000);
+    const parkMs = this.slots.parkFor(endpointId, refs.length);
+    if (parkMs !== null) {
+      // Parked, not attempted: this job does not wait long in front of other endpoints' jobs.
       for (const [round, step, ids] of byRoundAndStep(refs))
-        await queueAttempt(this.queues, ids, round, step, delay, `-w${Date.now()}`);
+        await queueAttempt(this.queues, ids, round, step, parkMs, `-w${Date.now()}`);
       return refs.map(() => 'endpoint busy; parked');
     }
     const [deliveries, endpoint] = await Promise.all([
