@@ -133,4 +133,33 @@ describe('WriteBatcher', () => {
       vi.useRealTimers();
     }
   });
+
+  it('with a linger, also gathers what arrives while a write runs, unless a batch is full', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const r = recorder();
+      const b = new WriteBatcher(r.write, { maxItems: 3, maxInFlight: 1, lingerMs: 200 });
+      const added = [b.add([1])];
+      vi.advanceTimersByTime(200);
+      expect(r.batches).toEqual([[1]]);
+      added.push(b.add([2]));
+      r.pending[0]?.resolve();
+      await tick();
+      // The write ended with an item waiting: it waits out a linger of its own, with what comes meanwhile.
+      added.push(b.add([3]));
+      await tick();
+      expect(r.batches).toEqual([[1]]);
+      vi.advanceTimersByTime(200);
+      expect(r.batches).toEqual([[1], [2, 3]]);
+      // A full batch goes at once.
+      added.push(b.add([4, 5]), b.add([6]));
+      r.pending[1]?.resolve();
+      await tick();
+      expect(r.batches).toEqual([[1], [2, 3], [4, 5, 6]]);
+      r.pending[2]?.resolve();
+      await Promise.all(added);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

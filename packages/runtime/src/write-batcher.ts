@@ -14,6 +14,8 @@ export class WriteBatcher<T, R> {
   private queue: Entry<T, R>[] = [];
   private inFlight = 0;
   private scheduled = false;
+  /** items waiting in `queue` */
+  private queued = 0;
   private idleWaiters: (() => void)[] = [];
   batches = 0;
 
@@ -23,8 +25,10 @@ export class WriteBatcher<T, R> {
       maxItems: number;
       maxInFlight: number;
       /**
-       * How long the first item waits for others before a flush (0: the rest of its tick). For work nobody waits
-       * on closely (brand webhooks): a few hundred ms gather many small batches into one write.
+       * How long the first item waits for others before a flush (0: the rest of its tick), whether the batcher
+       * was idle or a write just ended (else, under load, each write's end flushed the few items of that moment);
+       * a batch reaching `maxItems` does not wait. For work nobody waits on closely (brand webhooks): a few
+       * hundred ms gather many small batches into one write.
        */
       lingerMs?: number;
     },
@@ -32,17 +36,22 @@ export class WriteBatcher<T, R> {
 
   add(items: T[]): Promise<R> {
     const done = new Promise<R>((resolve, reject) => this.queue.push({ items, resolve, reject }));
-    if (!this.scheduled) {
-      this.scheduled = true;
-      // Let the other jobs of this tick (or of the linger) add their items first.
-      const flush = () => {
-        this.scheduled = false;
-        this.pump();
-      };
-      if (this.opts.lingerMs) setTimeout(flush, this.opts.lingerMs);
-      else setImmediate(flush);
-    }
+    this.queued += items.length;
+    if (this.opts.lingerMs && this.queued >= this.opts.maxItems) this.pump();
+    else this.schedule();
     return done;
+  }
+
+  /** Lets the other jobs of this tick (or of the linger) add their items before the next flush. */
+  private schedule(): void {
+    if (this.scheduled || this.queue.length === 0) return;
+    this.scheduled = true;
+    const flush = () => {
+      this.scheduled = false;
+      this.pump();
+    };
+    if (this.opts.lingerMs) setTimeout(flush, this.opts.lingerMs);
+    else setImmediate(flush);
   }
 
   /** Resolves when no write is running and none is waiting (at once if so now), or after `maxWaitMs`. */
@@ -78,6 +87,7 @@ export class WriteBatcher<T, R> {
         entries.push(entry);
         size += entry.items.length;
       }
+      this.queued -= size;
       this.run(entries);
     }
   }
@@ -92,7 +102,8 @@ export class WriteBatcher<T, R> {
       )
       .finally(() => {
         this.inFlight--;
-        this.pump();
+        if (this.opts.lingerMs && this.queued < this.opts.maxItems) this.schedule();
+        else this.pump();
         if (this.isIdle()) for (const wake of this.idleWaiters.splice(0)) wake();
       });
   }
