@@ -26,7 +26,7 @@ export class DeliveryStore {
   private readonly endpoints: WriteBatcher<string, Map<string, WebhookEndpointDoc>>;
   private readonly attempts: WriteBatcher<AttemptRecord, void>;
 
-  /** `gatherMs`: how long a record waits for others (the reads wait only for their tick: jobs wait on them). */
+  /** `gatherMs`: how long a record waits for others (reads wait READ_GATHER_MS only: jobs wait on them). */
   constructor(repos: WebhookRepositories, gatherMs: number) {
     const reads = { ...BATCH, lingerMs: READ_GATHER_MS };
     this.deliveries = new WriteBatcher((refs) => repos.webhookDeliveries.forAttempts(refs), reads);
