@@ -10,6 +10,7 @@ import {
   ProxyTrust,
   rateLimit,
   registeredRoutes,
+  requireBearer,
   type RegisteredRoute,
 } from '@seedline/http';
 import { LinkKeyring } from '@seedline/domain';
@@ -48,7 +49,7 @@ export type IngestListener = RequestListener & { routes: () => IngestRoutes };
 
 /** The request listener: tracked links on the hot path, everything else through Express. */
 export function createApp(
-  input: Omit<IngestDeps, 'metrics' | 'publicPostLimit' | 'ipHasher' | 'tokens' | 'links'>,
+  input: Omit<IngestDeps, 'metrics' | 'publicPostLimit' | 'ingestAuth' | 'ipHasher' | 'tokens' | 'links'>,
 ): IngestListener {
   const links = new LinkKeyring(linkSecretsOf(input.config));
   const deps: IngestDeps = {
@@ -60,6 +61,10 @@ export function createApp(
     tokens: new TokenVerifier(links),
     publicPostLimit: rateLimit(new KeyWindowLimiter(input.config.PUBLIC_POST_LIMIT, 60_000), (req) =>
       clientKey(req.ip),
+    ),
+    ingestAuth: requireBearer(
+      input.config.INGEST_TOKEN,
+      new KeyWindowLimiter(input.config.INGEST_AUTH_FAILURE_LIMIT, 60_000),
     ),
   };
   // Whose X-Forwarded-For is believed (TRUST_PROXY): the hot path and Express read it alike.

@@ -38,6 +38,8 @@ export const ingestConfigSchema = z.object({
   SPOOL_DIR: z.string().default('.run/spool'),
   /** tracked-link clicks recorded per IP per minute before further ones are flagged (still redirected) */
   LINK_RECORD_LIMIT: z.coerce.number().int().min(1).default(600),
+  /** wrong INGEST_TOKENs per client per minute (sign-ups and the click feed together), then 429 until the window ends */
+  INGEST_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(30),
   /** public POSTs per IP per minute */
   PUBLIC_POST_LIMIT: z.coerce.number().int().min(1).default(60),
   /** hosts besides Amazon's a stored productUrl/reviewUrl may redirect to; any other answers 410 link_disabled */

@@ -29,5 +29,7 @@ export interface IngestDeps {
   /** LINK_SECRETS (or LINK_SECRET), newest first: signs new tokens, verifies old ones */
   links: LinkKeyring;
   publicPostLimit: RequestHandler;
+  /** INGEST_TOKEN, wrong tokens limited per client (sign-ups and the click feed share one count) */
+  ingestAuth: RequestHandler;
   mongoReady: () => Promise<boolean>;
 }

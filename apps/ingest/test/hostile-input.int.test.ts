@@ -33,7 +33,11 @@ describe('hostile input', () => {
   let real: { purchase: string; review: string; submit: string; campaignId: string; ingestToken: string };
   beforeAll(async () => {
     // No worker: every job ingest enqueues stays countable. Debug logs: every request is logged, 302s included.
-    stack = await createStack('hostile', { LOG_LEVEL: 'debug', PUBLIC_POST_LIMIT: '1000000' }, ['api', 'ingest']);
+    stack = await createStack(
+      'hostile',
+      { LOG_LEVEL: 'debug', PUBLIC_POST_LIMIT: '1000000', INGEST_AUTH_FAILURE_LIMIT: '1000000' },
+      ['api', 'ingest'],
+    );
     jobs = new JobCounter(stack);
     const c = await seedCampaign(stack);
     const { links } = await c.signup('real.one');

@@ -18,7 +18,11 @@ describe('sign-ups, the tracker feed and the public form', () => {
   let jobs: JobCounter;
   let c: Awaited<ReturnType<typeof seedCampaign>>;
   beforeAll(async () => {
-    stack = await createStack('routes', { PUBLIC_POST_LIMIT: '5', LINK_RECORD_LIMIT: '5' });
+    stack = await createStack('routes', {
+      PUBLIC_POST_LIMIT: '5',
+      LINK_RECORD_LIMIT: '5',
+      INGEST_AUTH_FAILURE_LIMIT: '3',
+    });
     jobs = new JobCounter(stack);
     c = await seedCampaign(stack);
   });
@@ -199,6 +203,31 @@ describe('sign-ups, the tracker feed and the public form', () => {
       const res = await click(links.purchase, { ip: '198.51.100.77' });
       expect(res.status).toBe(302);
     }
+  });
+
+  it('limits wrong ingest tokens per address: 429 before the token is compared, missing tokens not counted', async () => {
+    const as = (ip: string, token: string | undefined, path = '/v1/signups') =>
+      request(`${stack.ingestUrl}${path}`, {
+        method: 'POST',
+        ...(token ? { token } : {}),
+        json: path === '/v1/signups' ? { campaignId: c.campaignId, instagramHandle: 'tokenlimit' } : { events: [] },
+        headers: { 'X-Forwarded-For': ip },
+      });
+    for (let i = 0; i < 5; i++) expect((await as('198.51.100.90', undefined)).status).toBe(401);
+    for (let i = 0; i < 3; i++) expect((await as('198.51.100.90', `wrong-${i}`)).status).toBe(401);
+    // Past the limit even the right token is refused from there (a right guess reads like a wrong one), on the
+    // click feed too: both routes share the count.
+    for (const path of ['/v1/signups', '/v1/clicks']) {
+      const refused = await as('198.51.100.90', INGEST, path);
+      expect(refused.status).toBe(429);
+      expect(refused.body.error.code).toBe('rate_limited');
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    }
+    // Another address is not affected; an IPv6 client counts by its /64.
+    expect((await as('198.51.100.91', INGEST)).status).toBe(202);
+    for (let i = 0; i < 3; i++) expect((await as(`2001:db8:9:9::${i + 1}`, 'wrong')).status).toBe(401);
+    expect((await as('2001:db8:9:9::ffff', INGEST)).status).toBe(429);
   });
 
   it('serves the submission form for a submit token only', async () => {

@@ -1,6 +1,7 @@
 export * from './bounded-json.js';
 export * from './client-address.js';
 export * from './client-errors.js';
+export * from './bearer-auth.js';
 export * from './client-key.js';
 export * from './errors.js';
 export * from './hot-route.js';

@@ -4,7 +4,6 @@ import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { HttpError } from './errors.js';
 
 export interface BaseMiddlewareOptions {
   /** rewrites a request path before it is logged, e.g. to hide capability tokens carried in the path */
@@ -86,17 +85,4 @@ export function bearerToken(header: string | undefined): string | null {
   if (!header) return null;
   const m = /^Bearer\s+(\S+)$/i.exec(header.trim());
   return m?.[1] ?? null;
-}
-
-export function requireBearer(expected: string): RequestHandler {
-  // The expected side's digest once, not per request (the comparison stays constant-time).
-  const want = createHash('sha256').update(expected).digest();
-  return (req, _res, next) => {
-    const token = bearerToken(req.headers.authorization);
-    if (!token || !timingSafeEqual(createHash('sha256').update(token).digest(), want)) {
-      next(new HttpError(401, 'unauthorized', 'missing or invalid bearer token'));
-      return;
-    }
-    next();
-  };
 }

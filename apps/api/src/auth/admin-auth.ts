@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { bearerToken, clientKey, HttpError, safeEqual, type KeyWindowLimiter } from '@seedline/http';
+import { bearerToken, clientKey, refusedForFailures, safeEqual, type KeyWindowLimiter } from '@seedline/http';
 
 /**
  * Admin routes and Bull Board: `Authorization: Bearer $ADMIN_TOKEN`, or HTTP Basic with it as the password.
@@ -14,15 +14,8 @@ export function adminAuth(
 ): RequestHandler {
   return (req, res, next) => {
     const client = clientKey(req.ip);
-    const wait = failures.waitOf(client);
-    if (wait > 0) {
-      next(
-        new HttpError(429, 'rate_limited', `too many failed admin logins, retry in ${wait} s`, undefined, {
-          'Retry-After': String(wait),
-        }),
-      );
-      return;
-    }
+    const refused = refusedForFailures(failures, client, 'failed admin logins');
+    if (refused) return next(refused);
     const header = req.headers.authorization ?? '';
     let given = bearerToken(header);
     const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header.trim());

@@ -180,7 +180,13 @@ export function buildOpenApi(opts: OpenApiOptions = {}): OpenApiDocument {
         brandKey: { type: 'http', scheme: 'bearer', description: "a brand's API key (`POST /v1/brands`)" },
         adminBearer: { type: 'http', scheme: 'bearer', description: '`$ADMIN_TOKEN`' },
         adminBasic: { type: 'http', scheme: 'basic', description: 'any user name, `$ADMIN_TOKEN` as the password' },
-        ingestToken: { type: 'http', scheme: 'bearer', description: '`$INGEST_TOKEN` (ingest app)' },
+        ingestToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            '`$INGEST_TOKEN` (ingest app); past `INGEST_AUTH_FAILURE_LIMIT` wrong tokens a minute from a client, its ' +
+            'requests answer 429 with `Retry-After`',
+        },
       },
       schemas: {
         Error: jsonSchema(errorResponse, 'output'),

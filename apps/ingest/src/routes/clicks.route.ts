@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { classifyClick, clicksRequest, trackerEventId, type ClickEvent } from '@seedline/domain';
-import { HttpError, jsonBody, parse, requireBearer, requireJson, type FieldIssue } from '@seedline/http';
+import { HttpError, jsonBody, parse, requireJson, type FieldIssue } from '@seedline/http';
 import { clickEvent } from '../clicks/click-event.js';
 import type { IngestDeps } from '../deps.js';
 import { storeEvent } from './availability.js';
@@ -19,42 +19,36 @@ const FEED_BODY_LIMIT = '2mb';
  */
 export function clicksRouter(deps: IngestDeps): Router {
   const router = Router();
-  router.post(
-    '/v1/clicks',
-    requireBearer(deps.config.INGEST_TOKEN),
-    requireJson(),
-    jsonBody(FEED_BODY_LIMIT),
-    async (req, res) => {
-      const body = parse(clicksRequest, req.body, 'body');
-      const now = new Date().toISOString();
-      const bad: FieldIssue[] = [];
-      const events: ClickEvent[] = [];
-      body.events.forEach((e, i) => {
-        const claims = deps.tokens.verify(e.token);
-        if (!claims || claims.kind === 'submit') {
-          bad.push({ path: `body.events.${i}.token`, message: 'not a valid purchase or review link token' });
-          return;
-        }
-        const event = clickEvent({
-          eventId: trackerEventId(claims.campaignId, e.eventId),
-          link: claims.kind,
-          claims,
-          at: e.at ? new Date(e.at).toISOString() : now,
-          human: classifyClick({ userAgent: e.userAgent }) === 'human',
-          source: 'tracker',
-          ipHash: deps.ipHasher.hash(e.ip),
-          userAgent: e.userAgent,
-        });
-        events.push(event);
+  router.post('/v1/clicks', deps.ingestAuth, requireJson(), jsonBody(FEED_BODY_LIMIT), async (req, res) => {
+    const body = parse(clicksRequest, req.body, 'body');
+    const now = new Date().toISOString();
+    const bad: FieldIssue[] = [];
+    const events: ClickEvent[] = [];
+    body.events.forEach((e, i) => {
+      const claims = deps.tokens.verify(e.token);
+      if (!claims || claims.kind === 'submit') {
+        bad.push({ path: `body.events.${i}.token`, message: 'not a valid purchase or review link token' });
+        return;
+      }
+      const event = clickEvent({
+        eventId: trackerEventId(claims.campaignId, e.eventId),
+        link: claims.kind,
+        claims,
+        at: e.at ? new Date(e.at).toISOString() : now,
+        human: classifyClick({ userAgent: e.userAgent }) === 'human',
+        source: 'tracker',
+        ipHash: deps.ipHasher.hash(e.ip),
+        userAgent: e.userAgent,
       });
-      if (bad.length) throw new HttpError(400, 'invalid_request', `${bad[0]?.path}: ${bad[0]?.message}`, bad);
-      const digest = createHash('sha256')
-        .update(events.map((e) => e.eventId).join('\n'))
-        .digest('hex')
-        .slice(0, 32);
-      await storeEvent(deps, () => deps.sink.clicks(events, `trk-${digest}`));
-      res.status(202).json({ accepted: events.length });
-    },
-  );
+      events.push(event);
+    });
+    if (bad.length) throw new HttpError(400, 'invalid_request', `${bad[0]?.path}: ${bad[0]?.message}`, bad);
+    const digest = createHash('sha256')
+      .update(events.map((e) => e.eventId).join('\n'))
+      .digest('hex')
+      .slice(0, 32);
+    await storeEvent(deps, () => deps.sink.clicks(events, `trk-${digest}`));
+    res.status(202).json({ accepted: events.length });
+  });
   return router;
 }

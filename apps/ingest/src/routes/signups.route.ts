@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { buildInfluencerLinks, influencerIdFor, signupRequest } from '@seedline/domain';
-import { HttpError, jsonBody, notFound, parse, requireBearer, requireJson } from '@seedline/http';
+import { HttpError, jsonBody, notFound, parse, requireJson } from '@seedline/http';
 import type { IngestDeps } from '../deps.js';
 import { nextAccepted } from '../enqueue/accepted.js';
 import { findCampaign, isBlocked, storeEvent } from './availability.js';
@@ -8,8 +8,7 @@ import { findCampaign, isBlocked, storeEvent } from './availability.js';
 /** `base`: what the app's base middleware does for every response (headers, request id, log line). */
 export function signupsRouter(deps: IngestDeps, base: RequestHandler): Router {
   const router = Router();
-  const auth = requireBearer(deps.config.INGEST_TOKEN);
-  router.post('/v1/signups', base, auth, requireJson(), jsonBody(), async (req, res) => {
+  router.post('/v1/signups', base, deps.ingestAuth, requireJson(), jsonBody(), async (req, res) => {
     const body = parse(signupRequest, req.body, 'body');
     const campaign = await findCampaign(deps, body.campaignId);
     if (!campaign) throw notFound('campaign');
