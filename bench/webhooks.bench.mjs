@@ -11,10 +11,9 @@
  *
  * Four phases in one run: no endpoint; one endpoint that hangs (the issue's first target, alone); then all
  * three; then no endpoint again (the endpoints deleted), so that the baseline brackets the phases with endpoints
- * and a drift over the run (tables that grew, a busier machine) is not charged to the webhooks. Measured in each:
- * freshness (probe click → visible in GET influencer detail) p50/p99, and the CPU per event of every process but
- * the api, which serves only the probes here (a read every 50 ms until a click shows: more reads the later it
- * shows; shown too, with the api's CPU).
+ * and a drift over the run is not charged to the webhooks. Measured in each: freshness (probe click → visible in
+ * GET influencer detail) p50/p99, the CPU per event of every process but the api (which serves only the probes'
+ * reads, more the later a click shows; shown too), and the webhook queues' depths every 5 s.
  * Targets: a hanging receiver costs no status update more than 100 ms of freshness (hanging phase against none);
  * three endpoints cost at most 10 % (CPU per event; their freshness is shown too). "None" is both no-endpoint
  * phases together: their probes pooled for the p99, their CPU over their events; each is shown apart too. The
@@ -30,7 +29,7 @@ import { driveLoad, Ledger, pendingJobs, seedWorkload } from './faults/lib/workl
 import { probeFreshness } from './lib/freshness.mjs';
 import { pgPhase, topWaits } from './lib/pg-phase.mjs';
 import { ownStack } from './lib/own-stack.mjs';
-import { deliveredShare, receivers, webhookJobsDue } from './lib/webhook-receivers.mjs';
+import { deliveredShare, receivers, webhookJobsDue, webhookQueueTimeline } from './lib/webhook-receivers.mjs';
 
 const FRESHNESS_BUDGET_MS = 100;
 /** 8 probe clicks a second: ~360 samples a phase, so that p99 is not the slowest two or three */
@@ -54,18 +53,13 @@ export default async function run(ctx) {
   const cohortSize = Math.ceil((rate * durationMs) / 1000 / EVENTS_PER_PERSON);
   const warmSize = Math.ceil(cohortSize / 3);
   const hooks = await receivers();
-  // Local receivers on loopback over http: allowed for this bench only (the flag says so at start).
-  // The production job lock (test stacks shorten it to 5 s so that crash tests recover fast): with 5 s, runs on
-  // a busy machine saw hundreds of click jobs lose their locks and run twice, which production would not.
-  // WEBHOOK_DB_POOL_SIZE and WEBHOOK_ENDPOINT_CONCURRENCY, when set for the bench, go to the worker (to compare
-  // settings in one tree);
-  // BENCH_NODE_OPTIONS to every app as NODE_OPTIONS (`--require` a profiler hook, say: Node refuses `--cpu-prof`
-  // there).
+  // Local receivers on loopback over http: allowed for this bench only (the flag says so at start). The
+  // production job lock (test stacks shorten it to 5 s): with 5 s, busy runs saw click jobs run twice.
+  // The WEBHOOK_* settings below, when set for the bench, go to the worker (to compare settings in one tree);
+  // BENCH_NODE_OPTIONS to every app as NODE_OPTIONS (`--require` a profiler hook: Node refuses `--cpu-prof` there).
+  const passed = ['WEBHOOK_DB_POOL_SIZE', 'WEBHOOK_ENDPOINT_CONCURRENCY', 'WEBHOOK_CONCURRENCY'];
   const pool = {
-    ...(process.env.WEBHOOK_DB_POOL_SIZE ? { WEBHOOK_DB_POOL_SIZE: process.env.WEBHOOK_DB_POOL_SIZE } : {}),
-    ...(process.env.WEBHOOK_ENDPOINT_CONCURRENCY
-      ? { WEBHOOK_ENDPOINT_CONCURRENCY: process.env.WEBHOOK_ENDPOINT_CONCURRENCY }
-      : {}),
+    ...Object.fromEntries(passed.filter((k) => process.env[k]).map((k) => [k, process.env[k]])),
     ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
   };
   const own = await ownStack('hooks', { WEBHOOK_ALLOW_PRIVATE: '1', WORKER_LOCK_MS: '30000', ...pool }).catch(
@@ -109,6 +103,7 @@ export default async function run(ctx) {
       loop.enable();
       const t0 = performance.now();
       const pg = await pgPhase();
+      const queues = webhookQueueTimeline(stack);
       meter.start();
       const [load, fresh] = await Promise.all([
         driveLoad({ ...w, people: inTurn(cohort) }, ledger, { rate, durationMs }),
@@ -125,6 +120,7 @@ export default async function run(ctx) {
       }).catch((err) => log(`  ${err.message}`));
       const windowMs = performance.now() - t0;
       const cpu = meter.stop();
+      const timeline = queues.stop();
       const db = await pg.end();
       const cores = Object.values(cpu).reduce((a, b) => a + b, 0);
       const out = {
@@ -145,10 +141,12 @@ export default async function run(ctx) {
         walKbPerEvent: db.walBytes / 1024 / load.offered,
         commitsPerEvent: db.commits / load.offered,
         waits: `${topWaits(db.waits)} (${db.samples} samples)`,
+        timeline,
       };
       log(
-        `  ${JSON.stringify({ ...out, all: undefined, cpu: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round(v)])) })}`,
+        `  ${JSON.stringify({ ...out, all: undefined, timeline: undefined, cpu: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round(v)])) })}`,
       );
+      log(`  webhook queues (s:events/ready/active/soon): ${timeline}`);
       return out;
     };
 
@@ -252,7 +250,7 @@ export default async function run(ctx) {
             (k) =>
               `${k} ${round((withHooks.cpu[k] * withHooks.windowMs) / 1000)} vs ${round((without.cpu[k] * without.windowMs) / 1000)}`,
           )
-          .join(', ')}`,
+          .join(', ')}; webhook queues (s:events/ready/active/soon) ${withHooks.timeline}`,
       },
       {
         metric: 'PostgreSQL WAL per event (whole cluster), 3 endpoints',

@@ -94,3 +94,36 @@ export async function webhookJobsDue(stack, withinMs) {
     redis.disconnect();
   }
 }
+
+/**
+ * Where the webhook work waits, sampled every `everyMs` until `stop()`: the fan-out queue (`events`), attempts
+ * ready to run (`ready`: waiting or due), running (`active`), and the attempts deferred within a minute
+ * (`soon`: retries and parked jobs). Returns the samples as one compact line, `t:events/ready/active/soon`.
+ */
+export function webhookQueueTimeline(stack, everyMs = 5000) {
+  const redis = new Redis(stack.env.REDIS_URL, { maxRetriesPerRequest: 1 });
+  const t0 = Date.now();
+  const samples = [];
+  const sample = async () => {
+    const now = Date.now();
+    const key = (q) => `${stack.prefix}:${q}`;
+    const d = key('webhook-deliveries');
+    const [events, wait, prioritized, due, active, soon] = await Promise.all([
+      redis.llen(`${key('webhook-events')}:wait`),
+      redis.llen(`${d}:wait`),
+      redis.zcard(`${d}:prioritized`),
+      redis.zcount(`${d}:delayed`, 0, now * 0x1000),
+      redis.llen(`${d}:active`),
+      redis.zcount(`${d}:delayed`, now * 0x1000, (now + 60_000) * 0x1000),
+    ]);
+    samples.push(`${Math.round((now - t0) / 1000)}:${events}/${wait + prioritized + due}/${active}/${soon}`);
+  };
+  const timer = setInterval(() => void sample().catch(() => undefined), everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      redis.disconnect();
+      return samples.join(' ');
+    },
+  };
+}
