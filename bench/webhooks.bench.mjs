@@ -29,6 +29,7 @@ import { driveLoad, Ledger, pendingJobs, seedWorkload } from './faults/lib/workl
 import { probeFreshness } from './lib/freshness.mjs';
 import { pgPhase, topWaits } from './lib/pg-phase.mjs';
 import { ownStack } from './lib/own-stack.mjs';
+import { ninths, pooled, round, signed } from './lib/webhook-phase-stats.mjs';
 import { deliveredShare, receivers, webhookJobsDue, webhookQueueTimeline } from './lib/webhook-receivers.mjs';
 
 const FRESHNESS_BUDGET_MS = 100;
@@ -96,7 +97,9 @@ export default async function run(ctx) {
         what: 'the event queues to drain',
       }).catch((err) => log(`  ${err.message}`));
     const phase = async (name, cohort, probes) => {
-      log(`${name}: ${rate} ev/s for ${durationMs / 1000} s, ${cohort.length} fresh influencers`);
+      log(
+        `${name}: ${rate} ev/s for ${durationMs / 1000} s, ${cohort.length} fresh influencers (${new Date().toISOString()})`,
+      );
       const meter = cpuMeter(groups);
       // The load generator's own event loop: held up, it sends late and times probes late (not the stack's doing).
       const loop = monitorEventLoopDelay({ resolution: 10 });
@@ -146,7 +149,9 @@ export default async function run(ctx) {
       log(
         `  ${JSON.stringify({ ...out, all: undefined, timeline: undefined, cpu: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round(v)])) })}`,
       );
-      log(`  webhook queues (s:events/ready/active/soon): ${timeline}`);
+      log(
+        `  webhook queues (s:events/ready/active/soon): ${timeline}; freshness p50 by ninths: ${ninths(fresh.samples)}`,
+      );
       return out;
     };
 
@@ -268,33 +273,3 @@ export default async function run(ctx) {
     await hooks.close();
   }
 }
-
-/** The two no-endpoint phases as one: probes pooled, CPU and WAL over both phases' events. */
-function pooled(a, b) {
-  const all = [...a.all, ...b.all];
-  const offered = a.offered + b.offered;
-  const per = (k) => (a[k] * a.offered + b[k] * b.offered) / offered;
-  return {
-    all,
-    p50: percentile(all, 50),
-    p99: percentile(all, 99),
-    samples: all.length,
-    unseen: a.unseen + b.unseen,
-    offered,
-    windowMs: (a.windowMs + b.windowMs) / 2,
-    cpuMsPerEvent: per('cpuMsPerEvent'),
-    stackMsPerEvent: per('stackMsPerEvent'),
-    probeReads: a.probeReads + b.probeReads,
-    // cores in use over the mean window: CPU-seconds per process are the mean of the two phases'
-    cpu: Object.fromEntries(
-      Object.keys(a.cpu).map((k) => [k, (a.cpu[k] * a.windowMs + b.cpu[k] * b.windowMs) / (a.windowMs + b.windowMs)]),
-    ),
-    generatorLagMaxMs: Math.max(a.generatorLagMaxMs, b.generatorLagMaxMs),
-    walKbPerEvent: per('walKbPerEvent'),
-    commitsPerEvent: per('commitsPerEvent'),
-    waits: `${a.waits}; after: ${b.waits}`,
-  };
-}
-
-const signed = (v) => `${v >= 0 ? '+' : ''}${Math.round(v)}`;
-const round = (v) => (Number.isFinite(v) ? Math.round(v * 10) / 10 : v);
