@@ -82,7 +82,7 @@ export class WebhookDeliverer {
     private readonly onDisabled: (endpoint: WebhookEndpointDoc, reason: 'gone' | 'failing') => Promise<void>,
   ) {
     this.store = new DeliveryStore(repos, GATHER_MS);
-    this.slots = new EndpointSlots(config.WEBHOOK_ENDPOINT_CONCURRENCY);
+    this.slots = new EndpointSlots(config.WEBHOOK_ENDPOINT_CONCURRENCY, Date.now, config.WEBHOOK_DELIVERY_TIMEOUT_MS);
     this.agents = new EndpointAgents(policy, { maxIdlePerEndpoint: config.WEBHOOK_ENDPOINT_CONCURRENCY });
     this.retries = new WriteBatcher((items) => this.queueRetries(items), {
       maxItems: 500,

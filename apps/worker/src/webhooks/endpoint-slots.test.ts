@@ -90,4 +90,22 @@ describe('EndpointSlots, a job that finds every slot taken', () => {
     expect(parked).toBeGreaterThanOrEqual(UNANSWERED_MS - 500);
     expect(parked).toBeLessThanOrEqual(UNANSWERED_MS - 500 + 1000);
   });
+
+  it('goes unsent at once, neither parked nor waiting, when its endpoint timed out lately (it hangs)', async () => {
+    let now = 0;
+    const slots = new EndpointSlots(1, () => now, 15_000);
+    const a = await slots.take('ep_a');
+    now = 15_000;
+    a.release?.(); // ran into the 15 s timeout
+    await slots.take('ep_a');
+    now = 15_100;
+    expect(slots.parkFor('ep_a', 50)).toBeNull();
+    expect((await slots.take('ep_a')).unsent).toMatch(/^not sent/);
+    // A slow endpoint that answers well within the timeout still gets parked while its holders are young.
+    const slow = await slots.take('ep_b');
+    now = 18_100;
+    slow.release?.(); // 3 s
+    await slots.take('ep_b');
+    expect(slots.parkFor('ep_b', 1)).toBeGreaterThanOrEqual(UNANSWERED_MS - 1);
+  });
 });

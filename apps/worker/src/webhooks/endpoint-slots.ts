@@ -16,6 +16,8 @@ export const LOCAL_WAIT_MS = 1000;
 const PARK_MAX_MS = 30_000;
 /** How much the latest answer weighs in an endpoint's recent answer time. */
 const HOLD_WEIGHT = 0.2;
+/** A recent hold time this close to the timeout means the attempts timed out (an endpoint that hangs). */
+const HANGING_SHARE = 0.9;
 
 export type Slot = { release: () => void; unsent?: undefined } | { release?: undefined; unsent: string };
 
@@ -40,10 +42,22 @@ export class EndpointSlots {
   /** the time an attempt held a slot lately, per endpoint (weighted towards the latest answers) */
   private readonly holdMs = new Map<string, number>();
 
+  /**
+   * `timeoutMs`: an attempt's timeout. An endpoint whose recent attempts held their slots about that long is
+   * hanging: while its slots are all held, its next attempts go unsent at once instead of waiting (or being
+   * parked) until the holders are UNANSWERED_MS old. Waiting there freed no slot, and every job of such an
+   * endpoint came back at that moment together, a burst of writes beside the status updates every round.
+   */
   constructor(
     private readonly limit: number,
     private readonly now: () => number = Date.now,
+    private readonly timeoutMs = Number.POSITIVE_INFINITY,
   ) {}
+
+  /** Whether the endpoint's recent attempts ran into their timeout (see the constructor). */
+  private hanging(endpointId: string): boolean {
+    return (this.holdMs.get(endpointId) ?? 0) >= HANGING_SHARE * this.timeoutMs;
+  }
 
   /**
    * Null when a job's `attempts` may wait here for the endpoint's slots: one is free, its holders are past
@@ -56,7 +70,7 @@ export class EndpointSlots {
   parkFor(endpointId: string, attempts: number): number | null {
     const slots = this.held.get(endpointId) ?? [];
     const age = this.now() - Math.min(...slots);
-    if (slots.length < this.limit || age >= UNANSWERED_MS) return null;
+    if (slots.length < this.limit || age >= UNANSWERED_MS || this.hanging(endpointId)) return null;
     const hold = this.holdMs.get(endpointId);
     const ahead = (this.waiters.get(endpointId)?.length ?? 0) + attempts;
     const expectedMs = hold === undefined || hold >= UNANSWERED_MS ? null : (ahead * hold) / this.limit;
@@ -70,7 +84,7 @@ export class EndpointSlots {
       const slots = this.held.get(endpointId) ?? [];
       if (slots.length < this.limit) return this.hold(endpointId);
       const waitedMs = this.now() - Math.min(...slots);
-      if (waitedMs >= UNANSWERED_MS)
+      if (waitedMs >= UNANSWERED_MS || this.hanging(endpointId))
         return {
           unsent: `not sent: the endpoint's ${slots.length} attempts in flight had no answer after ${Math.round(waitedMs / 1000)} s`,
         };
