@@ -84,10 +84,9 @@ export class EndpointSlots {
       const slots = this.held.get(endpointId) ?? [];
       if (slots.length < this.limit) return this.hold(endpointId);
       const waitedMs = this.now() - Math.min(...slots);
-      if (waitedMs >= UNANSWERED_MS || this.hanging(endpointId))
-        return {
-          unsent: `not sent: the endpoint's ${slots.length} attempts in flight had no answer after ${Math.round(waitedMs / 1000)} s`,
-        };
+      const open = `not sent: the endpoint's ${slots.length} attempts in flight`;
+      if (waitedMs >= UNANSWERED_MS) return { unsent: `${open} had no answer after ${Math.round(waitedMs / 1000)} s` };
+      if (this.hanging(endpointId)) return { unsent: `${open} have no answer yet, and its latest ones timed out` };
       const given = await this.wait(endpointId, UNANSWERED_MS - waitedMs);
       if (given) return given;
     }
