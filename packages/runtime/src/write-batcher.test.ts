@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WriteBatcher } from './write-batcher.js';
 
 /** A write that records its batches and settles when told to. */
@@ -114,52 +114,47 @@ describe('WriteBatcher', () => {
     r.pending[0]?.resolve();
     await pending;
   });
+});
 
-  it('with a linger, gathers what arrives over several ticks into one write', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout'] });
-    try {
-      const r = recorder();
-      const b = new WriteBatcher(r.write, { maxItems: 100, maxInFlight: 1, lingerMs: 200 });
-      const added = [b.add([1])];
-      await tick();
-      added.push(b.add([2]));
-      await tick();
-      expect(r.batches).toEqual([]);
-      vi.advanceTimersByTime(200);
-      expect(r.batches).toEqual([[1, 2]]);
-      r.pending.forEach((p) => p.resolve());
-      expect(await Promise.all(added)).toEqual([2, 2]);
-    } finally {
-      vi.useRealTimers();
-    }
+describe('WriteBatcher with a linger', () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout'] }));
+  afterEach(() => vi.useRealTimers());
+
+  it('gathers what arrives over several ticks into one write', async () => {
+    const r = recorder();
+    const b = new WriteBatcher(r.write, { maxItems: 100, maxInFlight: 1, lingerMs: 200 });
+    const added = [b.add([1])];
+    await tick();
+    added.push(b.add([2]));
+    await tick();
+    expect(r.batches).toEqual([]);
+    vi.advanceTimersByTime(200);
+    expect(r.batches).toEqual([[1, 2]]);
+    r.pending.forEach((p) => p.resolve());
+    expect(await Promise.all(added)).toEqual([2, 2]);
   });
 
-  it('with a linger, also gathers what arrives while a write runs, unless a batch is full', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout'] });
-    try {
-      const r = recorder();
-      const b = new WriteBatcher(r.write, { maxItems: 3, maxInFlight: 1, lingerMs: 200 });
-      const added = [b.add([1])];
-      vi.advanceTimersByTime(200);
-      expect(r.batches).toEqual([[1]]);
-      added.push(b.add([2]));
-      r.pending[0]?.resolve();
-      await tick();
-      // The write ended with an item waiting: it waits out a linger of its own, with what comes meanwhile.
-      added.push(b.add([3]));
-      await tick();
-      expect(r.batches).toEqual([[1]]);
-      vi.advanceTimersByTime(200);
-      expect(r.batches).toEqual([[1], [2, 3]]);
-      // A full batch goes at once.
-      added.push(b.add([4, 5]), b.add([6]));
-      r.pending[1]?.resolve();
-      await tick();
-      expect(r.batches).toEqual([[1], [2, 3], [4, 5, 6]]);
-      r.pending[2]?.resolve();
-      await Promise.all(added);
-    } finally {
-      vi.useRealTimers();
-    }
+  it('also gathers what arrives while a write runs, unless a batch is full', async () => {
+    const r = recorder();
+    const b = new WriteBatcher(r.write, { maxItems: 3, maxInFlight: 1, lingerMs: 200 });
+    const added = [b.add([1])];
+    vi.advanceTimersByTime(200);
+    expect(r.batches).toEqual([[1]]);
+    added.push(b.add([2]));
+    r.pending[0]?.resolve();
+    await tick();
+    // The write ended with an item waiting: it waits out a linger of its own, with what comes meanwhile.
+    added.push(b.add([3]));
+    await tick();
+    expect(r.batches).toEqual([[1]]);
+    vi.advanceTimersByTime(200);
+    expect(r.batches).toEqual([[1], [2, 3]]);
+    // A full batch goes at once.
+    added.push(b.add([4, 5]), b.add([6]));
+    r.pending[1]?.resolve();
+    await tick();
+    expect(r.batches).toEqual([[1], [2, 3], [4, 5, 6]]);
+    r.pending[2]?.resolve();
+    await Promise.all(added);
   });
 });
